@@ -1,0 +1,53 @@
+package io.multilens.api.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.neurons.NeuronSet;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded decoder-only transformer. Every call takes a {@code deactivate} set (possibly empty):
+ * those neurons are zeroed for that call only, the weights are never changed. Methods that return
+ * NDArrays attach them to the caller's {@code scope}; everything else they create is freed before
+ * they return.
+ */
+public interface LanguageModel extends AutoCloseable {
+
+    ModelConfig config();
+
+    Path directory();
+
+    /** The checkpoint's tokenizer; a {@link io.multilens.api.plugin.StepFailure} when it has none. */
+    TextTokenizer tokenizer();
+
+    /** The manager that owns the weights; scopes for calls are made from it. */
+    NDManager manager();
+
+    LayerWeights weights(int layer);
+
+    /**
+     * Logits for a batch of documents of any lengths (right-padded inside).
+     *
+     * @return [B, T, V] float32, T the longest document; rows past a document's end are undefined
+     */
+    NDArray logits(NDManager scope, int[][] documents, NeuronSet deactivate);
+
+    /** A forward pass that shows each layer's activations to {@code probe}. */
+    void trace(NDManager scope, int[][] documents, NeuronSet deactivate, LayerProbe probe);
+
+    /**
+     * For each document, the log-probability of each token after the first given its prefix
+     * (length {@code document.length - 1}).
+     */
+    double[][] tokenLogProbs(int[][] documents, NeuronSet deactivate);
+
+    /** Greedy continuations of each prompt, decoded; the KV cache is used. */
+    List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate);
+
+    /** Greedy continuation token ids (without the prompt); {@code useCache=false} recomputes every step. */
+    int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache);
+
+    @Override
+    void close();
+}

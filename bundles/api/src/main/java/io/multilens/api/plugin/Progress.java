@@ -1,0 +1,14 @@
+package io.multilens.api.plugin;
+
+/** A long task's progress; the runtime prints rate and time left. Close it when the task ends. */
+public interface Progress extends AutoCloseable {
+
+    /** {@code n} more units of the task are done. */
+    void advance(long n);
+
+    /** A short status shown next to the counter, e.g. the current loss. */
+    void status(String text);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,37 @@
+package io.multilens.api.plugin;
+
+import io.multilens.api.model.ModelProvider;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** What a running step sees: its options, its inputs, where to write, and shared services. */
+public interface StepContext {
+
+    /** The step's id in the workflow. */
+    String stepId();
+
+    /** The validated options, defaults filled in. */
+    Options options();
+
+    /** The file behind a named input, if the workflow gave one. */
+    Optional<Path> input(String name);
+
+    /** A temporary folder for this step's outputs; moved into place when the step succeeds. */
+    Path outputDir();
+
+    /** Resolves a path from the workflow against the workflow file's folder. */
+    Path resolve(String path);
+
+    /** Models loaded once per process and shared by every step that names the same folder. */
+    ModelProvider models();
+
+    /** Starts a progress counter for {@code total} units ({@code total <= 0}: unknown). */
+    Progress progress(String task, long total);
+
+    /** A line for the user's console. */
+    Consumer<String> log();
+
+    /** True once the user asked the run to stop; long loops check it and throw. */
+    boolean cancelled();
+}
