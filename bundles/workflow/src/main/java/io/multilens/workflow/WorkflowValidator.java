@@ -1,0 +1,330 @@
+package io.multilens.workflow;
+
+import io.multilens.api.plugin.OptionSpec;
+import io.multilens.api.plugin.OptionType;
+import io.multilens.api.plugin.PluginInfo;
+import io.multilens.api.plugin.PortSpec;
+import io.multilens.api.plugin.Step;
+import io.multilens.workflow.yaml.Node;
+import io.multilens.workflow.yaml.YamlReader;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a workflow against the installed plugins before anything runs and reports every error:
+ * unknown plugin (with the closest names), unknown or ill-typed option (with the plugin's
+ * schema), missing reference, cycle, bad {@code --set}.
+ */
+public final class WorkflowValidator {
+
+    private final PluginCatalog catalog;
+
+    public WorkflowValidator(PluginCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The plan, or the errors that prevent it. */
+    public record Result(Plan plan, List<WorkflowError> errors) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    public Result validate(Workflow wf, Map<String, String> overrides) {
+        List<WorkflowError> errors = new ArrayList<>();
+        Path file = wf.file();
+        Map<String, Object> params = params(wf, overrides, errors);
+        Map<String, StepDecl> byId = new LinkedHashMap<>();
+        wf.steps().forEach(s -> byId.putIfAbsent(s.id(), s));
+
+        List<PlannedStep> planned = new ArrayList<>();
+        for (StepDecl decl : wf.steps()) {
+            Optional<Step> plugin = catalog.find(decl.uses());
+            if (plugin.isEmpty()) {
+                List<String> close = Closest.to(decl.uses(), catalog.names());
+                Node uses = decl.node().map().get("uses");
+                errors.add(WorkflowParser.err(file, uses, "unknown plugin '" + decl.uses() + "'"
+                        + (close.isEmpty() ? "; installed: " + String.join(", ", catalog.names().stream().sorted().toList())
+                        : "; did you mean " + String.join(" or ", close) + "?")
+                        + " ('multilens plugins' lists them)"));
+                continue;
+            }
+            planned.add(planStep(wf, decl, plugin.get(), params, byId, errors));
+        }
+        List<PlannedStep> ordered = order(file, wf, planned, errors);
+        return new Result(errors.isEmpty() ? new Plan(wf, params, ordered) : null, errors);
+    }
+
+    private Map<String, Object> params(Workflow wf, Map<String, String> overrides, List<WorkflowError> errors) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        wf.params().forEach((name, p) -> values.put(name, p.defaultValue()));
+        overrides.forEach((name, text) -> {
+            ParamDecl p = wf.params().get(name);
+            if (p == null) {
+                List<String> close = Closest.to(name, wf.params().keySet());
+                errors.add(new WorkflowError(wf.file(), 0, 0, "--set " + name + "=" + text + ": the workflow has no parameter '"
+                        + name + "'" + (close.isEmpty() ? "; its parameters: " + String.join(", ", wf.params().keySet())
+                        : "; did you mean " + String.join(" or ", close) + "?")));
+                return;
+            }
+            Object value = parseScalar(wf.file(), text);
+            if (p.type() == OptionType.STRING || p.type() == OptionType.PATH) {
+                value = text;
+            } else if (p.type() == OptionType.NUMBER && value instanceof Long l) {
+                value = l.doubleValue();
+            }
+            if (!p.type().accepts(value)) {
+                errors.add(new WorkflowError(wf.file(), 0, 0, "--set " + name + "=" + text + ": parameter '" + name
+                        + "' is a " + p.type().yamlName() + (p.type() == OptionType.LIST ? " (write [a, b])" : "")));
+                return;
+            }
+            values.put(name, value);
+        });
+        wf.params().forEach((name, p) -> {
+            if (values.get(name) == null) {
+                errors.add(WorkflowParser.err(wf.file(), p.node(), "parameter '" + name
+                        + "' has no default: give it with --set " + name + "=..."));
+            }
+        });
+        return values;
+    }
+
+    private static Object parseScalar(Path file, String text) {
+        try {
+            return new YamlReader().read(file, text).plain();
+        } catch (YamlReader.YamlSyntaxException e) {
+            return text;
+        }
+    }
+
+    private PlannedStep planStep(Workflow wf, StepDecl decl, Step plugin, Map<String, Object> params,
+                                 Map<String, StepDecl> byId, List<WorkflowError> errors) {
+        Path file = wf.file();
+        PluginInfo info = plugin.info();
+        Map<String, Object> options = new LinkedHashMap<>();
+        Map<String, InputRef> inputs = new LinkedHashMap<>();
+        Set<String> deps = new LinkedHashSet<>();
+        decl.with().forEach((key, node) -> {
+            Optional<PortSpec> input = info.input(key);
+            Optional<OptionSpec> option = info.option(key);
+            if (input.isPresent()) {
+                InputRef ref = input(wf, decl, key, node, params, byId, errors);
+                if (ref != null) {
+                    inputs.put(key, ref);
+                    if (ref instanceof InputRef.StepOutput so) {
+                        deps.add(so.stepId());
+                    }
+                }
+            } else if (option.isPresent()) {
+                Object value = substitute(file, node, node.plain(), params, errors);
+                if (value != null) {
+                    checkOption(file, decl, info, option.get(), node, value, errors);
+                    options.put(key, value);
+                }
+            } else {
+                List<String> names = new ArrayList<>();
+                info.options().forEach(o -> names.add(o.name()));
+                info.inputs().forEach(i -> names.add(i.name()));
+                List<String> close = Closest.to(key, names);
+                errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': plugin '" + info.name()
+                        + "' has no option '" + key + "'"
+                        + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
+                        + "; options: " + info.options().stream().map(OptionSpec::summary).collect(Collectors.joining("; "))
+                        + (info.inputs().isEmpty() ? "" : "; inputs: " + info.inputs().stream().map(PortSpec::name)
+                        .collect(Collectors.joining(", ")))));
+            }
+        });
+        for (OptionSpec o : info.options()) {
+            if (o.required() && !options.containsKey(o.name()) && !decl.with().containsKey(o.name())) {
+                errors.add(WorkflowParser.err(file, decl.node(), "step '" + decl.id() + "': option '" + o.name()
+                        + "' is required by plugin '" + info.name() + "' (" + o.description() + ")"));
+            }
+        }
+        for (PortSpec i : info.inputs()) {
+            if (i.required() && !decl.with().containsKey(i.name())) {
+                errors.add(WorkflowParser.err(file, decl.node(), "step '" + decl.id() + "': input '" + i.name()
+                        + "' is required by plugin '" + info.name() + "' (" + i.description() + ")"));
+            }
+        }
+        return new PlannedStep(decl.id(), plugin, options, inputs, deps);
+    }
+
+    private InputRef input(Workflow wf, StepDecl decl, String key, Node node, Map<String, Object> params,
+                           Map<String, StepDecl> byId, List<WorkflowError> errors) {
+        Path file = wf.file();
+        Object raw = node.plain();
+        Matcher m = Substitution.wholeStepRef(raw);
+        if (m != null) {
+            String stepId = m.group(1);
+            String output = m.group(2);
+            StepDecl source = byId.get(stepId);
+            if (source == null) {
+                errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': '" + raw + "' names no step; steps: "
+                        + String.join(", ", byId.keySet())));
+                return null;
+            }
+            Optional<Step> sourcePlugin = catalog.find(source.uses());
+            if (sourcePlugin.isPresent() && sourcePlugin.get().info().output(output).isEmpty()) {
+                errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': step '" + stepId + "' ("
+                        + source.uses() + ") has no output '" + output + "'; its outputs: "
+                        + sourcePlugin.get().info().outputs().stream().map(PortSpec::name).collect(Collectors.joining(", "))));
+                return null;
+            }
+            return new InputRef.StepOutput(stepId, output);
+        }
+        Object value = substitute(file, node, raw, params, errors);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.isBlank()) {
+            errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': input '" + key
+                    + "' must be ${steps.ID.OUTPUT} or a file path"));
+            return null;
+        }
+        return new InputRef.File(wf.folder().resolve(s).normalize());
+    }
+
+    /** Replaces {@code ${params.X}} (keeping the parameter's type when it is the whole value). */
+    private static Object substitute(Path file, Node node, Object value, Map<String, Object> params,
+                                     List<WorkflowError> errors) {
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : list) {
+                out.add(substitute(file, node, o, params, errors));
+            }
+            return out;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), substitute(file, node, v, params, errors)));
+            return out;
+        }
+        if (!(value instanceof String s)) {
+            return value;
+        }
+        if (Substitution.mentionsSteps(s)) {
+            errors.add(WorkflowParser.err(file, node, "'" + s + "': a step's output can only be given to an input of"
+                    + " the plugin, not to an option"));
+            return null;
+        }
+        Matcher whole = Substitution.PARAM.matcher(s.trim());
+        if (whole.matches()) {
+            return param(file, node, whole.group(1), params, errors);
+        }
+        Matcher m = Substitution.PARAM.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            Object v = param(file, node, m.group(1), params, errors);
+            m.appendReplacement(sb, Matcher.quoteReplacement(String.valueOf(v)));
+        }
+        m.appendTail(sb);
+        String result = sb.toString();
+        Matcher bad = Substitution.ANY.matcher(result);
+        if (bad.find()) {
+            errors.add(WorkflowParser.err(file, node, "'" + bad.group() + "' is not a reference: use ${params.NAME}"
+                    + " or, for inputs, ${steps.ID.OUTPUT}"));
+        }
+        return result;
+    }
+
+    private static Object param(Path file, Node node, String name, Map<String, Object> params,
+                                List<WorkflowError> errors) {
+        if (!params.containsKey(name)) {
+            List<String> close = Closest.to(name, params.keySet());
+            errors.add(WorkflowParser.err(file, node, "'${params." + name + "}': the workflow has no parameter '" + name
+                    + "'" + (close.isEmpty() ? "; declare it under 'params:'" : "; did you mean " + String.join(" or ", close) + "?")));
+            return "";
+        }
+        return params.get(name);
+    }
+
+    private static void checkOption(Path file, StepDecl decl, PluginInfo info, OptionSpec spec, Node node, Object value,
+                                    List<WorkflowError> errors) {
+        if (!spec.type().accepts(value)) {
+            errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' of plugin '"
+                    + info.name() + "' must be a " + spec.type().yamlName() + ", got " + describe(value)
+                    + " (" + spec.summary() + ")"));
+            return;
+        }
+        if (!spec.allowed().isEmpty()) {
+            List<Object> values = value instanceof List<?> l ? new ArrayList<>(l) : List.of(value);
+            for (Object v : values) {
+                if (!spec.allowed().contains(String.valueOf(v))) {
+                    errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' is '"
+                            + v + "'; allowed: " + String.join(", ", spec.allowed())));
+                }
+            }
+        }
+    }
+
+    private static String describe(Object value) {
+        if (value instanceof String s) {
+            return "the string '" + s + "'";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        if (value instanceof Map) {
+            return "a map";
+        }
+        return String.valueOf(value);
+    }
+
+    /** Dependency order (Kahn), ties broken by declaration order; a cycle is an error. */
+    private static List<PlannedStep> order(Path file, Workflow wf, List<PlannedStep> steps, List<WorkflowError> errors) {
+        Map<String, PlannedStep> byId = new LinkedHashMap<>();
+        steps.forEach(s -> byId.putIfAbsent(s.id(), s));
+        List<PlannedStep> out = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        boolean progress = true;
+        while (progress && done.size() < byId.size()) {
+            progress = false;
+            for (PlannedStep s : byId.values()) {
+                if (!done.contains(s.id()) && s.dependsOn().stream().allMatch(d -> done.contains(d) || !byId.containsKey(d))) {
+                    out.add(s);
+                    done.add(s.id());
+                    progress = true;
+                    break;
+                }
+            }
+        }
+        if (done.size() < byId.size()) {
+            List<String> cycle = findCycle(byId, done);
+            StepDecl first = wf.steps().stream().filter(d -> d.id() != null && d.id().equals(cycle.get(0))).findFirst().orElseThrow();
+            errors.add(WorkflowParser.err(file, first.node().map().get("id"), "steps depend on each other in a cycle: "
+                    + String.join(" -> ", cycle) + "; break it by removing one ${steps...} reference"));
+        }
+        return out;
+    }
+
+    private static List<String> findCycle(Map<String, PlannedStep> byId, Set<String> done) {
+        String start = byId.keySet().stream().filter(id -> !done.contains(id)).findFirst().orElseThrow();
+        Deque<String> path = new ArrayDeque<>();
+        String cur = start;
+        while (!path.contains(cur)) {
+            path.addLast(cur);
+            String c = cur;
+            cur = byId.get(c).dependsOn().stream().filter(d -> byId.containsKey(d) && !done.contains(d)).findFirst().orElseThrow();
+        }
+        List<String> cycle = new ArrayList<>();
+        boolean in = false;
+        for (String s : path) {
+            in |= s.equals(cur);
+            if (in) {
+                cycle.add(s);
+            }
+        }
+        cycle.add(cur);
+        return cycle;
+    }
+}

@@ -1,0 +1,120 @@
+package io.multilens.workflow.osgi;
+
+import io.multilens.api.model.ModelBackend;
+import io.multilens.api.plugin.Step;
+import io.multilens.workflow.Commands;
+import io.multilens.workflow.ModelCache;
+import io.multilens.workflow.PluginCatalog;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The workflow engine inside the framework. It tracks the installed {@link Step} plugins and
+ * {@link ModelBackend}s as they come and go, and serves the launcher's commands.
+ *
+ * <p>The launcher lives outside the framework, so the command service is typed with JDK classes
+ * only ({@code Function<Map<String,Object>,Integer>}, property {@code multilens.command=cli}):
+ * keys {@code command} (run, validate, plugins), {@code file}, {@code sets} (list of k=v),
+ * {@code out}, {@code force}, {@code describe}, {@code stdout}/{@code stderr} (PrintStream) and
+ * {@code cancel} (AtomicBoolean). The result is the exit code.
+ */
+@Component(service = Function.class, property = "multilens.command=cli", immediate = true)
+public final class EngineComponent implements Function<Map<String, Object>, Integer>, PluginCatalog {
+
+    private record Installed(Step step, String bundle) {
+    }
+
+    private final Map<String, Installed> steps = new ConcurrentHashMap<>();
+    private final List<ModelBackend> backends = new CopyOnWriteArrayList<>();
+    private ModelCache models;
+
+    @Activate
+    void activate() {
+        models = new ModelCache(() -> backends);
+    }
+
+    @Deactivate
+    void deactivate() {
+        models.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addStep(Step step, ServiceReference<Step> ref) {
+        steps.putIfAbsent(step.info().name(), new Installed(step, ref.getBundle().getSymbolicName()
+                + " " + ref.getBundle().getVersion()));
+    }
+
+    void removeStep(Step step) {
+        steps.values().removeIf(i -> i.step() == step);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addBackend(ModelBackend backend) {
+        backends.add(backend);
+    }
+
+    void removeBackend(ModelBackend backend) {
+        backends.remove(backend);
+        if (models != null) {
+            // models loaded by a backend that is going away must not outlive its classes
+            models.close();
+        }
+    }
+
+    @Override
+    public Optional<Step> find(String name) {
+        return Optional.ofNullable(steps.get(name)).map(Installed::step);
+    }
+
+    @Override
+    public Collection<String> names() {
+        return List.copyOf(steps.keySet());
+    }
+
+    @Override
+    public String origin(String name) {
+        Installed i = steps.get(name);
+        return i == null ? "" : i.bundle();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Integer apply(Map<String, Object> request) {
+        PrintStream out = (PrintStream) request.getOrDefault("stdout", System.out);
+        PrintStream err = (PrintStream) request.getOrDefault("stderr", System.err);
+        AtomicBoolean cancel = (AtomicBoolean) request.getOrDefault("cancel", new AtomicBoolean());
+        List<String> sets = (List<String>) request.getOrDefault("sets", List.of());
+        String file = (String) request.get("file");
+        String outDir = (String) request.get("out");
+        Commands commands = new Commands(this, models, out, err);
+        String command = String.valueOf(request.get("command"));
+        return switch (command) {
+            case "run" -> commands.run(Path.of(file), sets, outDir == null ? null : Path.of(outDir),
+                    Boolean.TRUE.equals(request.get("force")), cancel::get);
+            case "validate" -> commands.validate(Path.of(file), sets);
+            case "plugins" -> commands.plugins((String) request.get("describe"));
+            default -> {
+                err.println("unknown command '" + command + "'");
+                yield Commands.INVALID;
+            }
+        };
+    }
+}

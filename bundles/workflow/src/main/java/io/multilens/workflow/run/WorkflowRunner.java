@@ -1,0 +1,235 @@
+package io.multilens.workflow.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.model.ModelProvider;
+import io.multilens.api.plugin.OptionSpec;
+import io.multilens.api.plugin.OptionType;
+import io.multilens.api.plugin.Options;
+import io.multilens.api.plugin.PluginInfo;
+import io.multilens.api.plugin.PortSpec;
+import io.multilens.api.plugin.StepFailure;
+import io.multilens.workflow.InputRef;
+import io.multilens.workflow.Plan;
+import io.multilens.workflow.PlannedStep;
+import io.multilens.workflow.run.StepOutcome.Status;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs a plan's steps in order. Each step writes into a temporary folder that replaces
+ * {@code OUT/<step-id>/} only when the step succeeded, together with a {@code manifest.json}
+ * (plugin, version, options, input hashes). A later run skips a step whose manifest still
+ * matches, so an interrupted run resumes where it stopped.
+ */
+public final class WorkflowRunner {
+
+    public static final String MANIFEST = "manifest.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final ModelProvider models;
+    private final Consumer<String> log;
+    private final BooleanSupplier cancelled;
+
+    public WorkflowRunner(ModelProvider models, Consumer<String> log, BooleanSupplier cancelled) {
+        this.models = models;
+        this.log = log;
+        this.cancelled = cancelled;
+    }
+
+    public RunReport run(Plan plan, Path outDir, boolean force) throws IOException {
+        Files.createDirectories(outDir);
+        List<StepOutcome> outcomes = new ArrayList<>();
+        boolean failed = false;
+        for (PlannedStep step : plan.steps()) {
+            String plugin = step.plugin().info().name();
+            if (failed || cancelled.getAsBoolean()) {
+                outcomes.add(new StepOutcome(step.id(), plugin, Status.NOT_RUN, 0, "not run: an earlier step failed or the run was stopped", null));
+                continue;
+            }
+            StepOutcome outcome = runStep(plan, step, outDir, force);
+            outcomes.add(outcome);
+            failed = outcome.status() == Status.FAILED;
+        }
+        return new RunReport(plan.workflow().name(), outDir, outcomes);
+    }
+
+    private StepOutcome runStep(Plan plan, PlannedStep step, Path outDir, boolean force) throws IOException {
+        PluginInfo info = step.plugin().info();
+        Path finalDir = outDir.resolve(step.id());
+        Map<String, Path> inputs;
+        ObjectNode fingerprint;
+        try {
+            inputs = inputPaths(step, outDir);
+            fingerprint = fingerprint(plan, step, inputs);
+        } catch (StepFailure e) {
+            log.accept("[" + step.id() + "] FAILED: " + e.getMessage());
+            return new StepOutcome(step.id(), info.name(), Status.FAILED, 0, e.getMessage(), null);
+        }
+        if (!force && upToDate(finalDir, fingerprint)) {
+            log.accept("[" + step.id() + "] up to date (" + finalDir + "); --force re-runs it");
+            return new StepOutcome(step.id(), info.name(), Status.UP_TO_DATE, 0, "", finalDir);
+        }
+        Path tmp = Files.createTempDirectory(outDir, "." + step.id() + ".tmp-");
+        long start = System.nanoTime();
+        log.accept("[" + step.id() + "] " + info.name() + " " + info.version() + " ...");
+        try {
+            Options options = Options.of(info, step.options());
+            RunContext ctx = new RunContext(step.id(), options, inputs, tmp, plan.workflow().folder(), models, log, cancelled);
+            step.plugin().run(ctx);
+            if (cancelled.getAsBoolean()) {
+                throw new StepFailure("stopped by the user; run again to resume");
+            }
+            for (PortSpec out : info.outputs()) {
+                if (out.required() && !Files.exists(tmp.resolve(out.file()))) {
+                    throw new StepFailure("plugin '" + info.name() + "' did not write its output '" + out.name() + "' (" + out.file() + ")");
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            writeManifest(tmp, fingerprint, step, seconds);
+            replace(tmp, finalDir);
+            log.accept(String.format("[%s] done in %.1f s", step.id(), seconds));
+            return new StepOutcome(step.id(), info.name(), Status.RAN, seconds, "", finalDir);
+        } catch (StepFailure e) {
+            return failure(step, info, tmp, start, e.getMessage());
+        } catch (Exception | Error e) {
+            String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+            return failure(step, info, tmp, start, "internal error in plugin '" + info.name() + "': " + msg);
+        }
+    }
+
+    private StepOutcome failure(PlannedStep step, PluginInfo info, Path tmp, long start, String message) throws IOException {
+        deleteTree(tmp);
+        log.accept("[" + step.id() + "] FAILED: " + message);
+        return new StepOutcome(step.id(), info.name(), Status.FAILED, (System.nanoTime() - start) / 1e9, message, null);
+    }
+
+    private static Map<String, Path> inputPaths(PlannedStep step, Path outDir) {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        step.inputs().forEach((name, ref) -> {
+            if (ref instanceof InputRef.StepOutput so) {
+                // the producing step's manifest says which file holds the output
+                inputs.put(name, outputFile(outDir, so));
+            } else if (ref instanceof InputRef.File f) {
+                inputs.put(name, f.path());
+            }
+        });
+        return inputs;
+    }
+
+    private static Path outputFile(Path outDir, InputRef.StepOutput so) {
+        Path dir = outDir.resolve(so.stepId());
+        Path manifest = dir.resolve(MANIFEST);
+        try {
+            JsonNode outputs = JSON.readTree(manifest.toFile()).path("outputs");
+            if (outputs.has(so.output())) {
+                return dir.resolve(outputs.get(so.output()).asText());
+            }
+        } catch (IOException e) {
+            // fall through: the step has not produced it
+        }
+        throw new StepFailure(dir + ": step '" + so.stepId() + "' has not produced '" + so.output() + "'; run the workflow from the start");
+    }
+
+    private ObjectNode fingerprint(Plan plan, PlannedStep step, Map<String, Path> inputs) throws IOException {
+        PluginInfo info = step.plugin().info();
+        ObjectNode f = JSON.createObjectNode();
+        f.put("plugin", info.name());
+        f.put("version", info.version());
+        f.set("options", JSON.valueToTree(new TreeMap<>(step.options())));
+        ObjectNode in = f.putObject("inputs");
+        for (Map.Entry<String, Path> e : inputs.entrySet()) {
+            ObjectNode i = in.putObject(e.getKey());
+            i.put("path", e.getValue().toString());
+            i.put("hash", Fingerprints.of(e.getValue()));
+        }
+        ObjectNode files = f.putObject("files");
+        Options options = Options.of(info, step.options());
+        for (OptionSpec spec : info.options()) {
+            if (spec.type() == OptionType.PATH && options.has(spec.name())) {
+                for (Path p : expand(plan, options, options.string(spec.name()))) {
+                    files.put(p.toString(), Fingerprints.of(p));
+                }
+            }
+        }
+        return f;
+    }
+
+    /** A path option; {@code {lang}} patterns expand over the step's {@code languages}. */
+    private static List<Path> expand(Plan plan, Options options, String value) {
+        Path folder = plan.workflow().folder();
+        if (value.contains("{lang}") && options.has("languages")) {
+            return options.strings("languages").stream().map(l -> folder.resolve(value.replace("{lang}", l)).normalize()).toList();
+        }
+        return List.of(folder.resolve(value).normalize());
+    }
+
+    private static boolean upToDate(Path dir, ObjectNode fingerprint) {
+        Path manifest = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            return false;
+        }
+        try {
+            return digest(fingerprint).equals(JSON.readTree(manifest.toFile()).path("fingerprint_sha256").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Compared as canonical text: JSON trees read back from disk differ in number node types. */
+    private static String digest(ObjectNode fingerprint) throws IOException {
+        return Fingerprints.sha256Hex(JSON.writeValueAsBytes(fingerprint));
+    }
+
+    private static void writeManifest(Path dir, ObjectNode fingerprint, PlannedStep step, double seconds) throws IOException {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("format", "multilens.step/1");
+        m.put("step", step.id());
+        m.set("fingerprint", fingerprint);
+        m.put("fingerprint_sha256", digest(fingerprint));
+        ObjectNode outputs = m.putObject("outputs");
+        step.plugin().info().outputs().forEach(o -> outputs.put(o.name(), o.file()));
+        m.put("finished", Instant.now().toString());
+        m.put("seconds", seconds);
+        Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(m));
+    }
+
+    /** Moves the finished folder into place; the old result, if any, is removed only afterwards. */
+    private static void replace(Path tmp, Path finalDir) throws IOException {
+        Path old = null;
+        if (Files.exists(finalDir)) {
+            old = finalDir.resolveSibling("." + finalDir.getFileName() + ".old-" + System.nanoTime());
+            Files.move(finalDir, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

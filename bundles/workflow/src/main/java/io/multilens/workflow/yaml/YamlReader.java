@@ -1,0 +1,114 @@
+package io.multilens.workflow.yaml;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.multilens.workflow.WorkflowError;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads YAML into {@link Node}s that remember their line and column. Data only: tags
+ * ({@code !!java...}), which some YAML loaders turn into objects, are refused.
+ */
+public final class YamlReader {
+
+    private final YAMLFactory factory = new YAMLFactory();
+
+    /** Thrown for YAML that cannot be read at all; carries the place. */
+    public static final class YamlSyntaxException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient WorkflowError error;
+
+        YamlSyntaxException(WorkflowError error) {
+            super(error.toString());
+            this.error = error;
+        }
+
+        public WorkflowError error() {
+            return error;
+        }
+    }
+
+    public Node read(Path file, String text) throws YamlSyntaxException {
+        try (JsonParser p = factory.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new YamlSyntaxException(new WorkflowError(file, 1, 1, "the file is empty; a workflow needs 'name' and 'steps'"));
+            }
+            Node root = readValue(file, p, -1, -1);
+            if (p.nextToken() != null) {
+                throw syntax(file, p.currentTokenLocation(), "more than one YAML document; keep one workflow per file");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String msg = e.getOriginalMessage().lines().findFirst().orElse("malformed YAML");
+            throw new YamlSyntaxException(new WorkflowError(file, loc == null ? 1 : Math.max(1, loc.getLineNr()),
+                    loc == null ? 1 : Math.max(1, loc.getColumnNr()), "malformed YAML: " + msg));
+        } catch (IOException e) {
+            throw new YamlSyntaxException(new WorkflowError(file, 1, 1, "cannot read: " + e.getMessage()));
+        }
+    }
+
+    private Node readValue(Path file, JsonParser p, int keyLine, int keyCol) throws IOException, YamlSyntaxException {
+        JsonLocation loc = p.currentTokenLocation();
+        int line = loc.getLineNr();
+        int col = loc.getColumnNr();
+        if (p instanceof YAMLParser y && y.getTypeId() != null && !isPlainTag(y.getTypeId())) {
+            throw syntax(file, loc, "YAML tag '" + y.getTypeId() + "' is not allowed: workflows are plain data");
+        }
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Node> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    JsonLocation kl = p.currentTokenLocation();
+                    String key = p.currentName();
+                    if (map.containsKey(key)) {
+                        throw syntax(file, kl, "duplicate key '" + key + "'");
+                    }
+                    p.nextToken();
+                    map.put(key, readValue(file, p, kl.getLineNr(), kl.getColumnNr()));
+                }
+                return new Node(map, line, col, keyLine, keyCol);
+            }
+            case START_ARRAY: {
+                List<Node> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(file, p, -1, -1));
+                }
+                return new Node(list, line, col, keyLine, keyCol);
+            }
+            case VALUE_STRING:
+                return new Node(p.getText(), line, col, keyLine, keyCol);
+            case VALUE_NUMBER_INT:
+                return new Node(p.getLongValue(), line, col, keyLine, keyCol);
+            case VALUE_NUMBER_FLOAT:
+                return new Node(p.getDoubleValue(), line, col, keyLine, keyCol);
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return new Node(p.getBooleanValue(), line, col, keyLine, keyCol);
+            case VALUE_NULL:
+                return new Node(null, line, col, keyLine, keyCol);
+            default:
+                throw syntax(file, loc, "unexpected YAML token " + t);
+        }
+    }
+
+    /** Standard core-schema tags are harmless (they only say str/int/...). */
+    private static boolean isPlainTag(String tag) {
+        return tag.matches("(tag:yaml.org,2002:|!!)?(str|int|float|bool|null|map|seq)");
+    }
+
+    private static YamlSyntaxException syntax(Path file, JsonLocation loc, String msg) {
+        return new YamlSyntaxException(new WorkflowError(file, loc.getLineNr(), loc.getColumnNr(), msg));
+    }
+}
