@@ -54,7 +54,8 @@ public final class WorkflowValidator {
                 List<String> close = Closest.to(decl.uses(), catalog.names());
                 Node uses = decl.node().map().get("uses");
                 errors.add(WorkflowParser.err(file, uses, "unknown plugin '" + decl.uses() + "'"
-                        + (close.isEmpty() ? "; installed: " + String.join(", ", catalog.names().stream().sorted().toList())
+                        + (close.isEmpty() ? "; installed: " + (catalog.names().isEmpty() ? "none"
+                        : String.join(", ", catalog.names().stream().sorted().toList()))
                         : "; did you mean " + String.join(" or ", close) + "?")
                         + " ('multilens plugins' lists them)"));
                 continue;

@@ -1,0 +1,95 @@
+package io.multilens.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/** Parses {@code multilens COMMAND ...} with Apache Commons CLI; usage errors are one line. */
+final class CliParser {
+
+    static final String USAGE = """
+            usage: multilens run FILE [--set k=v]... [--out DIR] [--force]
+                   multilens validate FILE [--set k=v]...
+                   multilens plugins [--describe NAME]
+                   multilens watch [DIR]
+            Common: --bundles DIR (extra bundle folder, repeatable), --help""";
+
+    /** A command line that cannot be run; the message is the one line to print. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("set").hasArg().argName("k=v")
+                .desc("override a workflow parameter (repeatable); lists as [a,b]").get());
+        o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
+                .desc("results folder (default ./multilens-out/<workflow name>)").get());
+        o.addOption(Option.builder().longOpt("force").desc("re-run steps whose results are up to date").get());
+        o.addOption(Option.builder().longOpt("describe").hasArg().argName("NAME").desc("a plugin's options").get());
+        o.addOption(Option.builder().longOpt("bundles").hasArg().argName("DIR").desc("extra folder of bundles to install").get());
+        o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
+        return o;
+    }
+
+    static String help() {
+        StringBuilder s = new StringBuilder(USAGE).append("\n");
+        java.io.StringWriter w = new java.io.StringWriter();
+        new HelpFormatter().printOptions(new java.io.PrintWriter(w), 100, options(), 2, 2);
+        return s.append(w).toString();
+    }
+
+    static Invocation parse(String[] args) throws UsageException {
+        CommandLine cl;
+        try {
+            cl = new DefaultParser().parse(options(), args);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage() + " (multilens --help)");
+        }
+        List<String> rest = cl.getArgList();
+        if (cl.hasOption("help") || rest.isEmpty()) {
+            return new Invocation("help", null, List.of(), null, false, null, List.of());
+        }
+        String command = rest.get(0);
+        List<Path> bundleDirs = new ArrayList<>();
+        for (String d : cl.getOptionValues("bundles") == null ? new String[0] : cl.getOptionValues("bundles")) {
+            bundleDirs.add(Path.of(d));
+        }
+        List<String> sets = cl.getOptionValues("set") == null ? List.of() : List.of(cl.getOptionValues("set"));
+        Path out = cl.hasOption("out") ? Path.of(cl.getOptionValue("out")) : null;
+        switch (command) {
+            case "run", "validate" -> {
+                if (rest.size() != 2) {
+                    throw new UsageException("multilens " + command + " takes one workflow file, e.g. multilens "
+                            + command + " workflows/quickstart.yaml");
+                }
+                return new Invocation(command, Path.of(rest.get(1)), sets, out, cl.hasOption("force"), null, bundleDirs);
+            }
+            case "plugins" -> {
+                return new Invocation(command, null, List.of(), null, false, cl.getOptionValue("describe"), bundleDirs);
+            }
+            case "watch" -> {
+                if (rest.size() > 2) {
+                    throw new UsageException("multilens watch takes at most one folder");
+                }
+                Path dir = rest.size() == 2 ? Path.of(rest.get(1)) : null;
+                return new Invocation(command, dir, List.of(), null, false, null, bundleDirs);
+            }
+            default -> throw new UsageException("unknown command '" + command + "'; commands: run, validate, plugins, watch"
+                    + " (multilens --help)");
+        }
+    }
+
+    private CliParser() {
+    }
+}

@@ -1,0 +1,128 @@
+package io.multilens.runtime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.felix.framework.Felix;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Apache Felix embedded in the launcher: a fresh bundle cache per process, the bundles of the
+ * distribution's {@code bundle/} folder, and DJL exported by the system bundle.
+ */
+final class EmbeddedFramework implements AutoCloseable {
+
+    static final String FILEINSTALL = "org.apache.felix.fileinstall";
+
+    private final Felix felix;
+    private final Path storage;
+    private final PrintStream err;
+
+    /**
+     * @param watchDir the folder FileInstall watches, or null to leave FileInstall stopped
+     */
+    EmbeddedFramework(List<Path> bundleDirs, Path watchDir, PrintStream err) throws IOException, BundleException {
+        this.err = err;
+        this.storage = Files.createTempDirectory("multilens-felix-");
+        Map<String, Object> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.djlExports());
+        config.put("felix.log.level", "1");
+        if (watchDir != null) {
+            config.put("felix.fileinstall.dir", watchDir.toAbsolutePath().toString());
+            config.put("felix.fileinstall.poll", "1000");
+            config.put("felix.fileinstall.noInitialDelay", "true");
+            // only plugin jars and workflow files; the results folder out/ is never an artifact
+            config.put("felix.fileinstall.filter", ".*\\.(jar|yaml|yml)");
+            config.put("felix.fileinstall.log.level", "2");
+        }
+        felix = new Felix(config);
+        felix.init();
+        felix.start();
+        List<Bundle> installed = new ArrayList<>();
+        BundleContext ctx = felix.getBundleContext();
+        for (Path dir : bundleDirs) {
+            for (Path jar : jars(dir)) {
+                installed.add(ctx.installBundle(jar.toUri().toString()));
+            }
+        }
+        for (Bundle b : installed) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            if (FILEINSTALL.equals(b.getSymbolicName()) && watchDir == null) {
+                continue;
+            }
+            try {
+                b.start();
+            } catch (BundleException e) {
+                err.println("warning: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
+            }
+        }
+    }
+
+    private static List<Path> jars(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": bundle folder not found");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    BundleContext context() {
+        return felix.getBundleContext();
+    }
+
+    /** The engine's command service (see the workflow bundle's EngineComponent). */
+    @SuppressWarnings("unchecked")
+    Function<Map<String, Object>, Integer> commandService(long timeoutMillis) throws InterruptedException {
+        Filter filter;
+        try {
+            filter = context().createFilter("(&(objectClass=java.util.function.Function)(multilens.command=cli))");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context(), filter, null);
+        tracker.open();
+        Object service = tracker.waitForService(timeoutMillis);
+        return (Function<Map<String, Object>, Integer>) service;
+    }
+
+    /** Blocks until the framework stops. */
+    void waitForStop() throws InterruptedException {
+        felix.waitForStop(0);
+    }
+
+    @Override
+    public void close() {
+        try {
+            felix.stop();
+            felix.waitForStop(10_000);
+        } catch (BundleException | InterruptedException e) {
+            err.println("warning: framework did not stop cleanly: " + e.getMessage());
+        }
+        try (Stream<Path> s = Files.walk(storage)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temporary cache; the OS cleans it if we cannot
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.multilens.runtime;
+
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The {@code multilens} command: parses the command line, boots the embedded framework with the
+ * distribution's bundles and hands the command to the workflow engine inside it. Exit codes: 0
+ * success, 1 a step failed, 2 invalid input.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Invocation inv;
+        try {
+            inv = CliParser.parse(args);
+        } catch (CliParser.UsageException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (inv.command().equals("help")) {
+            out.println(CliParser.help());
+            return 0;
+        }
+        Path home = home();
+        List<Path> bundleDirs = new ArrayList<>();
+        bundleDirs.add(home.resolve("bundle"));
+        bundleDirs.addAll(inv.bundleDirs());
+        try {
+            if (inv.command().equals("watch")) {
+                return watch(inv, home, bundleDirs, out, err);
+            }
+            try (EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, null, err)) {
+                Function<Map<String, Object>, Integer> engine = fw.commandService(30_000);
+                if (engine == null) {
+                    err.println("the workflow engine did not start (is " + home.resolve("bundle") + " complete?)");
+                    return 2;
+                }
+                return call(engine, inv, out, err);
+            }
+        } catch (Exception e) {
+            err.println("multilens: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Runs the command; Ctrl-C asks the running step to stop and waits for it to clean up. */
+    private static int call(Function<Map<String, Object>, Integer> engine, Invocation inv, PrintStream out, PrintStream err) {
+        Map<String, Object> request = new HashMap<>();
+        request.put("command", inv.command());
+        if (inv.target() != null) {
+            request.put("file", inv.target().toString());
+        }
+        request.put("sets", inv.sets());
+        if (inv.out() != null) {
+            request.put("out", inv.out().toString());
+        }
+        request.put("force", inv.force());
+        request.put("describe", inv.describe());
+        request.put("stdout", out);
+        request.put("stderr", err);
+        AtomicBoolean cancel = new AtomicBoolean();
+        request.put("cancel", cancel);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            cancel.set(true);
+            err.println("stopping: the running step is being interrupted; finished steps are kept");
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return engine.apply(request);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+
+    private static int watch(Invocation inv, Path home, List<Path> bundleDirs, PrintStream out, PrintStream err) throws Exception {
+        Path dir = inv.target() != null ? inv.target() : home.resolve("deploy");
+        if (!Files.isDirectory(dir)) {
+            err.println(dir + ": no such folder to watch; create it or name another");
+            return 2;
+        }
+        EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, dir, err);
+        Runtime.getRuntime().addShutdownHook(new Thread(fw::close));
+        out.println("watching " + dir.toAbsolutePath() + ": *.jar are installed as plugins, *.yaml workflows are run"
+                + " (results in " + dir.toAbsolutePath().resolve("out") + "); Ctrl-C stops");
+        fw.waitForStop();
+        return 0;
+    }
+
+    /** The distribution folder: {@code -Dmultilens.home}, else the parent of the launcher jar's folder. */
+    static Path home() {
+        String prop = System.getProperty("multilens.home");
+        if (prop != null) {
+            return Path.of(prop);
+        }
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent();
+        } catch (URISyntaxException e) {
+            return Path.of(".");
+        }
+    }
+}
