@@ -1,0 +1,157 @@
+package io.multilens.runtime;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import io.multilens.api.plugin.Step;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Boots Felix with the distribution's real bundles (the ones bin/multilens installs) and checks
+ * them from inside the framework: all active, plugins registered, a workflow run through the
+ * engine's command service, and hot deployment through FileInstall.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FrameworkIT {
+
+    private static final String WATCH = System.getProperty("multilens.it.watch");
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        Path dist = Path.of(System.getProperty("multilens.dist"));
+        Path watch = Files.createTempDirectory("multilens-watch-");
+        List<Option> opts = new ArrayList<>();
+        opts.add(cleanCaches());
+        opts.add(junitBundles());
+        opts.add(systemPackages(SystemPackages.djlExports().split(",")));
+        opts.add(systemProperty("ai.djl.offline").value("true"));
+        opts.add(systemProperty("multilens.it.watch").value(watch.toString()));
+        opts.add(systemProperty("hello.jar").value(System.getProperty("hello.jar")));
+        opts.add(frameworkProperty("felix.fileinstall.dir").value(watch.toString()));
+        opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
+        opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        opts.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(jar|yaml|yml)"));
+        try (Stream<Path> jars = Files.list(dist.resolve("bundle"))) {
+            jars.filter(p -> p.toString().endsWith(".jar")).sorted()
+                    .forEach(p -> opts.add(bundle(p.toUri().toString())));
+        }
+        return options(opts.toArray(new Option[0]));
+    }
+
+    @Test
+    public void everyBundleIsActiveAndThePluginsAreRegistered() throws Exception {
+        for (Bundle b : context.getBundles()) {
+            if (b.getHeaders().get("Fragment-Host") == null) {
+                assertEquals(b.getSymbolicName() + " is not active", Bundle.ACTIVE, b.getState());
+            }
+        }
+        List<String> names = stepNames();
+        assertTrue(names.toString(), names.contains("plnd"));
+        assertTrue(context.getServiceReferences("io.multilens.api.model.ModelBackend", null).length >= 1);
+    }
+
+    @Test
+    public void aWorkflowRunsThroughTheCommandService() throws Exception {
+        Path dir = Files.createTempDirectory("multilens-run-");
+        Path flow = dir.resolve("flow.yaml");
+        Files.writeString(flow, "name: missing-plugin\nsteps:\n  - id: a\n    uses: no.such.plugin\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Object> request = new HashMap<>();
+        request.put("command", "run");
+        request.put("file", flow.toString());
+        request.put("out", dir.resolve("out").toString());
+        request.put("stderr", new PrintStream(err, true, StandardCharsets.UTF_8));
+        request.put("stdout", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(Integer.valueOf(2), engine().apply(request));
+        assertTrue(err.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+                .contains("flow.yaml:4:5: unknown plugin 'no.such.plugin'"));
+    }
+
+    @Test
+    public void aDroppedBundleAddsItsPluginAndRemovingItTakesItAway() throws Exception {
+        Path watch = Path.of(WATCH);
+        Path jar = watch.resolve("hello-plugin.jar");
+        Files.copy(Path.of(System.getProperty("hello.jar")), jar, StandardCopyOption.REPLACE_EXISTING);
+        waitFor(() -> stepNames().contains("example.hello"), "example.hello to be registered");
+
+        // a workflow dropped beside it is validated and run, results under out/<file name>/
+        Files.writeString(watch.resolve("greet.yaml"),
+                "name: greet\nsteps:\n  - id: hello\n    uses: example.hello\n    with: {name: osgi, times: 2}\n");
+        Path greeting = watch.resolve("out/greet/hello/greeting.txt");
+        waitFor(() -> Files.isRegularFile(greeting), greeting + " to be written");
+        assertEquals("hello, osgi\nhello, osgi\n", Files.readString(greeting));
+
+        Files.delete(jar);
+        waitFor(() -> !stepNames().contains("example.hello"), "example.hello to go away");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Function<Map<String, Object>, Integer> engine() throws InvalidSyntaxException {
+        Collection<ServiceReference<Function>> refs = context.getServiceReferences(Function.class, "(multilens.command=cli)");
+        assertEquals(1, refs.size());
+        return context.getService(refs.iterator().next());
+    }
+
+    private List<String> stepNames() throws InvalidSyntaxException {
+        List<String> names = new ArrayList<>();
+        for (ServiceReference<Step> ref : context.getServiceReferences(Step.class, null)) {
+            Step s = context.getService(ref);
+            if (s != null) {
+                names.add(s.info().name());
+                context.ungetService(ref);
+            }
+        }
+        return names;
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitFor(Condition c, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!c.holds()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+}
