@@ -1,0 +1,149 @@
+package io.multilens.ablation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.plugin.OptionSpec;
+import io.multilens.api.plugin.OptionType;
+import io.multilens.api.plugin.Options;
+import io.multilens.api.plugin.PluginInfo;
+import io.multilens.api.plugin.PluginKind;
+import io.multilens.api.plugin.PortSpec;
+import io.multilens.api.plugin.Step;
+import io.multilens.api.plugin.StepContext;
+import io.multilens.api.plugin.StepFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code uses: ablate} — turns a PLND neuron file into the sets an evaluator switches off: per
+ * language, its neurons in the chosen stages and structures (named {@code <lang>}), and a random
+ * control of the same size per layer and group (named {@code <lang>.random}).
+ */
+@Component(service = Step.class)
+public final class AblateStep implements Step {
+
+    private static final List<String> BOTH = List.of("attention", "ffn");
+
+    static final PluginInfo INFO = new PluginInfo("ablate", "0.1.0", PluginKind.ABLATION,
+            "Language neurons to deactivate, by layer stage and structure, with same-size random controls",
+            List.of(
+                    OptionSpec.required("model", OptionType.PATH, "checkpoint folder the neurons were found on (its config.json gives layer and group sizes)"),
+                    OptionSpec.optional("languages", OptionType.LIST, List.of(), "languages to ablate; empty: every language in the file"),
+                    OptionSpec.optional("n_understanding", OptionType.NUMBER, 0.25, "understanding stage: first N layers, or a fraction of the layers (paper: 8 of 32)"),
+                    OptionSpec.optional("n_generation", OptionType.NUMBER, 0.125, "generation stage: last N layers, or a fraction (paper: 4 of 32)"),
+                    OptionSpec.optional("understanding", OptionType.LIST, BOTH, "structures switched off in the understanding layers: attention, ffn"),
+                    OptionSpec.optional("task_solving", OptionType.LIST, BOTH, "structures switched off in the task-solving layers"),
+                    OptionSpec.optional("generation", OptionType.LIST, BOTH, "structures switched off in the generation layers"),
+                    new OptionSpec("variant", OptionType.STRING, "all", "all language neurons, or only those not shared with English (the paper's appendix)",
+                            List.of("all", "not-english"), false),
+                    OptionSpec.optional("top_n", OptionType.INTEGER, 0L, "keep only the N neurons per layer and group with the highest mean importance; 0: all"),
+                    OptionSpec.optional("random_control", OptionType.BOOLEAN, true, "also write <lang>.random: same count per layer and group, drawn outside the language's set"),
+                    OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of the random controls")),
+            List.of(PortSpec.input("neurons", true, "neurons.json of a plnd step")),
+            List.of(PortSpec.output("neurons", "neurons.json", "the sets to deactivate: <lang> and <lang>.random"),
+                    PortSpec.output("summary", "ablation.json", "counts per set, stage and structure")));
+
+    @Override
+    public PluginInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public void run(StepContext context) throws Exception {
+        Options o = context.options();
+        Path source = context.input("neurons").orElseThrow();
+        LanguageNeurons found = LanguageNeurons.read(source);
+        ModelConfig config = ModelConfig.read(context.resolve(o.string("model")));
+        StageSplit split = StageSplit.of(config.numLayers(), o.doubleValue("n_understanding"), o.doubleValue("n_generation"));
+        AblationSelector selector = new AblationSelector(split, structures(o), o.intValue("top_n"));
+
+        List<String> languages = o.strings("languages").isEmpty() ? new ArrayList<>(found.byLanguage().keySet()) : o.strings("languages");
+        boolean notEnglish = o.string("variant").equals("not-english");
+        if (notEnglish && !found.byLanguage().containsKey("en")) {
+            throw new StepFailure(source + ": variant not-english needs English neurons, but the file has "
+                    + found.byLanguage().keySet() + "; add en to the plnd languages");
+        }
+        Map<String, NeuronSet> sets = new LinkedHashMap<>();
+        Map<String, Map<NeuronGroup, double[]>> importance = new LinkedHashMap<>();
+        for (String lang : languages) {
+            NeuronSet all = found.byLanguage().get(lang);
+            if (all == null) {
+                throw new StepFailure(source + ": no neurons for '" + lang + "'; the file has " + found.byLanguage().keySet());
+            }
+            NeuronSet candidates = notEnglish && !lang.equals("en") ? all.minus(found.byLanguage().get("en")) : all;
+            Map<NeuronGroup, double[]> langImportance = aligned(found, lang, all, candidates);
+            NeuronSet chosen = selector.select(candidates, langImportance, lang);
+            sets.put(lang, chosen);
+            importance.put(lang, aligned(found, lang, all, chosen));
+            if (o.bool("random_control")) {
+                Random random = new Random(o.longValue("seed") * 1_000_003L + lang.hashCode());
+                sets.put(lang + ".random", RandomControl.draw(chosen, all, config, random));
+            }
+            context.log().accept(String.format("  %s: %d neurons to deactivate (of %d found)", lang, chosen.size(), all.size()));
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("source", source.toString());
+        provenance.put("source_provenance", found.provenance());
+        provenance.put("options", o.asMap());
+        provenance.put("stages", Map.of("layers", split.layers(), "understanding", split.understanding(),
+                "generation", split.generation()));
+        new LanguageNeurons(sets, importance, provenance).write(context.outputDir().resolve("neurons.json"));
+        writeSummary(context.outputDir().resolve("ablation.json"), sets, split);
+    }
+
+    private static Map<Stage, Set<String>> structures(Options o) {
+        Map<Stage, Set<String>> s = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            Set<String> kinds = new LinkedHashSet<>(o.strings(stage.key()));
+            for (String k : kinds) {
+                if (!BOTH.contains(k)) {
+                    throw new StepFailure("option '" + stage.key() + "': '" + k + "' is not a structure; use attention and/or ffn");
+                }
+            }
+            s.put(stage, kinds);
+        }
+        return s;
+    }
+
+    /** The importances of {@code subset}'s neurons, from those the file gives for {@code all}. */
+    private static Map<NeuronGroup, double[]> aligned(LanguageNeurons found, String lang, NeuronSet all, NeuronSet subset) {
+        Map<NeuronGroup, double[]> out = new TreeMap<>();
+        for (NeuronGroup g : subset.groups()) {
+            double[] mean = found.importance(lang, g);
+            if (mean == null) {
+                return Map.of();
+            }
+            int[] allIdx = all.indices(g);
+            out.put(g, java.util.Arrays.stream(subset.indices(g))
+                    .mapToDouble(i -> mean[java.util.Arrays.binarySearch(allIdx, i)]).toArray());
+        }
+        return out;
+    }
+
+    private static void writeSummary(Path file, Map<String, NeuronSet> sets, StageSplit split) throws java.io.IOException {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        sets.forEach((name, set) -> {
+            Map<String, Long> counts = new TreeMap<>();
+            for (NeuronGroup g : set.groups()) {
+                String key = split.stageOf(g.layer()).key() + "." + (g.structure().isAttention() ? "attention" : "ffn");
+                counts.merge(key, (long) set.count(g), Long::sum);
+            }
+            summary.put(name, Map.of("total", set.size(), "by_stage", counts));
+        });
+        Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+    }
+}

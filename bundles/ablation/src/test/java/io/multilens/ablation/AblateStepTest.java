@@ -1,0 +1,58 @@
+package io.multilens.ablation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.testkit.TestStepContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AblateStepTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesLanguageSetsAndRandomControls() throws Exception {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        Files.writeString(model.resolve("config.json"), """
+                {"architectures": ["LlamaForCausalLM"], "vocab_size": 50, "hidden_size": 16, "intermediate_size": 20,
+                 "num_hidden_layers": 4, "num_attention_heads": 4, "num_key_value_heads": 2}""");
+        NeuronGroup f1 = NeuronGroup.parse("layers.1.mlp.ffn");
+        NeuronGroup k3 = NeuronGroup.parse("layers.3.attn.k");
+        Path neurons = dir.resolve("neurons.json");
+        new LanguageNeurons(Map.of(
+                "en", NeuronSet.of(Map.of(f1, new int[] {1, 2, 3})),
+                "zh", NeuronSet.of(Map.of(f1, new int[] {2, 5, 6}, k3, new int[] {0}))),
+                Map.of("en", Map.of(f1, new double[] {1, 2, 3}), "zh", Map.of(f1, new double[] {9, 1, 8}, k3, new double[] {4})),
+                Map.of()).write(neurons);
+        Path out = dir.resolve("out");
+        Files.createDirectories(out);
+        TestStepContext ctx = new TestStepContext(AblateStep.INFO,
+                Map.of("model", "model", "variant", "not-english", "top_n", 1L, "generation", List.of("ffn")),
+                out, dir, null).input("neurons", neurons);
+        new AblateStep().run(ctx);
+
+        LanguageNeurons result = LanguageNeurons.read(out.resolve("neurons.json"));
+        assertEquals(List.of("en", "en.random", "zh", "zh.random"), result.byLanguage().keySet().stream().sorted().toList());
+        // zh without English's {2}: {5, 6}; top 1 by importance is 6 (8 > 1); k3 is in the generation
+        // stage, where only FFN is switched off
+        assertArrayEquals(new int[] {6}, result.byLanguage().get("zh").indices(f1));
+        assertTrue(result.byLanguage().get("zh").indices(k3).length == 0);
+        assertArrayEquals(new double[] {8}, result.importance("zh", f1));
+        NeuronSet control = result.byLanguage().get("zh.random");
+        assertEquals(1, control.count(f1));
+        int drawn = control.indices(f1)[0];
+        assertTrue(drawn != 2 && drawn != 5 && drawn != 6, "control must avoid zh's own neurons, drew " + drawn);
+        assertTrue(Files.readString(out.resolve("ablation.json")).contains("task_solving.ffn"));
+    }
+}
