@@ -64,6 +64,16 @@ public final class TestStepContext implements StepContext {
     }
 
     @Override
+    public Path stateDir() {
+        Path state = outputDir.resolveSibling(outputDir.getFileName() + ".state");
+        try {
+            return java.nio.file.Files.createDirectories(state);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public Path resolve(String path) {
         return folder.resolve(path).normalize();
     }

@@ -20,6 +20,12 @@ public interface StepContext {
     /** A temporary folder for this step's outputs; moved into place when the step succeeds. */
     Path outputDir();
 
+    /**
+     * A folder that survives a failed or interrupted attempt of this step, for state that lets
+     * the next attempt resume (checkpoints, optimiser moments); removed once the step succeeds.
+     */
+    Path stateDir();
+
     /** Resolves a path from the workflow against the workflow file's folder. */
     Path resolve(String path);
 

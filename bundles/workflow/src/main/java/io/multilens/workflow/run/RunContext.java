@@ -17,17 +17,19 @@ final class RunContext implements StepContext {
     private final Options options;
     private final Map<String, Path> inputs;
     private final Path outputDir;
+    private final Path stateDir;
     private final Path workflowFolder;
     private final ModelProvider models;
     private final Consumer<String> log;
     private final BooleanSupplier cancelled;
 
-    RunContext(String stepId, Options options, Map<String, Path> inputs, Path outputDir, Path workflowFolder,
+    RunContext(String stepId, Options options, Map<String, Path> inputs, Path outputDir, Path stateDir, Path workflowFolder,
                ModelProvider models, Consumer<String> log, BooleanSupplier cancelled) {
         this.stepId = stepId;
         this.options = options;
         this.inputs = inputs;
         this.outputDir = outputDir;
+        this.stateDir = stateDir;
         this.workflowFolder = workflowFolder;
         this.models = models;
         this.log = log;
@@ -52,6 +54,15 @@ final class RunContext implements StepContext {
     @Override
     public Path outputDir() {
         return outputDir;
+    }
+
+    @Override
+    public Path stateDir() {
+        try {
+            return java.nio.file.Files.createDirectories(stateDir);
+        } catch (java.io.IOException e) {
+            throw new io.multilens.api.plugin.StepFailure(stateDir + ": cannot create the step's state folder (" + e.getMessage() + ")");
+        }
     }
 
     @Override

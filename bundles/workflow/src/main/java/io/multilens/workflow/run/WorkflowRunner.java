@@ -90,7 +90,8 @@ public final class WorkflowRunner {
         log.accept("[" + step.id() + "] " + info.name() + " " + info.version() + " ...");
         try {
             Options options = Options.of(info, step.options());
-            RunContext ctx = new RunContext(step.id(), options, inputs, tmp, plan.workflow().folder(), models, log, cancelled);
+            Path state = outDir.resolve("." + step.id() + ".state");
+            RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state, plan.workflow().folder(), models, log, cancelled);
             step.plugin().run(ctx);
             if (cancelled.getAsBoolean()) {
                 throw new StepFailure("stopped by the user; run again to resume");
@@ -103,6 +104,7 @@ public final class WorkflowRunner {
             double seconds = (System.nanoTime() - start) / 1e9;
             writeManifest(tmp, fingerprint, step, seconds);
             replace(tmp, finalDir);
+            deleteTree(outDir.resolve("." + step.id() + ".state"));
             log.accept(String.format("[%s] done in %.1f s", step.id(), seconds));
             return new StepOutcome(step.id(), info.name(), Status.RAN, seconds, "", finalDir);
         } catch (StepFailure e) {

@@ -1,0 +1,87 @@
+package io.multilens.train;
+
+import io.multilens.api.plugin.StepFailure;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The shape of a Llama model trained from scratch, as written into its {@code config.json}. */
+public record ArchitectureSpec(int hiddenSize, int intermediateSize, int layers, int heads, int kvHeads,
+                               double ropeTheta, double rmsNormEps, int maxPositions, boolean tieEmbeddings) {
+
+    public static final Map<String, Object> DEFAULTS = defaults();
+
+    private static Map<String, Object> defaults() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("hidden_size", 128L);
+        d.put("intermediate_size", 344L);
+        d.put("num_hidden_layers", 4L);
+        d.put("num_attention_heads", 4L);
+        d.put("num_key_value_heads", 4L);
+        d.put("rope_theta", 10000.0);
+        d.put("rms_norm_eps", 1e-5);
+        d.put("max_position_embeddings", 1024L);
+        d.put("tie_word_embeddings", false);
+        return d;
+    }
+
+    /** From the workflow's {@code architecture:} map, unknown keys refused, defaults filled in. */
+    public static ArchitectureSpec of(Map<String, Object> given) {
+        for (String k : given.keySet()) {
+            if (!DEFAULTS.containsKey(k)) {
+                throw new StepFailure("architecture: unknown key '" + k + "'; known: " + String.join(", ", DEFAULTS.keySet()));
+            }
+        }
+        Map<String, Object> a = new LinkedHashMap<>(DEFAULTS);
+        a.putAll(given);
+        ArchitectureSpec spec = new ArchitectureSpec(i(a, "hidden_size"), i(a, "intermediate_size"), i(a, "num_hidden_layers"),
+                i(a, "num_attention_heads"), i(a, "num_key_value_heads"), d(a, "rope_theta"), d(a, "rms_norm_eps"),
+                i(a, "max_position_embeddings"), Boolean.TRUE.equals(a.get("tie_word_embeddings")));
+        if (spec.hiddenSize % spec.heads != 0 || spec.heads % spec.kvHeads != 0 || (spec.hiddenSize / spec.heads) % 2 != 0) {
+            throw new StepFailure("architecture: hidden_size must split into num_attention_heads heads of even size,"
+                    + " and num_attention_heads must be a multiple of num_key_value_heads");
+        }
+        return spec;
+    }
+
+    public int headDim() {
+        return hiddenSize / heads;
+    }
+
+    /** The Hugging Face {@code config.json} of a byte-level Llama of this shape. */
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("architectures", java.util.List.of("LlamaForCausalLM"));
+        c.put("model_type", "llama");
+        c.put("vocab_size", ByteTokenizerJson.VOCAB_SIZE);
+        c.put("hidden_size", hiddenSize);
+        c.put("intermediate_size", intermediateSize);
+        c.put("num_hidden_layers", layers);
+        c.put("num_attention_heads", heads);
+        c.put("num_key_value_heads", kvHeads);
+        c.put("rms_norm_eps", rmsNormEps);
+        c.put("rope_theta", ropeTheta);
+        c.put("max_position_embeddings", maxPositions);
+        c.put("tie_word_embeddings", tieEmbeddings);
+        c.put("hidden_act", "silu");
+        c.put("bos_token_id", ByteTokenizerJson.BOS);
+        c.put("eos_token_id", ByteTokenizerJson.EOS);
+        c.put("torch_dtype", "float32");
+        return c;
+    }
+
+    private static int i(Map<String, Object> a, String k) {
+        Object v = a.get(k);
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() <= 0) {
+            throw new StepFailure("architecture." + k + " must be a positive integer, got " + v);
+        }
+        return n.intValue();
+    }
+
+    private static double d(Map<String, Object> a, String k) {
+        Object v = a.get(k);
+        if (!(v instanceof Number n) || n.doubleValue() <= 0) {
+            throw new StepFailure("architecture." + k + " must be a positive number, got " + v);
+        }
+        return n.doubleValue();
+    }
+}
