@@ -1,0 +1,138 @@
+package io.multilens.plnd.score;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.multilens.api.model.AttentionTrace;
+
+/**
+ * One layer's attention trace copied into a scope, with the pieces several scores share:
+ * head geometry, the model's mask (causal + key padding), the unablated probabilities recomputed
+ * from the post-RoPE queries and keys, and the valid-token masks. Recomputing the probabilities
+ * with the same operations as the ablated ones makes their difference exact up to rounding of
+ * the change alone, instead of also carrying the backend's own rounding.
+ */
+final class AttentionBatch {
+
+    final NDManager scope;
+    final int batch;
+    final int tokens;
+    final int heads;
+    final int kvHeads;
+    final int headDim;
+    /** Query heads per key/value head. */
+    final int group;
+    final double scale;
+    private final AttentionTrace trace;
+    private NDArray valid;
+    private NDArray queriesRope;
+    private NDArray keysRopeByHead;
+    private NDArray validContext;
+    private NDArray maskedScores;
+    private NDArray probs;
+    private NDArray queryValid;
+    private NDArray tokenValid;
+
+    AttentionBatch(NDManager scope, AttentionTrace trace) {
+        this.scope = scope;
+        this.trace = trace;
+        long[] q = trace.q().getShape().getShape();
+        batch = Math.toIntExact(q[0]);
+        heads = Math.toIntExact(q[1]);
+        tokens = Math.toIntExact(q[2]);
+        headDim = Math.toIntExact(q[3]);
+        kvHeads = Math.toIntExact(trace.k().getShape().get(1));
+        group = heads / kvHeads;
+        scale = 1.0 / Math.sqrt(headDim);
+    }
+
+    NDArray copy(NDArray traced) {
+        return Scoped.copy(scope, traced);
+    }
+
+    /** Post-RoPE queries, [B, nh, T, hd]. */
+    NDArray queriesRope() {
+        if (queriesRope == null) {
+            queriesRope = copy(trace.qRope());                // [B, nh, T, hd]
+        }
+        return queriesRope;
+    }
+
+    /** 1 for real tokens, 0 for padding, [B, T]. */
+    private NDArray valid() {
+        if (valid == null) {
+            valid = copy(trace.valid());                      // [B, T]
+        }
+        return valid;
+    }
+
+    /** Post-RoPE keys repeated to query heads (head h reads key/value head h / group), [B, nh, T, hd]. */
+    NDArray keysRopeByHead() {
+        if (keysRopeByHead == null) {
+            NDArray k = copy(trace.kRope());                  // [B, nkv, T, hd]
+            keysRopeByHead = k.repeat(1, group);              // [B, nh, T, hd]
+        }
+        return keysRopeByHead;
+    }
+
+    /** Additive mask: 0 where query t may read key s (s <= t, s a real token), -inf elsewhere; [B, 1, T, T]. */
+    NDArray maskBias() {
+        NDArray idx = scope.arange(tokens);                   // [T]
+        NDArray rows = idx.expandDims(1);                     // [T, 1]
+        NDArray cols = idx.expandDims(0);                     // [1, T]
+        NDArray causal = rows.gte(cols);                      // [T, T] bool
+        NDArray keyValid = valid().gt(0.5f);                 // [B, T] bool
+        NDArray keys = keyValid.reshape(batch, 1, 1, tokens); // [B, 1, 1, T]
+        NDArray allowed = keys.logicalAnd(causal);            // [B, 1, T, T] bool
+        NDArray ones = allowed.toType(DataType.FLOAT32, false); // [B, 1, T, T] 1 allowed, 0 not
+        return ones.log();                                    // [B, 1, T, T] log 1 = 0, log 0 = -inf
+    }
+
+    /** Scaled, masked attention scores as the model computes them, [B, nh, T, T]. */
+    NDArray maskedScores() {
+        if (maskedScores == null) {
+            NDArray keysT = keysRopeByHead().transpose(0, 1, 3, 2); // [B, nh, hd, T]
+            NDArray raw = queriesRope().matMul(keysT);             // [B, nh, T, T]
+            NDArray scaled = raw.mul(scale);                       // [B, nh, T, T]
+            maskedScores = scaled.add(maskBias());                 // [B, nh, T, T]
+        }
+        return maskedScores;
+    }
+
+    /** Unablated attention probabilities, [B, nh, T, T]. */
+    NDArray probs() {
+        if (probs == null) {
+            probs = maskedScores().softmax(-1);               // [B, nh, T, T]
+        }
+        return probs;
+    }
+
+    /** 1 for real query rows, broadcastable over [B, nh, D, T, T]: [B, 1, 1, T, 1]. */
+    NDArray queryValid() {
+        if (queryValid == null) {
+            queryValid = valid().reshape(batch, 1, 1, tokens, 1); // [B, 1, 1, T, 1]
+        }
+        return queryValid;
+    }
+
+    /** 1 for real tokens, broadcastable over [B, T, n]: [B, T, 1]. */
+    NDArray tokenValid() {
+        if (tokenValid == null) {
+            tokenValid = valid().reshape(batch, tokens, 1);   // [B, T, 1]
+        }
+        return tokenValid;
+    }
+
+    /** The attention context with padding rows zeroed, [B, T, nh*hd]. */
+    NDArray validContext() {
+        if (validContext == null) {
+            NDArray context = copy(trace.context());          // [B, T, nh*hd]
+            validContext = context.mul(tokenValid());         // [B, T, nh*hd]
+        }
+        return validContext;
+    }
+
+    AttentionTrace trace() {
+        return trace;
+    }
+}

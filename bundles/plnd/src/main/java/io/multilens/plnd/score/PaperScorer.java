@@ -1,0 +1,144 @@
+package io.multilens.plnd.score;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.MlpTrace;
+import io.multilens.api.neurons.Structure;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The paper's importance: the Frobenius norm, over a document's tokens, of the change of a
+ * sub-block's output when one neuron alone is zeroed, the block's input held fixed. Every
+ * neuron of the layer is scored at once from the trace; nothing is re-run.
+ */
+final class PaperScorer implements ImportanceScorer {
+
+    private final WeightStats weights;
+    private final int qkChunk;
+
+    PaperScorer(WeightStats weights, int qkChunk) {
+        this.weights = weights;
+        this.qkChunk = qkChunk;
+    }
+
+    @Override
+    public Map<Structure, NDArray> attention(NDManager scope, int layer, AttentionTrace trace, Set<Structure> wanted) {
+        AttentionBatch a = new AttentionBatch(scope, trace);
+        Map<Structure, NDArray> out = new EnumMap<>(Structure.class);
+        if (wanted.contains(Structure.Q)) {
+            out.put(Structure.Q, queries(a));
+        }
+        if (wanted.contains(Structure.K)) {
+            out.put(Structure.K, keys(a));
+        }
+        if (wanted.contains(Structure.V)) {
+            out.put(Structure.V, values(a, layer));
+        }
+        if (wanted.contains(Structure.O)) {
+            out.put(Structure.O, outputs(a, layer));
+        }
+        return out;
+    }
+
+    /**
+     * q row (h, d): ||ΔP_h||, ΔP_h the change of head h's probabilities when q[:, d] is zeroed
+     * before RoPE. Only two post-RoPE columns move, so the score shift is a sum of two outer
+     * products: ΔS = (Δq'[:, d] k'[:, d]^T + Δq'[:, p(d)] k'[:, p(d)]^T) / sqrt(hd).
+     */
+    private NDArray queries(AttentionBatch a) {
+        NDArray q = a.copy(a.trace().q());                        // [B, nh, T, hd]
+        NDArray cos = a.copy(a.trace().cos());                    // [T, hd]
+        NDArray sin = a.copy(a.trace().sin());                    // [T, hd]
+        NDArray partnerSin = Rope.partnerSin(a.scope, sin);       // [T, hd]
+        NDArray negQ = q.mul(-a.scale);                           // [B, nh, T, hd]
+        NDArray ownShift = negQ.mul(cos);                         // [B, nh, T, hd]  Δq'[d] / sqrt(hd)
+        NDArray partnerShift = negQ.mul(partnerSin);              // [B, nh, T, hd]  Δq'[p(d)] / sqrt(hd), at d
+        NDArray keys = a.keysRopeByHead();                        // [B, nh, T, hd]
+        NDArray partnerKeys = Rope.partner(keys);                 // [B, nh, T, hd]  k'[p(d)], at d
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
+            NDArray own = ProbabilityChange.outer(c, ownShift, keys, d0, d1);          // [B, nh, D, T, T]
+            NDArray other = ProbabilityChange.outer(c, partnerShift, partnerKeys, d0, d1); // [B, nh, D, T, T]
+            return own.add(other);                                                     // [B, nh, D, T, T]
+        }, perHead -> perHead);                                   // [B, nh, hd]
+        NDArray norms = squared.sqrt();                           // [B, nh, hd]
+        return norms.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
+    }
+
+    /**
+     * k row (g, d): the norm of the probability change over every query head reading key/value
+     * head g; the shift mirrors {@link #queries}: ΔS = (q'[:, d] Δk'[:, d]^T + q'[:, p(d)] Δk'[:, p(d)]^T) / sqrt(hd).
+     */
+    private NDArray keys(AttentionBatch a) {
+        NDArray k = a.copy(a.trace().k());                        // [B, nkv, T, hd]
+        NDArray cos = a.copy(a.trace().cos());                    // [T, hd]
+        NDArray sin = a.copy(a.trace().sin());                    // [T, hd]
+        NDArray partnerSin = Rope.partnerSin(a.scope, sin);       // [T, hd]
+        NDArray negK = k.mul(-a.scale);                           // [B, nkv, T, hd]
+        NDArray ownKv = negK.mul(cos);                            // [B, nkv, T, hd]
+        NDArray partnerKv = negK.mul(partnerSin);                 // [B, nkv, T, hd]
+        NDArray ownShift = ownKv.repeat(1, a.group);              // [B, nh, T, hd]
+        NDArray partnerShift = partnerKv.repeat(1, a.group);      // [B, nh, T, hd]
+        NDArray queries = a.queriesRope();                        // [B, nh, T, hd]
+        NDArray partnerQueries = Rope.partner(queries);           // [B, nh, T, hd]
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
+            NDArray own = ProbabilityChange.outer(c, queries, ownShift, d0, d1);           // [B, nh, D, T, T]
+            NDArray other = ProbabilityChange.outer(c, partnerQueries, partnerShift, d0, d1); // [B, nh, D, T, T]
+            return own.add(other);                                                         // [B, nh, D, T, T]
+        }, perHead -> {
+            long chunk = perHead.getShape().get(2);
+            NDArray grouped = perHead.reshape(a.batch, a.kvHeads, a.group, chunk);     // [B, nkv, g, D]
+            return grouped.sum(new int[] {2});                                         // [B, nkv, D]
+        });                                                       // [B, nkv, hd]
+        NDArray norms = squared.sqrt();                           // [B, nkv, hd]
+        return norms.reshape(a.batch, (long) a.kvHeads * a.headDim); // [B, nkv*hd]
+    }
+
+    /**
+     * v row (g, d): zeroing it removes P_h v[:, j] = context[:, (h, d)] from every query head h
+     * of group g, so the output changes by Σ_h a_h b_h^T with a_h that context column and b_h the
+     * o_proj column (h, d). Its squared norm is Σ_{h,h'} (a_h·a_h')(b_h·b_h'): two small Gram
+     * matrices instead of a [T, H] product per neuron.
+     */
+    private NDArray values(AttentionBatch a, int layer) {
+        NDArray context = a.validContext();                       // [B, T, nh*hd]
+        NDArray split = context.reshape(a.batch, a.tokens, a.kvHeads, a.group, a.headDim); // [B, T, nkv, g, hd]
+        NDArray byDim = split.transpose(0, 2, 4, 1, 3);           // [B, nkv, hd, T, g]
+        NDArray byDimT = byDim.transpose(0, 1, 2, 4, 3);          // [B, nkv, hd, g, T]
+        NDArray contextGram = byDimT.matMul(byDim);               // [B, nkv, hd, g, g]
+        NDArray outputGram = weights.outputGram(a.scope, layer);  // [nkv, hd, g, g]
+        NDArray products = contextGram.mul(outputGram);           // [B, nkv, hd, g, g]
+        NDArray squared = products.sum(new int[] {3, 4});         // [B, nkv, hd]
+        NDArray nonNegative = squared.maximum(0f);                // [B, nkv, hd]  rounding may dip below 0
+        NDArray norms = nonNegative.sqrt();                       // [B, nkv, hd]
+        return norms.reshape(a.batch, (long) a.kvHeads * a.headDim); // [B, nkv*hd]
+    }
+
+    /** o column j: the output change is context[:, j] Wo[:, j]^T, a rank-one matrix. */
+    private NDArray outputs(AttentionBatch a, int layer) {
+        NDArray context = a.validContext();                       // [B, T, nh*hd]
+        NDArray squares = context.square();                       // [B, T, nh*hd]
+        NDArray sums = squares.sum(new int[] {1});                // [B, nh*hd]
+        NDArray contextNorms = sums.sqrt();                       // [B, nh*hd]
+        NDArray columnNorms = weights.outputColumnNorms(a.scope, layer); // [nh*hd]
+        return contextNorms.mul(columnNorms);                     // [B, nh*hd]
+    }
+
+    /** FFN unit k: the output change is act[:, k] down[:, k]^T, a rank-one matrix. */
+    @Override
+    public NDArray ffn(NDManager scope, int layer, MlpTrace trace) {
+        NDArray act = Scoped.copy(scope, trace.act());            // [B, T, I]
+        long batch = act.getShape().get(0);
+        long tokens = act.getShape().get(1);
+        NDArray valid = Scoped.copy(scope, trace.valid());        // [B, T]
+        NDArray mask = valid.reshape(batch, tokens, 1);           // [B, T, 1]
+        NDArray real = act.mul(mask);                             // [B, T, I]
+        NDArray squares = real.square();                          // [B, T, I]
+        NDArray sums = squares.sum(new int[] {1});                // [B, I]
+        NDArray actNorms = sums.sqrt();                           // [B, I]
+        NDArray columnNorms = weights.downColumnNorms(scope, layer); // [I]
+        return actNorms.mul(columnNorms);                         // [B, I]
+    }
+}

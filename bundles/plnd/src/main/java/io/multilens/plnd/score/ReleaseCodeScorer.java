@@ -1,0 +1,70 @@
+package io.multilens.plnd.score;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.MlpTrace;
+import io.multilens.api.neurons.Structure;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scores of the authors' released code (Llama file), kept to reproduce their numbers. They
+ * differ from the paper: activations instead of output changes for v and FFN, a post-RoPE
+ * per-dimension term for q and k not divided by sqrt(hd), and all attention scores in
+ * query-head space ([B, nh*hd]), with q and k equal. o_proj columns are not scored.
+ */
+final class ReleaseCodeScorer implements ImportanceScorer {
+
+    private final int qkChunk;
+
+    ReleaseCodeScorer(int qkChunk) {
+        this.qkChunk = qkChunk;
+    }
+
+    @Override
+    public Map<Structure, NDArray> attention(NDManager scope, int layer, AttentionTrace trace, Set<Structure> wanted) {
+        AttentionBatch a = new AttentionBatch(scope, trace);
+        Map<Structure, NDArray> out = new EnumMap<>(Structure.class);
+        if (wanted.contains(Structure.Q) || wanted.contains(Structure.K)) {
+            NDArray qk = queryKey(a);
+            if (wanted.contains(Structure.Q)) {
+                out.put(Structure.Q, qk);
+            }
+            if (wanted.contains(Structure.K)) {
+                out.put(Structure.K, qk);
+            }
+        }
+        if (wanted.contains(Structure.V)) {
+            NDArray context = a.validContext();                   // [B, T, nh*hd]
+            NDArray magnitudes = context.abs();                   // [B, T, nh*hd]
+            out.put(Structure.V, magnitudes.sum(new int[] {1}));  // [B, nh*hd]
+        }
+        return out;
+    }
+
+    /** Σ_{t,s} (softmax(S) - softmax(S - q'[:, d] k'[:, d]^T))² per query head h and post-RoPE dimension d. */
+    private NDArray queryKey(AttentionBatch a) {
+        NDArray queries = a.queriesRope();                        // [B, nh, T, hd]
+        NDArray keys = a.keysRopeByHead();                        // [B, nh, T, hd]
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
+            NDArray term = ProbabilityChange.outer(c, queries, keys, d0, d1); // [B, nh, D, T, T]
+            return term.neg();                                                // [B, nh, D, T, T]
+        }, perHead -> perHead);                                   // [B, nh, hd]
+        return squared.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
+    }
+
+    /** FFN unit k: Σ_t |(x W_up)_k|, x the MLP's normed input. */
+    @Override
+    public NDArray ffn(NDManager scope, int layer, MlpTrace trace) {
+        NDArray up = Scoped.copy(scope, trace.up());              // [B, T, I]
+        long batch = up.getShape().get(0);
+        long tokens = up.getShape().get(1);
+        NDArray valid = Scoped.copy(scope, trace.valid());        // [B, T]
+        NDArray mask = valid.reshape(batch, tokens, 1);           // [B, T, 1]
+        NDArray magnitudes = up.abs();                            // [B, T, I]
+        NDArray real = magnitudes.mul(mask);                      // [B, T, I]
+        return real.sum(new int[] {1});                           // [B, I]
+    }
+}

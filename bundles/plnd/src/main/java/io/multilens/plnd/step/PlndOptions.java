@@ -1,0 +1,88 @@
+package io.multilens.plnd.step;
+
+import io.multilens.api.plugin.OptionSpec;
+import io.multilens.api.plugin.OptionType;
+import java.util.List;
+
+/** The options the plnd step declares, with their defaults and the text users see. */
+final class PlndOptions {
+
+    static final String MODEL = "model";
+    static final String DEVICE = "device";
+    static final String LANGUAGES = "languages";
+    static final String CORPUS = "corpus";
+    static final String SKIP_DOCUMENTS = "skip_documents";
+    static final String MAX_DOCUMENTS = "max_documents";
+    static final String MAX_TOKENS = "max_tokens";
+    static final String SAMPLE = "sample";
+    static final String SEED = "seed";
+    static final String BATCH_SIZE = "batch_size";
+    static final String MODE = "mode";
+    static final String ATTENTION_RULE = "attention_rule";
+    static final String ATTENTION_VALUE = "attention_value";
+    static final String FFN_RULE = "ffn_rule";
+    static final String FFN_VALUE = "ffn_value";
+    static final String MIN_DOCUMENT_FRACTION = "min_document_fraction";
+    static final String OVERLAP = "overlap";
+    static final String MAX_LANGUAGES = "max_languages";
+    static final String TOP_N = "top_n";
+    static final String STRUCTURES = "structures";
+    static final String QK_CHUNK = "qk_chunk";
+    static final String SAVE_SCORES = "save_scores";
+
+    private static final String[] RULES = {"top_k", "top_fraction", "threshold"};
+
+    private PlndOptions() {
+    }
+
+    static List<OptionSpec> specs() {
+        return List.of(
+                OptionSpec.required(MODEL, OptionType.PATH, "Hugging Face checkpoint folder to analyse"),
+                OptionSpec.optional(DEVICE, OptionType.STRING, "cpu", "cpu or cuda:N"),
+                OptionSpec.required(LANGUAGES, OptionType.LIST,
+                        "language codes, e.g. [en, zh, fr]; each fills {lang} in 'corpus'"),
+                OptionSpec.required(CORPUS, OptionType.STRING,
+                        "corpus file per language, a path pattern with {lang} (e.g. data/{lang}.txt), one document"
+                                + " per line; blank lines are skipped; relative to the workflow file"),
+                OptionSpec.optional(SKIP_DOCUMENTS, OptionType.INTEGER, 0,
+                        "documents to skip at the start of each corpus (e.g. those another shard scores)"),
+                OptionSpec.optional(MAX_DOCUMENTS, OptionType.INTEGER, 100, "documents to score per language"),
+                OptionSpec.optional(MAX_TOKENS, OptionType.INTEGER, 256,
+                        "tokens per document (special tokens included); longer documents are cut"),
+                OptionSpec.optional(SAMPLE, OptionType.BOOLEAN, false,
+                        "draw max_documents documents uniformly at random (seeded) instead of the first ones"),
+                OptionSpec.optional(SEED, OptionType.INTEGER, 0, "random seed for 'sample: true'"),
+                OptionSpec.optional(BATCH_SIZE, OptionType.INTEGER, 4, "documents per forward pass"),
+                OptionSpec.choice(MODE, "paper",
+                        "importance definition: 'paper' (norm of the output change when a neuron is zeroed) or"
+                                + " 'release-code' (the authors' released code; does not score o)",
+                        "paper", "release-code"),
+                OptionSpec.choice(ATTENTION_RULE, "top_fraction",
+                        "when a q/k/v/o neuron counts as active in a document: the top_k or top_fraction most"
+                                + " important of its layer and structure, or importance above a threshold",
+                        RULES),
+                OptionSpec.optional(ATTENTION_VALUE, OptionType.NUMBER, 0.01,
+                        "k, fraction or threshold for 'attention_rule'"),
+                OptionSpec.choice(FFN_RULE, "top_fraction", "like attention_rule, for FFN neurons", RULES),
+                OptionSpec.optional(FFN_VALUE, OptionType.NUMBER, 0.01, "k, fraction or threshold for 'ffn_rule'"),
+                OptionSpec.optional(MIN_DOCUMENT_FRACTION, OptionType.NUMBER, 1.0,
+                        "a neuron is specific to a language when active in at least this fraction of its documents"),
+                OptionSpec.choice(OVERLAP, "all-languages",
+                        "removal of shared neurons: those specific to every language, those shared with en,"
+                                + " those specific to more than max_languages languages, or none",
+                        "all-languages", "english", "max-languages", "none"),
+                OptionSpec.optional(MAX_LANGUAGES, OptionType.INTEGER, 1,
+                        "M for 'overlap: max-languages': keep neurons specific to at most M languages"),
+                OptionSpec.optional(TOP_N, OptionType.INTEGER, 0,
+                        "keep at most this many neurons per language, layer and structure, those of highest"
+                                + " mean importance (0: no limit)"),
+                OptionSpec.optional(STRUCTURES, OptionType.LIST, List.of("q", "k", "v", "o", "ffn"),
+                        "which neurons to score, among q, k, v, o, ffn"),
+                OptionSpec.optional(QK_CHUNK, OptionType.INTEGER, 4,
+                        "head dimensions scored together for q and k; memory grows as"
+                                + " ~8 * 4 bytes * batch * heads * qk_chunk * tokens^2"),
+                OptionSpec.optional(SAVE_SCORES, OptionType.BOOLEAN, false,
+                        "also write scores/<lang>.safetensors: per group, float32 [documents, neurons] raw importances"
+                                + " (release-code k/v rows: the sum over the query heads that share the row)"));
+    }
+}

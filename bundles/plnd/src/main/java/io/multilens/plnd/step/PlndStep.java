@@ -1,0 +1,162 @@
+package io.multilens.plnd.step;
+
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.multilens.api.data.LineCorpus;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.api.neurons.Structure;
+import io.multilens.api.plugin.PluginInfo;
+import io.multilens.api.plugin.PluginKind;
+import io.multilens.api.plugin.PortSpec;
+import io.multilens.api.plugin.Progress;
+import io.multilens.api.plugin.Step;
+import io.multilens.api.plugin.StepContext;
+import io.multilens.api.plugin.StepFailure;
+import io.multilens.plnd.output.BundleVersion;
+import io.multilens.plnd.output.Hashes;
+import io.multilens.plnd.output.ModelFingerprint;
+import io.multilens.plnd.output.ScoreRecorder;
+import io.multilens.plnd.output.Stats;
+import io.multilens.plnd.score.ImportanceScorer;
+import io.multilens.plnd.score.NeuronSpace;
+import io.multilens.plnd.score.ScoreSink;
+import io.multilens.plnd.score.ScoringProbe;
+import io.multilens.plnd.score.WeightStats;
+import io.multilens.plnd.select.Selection;
+import io.multilens.plnd.tally.LanguageTally;
+import io.multilens.plnd.tally.TallyingSink;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * PLND (Zhao et al. 2024): scores every neuron of the model on each language's documents, marks
+ * those consistently important for a language, removes the ones shared across languages and
+ * writes the per-language sets as neurons.json.
+ */
+@Component(service = Step.class)
+public final class PlndStep implements Step {
+
+    static final String NAME = "plnd";
+
+    @Override
+    public PluginInfo info() {
+        return new PluginInfo(NAME, BundleVersion.get(), PluginKind.DETECTOR,
+                "find language-specific neurons by parallel language-specific neuron detection (PLND)",
+                PlndOptions.specs(),
+                List.of(),
+                List.of(PortSpec.output("neurons", "neurons.json", "language-specific neurons per language"),
+                        PortSpec.output("stats", "stats.json",
+                                "counts per layer and structure, Jaccard overlap, documents and tokens per language"),
+                        PortSpec.output("scores", "scores",
+                                "with save_scores: scores/<lang>.safetensors, raw importances per group [documents, neurons]")));
+    }
+
+    @Override
+    public void run(StepContext context) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // a first DJL engine lookup under a foreign class loader fails for good (STACK.md)
+        thread.setContextClassLoader(Engine.class.getClassLoader());
+        try {
+            detect(context, PlndSettings.from(context.options()));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private void detect(StepContext context, PlndSettings s) throws Exception {
+        Path modelDir = context.resolve(s.model());
+        LanguageModel model = context.models().get(modelDir, s.device());
+        Set<Structure> structures = EnumSet.copyOf(s.structures());
+        structures.retainAll(s.mode().structures());
+        if (!structures.equals(s.structures())) {
+            context.log().accept("plnd: mode " + s.mode().key() + " does not score " + without(s.structures(), structures)
+                    + "; scoring " + structures);
+        }
+        if (structures.isEmpty()) {
+            throw new StepFailure("plnd: nothing to score: mode " + s.mode().key()
+                    + " scores none of " + s.structures());
+        }
+        ImportanceScorer scorer = s.mode().scorer(new WeightStats(model.config(), model::weights), s.qkChunk());
+        Map<String, LanguageTally> tallies = new LinkedHashMap<>();
+        Map<String, Object> corpora = new LinkedHashMap<>();
+        // the declared 'scores' output exists even when empty, so later steps can always bind it
+        Files.createDirectories(context.outputDir().resolve("scores"));
+        for (String lang : s.languages()) {
+            Path file = context.resolve(s.corpus().replace("{lang}", lang));
+            List<String> texts = LineCorpus.read(file, (int) s.skipDocuments(), s.maxDocuments(), s.sample() ? s.seed() : null);
+            corpora.put(lang, Map.of("path", file.toAbsolutePath().normalize().toString(),
+                    "sha256", Hashes.sha256(file)));
+            LanguageTally tally = score(context, s, model, scorer, structures, lang,
+                    LanguageScan.tokenize(model, texts, s.maxTokens()));
+            tallies.put(lang, tally);
+            context.log().accept("plnd: " + lang + ": " + tally.documents() + " documents, " + tally.tokens() + " tokens");
+        }
+        Selection.Result result = s.selection().select(tallies);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("detector", NAME);
+        provenance.put("multilens_version", BundleVersion.get());
+        provenance.put("mode", s.mode().key());
+        provenance.put("model", ModelFingerprint.of(modelDir));
+        provenance.put("corpus", corpora);
+        provenance.put("options", context.options().asMap());
+        new LanguageNeurons(result.selected(), meanImportance(result.selected(), tallies), provenance)
+                .write(context.outputDir().resolve("neurons.json"));
+        Map<String, Object> stats = Stats.of(model.config().numLayers(), structures, tallies,
+                result.specific(), result.selected());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(context.outputDir().resolve("stats.json").toFile(), stats);
+    }
+
+    /** Scores one language into a fresh tally, spooling raw scores to scores/<lang>.safetensors when asked. */
+    private static LanguageTally score(StepContext context, PlndSettings s, LanguageModel model, ImportanceScorer scorer,
+                                       Set<Structure> structures, String lang, List<int[]> documents) throws Exception {
+        LanguageTally tally = new LanguageTally(lang);
+        ScoreSink tallying = new TallyingSink(tally, s.rules());
+        try (ScoreRecorder recorder = s.saveScores() ? new ScoreRecorder(context.outputDir()) : null;
+             Progress progress = context.progress("plnd " + lang, documents.size())) {
+            ScoreSink sink = recorder == null ? tallying : (g, scores) -> {
+                tallying.accept(g, scores);
+                recorder.accept(g, scores);
+            };
+            ScoringProbe probe = new ScoringProbe(scorer, structures, new NeuronSpace(model.config(), sink));
+            LanguageScan.run(model, documents, s.batchSize(), probe, tally, progress, context::cancelled);
+            if (recorder != null) {
+                recorder.write(context.outputDir().resolve("scores").resolve(lang + ".safetensors"),
+                        Map.of("language", lang, "mode", s.mode().key(), "format", "multilens.plnd-scores/1"));
+            }
+        }
+        return tally;
+    }
+
+    /** Each selected neuron's mean importance over its language's documents, for "top N" choices downstream. */
+    private static Map<String, Map<NeuronGroup, double[]>> meanImportance(Map<String, NeuronSet> selected,
+                                                                          Map<String, LanguageTally> tallies) {
+        Map<String, Map<NeuronGroup, double[]>> out = new LinkedHashMap<>();
+        selected.forEach((lang, set) -> {
+            Map<NeuronGroup, double[]> byGroup = new LinkedHashMap<>();
+            for (NeuronGroup g : set.groups()) {
+                var tally = tallies.get(lang).groups().get(g);
+                byGroup.put(g, java.util.Arrays.stream(set.indices(g)).mapToDouble(tally::meanImportance).toArray());
+            }
+            out.put(lang, byGroup);
+        });
+        return out;
+    }
+
+    private static Set<Structure> without(Set<Structure> all, Set<Structure> kept) {
+        Set<Structure> out = EnumSet.copyOf(all);
+        out.removeAll(kept);
+        return out;
+    }
+}

@@ -1,0 +1,25 @@
+package io.multilens.plnd.tally;
+
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.plnd.score.ScoreSink;
+import io.multilens.plnd.select.ActivityRules;
+
+/** Decides each document's active neurons as its scores arrive and adds both to the language's tally. */
+public final class TallyingSink implements ScoreSink {
+
+    private final LanguageTally tally;
+    private final ActivityRules rules;
+
+    public TallyingSink(LanguageTally tally, ActivityRules rules) {
+        this.tally = tally;
+        this.rules = rules;
+    }
+
+    @Override
+    public void accept(NeuronGroup group, float[][] scores) {
+        for (float[] document : scores) {
+            boolean[] active = rules.forStructure(group.structure()).active(document);
+            tally.group(group, document.length).add(document, active);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.multilens.plnd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.model.llama.LlamaBackend;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The golden checkpoints under testdata/fixtures and their expected.json. */
+public final class Fixtures {
+
+    public static final String LLAMA = "tiny-llama";
+    public static final String QWEN2 = "tiny-qwen2-bf16";
+
+    private Fixtures() {
+    }
+
+    public static Path dir(String name) {
+        String repo = System.getProperty("multilens.repo");
+        if (repo == null) {
+            throw new IllegalStateException("system property multilens.repo is not set (surefire sets it)");
+        }
+        return Path.of(repo, "testdata", "fixtures", name);
+    }
+
+    public static LanguageModel load(Path dir) {
+        return new LlamaBackend().load(dir, ModelConfig.read(dir), "cpu");
+    }
+
+    public static JsonNode expected(String name) throws IOException {
+        return new ObjectMapper().readTree(dir(name).resolve("expected.json").toFile());
+    }
+
+    public static int[][] documents(JsonNode expected) {
+        JsonNode docs = expected.get("documents");
+        int[][] out = new int[docs.size()][];
+        for (int d = 0; d < out.length; d++) {
+            out[d] = new int[docs.get(d).size()];
+            for (int i = 0; i < out[d].length; i++) {
+                out[d][i] = docs.get(d).get(i).asInt();
+            }
+        }
+        return out;
+    }
+
+    /** {@code expected[key][document]}: group key to the per-neuron values of that document. */
+    public static Map<String, double[]> scores(JsonNode expected, String key, int document) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = expected.get(key).get(document).fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            double[] v = new double[e.getValue().size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = e.getValue().get(i).asDouble();
+            }
+            out.put(e.getKey(), v);
+        }
+        return out;
+    }
+}

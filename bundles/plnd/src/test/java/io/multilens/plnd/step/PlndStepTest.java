@@ -1,0 +1,285 @@
+package io.multilens.plnd.step;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Structure;
+import io.multilens.api.plugin.Options;
+import io.multilens.api.plugin.StepFailure;
+import io.multilens.plnd.Fixtures;
+import io.multilens.plnd.output.SafetensorsFile;
+import io.multilens.plnd.score.ScoreMode;
+import io.multilens.plnd.score.ScoringProbe;
+import io.multilens.plnd.score.WeightStats;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plnd step end to end on a copy of tiny-llama with a byte-level tokenizer and a three
+ * language corpus: neurons.json and stats.json are recomputed from the raw scores it saved.
+ */
+class PlndStepTest {
+
+    private static final List<String> LANGUAGES = List.of("en", "fr", "zh");
+    private static final int MAX_TOKENS = 24;
+    private static final int MAX_DOCUMENTS = 4;
+    private static final Map<String, List<String>> CORPUS = Map.of(
+            "en", List.of("The cat sat on the mat.", "", "It rained all day in the city, and nobody went outside.",
+                    "Numbers: one, two, three.", "A short line.", "This fifth line is never read."),
+            "fr", List.of("Le chat dort sur le tapis.", "Il a plu toute la journée dans la ville.",
+                    "Les élèves écoutent le professeur.", "Une phrase courte.", "Ligne jamais lue."),
+            "zh", List.of("猫坐在垫子上。", "今天下了一整天的雨。", "学生们在听老师讲课。", "一句短话。", "这一行不会被读取。"));
+
+    @TempDir
+    Path base;
+
+    @BeforeEach
+    void prepare() throws Exception {
+        Path model = Files.createDirectories(base.resolve("model"));
+        Path fixture = Fixtures.dir(Fixtures.LLAMA);
+        for (String f : List.of("config.json", "model.safetensors")) {
+            Files.copy(fixture.resolve(f), model.resolve(f));
+        }
+        ByteTokenizer.write(model);
+        Path corpus = Files.createDirectories(base.resolve("corpus"));
+        for (String lang : LANGUAGES) {
+            Files.write(corpus.resolve(lang + ".txt"), CORPUS.get(lang));
+        }
+    }
+
+    private Options options(Map<String, Object> overrides) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("model", "model");
+        given.put("languages", LANGUAGES);
+        given.put("corpus", "corpus/{lang}.txt");
+        given.put("max_documents", MAX_DOCUMENTS);
+        given.put("max_tokens", MAX_TOKENS);
+        given.put("batch_size", 3);
+        given.put("qk_chunk", 5);
+        given.put("attention_rule", "top_k");
+        given.put("attention_value", 3);
+        given.put("ffn_rule", "top_fraction");
+        given.put("ffn_value", 0.1);
+        given.put("min_document_fraction", 0.75);
+        given.put("save_scores", true);
+        given.putAll(overrides);
+        return Options.of(new PlndStep().info(), given);
+    }
+
+    private FakeStepContext run(Map<String, Object> overrides) throws Exception {
+        Path out = Files.createDirectories(base.resolve("out"));
+        FakeStepContext context = new FakeStepContext(base, out, options(overrides));
+        new PlndStep().run(context);
+        return context;
+    }
+
+    @Test
+    void neuronsAndStatsFollowFromTheSavedScores() throws Exception {
+        try (FakeStepContext context = run(Map.of())) {
+            Path out = context.out;
+            Map<String, NeuronSet> specific = new LinkedHashMap<>();
+            for (String lang : LANGUAGES) {
+                SafetensorsFile scores = SafetensorsFile.read(out.resolve("scores").resolve(lang + ".safetensors"));
+                assertEquals(4 * 5, scores.names().size(), "4 layers x 5 structures");
+                specific.put(lang, specificFrom(scores));
+                assertEquals(MAX_DOCUMENTS, context.progress.get("plnd " + lang));
+            }
+            NeuronSet common = specific.get("en").intersect(specific.get("fr")).intersect(specific.get("zh"));
+            LanguageNeurons neurons = LanguageNeurons.read(out.resolve("neurons.json"));
+            assertEquals(LANGUAGES, List.copyOf(neurons.byLanguage().keySet()));
+            long total = 0;
+            for (String lang : LANGUAGES) {
+                assertEquals(specific.get(lang).minus(common), neurons.byLanguage().get(lang), lang);
+                total += neurons.byLanguage().get(lang).size();
+            }
+            assertTrue(total > 0, "some neurons selected");
+            for (String lang : LANGUAGES) {
+                SafetensorsFile scores = SafetensorsFile.read(out.resolve("scores").resolve(lang + ".safetensors"));
+                NeuronSet set = neurons.byLanguage().get(lang);
+                for (NeuronGroup g : set.groups()) {
+                    int[] idx = set.indices(g);
+                    double[] mean = neurons.importance(lang, g);
+                    for (int j = 0; j < idx.length; j++) {
+                        double sum = 0;
+                        for (int d = 0; d < MAX_DOCUMENTS; d++) {
+                            sum += scores.row(g.key(), d)[idx[j]];
+                        }
+                        assertEquals(sum / MAX_DOCUMENTS, mean[j], 1e-6 * Math.abs(sum), lang + " " + g + " mean importance");
+                    }
+                }
+            }
+            checkStats(new ObjectMapper().readTree(out.resolve("stats.json").toFile()), specific, neurons);
+            checkProvenance(neurons.provenance());
+        }
+    }
+
+    /** The step's stored scores are the scorer's, in corpus order (first document re-scored alone). */
+    @Test
+    void savedScoresAreThoseOfEachDocument() throws Exception {
+        try (FakeStepContext context = run(Map.of("languages", List.of("fr"), "overlap", "none"))) {
+            SafetensorsFile scores = SafetensorsFile.read(context.out.resolve("scores").resolve("fr.safetensors"));
+            LanguageModel model = context.models().get(base.resolve("model"), "cpu");
+            for (int d : new int[] {0, 3}) {
+                int[] ids = tokens(CORPUS.get("fr").get(d));
+                Map<NeuronGroup, float[]> alone = new TreeMap<>();
+                ScoringProbe probe = new ScoringProbe(
+                        ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights), 16),
+                        ScoreMode.PAPER.structures(), (g, rows) -> alone.put(g, rows[0]));
+                try (NDManager scope = model.manager().newSubManager()) {
+                    model.trace(scope, new int[][] {ids}, NeuronSet.empty(), probe);
+                }
+                alone.forEach((g, want) -> {
+                    float[] got = scores.row(g.key(), d);
+                    double scale = 0;
+                    for (float w : want) {
+                        scale = Math.max(scale, Math.abs(w));
+                    }
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(want[i], got[i], 1e-4 * scale, g + "[" + i + "] of document " + d);
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void releaseCodeModeSkipsOAndReportsKInKeyValueRows() throws Exception {
+        try (FakeStepContext context = run(Map.of("mode", "release-code", "structures", List.of("q", "k", "o"),
+                "overlap", "none", "save_scores", false))) {
+            assertTrue(context.log.stream().anyMatch(l -> l.contains("does not score [O]")), context.log.toString());
+            LanguageNeurons neurons = LanguageNeurons.read(context.out.resolve("neurons.json"));
+            int kvDim = 2 * 16;
+            for (NeuronSet set : neurons.byLanguage().values()) {
+                for (NeuronGroup g : set.groups()) {
+                    assertTrue(g.structure() == Structure.Q || g.structure() == Structure.K, g.key());
+                    if (g.structure() == Structure.K) {
+                        assertTrue(IntStream.of(set.indices(g)).allMatch(i -> i < kvDim), g + " in k_proj rows");
+                    }
+                }
+            }
+            try (var files = Files.list(context.out.resolve("scores"))) {
+                assertEquals(0, files.count(), "no scores unless save_scores");
+            }
+        }
+    }
+
+    @Test
+    void badOptionsFailNamingTheOption() {
+        StepFailure english = assertThrows(StepFailure.class,
+                () -> run(Map.of("languages", List.of("fr", "zh"), "overlap", "english")));
+        assertTrue(english.getMessage().contains("'overlap"), english.getMessage());
+        StepFailure pattern = assertThrows(StepFailure.class, () -> run(Map.of("corpus", "corpus/en.txt")));
+        assertTrue(pattern.getMessage().contains("'corpus'"), pattern.getMessage());
+        StepFailure rule = assertThrows(StepFailure.class, () -> run(Map.of("attention_value", 0)));
+        assertTrue(rule.getMessage().contains("'attention_rule'"), rule.getMessage());
+    }
+
+    /** Recomputes, from the raw scores, which neurons were in their group's top set in >= 75% of documents. */
+    private static NeuronSet specificFrom(SafetensorsFile scores) {
+        Map<NeuronGroup, int[]> out = new TreeMap<>();
+        for (String name : scores.names()) {
+            NeuronGroup g = NeuronGroup.parse(name);
+            long[] shape = scores.shape(name);
+            assertEquals(MAX_DOCUMENTS, shape[0], name);
+            int n = (int) shape[1];
+            int k = g.structure().isAttention() ? 3 : (int) Math.ceil(0.1 * n);
+            int[] count = new int[n];
+            for (int d = 0; d < shape[0]; d++) {
+                float[] row = scores.row(name, d);
+                IntStream.range(0, n).boxed()
+                        .sorted(Comparator.comparingDouble((Integer i) -> -row[i]))
+                        .limit(k)
+                        .forEach(i -> count[i]++);
+            }
+            out.put(g, IntStream.range(0, n).filter(i -> count[i] >= 3).toArray());
+        }
+        return NeuronSet.of(out);
+    }
+
+    private static void checkStats(JsonNode stats, Map<String, NeuronSet> specific, LanguageNeurons neurons) {
+        for (String lang : LANGUAGES) {
+            JsonNode l = stats.get("languages").get(lang);
+            NeuronSet set = neurons.byLanguage().get(lang);
+            assertEquals(MAX_DOCUMENTS, l.get("documents").asInt(), lang);
+            long tokens = CORPUS.get(lang).stream().filter(s -> !s.isBlank()).limit(MAX_DOCUMENTS)
+                    .mapToLong(s -> Math.min(MAX_TOKENS, s.getBytes(StandardCharsets.UTF_8).length + 1)).sum();
+            assertEquals(tokens, l.get("tokens").asLong(), lang + " tokens");
+            assertEquals(specific.get(lang).size(), l.get("specific").asLong(), lang);
+            assertEquals(set.size(), l.get("selected").asLong(), lang);
+            Map<String, Long> perStructure = new HashMap<>();
+            for (int layer = 0; layer < 4; layer++) {
+                for (Structure s : Structure.values()) {
+                    int count = set.count(new NeuronGroup(layer, s));
+                    assertEquals(count, l.get("per_layer").get(layer).get(s.key()).asInt(), lang + " " + layer + " " + s);
+                    perStructure.merge(s.key(), (long) count, Long::sum);
+                }
+            }
+            perStructure.forEach((s, n) -> assertEquals(n, l.get("per_structure").get(s).asLong(), lang + " " + s));
+            for (String other : LANGUAGES) {
+                if (!other.equals(lang)) {
+                    NeuronSet o = neurons.byLanguage().get(other);
+                    long union = set.union(o).size();
+                    double want = union == 0 ? 0 : (double) set.intersect(o).size() / union;
+                    assertEquals(want, stats.get("jaccard").get(lang).get(other).asDouble(), 1e-12);
+                }
+            }
+        }
+    }
+
+    private void checkProvenance(Map<String, Object> provenance) throws Exception {
+        assertEquals("plnd", provenance.get("detector"));
+        assertTrue(String.valueOf(provenance.get("multilens_version")).startsWith("0.1.0"), provenance.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> model = (Map<String, Object>) provenance.get("model");
+        assertEquals(sha256(base.resolve("model/config.json")), model.get("config_sha256"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = (Map<String, Object>) model.get("safetensors_header_sha256");
+        assertEquals(List.of("model.safetensors"), new ArrayList<>(headers.keySet()));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> corpus = (Map<String, Map<String, Object>>) provenance.get("corpus");
+        for (String lang : LANGUAGES) {
+            assertEquals(sha256(base.resolve("corpus/" + lang + ".txt")), corpus.get(lang).get("sha256"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> options = (Map<String, Object>) provenance.get("options");
+        assertEquals("paper", options.get("mode"));
+        assertEquals(0.75, ((Number) options.get("min_document_fraction")).doubleValue());
+    }
+
+    /** The byte-level tokenizer's ids: BOS, then 3 + each UTF-8 byte, cut to MAX_TOKENS. */
+    private static int[] tokens(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int[] ids = new int[Math.min(MAX_TOKENS, bytes.length + 1)];
+        ids[0] = ByteTokenizer.BOS;
+        for (int i = 1; i < ids.length; i++) {
+            ids[i] = ByteTokenizer.FIRST_BYTE_ID + (bytes[i - 1] & 0xFF);
+        }
+        return ids;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
