@@ -25,6 +25,7 @@ public final class TestStepContext implements StepContext {
     private final Path folder;
     private final ModelProvider models;
     private final List<String> lines = new ArrayList<>();
+    private java.util.function.BooleanSupplier cancelled = () -> false;
 
     public TestStepContext(PluginInfo info, Map<String, ?> options, Path outputDir, Path folder, ModelProvider models) {
         this.options = Options.of(info, options);
@@ -35,6 +36,12 @@ public final class TestStepContext implements StepContext {
 
     public TestStepContext input(String name, Path file) {
         inputs.put(name, file);
+        return this;
+    }
+
+    /** Makes {@link #cancelled()} answer as {@code when} says, e.g. after some progress. */
+    public TestStepContext cancelWhen(java.util.function.BooleanSupplier when) {
+        this.cancelled = when;
         return this;
     }
 
@@ -112,6 +119,6 @@ public final class TestStepContext implements StepContext {
 
     @Override
     public boolean cancelled() {
-        return false;
+        return cancelled.getAsBoolean();
     }
 }

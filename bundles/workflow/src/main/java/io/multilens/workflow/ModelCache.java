@@ -33,16 +33,26 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
         String key = dir + "@" + device;
         LanguageModel model = loaded.get(key);
         if (model == null) {
-            ModelConfig config = ModelConfig.read(dir);
-            ModelBackend backend = backends.get().stream()
-                    .filter(b -> b.architectures().contains(config.architecture()))
-                    .findFirst()
-                    .orElseThrow(() -> new StepFailure(dir.resolve("config.json") + ": no installed model backend runs '"
-                            + config.architecture() + "'; installed: " + supported() + " (install a backend bundle for it)"));
-            model = backend.load(dir, config, device);
+            model = load(dir, device);
             loaded.put(key, model);
         }
         return model;
+    }
+
+    /** A private copy, not shared and not cached: trainers change its weights. */
+    @Override
+    public LanguageModel open(Path modelDir, String device) {
+        return load(canonical(modelDir), device);
+    }
+
+    private LanguageModel load(Path dir, String device) {
+        ModelConfig config = ModelConfig.read(dir);
+        ModelBackend backend = backends.get().stream()
+                .filter(b -> b.architectures().contains(config.architecture()))
+                .findFirst()
+                .orElseThrow(() -> new StepFailure(dir.resolve("config.json") + ": no installed model backend runs '"
+                        + config.architecture() + "'; installed: " + supported() + " (install a backend bundle for it)"));
+        return backend.load(dir, config, device);
     }
 
     private String supported() {

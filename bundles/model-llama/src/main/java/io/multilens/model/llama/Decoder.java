@@ -1,0 +1,188 @@
+package io.multilens.model.llama;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.LayerProbe;
+import io.multilens.api.model.LayerWeights;
+import io.multilens.api.model.MlpTrace;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.Structure;
+
+/**
+ * The Llama forward pass in float32, one tensor operation per line. Shapes: B batch, T new
+ * tokens, S keys (cached + new), H hidden, nh/nkv query/key-value heads, hd head size, g = nh/nkv
+ * query heads per key-value head, I intermediate, V vocabulary.
+ *
+ * <p>DJL puts an operation's result in the manager of its receiver, so every operation here is
+ * called on an activation, never on a weight: each layer's activations then land in that layer's
+ * sub-manager and are freed when the layer is done.
+ */
+final class Decoder {
+
+    private final ModelConfig config;
+    private final ModelWeights weights;
+    private final Variant variant;
+    private final float eps;
+    private final float scale;
+
+    Decoder(ModelConfig config, ModelWeights weights, Variant variant) {
+        this.config = config;
+        this.weights = weights;
+        this.variant = variant;
+        this.eps = (float) config.rmsNormEps();
+        this.scale = (float) (1.0 / Math.sqrt(config.headDim()));
+    }
+
+    /** What every layer of one forward pass shares. valid/traceCos/traceSin are null without a probe. */
+    private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, RopeTables rope, NDArray bias,
+                        NDArray valid, NDArray traceCos, NDArray traceSin) {
+    }
+
+    /**
+     * The residual stream after the last layer, before the final norm: [B, T, H], in {@code m}.
+     * With a cache, the batch holds only the new tokens and the cache grows by them.
+     */
+    NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
+        int offset = cache == null ? 0 : cache.length();
+        boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
+        int t = batch.length();
+        int hd = config.headDim();
+        RopeTables rope = RopeTables.of(m, variant.inverseFrequencies(), batch.positions());
+        NDArray bias = AttentionBias.of(m, keyValid, offset, t, variant.slidingWindow());   // [B,1,T,S]
+        Pass pass = probe == null
+                ? new Pass(masks, cache, null, rope, bias, null, null, null)
+                : new Pass(masks, cache, probe, rope, bias, batch.validArray(m),
+                        rope.cos().reshape(t, hd), rope.sin().reshape(t, hd));            // traces: right-padded, shared positions
+        NDArray ids = batch.idArray(m);                                                   // [B,T]
+        NDArray x = Embedding.embedding(ids, weights.embed(), SparseFormat.DENSE).singletonOrThrow(); // [B,T,H]
+        for (int i = 0; i < config.numLayers(); i++) {
+            x = layerInScope(m, i, x, pass);
+        }
+        return x;
+    }
+
+    /** Logits of residual-stream rows: [..., H] -> [..., V] */
+    NDArray logits(NDArray x) {
+        NDArray h = rmsNorm(x, weights.norm());                  // [...,H]
+        return linear(h, weights.lmHead(), null);                // [...,V]
+    }
+
+    /** Runs one layer in a sub-manager, keeps only its output and frees the layer's input. */
+    private NDArray layerInScope(NDManager m, int i, NDArray x, Pass pass) {
+        NDArray out;
+        try (NDManager scope = m.newSubManager()) {
+            scope.tempAttachAll(x);          // results follow their receiver: this layer's intermediates land in scope
+            out = layer(i, x, pass);
+            out.attach(m);
+        }
+        x.close();
+        return out;
+    }
+
+    private NDArray layer(int i, NDArray x, Pass pass) {
+        DecoderLayer w = weights.layers().get(i);
+        NDArray h = rmsNorm(x, w.inputNorm());                   // [B,T,H]
+        NDArray a = attention(i, h, w.proj(), pass);             // [B,T,H]
+        NDArray x1 = x.add(a);                                   // [B,T,H]
+        NDArray h2 = rmsNorm(x1, w.postAttentionNorm());         // [B,T,H]
+        NDArray f = mlp(i, h2, w.proj(), pass);                  // [B,T,H]
+        return x1.add(f);                                        // [B,T,H]
+    }
+
+    private NDArray attention(int i, NDArray x, LayerWeights w, Pass pass) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int nh = config.numHeads();
+        int nkv = config.numKvHeads();
+        int hd = config.headDim();
+        int g = nh / nkv;
+        NDArray q = linear(x, w.q(), w.qBias());                        // [B,T,nh*hd]
+        NDArray k = linear(x, w.k(), w.kBias());                        // [B,T,nkv*hd]
+        NDArray v = linear(x, w.v(), w.vBias());                        // [B,T,nkv*hd]
+        q = pass.masks().apply(q, i, Structure.Q);                      // [B,T,nh*hd]
+        k = pass.masks().apply(k, i, Structure.K);                      // [B,T,nkv*hd]
+        v = pass.masks().apply(v, i, Structure.V);                      // [B,T,nkv*hd]
+        NDArray qh = heads(q, nh, hd);                                  // [B,nh,T,hd]
+        NDArray kh = heads(k, nkv, hd);                                 // [B,nkv,T,hd]
+        NDArray vh = heads(v, nkv, hd);                                 // [B,nkv,T,hd]
+        NDArray qr = rope(qh, pass.rope());                             // [B,nh,T,hd]
+        NDArray kr = rope(kh, pass.rope());                             // [B,nkv,T,hd]
+        NDArray krT = kr.transpose(0, 1, 3, 2);                         // [B,nkv,hd,T]
+        NDArray keysT = pass.cache() == null ? krT : pass.cache().appendKeys(i, krT);     // [B,nkv,hd,S]
+        NDArray values = pass.cache() == null ? vh : pass.cache().appendValues(i, vh);    // [B,nkv,S,hd]
+        long s = keysT.getShape().get(3);
+        NDArray qg = qr.reshape(b, nkv, g * t, hd);                     // [B,nkv,g*T,hd] query heads grouped by kv head
+        NDArray scores = qg.matMul(keysT);                              // [B,nkv,g*T,S]
+        NDArray perHead = scores.reshape(b, nh, t, s);                  // [B,nh,T,S]
+        NDArray scaled = perHead.mul(scale);                            // [B,nh,T,S]
+        NDArray masked = scaled.add(pass.bias());                       // [B,nh,T,S]
+        NDArray probs = masked.softmax(3);                              // [B,nh,T,S]
+        NDArray probsG = probs.reshape(b, nkv, g * t, s);               // [B,nkv,g*T,S]
+        NDArray ctxG = probsG.matMul(values);                           // [B,nkv,g*T,hd]
+        NDArray ctxH = ctxG.reshape(b, nh, t, hd);                      // [B,nh,T,hd]
+        NDArray ctxT = ctxH.transpose(0, 2, 1, 3);                      // [B,T,nh,hd]
+        NDArray ctx = ctxT.reshape(b, t, (long) nh * hd);               // [B,T,nh*hd]
+        ctx = pass.masks().apply(ctx, i, Structure.O);                  // [B,T,nh*hd]
+        NDArray out = linear(ctx, w.o(), null);                         // [B,T,H]
+        if (pass.probe() != null) {
+            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, pass.traceCos(), pass.traceSin(),
+                    probs, ctx, out, pass.valid()));
+        }
+        return out;
+    }
+
+    private NDArray mlp(int i, NDArray x, LayerWeights w, Pass pass) {
+        NDArray gate = linear(x, w.gate(), null);                       // [B,T,I]
+        NDArray up = linear(x, w.up(), null);                           // [B,T,I]
+        NDArray sig = Activation.sigmoid(gate);                         // [B,T,I]
+        NDArray silu = gate.mul(sig);                                   // [B,T,I]
+        NDArray act = silu.mul(up);                                     // [B,T,I]
+        act = pass.masks().apply(act, i, Structure.FFN);                // [B,T,I]
+        NDArray out = linear(act, w.down(), null);                      // [B,T,H]
+        if (pass.probe() != null) {
+            pass.probe().mlp(i, new MlpTrace(x, gate, up, act, out, pass.valid()));
+        }
+        return out;
+    }
+
+    /** [B,T,n*hd] -> [B,n,T,hd] */
+    private static NDArray heads(NDArray x, int n, int hd) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        NDArray split = x.reshape(b, t, n, hd);                        // [B,T,n,hd]
+        return split.transpose(0, 2, 1, 3);                            // [B,n,T,hd]
+    }
+
+    /** Rotate-half RoPE: x*cos + [-x2, x1]*sin, with x1/x2 the two halves of the head dimension. */
+    private static NDArray rope(NDArray x, RopeTables tables) {
+        long half = x.getShape().get(3) / 2;
+        NDArray x1 = x.get(":, :, :, :" + half);                       // [B,n,T,hd/2]
+        NDArray x2 = x.get(":, :, :, " + half + ":");                  // [B,n,T,hd/2]
+        NDArray minusX2 = x2.neg();                                    // [B,n,T,hd/2]
+        NDArray rotated = minusX2.concat(x1, 3);                       // [B,n,T,hd]
+        NDArray xCos = x.mul(tables.cos());                            // [B,n,T,hd]
+        NDArray rSin = rotated.mul(tables.sin());                      // [B,n,T,hd]
+        return xCos.add(rSin);                                         // [B,n,T,hd]
+    }
+
+    /** x / sqrt(mean(x^2) + eps) * weight over the last axis, as Hugging Face's LlamaRMSNorm. */
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        int last = x.getShape().dimension() - 1;
+        NDArray squares = x.square();                                   // [...,H]
+        NDArray meanSquare = squares.mean(new int[] {last}, true);     // [...,1]
+        NDArray shifted = meanSquare.add(eps);                          // [...,1]
+        NDArray rms = shifted.sqrt();                                   // [...,1]
+        NDArray normed = x.div(rms);                                    // [...,H]
+        return normed.mul(weight);                                      // [...,H]
+    }
+
+    /** x W^T + b, Hugging Face's nn.Linear with W in [out, in] layout. */
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+    }
+}

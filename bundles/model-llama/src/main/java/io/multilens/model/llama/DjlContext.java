@@ -1,0 +1,33 @@
+package io.multilens.model.llama;
+
+import ai.djl.engine.Engine;
+import java.util.function.Supplier;
+
+/**
+ * Runs DJL calls with the thread context class loader set to DJL's own. DJL finds its engine
+ * through the context class loader; inside OSGi that is the calling bundle's loader, which cannot
+ * see the engine, and a failed first engine lookup stays failed for the whole JVM.
+ */
+final class DjlContext {
+
+    private DjlContext() {
+    }
+
+    static <T> T call(Supplier<T> body) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(Engine.class.getClassLoader());
+        try {
+            return body.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    static void run(Runnable body) {
+        call(() -> {
+            body.run();
+            return null;
+        });
+    }
+}

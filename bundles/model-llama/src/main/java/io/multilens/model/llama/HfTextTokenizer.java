@@ -1,0 +1,69 @@
+package io.multilens.model.llama;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.multilens.api.model.TextTokenizer;
+import io.multilens.api.plugin.StepFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * A checkpoint's {@code tokenizer.json} through DJL's Hugging Face tokenizers binding. Truncation
+ * and padding are switched off explicitly: DJL otherwise cuts every input to 512 tokens silently.
+ */
+final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
+
+    private final HuggingFaceTokenizer tokenizer;
+
+    private HfTextTokenizer(HuggingFaceTokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+    }
+
+    static HfTextTokenizer open(Path modelDir) {
+        Path file = modelDir.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            throw new StepFailure(modelDir + ": no tokenizer.json; text input needs the checkpoint's Hugging Face"
+                    + " tokenizer (tokenizer.save_pretrained writes it)");
+        }
+        return DjlContext.call(() -> {
+            try {
+                return new HfTextTokenizer(HuggingFaceTokenizer.builder()
+                        .optTokenizerPath(file)
+                        .optTruncation(false)
+                        .optPadding(false)
+                        .optAddSpecialTokens(true)
+                        .build());
+            } catch (IOException | RuntimeException e) {
+                throw new StepFailure(file + ": cannot load the tokenizer (" + e.getMessage() + ")", e);
+            }
+        });
+    }
+
+    @Override
+    public int[] encode(String text) {
+        return ids(text, true);
+    }
+
+    @Override
+    public int[] encodePlain(String text) {
+        return ids(text, false);
+    }
+
+    private int[] ids(String text, boolean specialTokens) {
+        long[] ids = DjlContext.call(() -> tokenizer.encode(text, specialTokens, false).getIds());
+        return Arrays.stream(ids).mapToInt(Math::toIntExact).toArray();
+    }
+
+    /** The text of the ids; special tokens (BOS, EOS) are left out. */
+    @Override
+    public String decode(int[] ids) {
+        long[] longs = Arrays.stream(ids).asLongStream().toArray();
+        return DjlContext.call(() -> tokenizer.decode(longs, true));
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,77 @@
+package io.multilens.model.llama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multilens.api.plugin.StepFailure;
+import java.nio.file.Path;
+
+/**
+ * RoPE inverse frequencies {@code 1 / theta^(2i/hd)}, in double, with the {@code rope_scaling}
+ * variants of config.json that change them for every position (linear, llama3). Scalings that
+ * depend on the sequence length are refused rather than silently ignored.
+ */
+final class RopeFrequencies {
+
+    private RopeFrequencies() {
+    }
+
+    static double[] of(Path configFile, JsonNode scaling, int headDim, double theta) {
+        double[] inv = new double[headDim / 2];
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = 1.0 / Math.pow(theta, 2.0 * i / headDim);
+        }
+        if (scaling == null || scaling.isNull() || scaling.isMissingNode()) {
+            return inv;
+        }
+        String type = scaling.path("rope_type").asText(scaling.path("type").asText("default"));
+        return switch (type) {
+            case "default" -> inv;
+            case "linear" -> linear(inv, factor(configFile, scaling));
+            case "llama3" -> llama3(inv, factor(configFile, scaling), scaling.path("low_freq_factor").asDouble(1.0),
+                    scaling.path("high_freq_factor").asDouble(4.0),
+                    scaling.path("original_max_position_embeddings").asDouble(8192));
+            default -> throw new StepFailure(configFile + ": rope_scaling type '" + type
+                    + "' is not supported (supported: default, linear, llama3)");
+        };
+    }
+
+    private static double factor(Path configFile, JsonNode scaling) {
+        double f = scaling.path("factor").asDouble(0);
+        if (f <= 0) {
+            throw new StepFailure(configFile + ": rope_scaling.factor must be a positive number, got "
+                    + scaling.get("factor"));
+        }
+        return f;
+    }
+
+    /** Position interpolation: every frequency divided by the factor. */
+    static double[] linear(double[] inv, double factor) {
+        double[] out = new double[inv.length];
+        for (int i = 0; i < inv.length; i++) {
+            out[i] = inv[i] / factor;
+        }
+        return out;
+    }
+
+    /**
+     * Llama 3.1's scaling (as in transformers' {@code _compute_llama3_parameters}): wavelengths
+     * shorter than {@code original/high} keep their frequency, longer than {@code original/low}
+     * are divided by the factor, and those between are interpolated.
+     */
+    static double[] llama3(double[] inv, double factor, double low, double high, double original) {
+        double lowFreqWavelen = original / low;
+        double highFreqWavelen = original / high;
+        double[] out = new double[inv.length];
+        for (int i = 0; i < inv.length; i++) {
+            double wavelen = 2 * Math.PI / inv[i];
+            if (wavelen < highFreqWavelen) {
+                out[i] = inv[i];
+            } else if (wavelen > lowFreqWavelen) {
+                out[i] = inv[i] / factor;
+            } else {
+                double smooth = (original / wavelen - low) / (high - low);
+                out[i] = (1 - smooth) * inv[i] / factor + smooth * inv[i];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,192 @@
+package io.multilens.model.llama;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multilens.api.plugin.StepFailure;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One {@code .safetensors} file: an 8-byte little-endian header length, a JSON header naming each
+ * tensor's dtype, shape and byte range, then the data. Every range is checked against the file's
+ * size when the file is opened, so a truncated file fails with a message instead of a fault.
+ * Tensors are decoded here into float32, never by DJL.
+ */
+final class SafetensorsFile implements AutoCloseable {
+
+    /** The format's own limit on the header; a larger length field means a corrupt file. */
+    private static final long MAX_HEADER_BYTES = 100L << 20;
+    /** Tensors are decoded in row blocks of at most this many elements (DJL buffers are int-indexed). */
+    private static final long MAX_BLOCK_ELEMENTS = 1L << 28;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final long dataStart;
+    private final Map<String, TensorEntry> tensors;
+
+    private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorEntry> tensors) {
+        this.path = path;
+        this.channel = channel;
+        this.dataStart = dataStart;
+        this.tensors = tensors;
+    }
+
+    static SafetensorsFile open(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new StepFailure(path + ": file not found; the checkpoint folder is incomplete");
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+            SafetensorsFile file = parse(path, channel);
+            channel = null; // owned by the file now
+            return file;
+        } catch (IOException e) {
+            throw new StepFailure(path + ": cannot read (" + e.getMessage() + ")", e);
+        } finally {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // the failure being reported matters more
+                }
+            }
+        }
+    }
+
+    private static SafetensorsFile parse(Path path, FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size < 8) {
+            throw new StepFailure(path + ": " + size + " bytes, too short for a safetensors file (truncated?)");
+        }
+        long headerBytes = read(channel, 0, 8).getLong();
+        if (headerBytes <= 0 || headerBytes > size - 8) {
+            throw new StepFailure(path + ": header length field says " + headerBytes + " bytes but " + (size - 8)
+                    + " follow it (the file is truncated or not a safetensors file)");
+        }
+        if (headerBytes > MAX_HEADER_BYTES) {
+            throw new StepFailure(path + ": header length " + headerBytes
+                    + " exceeds the safetensors limit of 100 MB (corrupt file?)");
+        }
+        ByteBuffer header = read(channel, 8, (int) headerBytes);
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(header.array());
+        } catch (JacksonException e) {
+            throw new StepFailure(path + ": header is not valid JSON ("
+                    + e.getOriginalMessage() + "); the file is corrupt");
+        }
+        if (root == null || !root.isObject()) {
+            throw new StepFailure(path + ": header is not a JSON object; the file is corrupt");
+        }
+        long dataStart = 8 + headerBytes;
+        Map<String, TensorEntry> tensors = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (!f.getKey().equals("__metadata__")) {
+                tensors.put(f.getKey(), TensorEntry.parse(path, f.getKey(), f.getValue(), size - dataStart));
+            }
+        }
+        return new SafetensorsFile(path, channel, dataStart, tensors);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    Set<String> names() {
+        return tensors.keySet();
+    }
+
+    /** The header entry of a tensor, or null. */
+    TensorEntry entry(String name) {
+        return tensors.get(name);
+    }
+
+    /** A tensor widened to float32, owned by {@code manager}. */
+    NDArray read(NDManager manager, String name) {
+        TensorEntry e = tensors.get(name);
+        if (e == null) {
+            throw new StepFailure(path + ": no tensor '" + name + "'");
+        }
+        if (e.dtype() == null || !e.dtype().decodable()) {
+            throw new StepFailure(path + ": tensor '" + name + "' has dtype " + e.dtypeName()
+                    + "; this backend reads F32, F16 and BF16 weights");
+        }
+        long rows = e.shape().length == 0 ? 1 : e.shape()[0];
+        long rowElements = rows == 0 ? 0 : e.elements() / rows;
+        long blockRows = Math.max(1, MAX_BLOCK_ELEMENTS / Math.max(1, rowElements));
+        if (blockRows >= rows) {
+            return readRows(manager, e, 0, rows, new Shape(e.shape()));
+        }
+        NDList blocks = new NDList();
+        try {
+            for (long first = 0; first < rows; first += blockRows) {
+                long n = Math.min(blockRows, rows - first);
+                long[] blockShape = e.shape().clone();
+                blockShape[0] = n;
+                blocks.add(readRows(manager, e, first, n, new Shape(blockShape)));
+            }
+            return NDArrays.concat(blocks, 0);
+        } finally {
+            blocks.close();
+        }
+    }
+
+    private NDArray readRows(NDManager manager, TensorEntry e, long firstRow, long rows, Shape shape) {
+        long elements = shape.size();
+        long rowElements = rows == 0 ? 0 : elements / rows;
+        long offset = dataStart + e.begin() + firstRow * rowElements * e.dtype().bytes();
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(elements * 4)).order(ByteOrder.nativeOrder());
+        try {
+            ByteBuffer raw = channel.map(FileChannel.MapMode.READ_ONLY, offset, elements * e.dtype().bytes())
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            FloatBuffer floats = out.asFloatBuffer();
+            e.dtype().widen(raw, floats);
+        } catch (IOException ex) {
+            throw new StepFailure(path + ": cannot read tensor '" + e.name() + "' (" + ex.getMessage() + ")", ex);
+        }
+        // The staged array aliases the Java buffer; its copy lives in the engine's own memory, so
+        // weights are not bounded by the JVM's direct-memory limit.
+        try (NDArray staged = manager.create(out, shape, DataType.FLOAT32)) {
+            return staged.duplicate();
+        }
+    }
+
+    private static ByteBuffer read(FileChannel channel, long position, int bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, position + buffer.position()) < 0) {
+                throw new IOException("unexpected end of file");
+            }
+        }
+        return buffer.flip();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only file: nothing to lose
+        }
+    }
+}

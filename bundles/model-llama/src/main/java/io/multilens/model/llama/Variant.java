@@ -1,0 +1,58 @@
+package io.multilens.model.llama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.plugin.StepFailure;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What Llama, Mistral and Qwen2 do differently, read from config.json (including the fields
+ * {@link ModelConfig} does not carry). Options this backend cannot honour fail here, by name,
+ * instead of giving silently wrong logits.
+ *
+ * @param qkvBias              q/k/v projections have biases (Qwen2)
+ * @param tieWhenNoLmHead      a missing lm_head.weight means tied embeddings (Qwen2 checkpoints omit it)
+ * @param slidingWindow        keys further back than this are not attended (Mistral); 0 for none
+ * @param inverseFrequencies   RoPE inverse frequencies, length head_dim/2
+ */
+record Variant(String architecture, boolean qkvBias, boolean tieWhenNoLmHead, int slidingWindow,
+               double[] inverseFrequencies) {
+
+    static final String LLAMA = "LlamaForCausalLM";
+    static final String MISTRAL = "MistralForCausalLM";
+    static final String QWEN2 = "Qwen2ForCausalLM";
+    static final Set<String> ARCHITECTURES = Set.of(LLAMA, MISTRAL, QWEN2);
+
+    /**
+     * @param file the config.json that {@code json} and {@code config} were read from (for messages)
+     */
+    static Variant of(Path file, JsonNode json, ModelConfig config) {
+        String arch = config.architecture();
+        if (!ARCHITECTURES.contains(arch)) {
+            throw new StepFailure(file + ": architecture '" + arch + "' is not supported by the Llama backend;"
+                    + " supported: " + new TreeSet<>(ARCHITECTURES));
+        }
+        if (!config.hiddenAct().equals("silu") && !config.hiddenAct().equals("swish")) {
+            throw new StepFailure(file + ": hidden_act '" + config.hiddenAct() + "' is not supported (only silu)");
+        }
+        if (config.headDim() % 2 != 0) {
+            throw new StepFailure(file + ": head_dim " + config.headDim() + " is odd; RoPE needs an even head_dim");
+        }
+        refuse(file, json, "attention_bias", "biases on the attention projections of " + arch);
+        refuse(file, json, "mlp_bias", "biases on the MLP projections");
+        refuse(file, json, "use_sliding_window", "Qwen2's per-layer sliding-window attention");
+        boolean qwen2 = arch.equals(QWEN2);
+        int window = arch.equals(MISTRAL) && json.path("sliding_window").canConvertToInt()
+                ? json.get("sliding_window").asInt() : 0;
+        double[] inv = RopeFrequencies.of(file, json.get("rope_scaling"), config.headDim(), config.ropeTheta());
+        return new Variant(arch, qwen2, qwen2, window, inv);
+    }
+
+    private static void refuse(Path file, JsonNode json, String field, String what) {
+        if (json.path(field).asBoolean(false)) {
+            throw new StepFailure(file + ": '" + field + "': true is not supported (" + what + ")");
+        }
+    }
+}
