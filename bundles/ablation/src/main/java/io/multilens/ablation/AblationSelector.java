@@ -2,6 +2,8 @@ package io.multilens.ablation;
 
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Stage;
+import io.multilens.api.neurons.StageSplit;
 import io.multilens.api.plugin.StepFailure;
 import java.util.Comparator;
 import java.util.Map;

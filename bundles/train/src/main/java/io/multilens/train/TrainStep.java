@@ -2,6 +2,7 @@ package io.multilens.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
@@ -92,7 +93,7 @@ public final class TrainStep implements Step {
                     o.intValue("sequence_length"), o.longValue("seed"));
             train(context, model, adam, windows, heldOut, report, state, first);
             model.save(context.outputDir().resolve("model"));
-            report.write(context.outputDir().resolve("training.json"), o.asMap(), model.parameters());
+            report.write(context.outputDir().resolve("training.json"), TrainingReport.parameterCount(model.parameters()), o.asMap());
             Files2.deleteTree(context.outputDir().resolve("init"));
         }
     }
@@ -115,9 +116,16 @@ public final class TrainStep implements Step {
                     throw new StepFailure("stopped by the user; run again to resume from the last saved state");
                 }
                 long t0 = System.nanoTime();
-                double loss = step(model, adam, params, windows.batch(step, batchSize), schedule.at(step), o.doubleValue("grad_clip"));
+                StepResult r = step(model, adam, params, windows.batch(step, batchSize), schedule.at(step), o.doubleValue("grad_clip"));
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                report.step(step, loss, schedule.at(step), tokensPerStep / seconds);
+                report.step(step, r.loss(), r.gradNorm(), schedule.at(step), tokensPerStep / seconds);
+                if (!r.applied()) {
+                    context.log().accept(String.format("  step %d: loss %s, gradient norm %s: update skipped", step + 1, r.loss(), r.gradNorm()));
+                    if (report.skippedInARow() >= 10) {
+                        throw new StepFailure("training diverged: 10 steps in a row with a non-finite loss or gradient;"
+                                + " lower learning_rate or grad_clip");
+                    }
+                }
                 progress.status(String.format("loss %.3f, %.0f tokens/s", report.smoothedLoss(), tokensPerStep / seconds));
                 progress.advance(1);
                 boolean last = step == steps - 1;
@@ -133,9 +141,16 @@ public final class TrainStep implements Step {
         }
     }
 
-    /** One optimiser step on one batch; returns the batch's mean loss. */
-    private static double step(TrainableModel model, AdamW adam, Map<String, NDArray> params, int[][] batch,
-                               double lr, double clip) {
+    /** A step's loss and gradient norm (before clipping), and whether the update was applied. */
+    record StepResult(double loss, double gradNorm, boolean applied) {
+    }
+
+    /**
+     * One optimiser step on one batch. A non-finite loss or gradient skips the update (the
+     * moments stay as they were) rather than poisoning every weight with NaN.
+     */
+    private static StepResult step(TrainableModel model, AdamW adam, Map<String, NDArray> params, int[][] batch,
+                                   double lr, double clip) {
         try (NDManager scope = model.manager().newSubManager()) {
             double loss;
             try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
@@ -149,10 +164,14 @@ public final class TrainStep implements Step {
                 g.attach(scope);                                               // a handle: freed with the scope
                 grads.put(name, g);
             });
-            GradientClipping.clipGlobalNorm(scope, grads.values(), clip);
-            adam.step(params, grads, lr);
-            grads.values().forEach(g -> g.muli(0));                            // gradients accumulate otherwise
-            return loss;
+            double norm = GradientClipping.clipGlobalNorm(scope, grads.values(), clip);
+            boolean finite = Double.isFinite(loss) && Double.isFinite(norm);
+            if (finite) {
+                adam.step(params, grads, lr);
+            }
+            // gradients accumulate across backward passes; fill (not multiply) so a NaN cannot survive
+            grads.values().forEach(g -> g.set(new NDIndex("..."), 0));
+            return new StepResult(loss, norm, finite);
         }
     }
 

@@ -22,15 +22,26 @@ public final class TrainingReport {
     public final List<Map<String, Object>> steps = new ArrayList<>();
     public final List<Map<String, Object>> evaluations = new ArrayList<>();
     private double smoothed = Double.NaN;
+    private int skippedInARow;
 
-    void step(long step, double loss, double lr, double tokensPerSecond) {
+    public void step(long step, double loss, double gradNorm, double lr, double tokensPerSecond) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("step", step + 1);
-        s.put("loss", loss);
+        s.put("loss", Double.isFinite(loss) ? loss : null);
+        s.put("grad_norm", Double.isFinite(gradNorm) ? gradNorm : null);
         s.put("lr", lr);
         s.put("tokens_per_s", Math.round(tokensPerSecond));
         steps.add(s);
-        smoothed = Double.isNaN(smoothed) ? loss : SMOOTHING * smoothed + (1 - SMOOTHING) * loss;
+        if (Double.isFinite(loss) && Double.isFinite(gradNorm)) {
+            skippedInARow = 0;
+            smoothed = Double.isNaN(smoothed) ? loss : SMOOTHING * smoothed + (1 - SMOOTHING) * loss;
+        } else {
+            skippedInARow++;
+        }
+    }
+
+    public int skippedInARow() {
+        return skippedInARow;
     }
 
     void evaluation(long step, Map<String, Double> nll) {
@@ -40,14 +51,20 @@ public final class TrainingReport {
         evaluations.add(e);
     }
 
-    double smoothedLoss() {
+    public double smoothedLoss() {
         return smoothed;
     }
 
-    void write(Path file, Map<String, Object> options, Map<String, NDArray> parameters) throws IOException {
+    /** The header line of a model's report: how many parameters it has. */
+    static Map<String, Object> parameterCount(Map<String, NDArray> parameters) {
+        return Map.of("parameters", parameters.values().stream().mapToLong(p -> p.getShape().size()).sum());
+    }
+
+    /** Writes the report with {@code header} fields first (what was trained, sizes). */
+    public void write(Path file, Map<String, Object> header, Map<String, Object> options) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", "multilens.training/1");
-        root.put("parameters", parameters.values().stream().mapToLong(p -> p.getShape().size()).sum());
+        root.putAll(header);
         root.put("options", options);
         root.put("final_held_out_nll", evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1).get("held_out_nll"));
         root.put("evaluations", evaluations);
@@ -57,14 +74,15 @@ public final class TrainingReport {
 
     /** For a resumed run: the curve so far. */
     @SuppressWarnings("unchecked")
-    static TrainingReport read(Path file) throws IOException {
+    public static TrainingReport read(Path file) throws IOException {
         Map<String, Object> root = new ObjectMapper().readValue(file.toFile(), Map.class);
         TrainingReport r = new TrainingReport();
         r.steps.addAll((List<Map<String, Object>>) root.getOrDefault("steps", List.of()));
         r.evaluations.addAll((List<Map<String, Object>>) root.getOrDefault("evaluations", List.of()));
         for (Map<String, Object> s : r.steps) {
-            double loss = ((Number) s.get("loss")).doubleValue();
-            r.smoothed = Double.isNaN(r.smoothed) ? loss : SMOOTHING * r.smoothed + (1 - SMOOTHING) * loss;
+            if (s.get("loss") instanceof Number n) {
+                r.smoothed = Double.isNaN(r.smoothed) ? n.doubleValue() : SMOOTHING * r.smoothed + (1 - SMOOTHING) * n.doubleValue();
+            }
         }
         return r;
     }

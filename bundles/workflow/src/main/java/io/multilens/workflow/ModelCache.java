@@ -4,6 +4,8 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelProvider;
+import io.multilens.api.model.NeuronDelta;
+import io.multilens.api.model.TrainableModel;
 import io.multilens.api.plugin.StepFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +48,9 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
     }
 
     private LanguageModel load(Path dir, String device) {
+        if (NeuronDelta.isDelta(dir)) {
+            return loadDelta(dir, device);
+        }
         ModelConfig config = ModelConfig.read(dir);
         ModelBackend backend = backends.get().stream()
                 .filter(b -> b.architectures().contains(config.architecture()))
@@ -53,6 +58,27 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
                 .orElseThrow(() -> new StepFailure(dir.resolve("config.json") + ": no installed model backend runs '"
                         + config.architecture() + "'; installed: " + supported() + " (install a backend bundle for it)"));
         return backend.load(dir, config, device);
+    }
+
+    /** A base checkpoint with a fine-tuning delta applied: a model of its own, never the shared base. */
+    private LanguageModel loadDelta(Path dir, String device) {
+        NeuronDelta delta = NeuronDelta.read(dir);
+        Path base = canonical(delta.baseDir(dir));
+        if (NeuronDelta.isDelta(base)) {
+            throw new StepFailure(dir.resolve(NeuronDelta.FILE) + ": its base " + base + " is itself a delta; merge them into a full checkpoint first");
+        }
+        LanguageModel model = load(base, device);
+        if (!(model instanceof TrainableModel trainable)) {
+            model.close();
+            throw new StepFailure(dir + ": the backend of " + base + " cannot apply a delta to its weights");
+        }
+        try {
+            delta.applyTo(trainable, dir);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
     }
 
     private String supported() {

@@ -1,4 +1,4 @@
-package io.multilens.ablation;
+package io.multilens.api.neurons;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

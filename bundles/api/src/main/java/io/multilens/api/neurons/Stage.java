@@ -1,4 +1,4 @@
-package io.multilens.ablation;
+package io.multilens.api.neurons;
 
 /** The paper's three layer stages of multilingual processing. */
 public enum Stage {

@@ -1,4 +1,4 @@
-package io.multilens.ablation;
+package io.multilens.api.neurons;
 
 import io.multilens.api.plugin.StepFailure;
 

@@ -1,15 +1,13 @@
-package io.multilens.ablation;
+package io.multilens.api.neurons;
 
 import io.multilens.api.model.ModelConfig;
-import io.multilens.api.neurons.NeuronGroup;
-import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.StepFailure;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * The control for an ablation: in every group, as many neurons as the ablated set has there,
+ * The control for an ablation or a fine-tuning: in every group, as many neurons as the set has there,
  * drawn uniformly (seeded) from the neurons outside the language's whole set.
  */
 public final class RandomControl {
