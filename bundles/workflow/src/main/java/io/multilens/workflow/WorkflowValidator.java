@@ -114,6 +114,7 @@ public final class WorkflowValidator {
         PluginInfo info = plugin.info();
         Map<String, Object> options = new LinkedHashMap<>();
         Map<String, InputRef> inputs = new LinkedHashMap<>();
+        Map<String, InputRef.StepOutput> pathOptions = new LinkedHashMap<>();
         Set<String> deps = new LinkedHashSet<>();
         decl.with().forEach((key, node) -> {
             Optional<PortSpec> input = info.input(key);
@@ -125,6 +126,14 @@ public final class WorkflowValidator {
                     if (ref instanceof InputRef.StepOutput so) {
                         deps.add(so.stepId());
                     }
+                }
+            } else if (option.isPresent() && option.get().type() == OptionType.PATH
+                    && Substitution.wholeStepRef(node.plain()) != null) {
+                // a path option may name another step's output: a model delta, a checkpoint
+                InputRef ref = stepOutput(wf, decl, node, byId, errors);
+                if (ref instanceof InputRef.StepOutput so) {
+                    pathOptions.put(key, so);
+                    deps.add(so.stepId());
                 }
             } else if (option.isPresent()) {
                 Object value = substitute(file, node, node.plain(), params, errors);
@@ -140,13 +149,14 @@ public final class WorkflowValidator {
                 errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': plugin '" + info.name()
                         + "' has no option '" + key + "'"
                         + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
-                        + "; options: " + info.options().stream().map(OptionSpec::summary).collect(Collectors.joining("; "))
+                        + " Options: " + info.options().stream().map(OptionSpec::name).collect(Collectors.joining(", "))
                         + (info.inputs().isEmpty() ? "" : "; inputs: " + info.inputs().stream().map(PortSpec::name)
-                        .collect(Collectors.joining(", ")))));
+                        .collect(Collectors.joining(", ")))
+                        + " ('multilens plugins --describe " + info.name() + "' explains each)"));
             }
         });
         for (OptionSpec o : info.options()) {
-            if (o.required() && !options.containsKey(o.name()) && !decl.with().containsKey(o.name())) {
+            if (o.required() && !decl.with().containsKey(o.name())) {
                 errors.add(WorkflowParser.err(file, decl.node(), "step '" + decl.id() + "': option '" + o.name()
                         + "' is required by plugin '" + info.name() + "' (" + o.description() + ")"));
             }
@@ -157,15 +167,34 @@ public final class WorkflowValidator {
                         + "' is required by plugin '" + info.name() + "' (" + i.description() + ")"));
             }
         }
-        return new PlannedStep(decl.id(), plugin, options, inputs, deps);
+        return new PlannedStep(decl.id(), plugin, options, inputs, pathOptions, deps);
     }
 
     private InputRef input(Workflow wf, StepDecl decl, String key, Node node, Map<String, Object> params,
                            Map<String, StepDecl> byId, List<WorkflowError> errors) {
+        Object raw = node.plain();
+        if (Substitution.wholeStepRef(raw) != null) {
+            return stepOutput(wf, decl, node, byId, errors);
+        }
+        Path file = wf.file();
+        Object value = substitute(file, node, raw, params, errors);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.isBlank()) {
+            errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': input '" + key
+                    + "' must be ${steps.ID.OUTPUT} or a file path"));
+            return null;
+        }
+        return new InputRef.File(wf.folder().resolve(s).normalize());
+    }
+
+    /** A whole-value {@code ${steps.ID.OUTPUT}}, checked against the steps and their plugins' outputs. */
+    private InputRef stepOutput(Workflow wf, StepDecl decl, Node node, Map<String, StepDecl> byId, List<WorkflowError> errors) {
         Path file = wf.file();
         Object raw = node.plain();
         Matcher m = Substitution.wholeStepRef(raw);
-        if (m != null) {
+        {
             String stepId = m.group(1);
             String output = m.group(2);
             StepDecl source = byId.get(stepId);
@@ -183,16 +212,6 @@ public final class WorkflowValidator {
             }
             return new InputRef.StepOutput(stepId, output);
         }
-        Object value = substitute(file, node, raw, params, errors);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s) || s.isBlank()) {
-            errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': input '" + key
-                    + "' must be ${steps.ID.OUTPUT} or a file path"));
-            return null;
-        }
-        return new InputRef.File(wf.folder().resolve(s).normalize());
     }
 
     /** Replaces {@code ${params.X}} (keeping the parameter's type when it is the whole value). */
@@ -214,8 +233,8 @@ public final class WorkflowValidator {
             return value;
         }
         if (Substitution.mentionsSteps(s)) {
-            errors.add(WorkflowParser.err(file, node, "'" + s + "': a step's output can only be given to an input of"
-                    + " the plugin, not to an option"));
+            errors.add(WorkflowParser.err(file, node, "'" + s + "': a step's output can only be given, as the whole value,"
+                    + " to an input or a path option of the plugin"));
             return null;
         }
         Matcher whole = Substitution.PARAM.matcher(s.trim());

@@ -46,7 +46,8 @@ final class TestPlugins implements PluginCatalog {
             @Override
             public PluginInfo info() {
                 return new PluginInfo("consume", "1.0", PluginKind.UTILITY, "doubles a number",
-                        List.of(OptionSpec.optional("fail", OptionType.BOOLEAN, false, "fail on purpose")),
+                        List.of(OptionSpec.optional("fail", OptionType.BOOLEAN, false, "fail on purpose"),
+                                OptionSpec.optional("extra", OptionType.PATH, null, "a file whose number is added")),
                         List.of(PortSpec.input("number", true, "a number file")),
                         List.of(PortSpec.output("result", "result.txt", "twice the number")));
             }
@@ -60,7 +61,8 @@ final class TestPlugins implements PluginCatalog {
                 if (ctx.options().bool("fail")) {
                     throw new StepFailure("failing on purpose");
                 }
-                Files.writeString(ctx.outputDir().resolve("result.txt"), Long.toString(2 * n));
+                long extra = ctx.options().has("extra") ? Long.parseLong(Files.readString(ctx.resolve(ctx.options().string("extra"))).trim()) : 0;
+                Files.writeString(ctx.outputDir().resolve("result.txt"), Long.toString(2 * n + extra));
             }
         });
     }

@@ -78,6 +78,27 @@ class WorkflowRunnerTest {
     }
 
     @Test
+    void aPathOptionCanNameAnotherStepsOutput() throws Exception {
+        String flow = FLOW + """
+                  - id: again
+                    uses: consume
+                    with:
+                      number: ${steps.make.number}
+                      extra: ${steps.double.result}
+                """;
+        Path file = dir.resolve("flow2.yaml");
+        Files.writeString(file, flow);
+        Workflow wf = new WorkflowParser().parse(file, flow).workflow();
+        WorkflowValidator.Result v = new WorkflowValidator(plugins).validate(wf, Map.of());
+        assertTrue(v.ok(), v.errors().toString());
+        RunReport r = new WorkflowRunner((d, dev) -> {
+            throw new AssertionError();
+        }, log::add, () -> false).run(v.plan(), dir.resolve("out"), false);
+        assertFalse(r.failed(), r.table());
+        assertEquals("84", Files.readString(dir.resolve("out/again/result.txt")), "2 * 21 + 42");
+    }
+
+    @Test
     void aFailedStepLeavesEarlierOutputsAndNoHalfWrittenResult() throws Exception {
         run(Map.of(), false);
         RunReport failed = run(Map.of("fail", "true"), false);

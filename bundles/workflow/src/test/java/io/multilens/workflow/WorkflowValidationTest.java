@@ -71,7 +71,7 @@ class WorkflowValidationTest {
     void unknownOptionListsTheSchema() {
         List<WorkflowError> e = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n    with:\n      valu: 3\n");
         assertError(e, 6, 7, "has no option 'valu'; did you mean value?");
-        assertError(e, 6, 7, "value (integer), default 7");
+        assertError(e, 6, 7, "Options: value, mode, languages ('multilens plugins --describe produce' explains each)");
     }
 
     @Test
@@ -134,6 +134,24 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void mergeKeysShareOptionsAndExplicitKeysWin() {
+        String yaml = """
+                name: x
+                steps:
+                  - id: a
+                    uses: produce
+                    with: &base {value: 3, mode: fancy}
+                  - id: b
+                    uses: produce
+                    with: {<<: *base, value: 4}
+                """;
+        WorkflowParser.Result parsed = new WorkflowParser().parse(FILE, yaml);
+        WorkflowValidator.Result r = new WorkflowValidator(plugins).validate(parsed.workflow(), Map.of());
+        assertTrue(r.ok(), r.errors().toString());
+        assertEquals(Map.of("value", 4L, "mode", "fancy"), r.plan().steps().get(1).options());
+    }
+
+    @Test
     void yamlTagsAreRefused() {
         List<WorkflowError> e = errors("name: !!javax.script.ScriptEngineManager x\nsteps: []\n");
         assertTrue(e.get(0).message().contains("is not allowed"), e.toString());
@@ -150,6 +168,6 @@ class WorkflowValidationTest {
     @Test
     void stepOutputsCannotFeedOptions() {
         List<WorkflowError> e = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n  - id: b\n    uses: produce\n    with:\n      value: ${steps.a.number}\n");
-        assertError(e, 8, 7, "can only be given to an input");
+        assertError(e, 8, 7, "can only be given, as the whole value, to an input or a path option");
     }
 }

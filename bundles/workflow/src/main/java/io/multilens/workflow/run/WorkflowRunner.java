@@ -73,10 +73,12 @@ public final class WorkflowRunner {
         PluginInfo info = step.plugin().info();
         Path finalDir = outDir.resolve(step.id());
         Map<String, Path> inputs;
+        Map<String, Object> optionValues;
         ObjectNode fingerprint;
         try {
             inputs = inputPaths(step, outDir);
-            fingerprint = fingerprint(plan, step, inputs);
+            optionValues = resolvedOptions(step, outDir);
+            fingerprint = fingerprint(plan, step, optionValues, inputs);
         } catch (StepFailure e) {
             log.accept("[" + step.id() + "] FAILED: " + e.getMessage());
             return new StepOutcome(step.id(), info.name(), Status.FAILED, 0, e.getMessage(), null);
@@ -89,7 +91,7 @@ public final class WorkflowRunner {
         long start = System.nanoTime();
         log.accept("[" + step.id() + "] " + info.name() + " " + info.version() + " ...");
         try {
-            Options options = Options.of(info, step.options());
+            Options options = Options.of(info, optionValues);
             Path state = outDir.resolve("." + step.id() + ".state");
             RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state, plan.workflow().folder(), models, log, cancelled);
             step.plugin().run(ctx);
@@ -121,6 +123,13 @@ public final class WorkflowRunner {
         return new StepOutcome(step.id(), info.name(), Status.FAILED, (System.nanoTime() - start) / 1e9, message, null);
     }
 
+    /** The step's options with path options that name step outputs filled in (absolute paths). */
+    private static Map<String, Object> resolvedOptions(PlannedStep step, Path outDir) {
+        Map<String, Object> options = new LinkedHashMap<>(step.options());
+        step.pathOptions().forEach((name, so) -> options.put(name, outputFile(outDir, so).toAbsolutePath().toString()));
+        return options;
+    }
+
     private static Map<String, Path> inputPaths(PlannedStep step, Path outDir) {
         Map<String, Path> inputs = new LinkedHashMap<>();
         step.inputs().forEach((name, ref) -> {
@@ -148,12 +157,13 @@ public final class WorkflowRunner {
         throw new StepFailure(dir + ": step '" + so.stepId() + "' has not produced '" + so.output() + "'; run the workflow from the start");
     }
 
-    private ObjectNode fingerprint(Plan plan, PlannedStep step, Map<String, Path> inputs) throws IOException {
+    private ObjectNode fingerprint(Plan plan, PlannedStep step, Map<String, Object> optionValues, Map<String, Path> inputs)
+            throws IOException {
         PluginInfo info = step.plugin().info();
         ObjectNode f = JSON.createObjectNode();
         f.put("plugin", info.name());
         f.put("version", info.version());
-        f.set("options", JSON.valueToTree(new TreeMap<>(step.options())));
+        f.set("options", JSON.valueToTree(new TreeMap<>(optionValues)));
         ObjectNode in = f.putObject("inputs");
         for (Map.Entry<String, Path> e : inputs.entrySet()) {
             ObjectNode i = in.putObject(e.getKey());
@@ -161,7 +171,7 @@ public final class WorkflowRunner {
             i.put("hash", Fingerprints.of(e.getValue()));
         }
         ObjectNode files = f.putObject("files");
-        Options options = Options.of(info, step.options());
+        Options options = Options.of(info, optionValues);
         for (OptionSpec spec : info.options()) {
             if (spec.type() == OptionType.PATH && options.has(spec.name())) {
                 for (Path p : expand(plan, options, options.string(spec.name()))) {

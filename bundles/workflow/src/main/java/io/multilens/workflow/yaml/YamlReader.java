@@ -21,6 +21,7 @@ import java.util.Map;
 public final class YamlReader {
 
     private final YAMLFactory factory = new YAMLFactory();
+    private final Map<String, Node> anchors = new java.util.HashMap<>();
 
     /** Thrown for YAML that cannot be read at all; carries the place. */
     public static final class YamlSyntaxException extends Exception {
@@ -38,6 +39,7 @@ public final class YamlReader {
     }
 
     public Node read(Path file, String text) throws YamlSyntaxException {
+        anchors.clear();
         try (JsonParser p = factory.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -60,6 +62,24 @@ public final class YamlReader {
 
     private Node readValue(Path file, JsonParser p, int keyLine, int keyCol) throws IOException, YamlSyntaxException {
         JsonLocation loc = p.currentTokenLocation();
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            // Jackson reports an alias (*name) as its name: replay the anchored node
+            Node anchored = anchors.get(p.getText());
+            if (anchored == null) {
+                throw syntax(file, loc, "alias *" + p.getText() + " names no anchor (&" + p.getText() + ") written before it");
+            }
+            return new Node(anchored.value(), loc.getLineNr(), loc.getColumnNr(), keyLine, keyCol);
+        }
+        String anchor = p instanceof YAMLParser y ? y.getObjectId() : null;
+        Node node = readPlain(file, p, keyLine, keyCol);
+        if (anchor != null) {
+            anchors.put(anchor, node);
+        }
+        return node;
+    }
+
+    private Node readPlain(Path file, JsonParser p, int keyLine, int keyCol) throws IOException, YamlSyntaxException {
+        JsonLocation loc = p.currentTokenLocation();
         int line = loc.getLineNr();
         int col = loc.getColumnNr();
         if (p instanceof YAMLParser y && y.getTypeId() != null && !isPlainTag(y.getTypeId())) {
@@ -69,6 +89,7 @@ public final class YamlReader {
         switch (t) {
             case START_OBJECT: {
                 Map<String, Node> map = new LinkedHashMap<>();
+                List<Node> merged = new ArrayList<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     JsonLocation kl = p.currentTokenLocation();
                     String key = p.currentName();
@@ -76,8 +97,15 @@ public final class YamlReader {
                         throw syntax(file, kl, "duplicate key '" + key + "'");
                     }
                     p.nextToken();
-                    map.put(key, readValue(file, p, kl.getLineNr(), kl.getColumnNr()));
+                    Node value = readValue(file, p, kl.getLineNr(), kl.getColumnNr());
+                    if (key.equals("<<") && value.isMap()) {
+                        merged.add(value);             // YAML merge key: <<: *anchor
+                    } else {
+                        map.put(key, value);
+                    }
                 }
+                // keys written in the map win over merged ones, whatever their order
+                merged.forEach(m -> m.map().forEach(map::putIfAbsent));
                 return new Node(map, line, col, keyLine, keyCol);
             }
             case START_ARRAY: {
