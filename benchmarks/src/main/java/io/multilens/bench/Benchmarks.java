@@ -1,0 +1,176 @@
+package io.multilens.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.model.GenerationOptions;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Structure;
+import io.multilens.model.llama.LlamaBackend;
+import io.multilens.plnd.score.NeuronSpace;
+import io.multilens.plnd.score.ScoreMode;
+import io.multilens.plnd.score.ScoringProbe;
+import io.multilens.plnd.score.WeightStats;
+import io.multilens.train.finetune.FineTuneBenchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Speed and memory of the model backend, PLND, generation and neuron fine-tuning on the bench-size
+ * random checkpoint (8 layers, hidden 512, intermediate 1376, 8 heads, vocabulary 32000), next to
+ * the PyTorch baseline measured in the same run.
+ *
+ * <pre>java -cp ... io.multilens.bench.Benchmarks CHECKPOINT_DIR [BASELINE_SCRIPT]</pre>
+ */
+public final class Benchmarks {
+
+    static final String SPEC = "llama:8:512:1376:8:8:32000";
+    static final int DOCS = 4;
+    static final int TOKENS = 256;
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path checkpoint = Path.of(args[0]);
+        Path script = args.length > 1 ? Path.of(args[1]) : null;
+        Baseline baseline = null;
+        if (script != null && Files.isRegularFile(script)) {
+            System.out.println("PyTorch baseline (" + script + "):");
+            baseline = Baseline.run(script, checkpoint, DOCS, TOKENS, Files.exists(checkpoint.resolve("config.json")) ? null : SPEC);
+        }
+        if (!Files.exists(checkpoint.resolve("config.json"))) {
+            System.out.println("no checkpoint at " + checkpoint + " and no baseline to make one: " + SPEC + " is made by the baseline program");
+            System.exit(2);
+        }
+        Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
+        System.out.println("multilens (DJL " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores):");
+        try (LanguageModel model = new LlamaBackend().load(checkpoint, ModelConfig.read(checkpoint), "cpu");
+             NDManager scratch = model.manager().newSubManager()) {
+            int[][] docs = randomDocs(model.config().vocabSize());
+            double matmul = Matmul.gflops(scratch);
+            double rssStart = Measure.rssMib();
+            Results r = new Results();
+            r.forwardPerDoc = tokensPerS(() -> {
+                for (int[] d : docs) {
+                    model.logits(scratch, new int[][] {d}, NeuronSet.empty()).close();
+                }
+            });
+            r.forwardBatched = tokensPerS(() -> model.logits(scratch, docs, NeuronSet.empty()).close());
+            r.peakForward = Measure.peakRssMib();
+            r.plndNoQk = tokensPerS(plnd(model, docs, EnumSet.of(Structure.V, Structure.O, Structure.FFN)));
+            r.peakNoQk = Measure.peakRssMib();
+            r.plndAll = tokensPerS(plnd(model, docs, EnumSet.allOf(Structure.class)));
+            r.peakAll = Measure.peakRssMib();
+            r.flopsPerToken = flopsPerToken(model.config(), TOKENS);
+            r.matmul = matmul;
+            r.rssStart = rssStart;
+            generation(model);
+            r.print(baseline, model.config());
+        }
+        FineTuneBenchmark.run(checkpoint);
+    }
+
+    private static int[][] randomDocs(int vocab) {
+        Random random = new Random(0);
+        int[][] docs = new int[DOCS][TOKENS];
+        for (int[] d : docs) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] = random.nextInt(vocab);
+            }
+        }
+        return docs;
+    }
+
+    private static double tokensPerS(Runnable body) {
+        return DOCS * TOKENS / Measure.seconds(2, body);
+    }
+
+    /** PLND over the documents one at a time (as the baseline does), paper importances, results discarded. */
+    private static Runnable plnd(LanguageModel model, int[][] docs, Set<Structure> structures) {
+        ScoringProbe probe = new ScoringProbe(ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights), 4),
+                structures, new NeuronSpace(model.config(), (group, scores) -> { }));
+        return () -> {
+            for (int[] d : docs) {
+                try (NDManager scope = model.manager().newSubManager()) {
+                    model.trace(scope, new int[][] {d}, NeuronSet.empty(), probe);
+                }
+            }
+        };
+    }
+
+    /** Matrix-product FLOPs of one forward pass per token: projections, MLP, LM head and attention. */
+    static double flopsPerToken(ModelConfig c, int tokens) {
+        double h = c.hiddenSize();
+        double perLayer = 2 * h * (c.qDim() + 2.0 * c.kvDim()) + 2.0 * c.qDim() * h + 2 * 3 * h * c.intermediateSize()
+                + 2 * 2.0 * tokens * c.qDim();                                     // scores and context over T keys
+        return c.numLayers() * perLayer + 2 * h * c.vocabSize();
+    }
+
+    private static void generation(LanguageModel model) {
+        Random random = new Random(1);
+        int[][] prompts = new int[4][32];
+        for (int[] p : prompts) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] = random.nextInt(model.config().vocabSize());
+            }
+        }
+        GenerationOptions opts = new GenerationOptions(64, List.of(), false);
+        double cached1 = 64 / Measure.seconds(2, () -> model.generateIds(new int[][] {prompts[0]}, opts, NeuronSet.empty(), true));
+        double cached4 = 4 * 64 / Measure.seconds(2, () -> model.generateIds(prompts, opts, NeuronSet.empty(), true));
+        double uncached1 = 64 / Measure.seconds(1, () -> model.generateIds(new int[][] {prompts[0]}, opts, NeuronSet.empty(), false));
+        System.out.printf("%ngreedy generation, 32-token prompts, 64 new tokens:%n");
+        System.out.printf("  KV cache, 1 prompt:   %8.1f new tokens/s%n", cached1);
+        System.out.printf("  KV cache, 4 prompts:  %8.1f new tokens/s%n", cached4);
+        System.out.printf("  no cache, 1 prompt:   %8.1f new tokens/s  (cache speed-up %.1fx)%n", uncached1, cached1 / uncached1);
+    }
+
+    /** The figures and how they compare. */
+    private static final class Results {
+        double forwardPerDoc;
+        double forwardBatched;
+        double plndNoQk;
+        double plndAll;
+        double peakForward;
+        double peakNoQk;
+        double peakAll;
+        double flopsPerToken;
+        double matmul;
+        double rssStart;
+
+        void print(Baseline b, ModelConfig c) {
+            System.out.printf("%n%d documents x %d tokens, random checkpoint %s%n", DOCS, TOKENS, SPEC);
+            System.out.printf("%-34s %12s %12s %8s%n", "", "multilens", "baseline", "ratio");
+            row("forward tokens/s (one doc at a time)", forwardPerDoc, b == null ? Double.NaN : b.forwardTokensPerS());
+            row("forward tokens/s (4 docs batched)", forwardBatched, b == null ? Double.NaN : b.forwardTokensPerS());
+            row("forward + PLND all, tokens/s", plndAll, b == null ? Double.NaN : b.plndTokensPerS());
+            row("forward + PLND without q/k, tokens/s", plndNoQk, Double.NaN);
+            System.out.printf("  PLND without q/k costs %.2fx a forward pass (target <= 1.2x)%n", forwardPerDoc / plndNoQk);
+            if (b != null) {
+                System.out.printf("  PLND all structures: %.2fx the baseline's plnd_tokens_per_s (target >= 2x)%n", plndAll / b.plndTokensPerS());
+            }
+            double achieved = forwardBatched * flopsPerToken / 1e9;
+            System.out.printf("%nforward pass: %.1f GFLOP/s achieved (%.1f MFLOP/token) = %.0f%% of the 1024x1024 matmul rate"
+                    + " %.1f GFLOP/s (target >= 40%%)%n", achieved, flopsPerToken / 1e6, 100 * achieved / matmul, matmul);
+            System.out.printf("%npeak resident memory (MiB): after forward %.0f, after PLND without q/k %.0f, after PLND all %.0f"
+                    + " (model loaded: %.0f)%n", peakForward, peakNoQk, peakAll, rssStart);
+            double qkChunk = 8.0 * 4 * c.numHeads() * 4 * TOKENS * (double) TOKENS / (1 << 20);
+            System.out.printf("  PLND all over forward: +%.0f MiB; one layer's q/k probability chunks: ~%.0f MiB%n",
+                    peakAll - peakForward, qkChunk);
+            if (b != null) {
+                System.out.printf("  baseline peak RSS %.0f MiB (a Python process; the JVM's own footprint is not comparable)%n", b.peakRssMib());
+            }
+        }
+
+        private static void row(String what, double ours, double theirs) {
+            System.out.printf("%-34s %12.1f %12s %8s%n", what, ours, Double.isNaN(theirs) ? "" : String.format("%.1f", theirs),
+                    Double.isNaN(theirs) ? "" : String.format("%.2fx", ours / theirs));
+        }
+    }
+}
