@@ -33,15 +33,14 @@ final class EmbeddedFramework implements AutoCloseable {
     private final PrintStream err;
 
     /**
-     * @param watchDir the folder FileInstall watches, or null to leave FileInstall stopped
+     * @param watchDir       the folder FileInstall watches, or null to leave FileInstall stopped
+     * @param userProperties framework properties from {@code conf/framework.properties}
      */
-    EmbeddedFramework(List<Path> bundleDirs, Path watchDir, PrintStream err) throws IOException, BundleException {
+    EmbeddedFramework(List<Path> bundleDirs, Path watchDir, Map<String, String> userProperties, PrintStream err)
+            throws IOException, BundleException {
         this.err = err;
         this.storage = Files.createTempDirectory("multilens-felix-");
         Map<String, Object> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.djlExports());
         config.put("felix.log.level", "1");
         if (watchDir != null) {
             config.put("felix.fileinstall.dir", watchDir.toAbsolutePath().toString());
@@ -51,6 +50,12 @@ final class EmbeddedFramework implements AutoCloseable {
             config.put("felix.fileinstall.filter", ".*\\.(jar|yaml|yml)");
             config.put("felix.fileinstall.log.level", "2");
         }
+        // the distribution's conf/framework.properties may tune any of these
+        userProperties.forEach((k, v) -> config.put(k, v));
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        String extra = userProperties.getOrDefault(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "");
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.djlExports() + (extra.isBlank() ? "" : "," + extra));
         felix = new Felix(config);
         felix.init();
         felix.start();
@@ -74,6 +79,20 @@ final class EmbeddedFramework implements AutoCloseable {
                 err.println("warning: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
             }
         }
+    }
+
+    /** {@code conf/framework.properties} of the distribution, empty when there is none. */
+    static Map<String, String> userProperties(Path home) throws IOException {
+        Path file = home.resolve("conf/framework.properties");
+        Map<String, String> out = new HashMap<>();
+        if (Files.isRegularFile(file)) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Files.newBufferedReader(file)) {
+                p.load(in);
+            }
+            p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+        }
+        return out;
     }
 
     private static List<Path> jars(Path dir) throws IOException {

@@ -47,7 +47,7 @@ public final class Main {
             if (inv.command().equals("watch")) {
                 return watch(inv, home, bundleDirs, out, err);
             }
-            try (EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, null, err)) {
+            try (EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, null, EmbeddedFramework.userProperties(home), err)) {
                 Function<Map<String, Object>, Integer> engine = fw.commandService(30_000);
                 if (engine == null) {
                     err.println("the workflow engine did not start (is " + home.resolve("bundle") + " complete?)");
@@ -107,7 +107,7 @@ public final class Main {
             err.println(dir + ": no such folder to watch; create it or name another");
             return 2;
         }
-        EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, dir, err);
+        EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, dir, EmbeddedFramework.userProperties(home), err);
         Runtime.getRuntime().addShutdownHook(new Thread(fw::close));
         out.println("watching " + dir.toAbsolutePath() + ": *.jar are installed as plugins, *.yaml workflows are run"
                 + " (results in " + dir.toAbsolutePath().resolve("out") + "); Ctrl-C stops");

@@ -82,24 +82,42 @@ public class FrameworkIT {
             }
         }
         List<String> names = stepNames();
-        assertTrue(names.toString(), names.contains("plnd"));
+        for (String plugin : List.of("plnd", "ablate", "eval.perplexity", "train", "finetune.neurons")) {
+            assertTrue(plugin + " in " + names, names.contains(plugin));
+        }
         assertTrue(context.getServiceReferences("io.multilens.api.model.ModelBackend", null).length >= 1);
     }
 
     @Test
     public void aWorkflowRunsThroughTheCommandService() throws Exception {
         Path dir = Files.createTempDirectory("multilens-run-");
+        Files.createDirectories(dir.resolve("model"));
+        Files.writeString(dir.resolve("model/config.json"), "{\"architectures\": [\"LlamaForCausalLM\"], \"vocab_size\": 50,"
+                + " \"hidden_size\": 16, \"intermediate_size\": 20, \"num_hidden_layers\": 4, \"num_attention_heads\": 4}");
+        Files.writeString(dir.resolve("neurons.json"), "{\"format\": \"multilens.neurons/1\", \"languages\": {"
+                + "\"en\": {\"neurons\": {\"layers.0.mlp.ffn\": [1, 2], \"layers.3.attn.q\": [5]}}}}");
         Path flow = dir.resolve("flow.yaml");
-        Files.writeString(flow, "name: missing-plugin\nsteps:\n  - id: a\n    uses: no.such.plugin\n");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Files.writeString(flow, "name: through-the-service\nsteps:\n  - id: ablate\n    uses: ablate\n"
+                + "    with: {model: model, neurons: neurons.json, generation: [ffn]}\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         Map<String, Object> request = new HashMap<>();
         request.put("command", "run");
         request.put("file", flow.toString());
         request.put("out", dir.resolve("out").toString());
-        request.put("stderr", new PrintStream(err, true, StandardCharsets.UTF_8));
-        request.put("stdout", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
+        request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(out.toString(StandardCharsets.UTF_8), Integer.valueOf(0), engine().apply(request));
+        String neurons = Files.readString(dir.resolve("out/ablate/neurons.json"));
+        // layer 3 is the generation stage, where only FFN is switched off: the q neuron is dropped
+        assertTrue(neurons, neurons.contains("\"layers.0.mlp.ffn\" : [ 1, 2 ]"));
+        assertTrue(neurons, !neurons.contains("layers.3.attn.q"));
+        assertTrue(Files.isRegularFile(dir.resolve("out/ablate/manifest.json")));
+
+        // bad input through the same service: one line, exit code 2
+        Files.writeString(flow, "name: missing-plugin\nsteps:\n  - id: a\n    uses: no.such.plugin\n");
+        out.reset();
         assertEquals(Integer.valueOf(2), engine().apply(request));
-        assertTrue(err.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+        assertTrue(out.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8)
                 .contains("flow.yaml:4:5: unknown plugin 'no.such.plugin'"));
     }
 
