@@ -1,5 +1,6 @@
 package io.multilens.train;
 
+import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.plugin.StepFailure;
 import java.util.LinkedHashMap;
 import java.util.Map;

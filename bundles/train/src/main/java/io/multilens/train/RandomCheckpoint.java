@@ -1,5 +1,6 @@
 package io.multilens.train;
 
+import io.multilens.api.model.ByteTokenizerJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multilens.api.data.Safetensors;

@@ -1,5 +1,6 @@
 package io.multilens.train;
 
+import io.multilens.api.model.ByteTokenizerJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -41,7 +41,7 @@ final class PlndOptions {
                 OptionSpec.optional(DEVICE, OptionType.STRING, "cpu", "cpu or cuda:N"),
                 OptionSpec.required(LANGUAGES, OptionType.LIST,
                         "language codes, e.g. [en, zh, fr]; each fills {lang} in 'corpus'"),
-                OptionSpec.required(CORPUS, OptionType.STRING,
+                OptionSpec.required(CORPUS, OptionType.PATH,
                         "corpus file per language, a path pattern with {lang} (e.g. data/{lang}.txt), one document"
                                 + " per line; blank lines are skipped; relative to the workflow file"),
                 OptionSpec.optional(SKIP_DOCUMENTS, OptionType.INTEGER, 0,

@@ -1,5 +1,6 @@
 package io.multilens.plnd.step;
 
+import io.multilens.api.model.ByteTokenizerJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class PlndStepTest {
         for (String f : List.of("config.json", "model.safetensors")) {
             Files.copy(fixture.resolve(f), model.resolve(f));
         }
-        ByteTokenizer.write(model);
+        ByteTokenizerJson.write(model.resolve("tokenizer.json"));
         Path corpus = Files.createDirectories(base.resolve("corpus"));
         for (String lang : LANGUAGES) {
             Files.write(corpus.resolve(lang + ".txt"), CORPUS.get(lang));
@@ -272,9 +273,9 @@ class PlndStepTest {
     private static int[] tokens(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int[] ids = new int[Math.min(MAX_TOKENS, bytes.length + 1)];
-        ids[0] = ByteTokenizer.BOS;
+        ids[0] = ByteTokenizerJson.BOS;
         for (int i = 1; i < ids.length; i++) {
-            ids[i] = ByteTokenizer.FIRST_BYTE_ID + (bytes[i - 1] & 0xFF);
+            ids[i] = ByteTokenizerJson.FIRST_BYTE + (bytes[i - 1] & 0xFF);
         }
         return ids;
     }

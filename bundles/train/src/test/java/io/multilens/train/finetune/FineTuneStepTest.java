@@ -20,7 +20,7 @@ import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.StepFailure;
 import io.multilens.model.llama.LlamaBackend;
 import io.multilens.testkit.TestStepContext;
-import io.multilens.train.ByteTokenizerJson;
+import io.multilens.api.model.ByteTokenizerJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

@@ -1,4 +1,4 @@
-package io.multilens.train;
+package io.multilens.api.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * A byte-level tokenizer as a standard Hugging Face {@code tokenizer.json}: a byte-level BPE with
  * no merges, so every UTF-8 byte is one token and every script is covered without training a
  * vocabulary. Ids: 0 = {@code <s>} (BOS, added by the post-processor), 1 = {@code </s>}, 2 + b
- * = byte b.
+ * = byte b. The embedded model uses it; tests use it to give the fixture checkpoints a tokenizer.
  */
 public final class ByteTokenizerJson {
 
@@ -26,18 +26,18 @@ public final class ByteTokenizerJson {
 
     /** GPT-2's printable stand-in character for each byte, as the ByteLevel pre-tokenizer maps them. */
     static char byteChar(int b) {
-        boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-        if (printable) {
+        if (printable(b)) {
             return (char) b;
         }
-        int shift = 0;
+        int shift = 0;                     // unprintable bytes take 256, 257, ... in byte order
         for (int c = 0; c < b; c++) {
-            boolean p = (c >= '!' && c <= '~') || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE && c <= 0xFF);
-            if (!p) {
-                shift++;
-            }
+            shift += printable(c) ? 0 : 1;
         }
         return (char) (256 + shift);
+    }
+
+    private static boolean printable(int b) {
+        return (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
     }
 
     public static void write(Path file) throws IOException {
