@@ -82,7 +82,8 @@ public class FrameworkIT {
             }
         }
         List<String> names = stepNames();
-        for (String plugin : List.of("plnd", "ablate", "eval.perplexity", "train", "finetune.neurons")) {
+        for (String plugin : List.of("plnd", "ablate", "eval.perplexity", "eval.mgsm", "eval.xquad", "eval.xcsqa",
+                "eval.xlsum", "train", "finetune.neurons")) {
             assertTrue(plugin + " in " + names, names.contains(plugin));
         }
         assertTrue(context.getServiceReferences("io.multilens.api.model.ModelBackend", null).length >= 1);

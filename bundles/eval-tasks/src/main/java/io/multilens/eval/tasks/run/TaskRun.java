@@ -1,0 +1,115 @@
+package io.multilens.eval.tasks.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Condition;
+import io.multilens.api.plugin.Options;
+import io.multilens.api.plugin.StepContext;
+import io.multilens.api.plugin.StepFailure;
+import io.multilens.eval.tasks.data.DataFile;
+import io.multilens.eval.tasks.prompt.ContextWindow;
+import io.multilens.eval.tasks.template.TemplateSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A task step's shared setting-up and finishing: model, conditions, template, results files. */
+public final class TaskRun {
+
+    private final StepContext context;
+    private final Options options;
+    private final String task;
+
+    public TaskRun(StepContext context, String task) {
+        this.context = context;
+        this.options = context.options();
+        this.task = task;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public LanguageModel model() {
+        return context.models().get(context.resolve(options.string("model")), options.string("device"));
+    }
+
+    public List<String> languages() {
+        return options.strings("languages");
+    }
+
+    /** The baseline and each neuron set switched off, as every evaluator reads them. */
+    public List<Condition> conditions() {
+        return Condition.fromFile(context.input("deactivate").orElse(null),
+                options.string("deactivate_mode"), options.bool("include_baseline"));
+    }
+
+    /** A path option's value against the workflow's folder. */
+    public Path resolve(String path) {
+        return context.resolve(path);
+    }
+
+    /** The data file of a language: the {@code data} option with {lang} replaced. */
+    public Path data(String lang) {
+        return DataFile.of(context.resolve(options.string("data")), lang);
+    }
+
+    /** The few-shot pool file of a language: the {@code fewshot_data} option with {lang} replaced. */
+    public Path fewshotData(String lang) {
+        return DataFile.of(context.resolve(options.string("fewshot_data")), lang);
+    }
+
+    public TemplateSource template() {
+        return TemplateSource.of(options.has("template") ? context.resolve(options.string("template")) : null, task);
+    }
+
+    public int limit() {
+        return nonNegative("limit");
+    }
+
+    public int numFewshot() {
+        return nonNegative("num_fewshot");
+    }
+
+    public int nonNegative(String option) {
+        int v = options.intValue(option);
+        if (v < 0) {
+            throw new StepFailure("option '" + option + "' must be 0 or more, got " + v);
+        }
+        return v;
+    }
+
+    /** The first {@code limit} items (all when 0). */
+    public <T> List<T> limited(List<T> all) {
+        int limit = limit();
+        return limit == 0 || limit >= all.size() ? all : all.subList(0, limit);
+    }
+
+    public ContextWindow window(LanguageModel model) {
+        return new ContextWindow(model.config().maxPositions());
+    }
+
+    /** Writes metrics.json and template.yaml and prints the table. */
+    public void finish(Results results, Map<String, ? extends LanguageData<?>> data, TemplateSource template)
+            throws IOException {
+        Path out = context.outputDir();
+        Files.writeString(out.resolve("template.yaml"), template.text(), StandardCharsets.UTF_8);
+        Map<String, Object> config = new LinkedHashMap<>(options.asMap());
+        config.put("template_source", template.name());
+        TaskReport report = new TaskReport(task, languages(), results, data);
+        Files.writeString(out.resolve("metrics.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(report.metrics(config)));
+        data.forEach((lang, d) -> {
+            if (d.truncated() > 0) {
+                context.log().accept(task + " " + lang + ": " + d.truncated() + " of " + d.items().size()
+                        + " prompts lost their start to fit the model's context");
+            }
+        });
+        context.log().accept(report.table());
+    }
+}

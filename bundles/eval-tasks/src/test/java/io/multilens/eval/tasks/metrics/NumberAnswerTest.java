@@ -1,0 +1,72 @@
+package io.multilens.eval.tasks.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NumberAnswerTest {
+
+    private static String last(String output) {
+        Optional<BigDecimal> v = NumberAnswer.last(output);
+        assertTrue(v.isPresent(), "no number found in: " + output);
+        return NumberAnswer.format(v.get());
+    }
+
+    @Test
+    void thousandsSeparatorsAreReadWhenUnambiguous() {
+        assertEquals("1234", last("The answer is 1,234."));
+        assertEquals("1234", last("La réponse est 1 234."));
+        assertEquals("1234", last("La réponse est 1\u202F234 €."));      // narrow no-break space
+        assertEquals("1234567", last("Die Antwort lautet 1.234.567."));
+        assertEquals("1234.5", last("It costs $1,234.5 in total"));
+        assertEquals("1234567.8", last("1.234.567,8"));
+        // one dot group is the decimal English writes
+        assertEquals("1.234", last("1.234"));
+    }
+
+    @Test
+    void decimalsAreValuesWhateverTheirScale() {
+        assertEquals("12.5", last("She paid 12.50"));
+        assertEquals("12.5", last("Sie zahlte 12,50 Euro."));
+        assertTrue(NumberAnswer.same(new BigDecimal("12.50"), new BigDecimal("12.5")));
+        assertTrue(NumberAnswer.same(NumberAnswer.last("18.0 dollars").get(), new BigDecimal("18")));
+        assertEquals("0.125", last("0,125"));
+    }
+
+    @Test
+    void minusSignsButNotHyphensOrOperators() {
+        assertEquals("-5", last("-5"));
+        assertEquals("-5", last("The answer is \u22125."));                // U+2212 MINUS SIGN
+        assertEquals("-5", last("答案是-5。"));                             // no space after Chinese
+        assertEquals("23", last("58 - 23"));                                // an operator, not a sign
+        assertEquals("19", last("COVID-19"));                               // a hyphen
+    }
+
+    @Test
+    void everyUnicodeDecimalDigitIsADigit() {
+        assertEquals("34", last("３４"));                                   // full-width
+        assertEquals("42", last("৪২"));                                     // Bengali
+        assertEquals("12", last("คำตอบคือ ๑๒"));                            // Thai
+        assertEquals("42", last("उत्तर ४२ है"));                            // Devanagari
+        assertEquals("1234", last("答案是１，２３４。"));                     // full-width digits and comma
+    }
+
+    @Test
+    void theLastOfSeveralNumbersIsTheAnswer() {
+        assertEquals("11", last("Roger started with 5 balls. 2 cans of 3 is 6. 5 + 6 = 11. The answer is 11."));
+        assertEquals("2", last("He had 3 apples, bought 4, so 7 in total, and 2 are left"));
+        assertFalse(NumberAnswer.last("no number here").isPresent());
+    }
+
+    @Test
+    void goldAnswersMustBeOneNumber() {
+        assertEquals(new BigDecimal("5600"), NumberAnswer.exact("5,600").get());
+        assertEquals(new BigDecimal("70000"), NumberAnswer.exact(" 70000 ").get());
+        assertFalse(NumberAnswer.exact("5,600 apples").isPresent());
+        assertFalse(NumberAnswer.exact("").isPresent());
+    }
+}

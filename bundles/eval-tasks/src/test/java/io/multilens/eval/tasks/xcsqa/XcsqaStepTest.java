@@ -1,0 +1,79 @@
+package io.multilens.eval.tasks.xcsqa;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.eval.tasks.StepOutputs;
+import io.multilens.eval.tasks.TestData;
+import io.multilens.eval.tasks.TinyModel;
+import io.multilens.testkit.TestStepContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class XcsqaStepTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void optionsScoredByTheirOwnTokensAndTheMostLikelyChosen() throws Exception {
+        Path modelDir = TinyModel.install(dir.resolve("model"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path neurons = TinyModel.neurons(dir.resolve("neurons.json"), List.of("zh"));
+        Map<String, Object> o = new HashMap<>();
+        o.put("model", "model");
+        o.put("languages", List.of("en", "zh"));
+        o.put("data", TestData.resource("xcsqa") + "/{lang}/dev.jsonl");
+        o.put("limit", 2L);
+        o.put("normalize", "length");
+        try (TinyModel models = new TinyModel()) {
+            new XcsqaStep().run(new TestStepContext(XcsqaStep.INFO, o, out, dir, models).input("deactivate", neurons));
+
+            StepOutputs.assertLayout(out, List.of("baseline", "zh"), List.of("en", "zh"), List.of("acc"), 2);
+            LanguageModel model = models.get(modelDir, "cpu");
+            for (String condition : List.of("baseline", "zh")) {
+                for (JsonNode p : StepOutputs.predictions(out, condition, "en")) {
+                    assertTrue(p.get("prompt").asText().startsWith("Question: "));
+                    // the chosen label has the highest mean log-probability per token
+                    String best = null;
+                    double bestScore = Double.NEGATIVE_INFINITY;
+                    for (String label : StepOutputs.keys(p.get("output"))) {
+                        JsonNode s = p.get("output").get(label);
+                        double perToken = s.get("logprob").asDouble() / s.get("tokens").asInt();
+                        if (perToken > bestScore) {
+                            bestScore = perToken;
+                            best = label;
+                        }
+                    }
+                    assertEquals(List.of("A", "B", "C", "D", "E"), StepOutputs.keys(p.get("output")));
+                    assertEquals(best, p.get("answer").asText());
+                    assertEquals(best.equals(p.get("gold").asText()) ? 1.0 : 0.0, p.get("acc").asDouble());
+                }
+            }
+            // recompute one option's log-likelihood under the condition "zh" with the model directly
+            JsonNode first = StepOutputs.predictions(out, "zh", "en").get(0);
+            assertEquals("B", first.get("gold").asText());
+            int[] prompt = model.tokenizer().encode(first.get("prompt").asText());
+            int[] option = model.tokenizer().encodePlain(" refrigerator");
+            int[] doc = Arrays.copyOf(prompt, prompt.length + option.length);
+            System.arraycopy(option, 0, doc, prompt.length, option.length);
+            double[] lp = model.tokenLogProbs(new int[][] {doc},
+                    LanguageNeurons.read(neurons).byLanguage().get("zh"))[0];
+            double expected = 0;
+            for (int t = prompt.length - 1; t < doc.length - 1; t++) {
+                expected += lp[t];
+            }
+            assertEquals(option.length, first.get("output").get("B").get("tokens").asInt());
+            assertEquals(expected, first.get("output").get("B").get("logprob").asDouble(), 1e-4);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.multilens.eval.tasks.xlsum;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multilens.eval.tasks.StepOutputs;
+import io.multilens.eval.tasks.TestData;
+import io.multilens.eval.tasks.TinyModel;
+import io.multilens.eval.tasks.data.Example;
+import io.multilens.eval.tasks.data.XlsumLoader;
+import io.multilens.eval.tasks.metrics.Rouge;
+import io.multilens.testkit.TestStepContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class XlsumStepTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void oneShotSummariesScoredByRougeFromTheirOutputs() throws Exception {
+        TinyModel.install(dir.resolve("model"));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path neurons = TinyModel.neurons(dir.resolve("neurons.json"), List.of("english", "chinese_simplified"));
+        List<String> languages = List.of("english", "chinese_simplified");
+        Map<String, Object> o = new HashMap<>();
+        o.put("model", "model");
+        o.put("languages", languages);
+        o.put("data", TestData.resource("xlsum") + "/{lang}_test.jsonl");
+        o.put("limit", 2L);
+        o.put("num_fewshot", 1L);
+        o.put("max_new_tokens", 6L);
+        o.put("deactivate_mode", "union");
+        o.put("include_baseline", false);
+        try (TinyModel models = new TinyModel()) {
+            new XlsumStep().run(new TestStepContext(XlsumStep.INFO, o, out, dir, models).input("deactivate", neurons));
+        }
+
+        StepOutputs.assertLayout(out, List.of("union"), languages, List.of("rouge1", "rouge2", "rougeL"), 2);
+        for (String lang : languages) {
+            List<Example> articles = XlsumLoader.read(TestData.resource("xlsum/" + lang + "_test.jsonl"));
+            List<JsonNode> predictions = StepOutputs.predictions(out, "union", lang);
+            for (int i = 0; i < predictions.size(); i++) {
+                JsonNode p = predictions.get(i);
+                Example own = articles.get(i);
+                String prompt = p.get("prompt").asText();
+                // one exemplar with its reference summary, then the article; never the article's own summary
+                assertTrue(prompt.endsWith(own.field("text") + (lang.equals("english") ? "\n\nSummary:" : "\n\n摘要：")), prompt);
+                assertTrue(articles.stream().filter(a -> a != own).anyMatch(a -> prompt.contains(a.field("summary"))), prompt);
+                assertFalse(prompt.contains(own.field("summary")), prompt);
+                assertEquals(own.field("summary"), p.get("gold").asText());
+                Rouge.Scores r = Rouge.score(p.get("output").asText().strip(), own.field("summary"));
+                assertEquals(r.rouge1(), p.get("rouge1").asDouble(), 1e-12);
+                assertEquals(r.rouge2(), p.get("rouge2").asDouble(), 1e-12);
+                assertEquals(r.rougeL(), p.get("rougeL").asDouble(), 1e-12);
+            }
+        }
+    }
+}
