@@ -18,6 +18,7 @@ final class CliParser {
                    multilens validate FILE [--set k=v]...
                    multilens plugins [--describe NAME]
                    multilens watch [DIR]
+                   multilens report OUT_DIR
             Common: --bundles DIR (extra bundle folder, repeatable), --help""";
 
     /** A command line that cannot be run; the message is the one line to print. */
@@ -85,7 +86,13 @@ final class CliParser {
                 Path dir = rest.size() == 2 ? Path.of(rest.get(1)) : null;
                 return new Invocation(command, dir, List.of(), null, false, null, bundleDirs);
             }
-            default -> throw new UsageException("unknown command '" + command + "'; commands: run, validate, plugins, watch"
+            case "report" -> {
+                if (rest.size() != 2) {
+                    throw new UsageException("multilens report takes one results folder, e.g. multilens report multilens-out/quickstart");
+                }
+                return new Invocation(command, Path.of(rest.get(1)), List.of(), null, false, null, bundleDirs);
+            }
+            default -> throw new UsageException("unknown command '" + command + "'; commands: run, validate, plugins, watch, report"
                     + " (multilens --help)");
         }
     }

@@ -83,7 +83,7 @@ public class FrameworkIT {
         }
         List<String> names = stepNames();
         for (String plugin : List.of("plnd", "ablate", "eval.perplexity", "eval.mgsm", "eval.xquad", "eval.xcsqa",
-                "eval.xlsum", "train", "finetune.neurons")) {
+                "eval.xlsum", "train", "finetune.neurons", "report")) {
             assertTrue(plugin + " in " + names, names.contains(plugin));
         }
         assertTrue(context.getServiceReferences("io.multilens.api.model.ModelBackend", null).length >= 1);
@@ -113,6 +113,13 @@ public class FrameworkIT {
         assertTrue(neurons, neurons.contains("\"layers.0.mlp.ffn\" : [ 1, 2 ]"));
         assertTrue(neurons, !neurons.contains("layers.3.attn.q"));
         assertTrue(Files.isRegularFile(dir.resolve("out/ablate/manifest.json")));
+
+        // the report command builds the page of that results folder through the same service
+        Map<String, Object> report = new HashMap<>(request);
+        report.put("command", "report");
+        report.put("file", dir.resolve("out").toString());
+        assertEquals(out.toString(StandardCharsets.UTF_8), Integer.valueOf(0), engine().apply(report));
+        assertTrue(Files.readString(dir.resolve("out/report/report.html")).contains("ablate"));
 
         // bad input through the same service: one line, exit code 2
         Files.writeString(flow, "name: missing-plugin\nsteps:\n  - id: a\n    uses: no.such.plugin\n");

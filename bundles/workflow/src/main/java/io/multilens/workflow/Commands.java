@@ -99,11 +99,55 @@ public final class Commands {
             out.println();
             out.print(report.table());
             out.println("results: " + dir.toAbsolutePath().normalize());
+            reportPage(report).ifPresent(p -> out.println("report:  " + p));
             return report.failed() ? STEP_FAILED : OK;
         } catch (IOException e) {
             err.println(dir + ": cannot write results (" + e.getMessage() + ")");
             return INVALID;
         }
+    }
+
+    /**
+     * Builds the HTML report of an existing results folder: a one-step workflow of the
+     * {@code report} plugin whose results folder is that folder, so the page lands in
+     * {@code OUT/report/} with a manifest like any step's.
+     */
+    public int report(Path runDir, BooleanSupplier cancelled) {
+        if (!Files.isDirectory(runDir)) {
+            err.println(runDir + ": no such results folder; give the OUT folder of a 'multilens run'");
+            return INVALID;
+        }
+        if (catalog.find("report").isEmpty()) {
+            err.println("no plugin 'report' is installed (the analysis feature's multilens-report bundle)");
+            return INVALID;
+        }
+        // never written: it makes OUT the workflow's folder and names the place in messages
+        Path pseudo = runDir.toAbsolutePath().normalize().resolve("report.yaml");
+        WorkflowParser.Result parsed = new WorkflowParser().parse(pseudo, "name: report\nsteps:\n  - id: report\n    uses: report\n");
+        WorkflowValidator.Result validated = new WorkflowValidator(catalog).validate(parsed.workflow(), Map.of());
+        if (!validated.ok()) {
+            validated.errors().forEach(err::println);
+            return INVALID;
+        }
+        try {
+            RunReport r = new WorkflowRunner(models, out::println, cancelled).run(validated.plan(), runDir, true);
+            out.print(r.table());
+            reportPage(r).ifPresent(p -> out.println("report:  " + p));
+            return r.failed() ? STEP_FAILED : OK;
+        } catch (IOException e) {
+            err.println(runDir + ": cannot write the report (" + e.getMessage() + ")");
+            return INVALID;
+        }
+    }
+
+    /** The report page a run produced, if one of its steps wrote one. */
+    private static Optional<Path> reportPage(RunReport report) {
+        return report.steps().stream()
+                .filter(s -> s.outputDir() != null)
+                .map(s -> s.outputDir().resolve("report.html"))
+                .filter(Files::isRegularFile)
+                .map(p -> p.toAbsolutePath().normalize())
+                .reduce((a, b) -> b);
     }
 
     public int plugins(String describe) {

@@ -30,7 +30,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  *
  * <p>The launcher lives outside the framework, so the command service is typed with JDK classes
  * only ({@code Function<Map<String,Object>,Integer>}, property {@code multilens.command=cli}):
- * keys {@code command} (run, validate, plugins), {@code file}, {@code sets} (list of k=v),
+ * keys {@code command} (run, validate, plugins, report), {@code file}, {@code sets} (list of k=v),
  * {@code out}, {@code force}, {@code describe}, {@code stdout}/{@code stderr} (PrintStream) and
  * {@code cancel} (AtomicBoolean). The result is the exit code.
  */
@@ -111,6 +111,7 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
                     Boolean.TRUE.equals(request.get("force")), cancel::get);
             case "validate" -> commands.validate(Path.of(file), sets);
             case "plugins" -> commands.plugins((String) request.get("describe"));
+            case "report" -> commands.report(Path.of(file), cancel::get);
             default -> {
                 err.println("unknown command '" + command + "'");
                 yield Commands.INVALID;

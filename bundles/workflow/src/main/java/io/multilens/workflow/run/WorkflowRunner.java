@@ -9,6 +9,7 @@ import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
+import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.StepFailure;
 import io.multilens.workflow.InputRef;
@@ -83,7 +84,9 @@ public final class WorkflowRunner {
             log.accept("[" + step.id() + "] FAILED: " + e.getMessage());
             return new StepOutcome(step.id(), info.name(), Status.FAILED, 0, e.getMessage(), null);
         }
-        if (!force && upToDate(finalDir, fingerprint)) {
+        // a report reads the whole run folder, which its fingerprint does not cover: always rebuild it
+        boolean alwaysRuns = info.kind() == PluginKind.REPORT;
+        if (!force && !alwaysRuns && upToDate(finalDir, fingerprint)) {
             log.accept("[" + step.id() + "] up to date (" + finalDir + "); --force re-runs it");
             return new StepOutcome(step.id(), info.name(), Status.UP_TO_DATE, 0, "", finalDir);
         }
