@@ -52,8 +52,62 @@ final class PerplexityReport {
         });
         root.put("results", res);
         root.put("relative_nll_change", rel);
+        root.put("specificity", specificity());
         root.put("config", config);
         return root;
+    }
+
+    /**
+     * The paper's effect, per language L whose own set was switched off (a condition named L):
+     * the NLL change on L, the mean change on the other languages, their ratio, and the change
+     * that L's random control (condition {@code L.random}) causes on L.
+     */
+    Map<String, Map<String, Object>> specificity() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (!results.containsKey(Condition.BASELINE)) {
+            return out;
+        }
+        for (String lang : languages) {
+            if (!results.containsKey(lang) || languages.size() < 2) {
+                continue;
+            }
+            double own = relative(lang, lang);
+            double others = languages.stream().filter(l -> !l.equals(lang)).mapToDouble(l -> relative(lang, l)).average().orElse(Double.NaN);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("own", own);
+            e.put("others_mean", others);
+            e.put("own_over_others", finite(own / others));
+            if (results.containsKey(lang + ".random")) {
+                double control = relative(lang + ".random", lang);
+                e.put("random_control", control);
+                e.put("random_over_own", finite(control / own));
+            }
+            out.put(lang, e);
+        }
+        return out;
+    }
+
+    /** The specificity summary as a console table; empty when no condition is named after a language. */
+    String specificityTable() {
+        Map<String, Map<String, Object>> spec = specificity();
+        if (spec.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(String.format("%nlanguage-specific effect (relative NLL change when a language's own neurons are off)%n"));
+        s.append(String.format("%-8s %9s %9s %11s %9s %11s%n", "language", "own", "others", "own/others", "random", "random/own"));
+        spec.forEach((lang, e) -> {
+            s.append(String.format("%-8s %+8.1f%% %+8.1f%% %11s", lang, 100 * (double) e.get("own"),
+                    100 * (double) e.get("others_mean"), ratio(e.get("own_over_others"))));
+            if (e.containsKey("random_control")) {
+                s.append(String.format(" %+8.1f%% %11s", 100 * (double) e.get("random_control"), ratio(e.get("random_over_own"))));
+            }
+            s.append('\n');
+        });
+        return s.toString();
+    }
+
+    private static String ratio(Object v) {
+        return v == null ? "n/a" : String.format("%.2f", (double) v);
     }
 
     private static Object finite(double v) {

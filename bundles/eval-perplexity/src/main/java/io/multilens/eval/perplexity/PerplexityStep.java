@@ -81,7 +81,7 @@ public final class PerplexityStep implements Step {
                 .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.metrics(o.asMap())));
         Files.writeString(context.outputDir().resolve("nll.csv"), report.nllCsv());
         Files.writeString(context.outputDir().resolve("relative_nll.csv"), report.relativeCsv());
-        context.log().accept(report.table());
+        context.log().accept(report.table() + report.specificityTable());
     }
 
     private static int[][] tokenize(LanguageModel model, List<String> lines, int maxTokens) {
