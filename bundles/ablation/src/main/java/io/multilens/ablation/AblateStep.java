@@ -55,6 +55,11 @@ public final class AblateStep implements Step {
                             List.of("all", "not-english"), false),
                     OptionSpec.optional("top_n", OptionType.INTEGER, 0L, "keep only the N neurons per layer and group with the highest mean importance; 0: all"),
                     OptionSpec.optional("random_control", OptionType.BOOLEAN, true, "also write <lang>.random: same count per layer and group, drawn outside the language's set"),
+                    new OptionSpec("random_exclude", OptionType.STRING, "all-specific",
+                            "neurons the random control never draws: the language's own; every language's set; or every neuron"
+                            + " PLND found specific to any language, including those removed as shared by many (default: so the"
+                            + " control is neither another language's ablation nor a hit on neurons every language needs)",
+                            List.of("language", "all-languages", "all-specific"), false),
                     OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of the random controls")),
             List.of(PortSpec.input("neurons", true, "neurons.json of a plnd step")),
             List.of(PortSpec.output("neurons", "neurons.json", "the sets to deactivate: <lang> and <lang>.random"),
@@ -94,7 +99,12 @@ public final class AblateStep implements Step {
             importance.put(lang, aligned(found, lang, all, chosen));
             if (o.bool("random_control")) {
                 Random random = new Random(o.longValue("seed") * 1_000_003L + lang.hashCode());
-                sets.put(lang + ".random", RandomControl.draw(chosen, all, config, random));
+                NeuronSet avoid = switch (o.string("random_exclude")) {
+                    case "language" -> all;
+                    case "all-languages" -> found.union(found.byLanguage().keySet());
+                    default -> found.union(found.byLanguage().keySet()).union(found.shared());
+                };
+                sets.put(lang + ".random", RandomControl.draw(chosen, avoid, config, random));
             }
             context.log().accept(String.format("  %s: %d neurons to deactivate (of %d found)", lang, chosen.size(), all.size()));
         }

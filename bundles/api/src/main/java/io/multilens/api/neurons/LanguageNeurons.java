@@ -25,26 +25,35 @@ import java.util.TreeMap;
  *                          "counts":  { "layers.0.attn.q": 2, ... },
  *                          "neurons": { "layers.0.attn.q": [3, 17], ... },
  *                          "mean_importance": { "layers.0.attn.q": [0.41, 0.38], ... } } },
+ *   "shared": { "total": 3, "neurons": { "layers.2.mlp.ffn": [4, 9, 11] } },
  *   "provenance": { ... free-form: model, corpus hashes, options, version ... } }
  * </pre>
  *
  * {@code mean_importance} is optional: for each group, the mean importance over the language's
  * documents of each neuron, aligned with {@code neurons}. Consumers that pick "the top N" of a
- * set use it, so the choice is never arbitrary.
+ * set use it, so the choice is never arbitrary. {@code shared} (optional) holds the neurons a
+ * detector found specific to some language but removed as shared by too many: random controls
+ * avoid them, since they matter for several languages at once.
  */
 public record LanguageNeurons(Map<String, NeuronSet> byLanguage, Map<String, Map<NeuronGroup, double[]>> importance,
-                              Map<String, Object> provenance) {
+                              NeuronSet shared, Map<String, Object> provenance) {
 
     public static final String FORMAT = "multilens.neurons/1";
 
     public LanguageNeurons {
         byLanguage = new LinkedHashMap<>(byLanguage);
         importance = new LinkedHashMap<>(importance);
+        shared = shared == null ? NeuronSet.empty() : shared;
         provenance = new LinkedHashMap<>(provenance);
     }
 
+    public LanguageNeurons(Map<String, NeuronSet> byLanguage, Map<String, Map<NeuronGroup, double[]>> importance,
+                           Map<String, Object> provenance) {
+        this(byLanguage, importance, NeuronSet.empty(), provenance);
+    }
+
     public LanguageNeurons(Map<String, NeuronSet> byLanguage, Map<String, Object> provenance) {
-        this(byLanguage, Map.of(), provenance);
+        this(byLanguage, Map.of(), NeuronSet.empty(), provenance);
     }
 
     /**
@@ -101,6 +110,17 @@ public record LanguageNeurons(Map<String, NeuronSet> byLanguage, Map<String, Map
                 }
             }
         });
+        if (!shared.isEmpty()) {
+            ObjectNode sh = root.putObject("shared");
+            sh.put("total", shared.size());
+            ObjectNode neurons = sh.putObject("neurons");
+            for (NeuronGroup g : shared.groups()) {
+                ArrayNode arr = neurons.putArray(g.key());
+                for (int i : shared.indices(g)) {
+                    arr.add(i);
+                }
+            }
+        }
         root.set("provenance", json.valueToTree(provenance));
         Files.writeString(file, json.writeValueAsString(root));
     }
@@ -122,27 +142,7 @@ public record LanguageNeurons(Map<String, NeuronSet> byLanguage, Map<String, Map
         Iterator<Map.Entry<String, JsonNode>> langs = root.path("languages").fields();
         while (langs.hasNext()) {
             Map.Entry<String, JsonNode> lang = langs.next();
-            Map<NeuronGroup, int[]> groups = new TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> it = lang.getValue().path("neurons").fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> g = it.next();
-                String where = file + ": languages." + lang.getKey() + ".neurons." + g.getKey();
-                NeuronGroup group;
-                try {
-                    group = NeuronGroup.parse(g.getKey());
-                } catch (IllegalArgumentException e) {
-                    throw new StepFailure(where + ": " + e.getMessage());
-                }
-                int[] idx = new int[g.getValue().size()];
-                for (int i = 0; i < idx.length; i++) {
-                    JsonNode v = g.getValue().get(i);
-                    if (!v.canConvertToInt() || v.asInt() < 0) {
-                        throw new StepFailure(where + "[" + i + "]: '" + v + "' is not a neuron index (an integer >= 0)");
-                    }
-                    idx[i] = v.asInt();
-                }
-                groups.put(group, idx);
-            }
+            Map<NeuronGroup, int[]> groups = groups(file, "languages." + lang.getKey(), lang.getValue().path("neurons"));
             NeuronSet set = NeuronSet.of(groups);
             byLanguage.put(lang.getKey(), set);
             JsonNode means = lang.getValue().path("mean_importance");
@@ -165,10 +165,37 @@ public record LanguageNeurons(Map<String, NeuronSet> byLanguage, Map<String, Map
                 importance.put(lang.getKey(), scores);
             }
         }
+        NeuronSet shared = NeuronSet.of(groups(file, "shared", root.path("shared").path("neurons")));
         @SuppressWarnings("unchecked")
         Map<String, Object> provenance = root.has("provenance")
                 ? new ObjectMapper().convertValue(root.get("provenance"), Map.class)
                 : Map.of();
-        return new LanguageNeurons(byLanguage, importance, provenance);
+        return new LanguageNeurons(byLanguage, importance, shared, provenance);
+    }
+
+    /** The group → indices map under {@code node}, each key and index checked; {@code where} names the place. */
+    private static Map<NeuronGroup, int[]> groups(Path file, String where, JsonNode node) {
+        Map<NeuronGroup, int[]> groups = new TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> g = it.next();
+            String at = file + ": " + where + ".neurons." + g.getKey();
+            NeuronGroup group;
+            try {
+                group = NeuronGroup.parse(g.getKey());
+            } catch (IllegalArgumentException e) {
+                throw new StepFailure(at + ": " + e.getMessage());
+            }
+            int[] idx = new int[g.getValue().size()];
+            for (int i = 0; i < idx.length; i++) {
+                JsonNode v = g.getValue().get(i);
+                if (!v.canConvertToInt() || v.asInt() < 0) {
+                    throw new StepFailure(at + "[" + i + "]: '" + v + "' is not a neuron index (an integer >= 0)");
+                }
+                idx[i] = v.asInt();
+            }
+            groups.put(group, idx);
+        }
+        return groups;
     }
 }

@@ -45,13 +45,15 @@ class NeuronSetTest {
         Map<NeuronGroup, double[]> imp = new LinkedHashMap<>();
         imp.put(Q0, new double[] {0.25, 0.5});
         imp.put(F1, new double[] {1.5});
-        LanguageNeurons file = new LanguageNeurons(Map.of("en", en), Map.of("en", imp), Map.of("model", "m"));
+        NeuronSet shared = NeuronSet.of(Map.of(F1, new int[] {5}));
+        LanguageNeurons file = new LanguageNeurons(Map.of("en", en), Map.of("en", imp), shared, Map.of("model", "m"));
         Path p = dir.resolve("neurons.json");
         file.write(p);
         LanguageNeurons back = LanguageNeurons.read(p);
         assertEquals(en, back.byLanguage().get("en"));
         assertArrayEquals(new double[] {0.25, 0.5}, back.importance("en", Q0));
         assertEquals("m", back.provenance().get("model"));
+        assertEquals(shared, back.shared());
     }
 
     @Test

@@ -110,7 +110,7 @@ public final class PlndStep implements Step {
         provenance.put("model", ModelFingerprint.of(modelDir));
         provenance.put("corpus", corpora);
         provenance.put("options", context.options().asMap());
-        new LanguageNeurons(result.selected(), meanImportance(result.selected(), tallies), provenance)
+        new LanguageNeurons(result.selected(), meanImportance(result.selected(), tallies), shared(result), provenance)
                 .write(context.outputDir().resolve("neurons.json"));
         Map<String, Object> stats = Stats.of(model.config().numLayers(), structures, tallies,
                 result.specific(), result.selected());
@@ -137,6 +137,15 @@ public final class PlndStep implements Step {
             }
         }
         return tally;
+    }
+
+    /** The neurons specific to some language that overlap removal took out: they matter for several languages. */
+    private static NeuronSet shared(Selection.Result result) {
+        NeuronSet removed = NeuronSet.empty();
+        for (Map.Entry<String, NeuronSet> e : result.specific().entrySet()) {
+            removed = removed.union(e.getValue().minus(result.selected().get(e.getKey())));
+        }
+        return removed;
     }
 
     /** Each selected neuron's mean importance over its language's documents, for "top N" choices downstream. */

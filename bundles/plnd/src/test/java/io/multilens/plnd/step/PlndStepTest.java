@@ -116,6 +116,7 @@ class PlndStepTest {
                 total += neurons.byLanguage().get(lang).size();
             }
             assertTrue(total > 0, "some neurons selected");
+            assertEquals(common, neurons.shared(), "what overlap removal took out is recorded as shared");
             for (String lang : LANGUAGES) {
                 SafetensorsFile scores = SafetensorsFile.read(out.resolve("scores").resolve(lang + ".safetensors"));
                 NeuronSet set = neurons.byLanguage().get(lang);
