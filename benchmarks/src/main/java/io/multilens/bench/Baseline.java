@@ -15,10 +15,19 @@ import java.util.List;
  */
 record Baseline(double forwardTokensPerS, double plndTokensPerS, double peakRssMib, String version) {
 
+    /** The system Python, which has Debian's torch; MULTILENS_BASELINE_PYTHON overrides it. */
+    private static String python() {
+        String env = System.getenv("MULTILENS_BASELINE_PYTHON");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return java.nio.file.Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    }
+
     static Baseline run(Path script, Path checkpoint, int docs, int tokens, String randomSpec) throws IOException, InterruptedException {
         Baseline best = null;
         for (int threads : new int[] {1, 2}) {
-            List<String> cmd = new ArrayList<>(List.of("python3", script.toString(), checkpoint.toString(),
+            List<String> cmd = new ArrayList<>(List.of(python(), script.toString(), checkpoint.toString(),
                     "--docs", String.valueOf(docs), "--tokens", String.valueOf(tokens), "--threads", String.valueOf(threads)));
             if (randomSpec != null && best == null) {
                 cmd.addAll(List.of("--random-checkpoint", randomSpec));

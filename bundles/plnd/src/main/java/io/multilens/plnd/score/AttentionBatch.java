@@ -25,6 +25,7 @@ final class AttentionBatch {
     final double scale;
     private final AttentionTrace trace;
     private NDArray valid;
+    private Boolean padded;
     private NDArray queriesRope;
     private NDArray keysRopeByHead;
     private NDArray validContext;
@@ -56,6 +57,16 @@ final class AttentionBatch {
             queriesRope = copy(trace.qRope());                // [B, nh, T, hd]
         }
         return queriesRope;
+    }
+
+    /** True when some document of the batch is shorter than the longest (its rows must be masked). */
+    boolean hasPadding() {
+        if (padded == null) {
+            try (NDArray smallest = valid().min()) {
+                padded = smallest.getFloat() < 0.5f;
+            }
+        }
+        return padded;
     }
 
     /** 1 for real tokens, 0 for padding, [B, T]. */

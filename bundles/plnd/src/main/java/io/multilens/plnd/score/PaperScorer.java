@@ -6,6 +6,7 @@ import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.MlpTrace;
 import io.multilens.api.neurons.Structure;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,11 +59,9 @@ final class PaperScorer implements ImportanceScorer {
         NDArray partnerShift = negQ.mul(partnerSin);              // [B, nh, T, hd]  Δq'[p(d)] / sqrt(hd), at d
         NDArray keys = a.keysRopeByHead();                        // [B, nh, T, hd]
         NDArray partnerKeys = Rope.partner(keys);                 // [B, nh, T, hd]  k'[p(d)], at d
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
-            NDArray own = ProbabilityChange.outer(c, ownShift, keys, d0, d1);          // [B, nh, D, T, T]
-            NDArray other = ProbabilityChange.outer(c, partnerShift, partnerKeys, d0, d1); // [B, nh, D, T, T]
-            return own.add(other);                                                     // [B, nh, D, T, T]
-        }, perHead -> perHead);                                   // [B, nh, hd]
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, List.of(
+                new ProbabilityChange.Term(ownShift, keys),
+                new ProbabilityChange.Term(partnerShift, partnerKeys)), perHead -> perHead); // [B, nh, hd]
         NDArray norms = squared.sqrt();                           // [B, nh, hd]
         return norms.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
     }
@@ -83,11 +82,9 @@ final class PaperScorer implements ImportanceScorer {
         NDArray partnerShift = partnerKv.repeat(1, a.group);      // [B, nh, T, hd]
         NDArray queries = a.queriesRope();                        // [B, nh, T, hd]
         NDArray partnerQueries = Rope.partner(queries);           // [B, nh, T, hd]
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
-            NDArray own = ProbabilityChange.outer(c, queries, ownShift, d0, d1);           // [B, nh, D, T, T]
-            NDArray other = ProbabilityChange.outer(c, partnerQueries, partnerShift, d0, d1); // [B, nh, D, T, T]
-            return own.add(other);                                                         // [B, nh, D, T, T]
-        }, perHead -> {
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, List.of(
+                new ProbabilityChange.Term(queries, ownShift),
+                new ProbabilityChange.Term(partnerQueries, partnerShift)), perHead -> {
             long chunk = perHead.getShape().get(2);
             NDArray grouped = perHead.reshape(a.batch, a.kvHeads, a.group, chunk);     // [B, nkv, g, D]
             return grouped.sum(new int[] {2});                                         // [B, nkv, D]

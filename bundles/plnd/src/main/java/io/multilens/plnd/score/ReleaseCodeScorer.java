@@ -6,6 +6,7 @@ import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.MlpTrace;
 import io.multilens.api.neurons.Structure;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,10 +49,9 @@ final class ReleaseCodeScorer implements ImportanceScorer {
     private NDArray queryKey(AttentionBatch a) {
         NDArray queries = a.queriesRope();                        // [B, nh, T, hd]
         NDArray keys = a.keysRopeByHead();                        // [B, nh, T, hd]
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
-            NDArray term = ProbabilityChange.outer(c, queries, keys, d0, d1); // [B, nh, D, T, T]
-            return term.neg();                                                // [B, nh, D, T, T]
-        }, perHead -> perHead);                                   // [B, nh, hd]
+        NDArray negQueries = queries.neg();                       // [B, nh, T, hd]
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, List.of(
+                new ProbabilityChange.Term(negQueries, keys)), perHead -> perHead); // [B, nh, hd]
         return squared.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
     }
 
