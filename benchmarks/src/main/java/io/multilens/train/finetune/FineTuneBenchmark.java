@@ -1,9 +1,8 @@
 package io.multilens.train.finetune;
 
+import io.multilens.train.Gradients;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.training.GradientCollector;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.TrainableModel;
 import io.multilens.api.neurons.NeuronGroup;
@@ -71,7 +70,7 @@ public final class FineTuneBenchmark {
                     try (NDManager scope = model.manager().newSubManager()) {
                         Map<String, NDArray> grads = backward(model, scope, batch, tensors);
                         adam.step(scope, params, adam.gather(scope, grads), 1e-4, 1e-8);
-                        grads.values().forEach(g -> g.set(new NDIndex("..."), 0));
+                        Gradients.zero(grads.values());
                     }
                 });
                 return new double[] {seconds, adam.stateBytes()};
@@ -88,7 +87,7 @@ public final class FineTuneBenchmark {
                 try (NDManager scope = model.manager().newSubManager()) {
                     Map<String, NDArray> grads = backward(model, scope, batch, params.keySet());
                     adam.step(params, grads, 1e-4);
-                    grads.values().forEach(g -> g.set(new NDIndex("..."), 0));
+                    Gradients.zero(grads.values());
                 }
             });
             long bytes = 2L * 4 * params.values().stream().mapToLong(p -> p.getShape().size()).sum();
@@ -97,16 +96,8 @@ public final class FineTuneBenchmark {
     }
 
     private static Map<String, NDArray> backward(TrainableModel model, NDManager scope, int[][] batch, Set<String> tensors) {
-        try (GradientCollector c = scope.getEngine().newGradientCollector()) {
-            c.backward(model.loss(scope, batch, NeuronSet.empty()));
-        }
-        Map<String, NDArray> grads = new LinkedHashMap<>();
-        for (String k : tensors) {
-            NDArray g = model.parameters().get(k).getGradient();
-            g.attach(scope);
-            grads.put(k, g);
-        }
-        return grads;
+        Gradients.backward(model, scope, batch, 1);
+        return Gradients.of(scope, model.parameters(), tensors);
     }
 
     private static double time(Runnable step) {

@@ -2,12 +2,9 @@ package io.multilens.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.training.GradientCollector;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.TrainableModel;
-import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
@@ -152,25 +149,14 @@ public final class TrainStep implements Step {
     private static StepResult step(TrainableModel model, AdamW adam, Map<String, NDArray> params, int[][] batch,
                                    double lr, double clip) {
         try (NDManager scope = model.manager().newSubManager()) {
-            double loss;
-            try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                NDArray l = model.loss(scope, batch, NeuronSet.empty());        // []
-                collector.backward(l);
-                loss = l.getFloat();
-            }
-            Map<String, NDArray> grads = new LinkedHashMap<>();
-            params.forEach((name, p) -> {
-                NDArray g = p.getGradient();
-                g.attach(scope);                                               // a handle: freed with the scope
-                grads.put(name, g);
-            });
+            double loss = Gradients.backward(model, scope, batch, 1);
+            Map<String, NDArray> grads = Gradients.of(scope, params, params.keySet());
             double norm = GradientClipping.clipGlobalNorm(scope, grads.values(), clip);
             boolean finite = Double.isFinite(loss) && Double.isFinite(norm);
             if (finite) {
                 adam.step(params, grads, lr);
             }
-            // gradients accumulate across backward passes; fill (not multiply) so a NaN cannot survive
-            grads.values().forEach(g -> g.set(new NDIndex("..."), 0));
+            Gradients.zero(grads.values());
             return new StepResult(loss, norm, finite);
         }
     }

@@ -2,8 +2,6 @@ package io.multilens.train.finetune;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.training.GradientCollector;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelConfig;
@@ -20,6 +18,7 @@ import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
 import io.multilens.api.plugin.StepFailure;
 import io.multilens.train.GradientClipping;
+import io.multilens.train.Gradients;
 import io.multilens.train.LrSchedule;
 import io.multilens.train.TrainingReport;
 import java.nio.file.Path;
@@ -157,14 +156,9 @@ public final class FineTuneStep implements Step {
                         int from = start + a * batch;
                         int[][] micro = order.subList(from, Math.min(order.size(), from + batch)).toArray(new int[0][]);
                         tokens += Arrays.stream(micro).mapToLong(d -> d.length - 1).sum();
-                        try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                            NDArray l = model.loss(scope, micro, NeuronSet.empty());     // []
-                            NDArray scaled = l.div(accumulation);                        // []
-                            collector.backward(scaled);
-                            loss += l.getFloat() / accumulation;
-                        }
+                        loss += Gradients.backward(model, scope, micro, 1.0 / accumulation) / accumulation;
                     }
-                    Map<String, NDArray> grads = gradients(scope, params, delta.tensors());
+                    Map<String, NDArray> grads = Gradients.of(scope, params, delta.tensors());
                     List<NDArray> trainedGrads = adam.gather(scope, grads);
                     double clip = o.doubleValue("grad_clip");
                     // the authors clip on the whole (masked) gradient; by default only trained entries count
@@ -174,7 +168,7 @@ public final class FineTuneStep implements Step {
                     if (Double.isFinite(loss) && Double.isFinite(norm)) {
                         adam.step(scope, params, trainedGrads, schedule.at(step), 1e-8);
                     }
-                    grads.values().forEach(g -> g.set(new NDIndex("..."), 0));
+                    Gradients.zero(grads.values());
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 report.step(step, loss, norm, schedule.at(step), tokens / seconds);
@@ -195,16 +189,6 @@ public final class FineTuneStep implements Step {
         List<int[]> order = new ArrayList<>(docs);
         Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
         return order;
-    }
-
-    private static Map<String, NDArray> gradients(NDManager scope, Map<String, NDArray> params, Set<String> trained) {
-        Map<String, NDArray> grads = new LinkedHashMap<>();
-        for (String name : trained) {
-            NDArray g = params.get(name).getGradient();
-            g.attach(scope);                                   // a handle: freed with the scope
-            grads.put(name, g);
-        }
-        return grads;
     }
 
     /** Clip factor from the norm of the trained tensors' whole gradients, applied to the trained slices. */

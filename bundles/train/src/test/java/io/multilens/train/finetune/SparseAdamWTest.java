@@ -1,15 +1,13 @@
 package io.multilens.train.finetune;
 
+import io.multilens.train.Gradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.training.GradientCollector;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.NeuronDelta;
 import io.multilens.api.model.TrainableModel;
-import io.multilens.api.neurons.NeuronSet;
 import io.multilens.model.llama.LlamaBackend;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,14 +55,14 @@ class SparseAdamWTest {
                 try (NDManager scope = sparse.manager().newSubManager()) {
                     Map<String, NDArray> grads = backward(sparse, scope, batch, tensors);
                     adam.step(scope, sparse.parameters(), adam.gather(scope, grads), LR, EPS);
-                    grads.values().forEach(g -> g.set(new NDIndex("..."), 0));
+                    Gradients.zero(grads.values());
                 }
                 try (NDManager scope = dense.manager().newSubManager()) {
                     Map<String, NDArray> grads = backward(dense, scope, batch, tensors);
                     for (String k : tensors) {
                         denseMaskedStep(dense.parameters().get(k), grads.get(k), mask.get(k), m.get(k), v.get(k), t, scope);
                     }
-                    grads.values().forEach(g -> g.set(new NDIndex("..."), 0));
+                    Gradients.zero(grads.values());
                 }
             }
             for (String k : sparse.parameters().keySet()) {
@@ -80,16 +78,8 @@ class SparseAdamWTest {
     }
 
     private static Map<String, NDArray> backward(TrainableModel model, NDManager scope, int[][] batch, Set<String> tensors) {
-        try (GradientCollector c = scope.getEngine().newGradientCollector()) {
-            c.backward(model.loss(scope, batch, NeuronSet.empty()));
-        }
-        Map<String, NDArray> grads = new LinkedHashMap<>();
-        for (String k : tensors) {
-            NDArray g = model.parameters().get(k).getGradient();
-            g.attach(scope);
-            grads.put(k, g);
-        }
-        return grads;
+        Gradients.backward(model, scope, batch, 1);
+        return Gradients.of(scope, model.parameters(), tensors);
     }
 
     /** Plain dense AdamW, gradient and decay multiplied by the 0/1 mask. */
