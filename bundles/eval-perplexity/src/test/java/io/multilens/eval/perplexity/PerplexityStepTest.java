@@ -1,0 +1,91 @@
+package io.multilens.eval.perplexity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multilens.api.model.ByteTokenizerJson;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelProvider;
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.model.llama.LlamaBackend;
+import io.multilens.testkit.TestStepContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * eval.perplexity end to end on the tiny-llama fixture: its NLL per predicted token equals the
+ * one computed here from the model's logits in double, and a deactivated set changes it.
+ */
+class PerplexityStepTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void meanNllIsTheTokenWeightedNegativeLogLikelihood() throws Exception {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        Path fixture = Path.of(System.getProperty("multilens.repo"), "testdata/fixtures/tiny-llama");
+        Files.copy(fixture.resolve("config.json"), model.resolve("config.json"));
+        Files.copy(fixture.resolve("model.safetensors"), model.resolve("model.safetensors"));
+        ByteTokenizerJson.write(model.resolve("tokenizer.json"));
+        List<String> lines = List.of("hello there", "a somewhat longer line of text", "ok");
+        Files.writeString(dir.resolve("xx.txt"), String.join("\n", lines));
+        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
+        new LanguageNeurons(Map.of("xx", NeuronSet.of(Map.of(ffn, new int[] {0, 1, 2, 3, 4, 5, 6, 7}))), Map.of())
+                .write(dir.resolve("neurons.json"));
+
+        try (LanguageModel m = new LlamaBackend().load(model, ModelConfig.read(model), "cpu")) {
+            ModelProvider models = (d, device) -> m;
+            Path out = Files.createDirectories(dir.resolve("out"));
+            TestStepContext ctx = new TestStepContext(PerplexityStep.INFO, Map.of("model", "model", "languages", List.of("xx"),
+                    "corpus", "{lang}.txt", "batch_size", 2L), out, dir, models).input("deactivate", dir.resolve("neurons.json"));
+            new PerplexityStep().run(ctx);
+
+            // by hand: -log softmax(logits)[next token], summed over every predicted token, in double
+            double sum = 0;
+            long tokens = 0;
+            try (NDManager scope = m.manager().newSubManager()) {
+                for (String line : lines) {
+                    int[] ids = m.tokenizer().encode(line);
+                    float[] logits = m.logits(scope, new int[][] {ids}, NeuronSet.empty()).toFloatArray();
+                    int v = m.config().vocabSize();
+                    for (int t = 0; t + 1 < ids.length; t++) {
+                        double max = Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < v; j++) {
+                            max = Math.max(max, logits[t * v + j]);
+                        }
+                        double z = 0;
+                        for (int j = 0; j < v; j++) {
+                            z += Math.exp(logits[t * v + j] - max);
+                        }
+                        sum -= logits[t * v + ids[t + 1]] - max - Math.log(z);
+                        tokens++;
+                    }
+                }
+            }
+            JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+            JsonNode base = metrics.path("results").path("baseline").path("xx");
+            assertEquals(tokens, base.path("tokens").asLong());
+            assertEquals(3, base.path("documents").asLong());
+            assertEquals(sum / tokens, base.path("mean_nll").asDouble(), 1e-5);
+            assertEquals(Math.exp(sum / tokens), base.path("perplexity").asDouble(), 1e-4);
+            double ablated = metrics.path("results").path("xx").path("xx").path("mean_nll").asDouble();
+            assertTrue(Math.abs(ablated - sum / tokens) > 1e-6, "switching off 8 FFN units changes the NLL");
+            assertEquals((ablated - sum / tokens) / (sum / tokens),
+                    metrics.path("relative_nll_change").path("xx").path("xx").asDouble(), 1e-6);
+            assertTrue(Files.readString(out.resolve("relative_nll.csv")).startsWith("condition,xx\nbaseline,0.000000\nxx,"));
+        }
+    }
+}
