@@ -134,7 +134,7 @@ public class FrameworkIT {
         Path watch = Path.of(WATCH);
         Path jar = watch.resolve("hello-plugin.jar");
         Files.copy(Path.of(System.getProperty("hello.jar")), jar, StandardCopyOption.REPLACE_EXISTING);
-        waitFor(() -> stepNames().contains("example.hello"), "example.hello to be registered");
+        waitFor(() -> listedPlugins().contains("example.hello"), "example.hello to be listed");
 
         // a workflow dropped beside it is validated and run, results under out/<file name>/
         Files.writeString(watch.resolve("greet.yaml"),
@@ -144,7 +144,7 @@ public class FrameworkIT {
         assertEquals("hello, osgi\nhello, osgi\n", Files.readString(greeting));
 
         Files.delete(jar);
-        waitFor(() -> !stepNames().contains("example.hello"), "example.hello to go away");
+        waitFor(() -> !listedPlugins().contains("example.hello"), "example.hello to go away");
     }
 
     @SuppressWarnings("unchecked")
@@ -152,6 +152,17 @@ public class FrameworkIT {
         Collection<ServiceReference<Function>> refs = context.getServiceReferences(Function.class, "(multilens.command=cli)");
         assertEquals(1, refs.size());
         return context.getService(refs.iterator().next());
+    }
+
+    /** What 'multilens plugins' prints: the engine's own view, which follows services as they come and go. */
+    private String listedPlugins() throws InvalidSyntaxException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, Object> request = new HashMap<>();
+        request.put("command", "plugins");
+        request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
+        request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(Integer.valueOf(0), engine().apply(request));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private List<String> stepNames() throws InvalidSyntaxException {

@@ -18,6 +18,16 @@ public final class BundleVersion {
     private BundleVersion() {
     }
 
+    /**
+     * The release part (major.minor.micro) without bnd's build-time qualifier: what workflows
+     * compare to decide whether a finished step is still up to date, so a rebuild alone does not
+     * invalidate results.
+     */
+    public static String release() {
+        String[] parts = get().split("\\.");
+        return parts.length > 3 ? parts[0] + "." + parts[1] + "." + parts[2] : get();
+    }
+
     public static String get() {
         try {
             Enumeration<URL> manifests = BundleVersion.class.getClassLoader().getResources("META-INF/MANIFEST.MF");

@@ -48,9 +48,16 @@ public final class PlndStep implements Step {
 
     static final String NAME = "plnd";
 
+    // built once: the validator asks for it often, and reading the version scans manifests
+    private static final PluginInfo INFO = info(BundleVersion.release());
+
     @Override
     public PluginInfo info() {
-        return new PluginInfo(NAME, BundleVersion.get(), PluginKind.DETECTOR,
+        return INFO;
+    }
+
+    private static PluginInfo info(String version) {
+        return new PluginInfo(NAME, version, PluginKind.DETECTOR,
                 "find language-specific neurons by parallel language-specific neuron detection (PLND)",
                 PlndOptions.specs(),
                 List.of(),
