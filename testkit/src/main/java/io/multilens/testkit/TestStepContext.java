@@ -25,6 +25,7 @@ public final class TestStepContext implements StepContext {
     private final Path folder;
     private final ModelProvider models;
     private final List<String> lines = new ArrayList<>();
+    private final Map<String, Long> advanced = new HashMap<>();
     private java.util.function.BooleanSupplier cancelled = () -> false;
 
     public TestStepContext(PluginInfo info, Map<String, ?> options, Path outputDir, Path folder, ModelProvider models) {
@@ -43,6 +44,11 @@ public final class TestStepContext implements StepContext {
     public TestStepContext cancelWhen(java.util.function.BooleanSupplier when) {
         this.cancelled = when;
         return this;
+    }
+
+    /** Units each progress task advanced, by task name. */
+    public Map<String, Long> advanced() {
+        return advanced;
     }
 
     /** Everything the step logged, progress lines included. */
@@ -98,6 +104,7 @@ public final class TestStepContext implements StepContext {
             @Override
             public void advance(long n) {
                 done += n;
+                advanced.merge(task, n, Long::sum);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.multilens.plnd.step;
 
+import io.multilens.testkit.TestStepContext;
 import io.multilens.api.model.ByteTokenizerJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,6 @@ import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
-import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.StepFailure;
 import io.multilens.plnd.Fixtures;
 import io.multilens.plnd.output.SafetensorsFile;
@@ -55,6 +55,12 @@ class PlndStepTest {
 
     @TempDir
     Path base;
+    private final FixtureModels models = new FixtureModels();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeModels() {
+        models.close();
+    }
 
     @BeforeEach
     void prepare() throws Exception {
@@ -70,7 +76,7 @@ class PlndStepTest {
         }
     }
 
-    private Options options(Map<String, Object> overrides) {
+    private Map<String, Object> options(Map<String, Object> overrides) {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("model", "model");
         given.put("languages", LANGUAGES);
@@ -86,104 +92,101 @@ class PlndStepTest {
         given.put("min_document_fraction", 0.75);
         given.put("save_scores", true);
         given.putAll(overrides);
-        return Options.of(new PlndStep().info(), given);
+        return given;
     }
 
-    private FakeStepContext run(Map<String, Object> overrides) throws Exception {
+    private TestStepContext run(Map<String, Object> overrides) throws Exception {
         Path out = Files.createDirectories(base.resolve("out"));
-        FakeStepContext context = new FakeStepContext(base, out, options(overrides));
+        TestStepContext context = new TestStepContext(new PlndStep().info(), options(overrides), out, base, models);
         new PlndStep().run(context);
         return context;
     }
 
     @Test
     void neuronsAndStatsFollowFromTheSavedScores() throws Exception {
-        try (FakeStepContext context = run(Map.of())) {
-            Path out = context.out;
-            Map<String, NeuronSet> specific = new LinkedHashMap<>();
-            for (String lang : LANGUAGES) {
-                SafetensorsFile scores = SafetensorsFile.read(out.resolve("scores").resolve(lang + ".safetensors"));
-                assertEquals(4 * 5, scores.names().size(), "4 layers x 5 structures");
-                specific.put(lang, specificFrom(scores));
-                assertEquals(MAX_DOCUMENTS, context.progress.get("plnd " + lang));
-            }
-            NeuronSet common = specific.get("en").intersect(specific.get("fr")).intersect(specific.get("zh"));
-            LanguageNeurons neurons = LanguageNeurons.read(out.resolve("neurons.json"));
-            assertEquals(LANGUAGES, List.copyOf(neurons.byLanguage().keySet()));
-            long total = 0;
-            for (String lang : LANGUAGES) {
-                assertEquals(specific.get(lang).minus(common), neurons.byLanguage().get(lang), lang);
-                total += neurons.byLanguage().get(lang).size();
-            }
-            assertTrue(total > 0, "some neurons selected");
-            assertEquals(common, neurons.shared(), "what overlap removal took out is recorded as shared");
-            for (String lang : LANGUAGES) {
-                SafetensorsFile scores = SafetensorsFile.read(out.resolve("scores").resolve(lang + ".safetensors"));
-                NeuronSet set = neurons.byLanguage().get(lang);
-                for (NeuronGroup g : set.groups()) {
-                    int[] idx = set.indices(g);
-                    double[] mean = neurons.importance(lang, g);
-                    for (int j = 0; j < idx.length; j++) {
-                        double sum = 0;
-                        for (int d = 0; d < MAX_DOCUMENTS; d++) {
-                            sum += scores.row(g.key(), d)[idx[j]];
-                        }
-                        assertEquals(sum / MAX_DOCUMENTS, mean[j], 1e-6 * Math.abs(sum), lang + " " + g + " mean importance");
+        TestStepContext context = run(Map.of());
+        Path out = context.outputDir();
+        Map<String, NeuronSet> specific = new LinkedHashMap<>();
+        for (String lang : LANGUAGES) {
+            SafetensorsFile scores = SafetensorsFile.read(out.resolve("scores").resolve(lang + ".safetensors"));
+            assertEquals(4 * 5, scores.names().size(), "4 layers x 5 structures");
+            specific.put(lang, specificFrom(scores));
+            assertEquals(MAX_DOCUMENTS, context.advanced().get("plnd " + lang));
+        }
+        NeuronSet common = specific.get("en").intersect(specific.get("fr")).intersect(specific.get("zh"));
+        LanguageNeurons neurons = LanguageNeurons.read(out.resolve("neurons.json"));
+        assertEquals(LANGUAGES, List.copyOf(neurons.byLanguage().keySet()));
+        long total = 0;
+        for (String lang : LANGUAGES) {
+            assertEquals(specific.get(lang).minus(common), neurons.byLanguage().get(lang), lang);
+            total += neurons.byLanguage().get(lang).size();
+        }
+        assertTrue(total > 0, "some neurons selected");
+        assertEquals(common, neurons.shared(), "what overlap removal took out is recorded as shared");
+        for (String lang : LANGUAGES) {
+            SafetensorsFile scores = SafetensorsFile.read(out.resolve("scores").resolve(lang + ".safetensors"));
+            NeuronSet set = neurons.byLanguage().get(lang);
+            for (NeuronGroup g : set.groups()) {
+                int[] idx = set.indices(g);
+                double[] mean = neurons.importance(lang, g);
+                for (int j = 0; j < idx.length; j++) {
+                    double sum = 0;
+                    for (int d = 0; d < MAX_DOCUMENTS; d++) {
+                        sum += scores.row(g.key(), d)[idx[j]];
                     }
+                    assertEquals(sum / MAX_DOCUMENTS, mean[j], 1e-6 * Math.abs(sum), lang + " " + g + " mean importance");
                 }
             }
-            checkStats(new ObjectMapper().readTree(out.resolve("stats.json").toFile()), specific, neurons);
-            checkProvenance(neurons.provenance());
         }
+        checkStats(new ObjectMapper().readTree(out.resolve("stats.json").toFile()), specific, neurons);
+        checkProvenance(neurons.provenance());
     }
 
     /** The step's stored scores are the scorer's, in corpus order (first document re-scored alone). */
     @Test
     void savedScoresAreThoseOfEachDocument() throws Exception {
-        try (FakeStepContext context = run(Map.of("languages", List.of("fr"), "overlap", "none"))) {
-            SafetensorsFile scores = SafetensorsFile.read(context.out.resolve("scores").resolve("fr.safetensors"));
-            LanguageModel model = context.models().get(base.resolve("model"), "cpu");
-            for (int d : new int[] {0, 3}) {
-                int[] ids = tokens(CORPUS.get("fr").get(d));
-                Map<NeuronGroup, float[]> alone = new TreeMap<>();
-                ScoringProbe probe = new ScoringProbe(
-                        ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights), 16),
-                        ScoreMode.PAPER.structures(), (g, rows) -> alone.put(g, rows[0]));
-                try (NDManager scope = model.manager().newSubManager()) {
-                    model.trace(scope, new int[][] {ids}, NeuronSet.empty(), probe);
-                }
-                alone.forEach((g, want) -> {
-                    float[] got = scores.row(g.key(), d);
-                    double scale = 0;
-                    for (float w : want) {
-                        scale = Math.max(scale, Math.abs(w));
-                    }
-                    for (int i = 0; i < want.length; i++) {
-                        assertEquals(want[i], got[i], 1e-4 * scale, g + "[" + i + "] of document " + d);
-                    }
-                });
+        TestStepContext context = run(Map.of("languages", List.of("fr"), "overlap", "none"));
+        SafetensorsFile scores = SafetensorsFile.read(context.outputDir().resolve("scores").resolve("fr.safetensors"));
+        LanguageModel model = context.models().get(base.resolve("model"), "cpu");
+        for (int d : new int[] {0, 3}) {
+            int[] ids = tokens(CORPUS.get("fr").get(d));
+            Map<NeuronGroup, float[]> alone = new TreeMap<>();
+            ScoringProbe probe = new ScoringProbe(
+                    ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights), 16),
+                    ScoreMode.PAPER.structures(), (g, rows) -> alone.put(g, rows[0]));
+            try (NDManager scope = model.manager().newSubManager()) {
+                model.trace(scope, new int[][] {ids}, NeuronSet.empty(), probe);
             }
+            alone.forEach((g, want) -> {
+                float[] got = scores.row(g.key(), d);
+                double scale = 0;
+                for (float w : want) {
+                    scale = Math.max(scale, Math.abs(w));
+                }
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-4 * scale, g + "[" + i + "] of document " + d);
+                }
+            });
         }
     }
 
     @Test
     void releaseCodeModeSkipsOAndReportsKInKeyValueRows() throws Exception {
-        try (FakeStepContext context = run(Map.of("mode", "release-code", "structures", List.of("q", "k", "o"),
-                "overlap", "none", "save_scores", false))) {
-            assertTrue(context.log.stream().anyMatch(l -> l.contains("does not score [O]")), context.log.toString());
-            LanguageNeurons neurons = LanguageNeurons.read(context.out.resolve("neurons.json"));
-            int kvDim = 2 * 16;
-            for (NeuronSet set : neurons.byLanguage().values()) {
-                for (NeuronGroup g : set.groups()) {
-                    assertTrue(g.structure() == Structure.Q || g.structure() == Structure.K, g.key());
-                    if (g.structure() == Structure.K) {
-                        assertTrue(IntStream.of(set.indices(g)).allMatch(i -> i < kvDim), g + " in k_proj rows");
-                    }
+        TestStepContext context = run(Map.of("mode", "release-code", "structures", List.of("q", "k", "o"),
+            "overlap", "none", "save_scores", false));
+        assertTrue(context.lines().stream().anyMatch(l -> l.contains("does not score [O]")), context.lines().toString());
+        LanguageNeurons neurons = LanguageNeurons.read(context.outputDir().resolve("neurons.json"));
+        int kvDim = 2 * 16;
+        for (NeuronSet set : neurons.byLanguage().values()) {
+            for (NeuronGroup g : set.groups()) {
+                assertTrue(g.structure() == Structure.Q || g.structure() == Structure.K, g.key());
+                if (g.structure() == Structure.K) {
+                    assertTrue(IntStream.of(set.indices(g)).allMatch(i -> i < kvDim), g + " in k_proj rows");
                 }
             }
-            try (var files = Files.list(context.out.resolve("scores"))) {
-                assertEquals(0, files.count(), "no scores unless save_scores");
-            }
+        }
+        try (var files = Files.list(context.outputDir().resolve("scores"))) {
+            assertEquals(0, files.count(), "no scores unless save_scores");
         }
     }
 
