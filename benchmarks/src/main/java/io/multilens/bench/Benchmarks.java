@@ -33,6 +33,8 @@ public final class Benchmarks {
     static final String SPEC = "llama:8:512:1376:8:8:32000";
     static final int DOCS = 4;
     static final int TOKENS = 256;
+    /** plnd's default qk_chunk. */
+    static final int QK_CHUNK = 16;
 
     private Benchmarks() {
     }
@@ -108,7 +110,7 @@ public final class Benchmarks {
 
     /** PLND over the documents one at a time (as the baseline does), paper importances, results discarded. */
     private static Runnable plnd(LanguageModel model, int[][] docs, Set<Structure> structures) {
-        ScoringProbe probe = new ScoringProbe(ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights), 4),
+        ScoringProbe probe = new ScoringProbe(ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights), QK_CHUNK),
                 structures, new NeuronSpace(model.config(), (group, scores) -> { }));
         return () -> {
             for (int[] d : docs) {
@@ -177,8 +179,9 @@ public final class Benchmarks {
                     + " %.1f GFLOP/s (target >= 40%%)%n", achieved, flopsPerToken / 1e6, 100 * achieved / matmul, matmul);
             System.out.printf("%npeak resident memory (MiB): after forward %.0f, after PLND without q/k %.0f, after PLND all %.0f"
                     + " (model loaded: %.0f)%n", peakForward, peakNoQk, peakAll, rssStart);
-            double qkChunk = 8.0 * 4 * c.numHeads() * 4 * TOKENS * (double) TOKENS / (1 << 20);
-            System.out.printf("  PLND all over forward: +%.0f MiB; one layer's q/k probability chunks: ~%.0f MiB%n",
+            double blockRows = Math.max(32, TOKENS / 8);
+            double qkChunk = 5.0 * 4 * c.numHeads() * QK_CHUNK * blockRows * TOKENS / (1 << 20);
+            System.out.printf("  PLND all over forward: +%.0f MiB; one layer's q/k probability chunk: ~%.0f MiB%n",
                     peakAll - peakForward, qkChunk);
             if (b != null) {
                 System.out.printf("  baseline peak RSS %.0f MiB (a Python process; the JVM's own footprint is not comparable)%n", b.peakRssMib());

@@ -78,9 +78,9 @@ final class PlndOptions {
                                 + " mean importance (0: no limit)"),
                 OptionSpec.optional(STRUCTURES, OptionType.LIST, List.of("q", "k", "v", "o", "ffn"),
                         "which neurons to score, among q, k, v, o, ffn"),
-                OptionSpec.optional(QK_CHUNK, OptionType.INTEGER, 4,
+                OptionSpec.optional(QK_CHUNK, OptionType.INTEGER, 16,
                         "head dimensions scored together for q and k; memory grows as"
-                                + " ~8 * 4 bytes * batch * heads * qk_chunk * tokens^2"),
+                                + " ~5 * 4 bytes * batch * heads * qk_chunk * tokens * max(32, tokens/8) (query rows go in blocks)"),
                 OptionSpec.optional(SAVE_SCORES, OptionType.BOOLEAN, false,
                         "also write scores/<lang>.safetensors: per group, float32 [documents, neurons] raw importances"
                                 + " (release-code k/v rows: the sum over the query heads that share the row)"));
