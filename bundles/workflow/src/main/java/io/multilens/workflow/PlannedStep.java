@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A validated step: its plugin, options with parameters substituted, resolved inputs, and the
- * path options that name another step's output (e.g. {@code model: ${steps.tune.delta}}), filled
- * in with that output's path when the step runs.
+ * A validated step: its plugin, options with parameters substituted, and resolved inputs. Option
+ * values that are a whole {@code ${steps.ID.OUTPUT}} (e.g. {@code model: ${steps.tune.delta}},
+ * or elements of a list) stay as written until the step runs, when they become that output's path.
  */
 public record PlannedStep(String id, Step plugin, Map<String, Object> options, Map<String, InputRef> inputs,
-                          Map<String, InputRef.StepOutput> pathOptions, Set<String> dependsOn) {
+                          Set<String> dependsOn) {
 }

@@ -114,7 +114,6 @@ public final class WorkflowValidator {
         PluginInfo info = plugin.info();
         Map<String, Object> options = new LinkedHashMap<>();
         Map<String, InputRef> inputs = new LinkedHashMap<>();
-        Map<String, InputRef.StepOutput> pathOptions = new LinkedHashMap<>();
         Set<String> deps = new LinkedHashSet<>();
         decl.with().forEach((key, node) -> {
             Optional<PortSpec> input = info.input(key);
@@ -127,16 +126,15 @@ public final class WorkflowValidator {
                         deps.add(so.stepId());
                     }
                 }
-            } else if (option.isPresent() && option.get().type() == OptionType.PATH
-                    && Substitution.wholeStepRef(node.plain()) != null) {
-                // a path option may name another step's output: a model delta, a checkpoint
-                InputRef ref = stepOutput(wf, decl, node, byId, errors);
-                if (ref instanceof InputRef.StepOutput so) {
-                    pathOptions.put(key, so);
-                    deps.add(so.stepId());
-                }
             } else if (option.isPresent()) {
-                Object value = substitute(file, node, node.plain(), params, errors);
+                // an option value (or list element) that is a whole ${steps.ID.OUTPUT} stands for that output's path
+                Object value = substitute(file, node, node.plain(), params, errors, ref -> {
+                    InputRef r = stepOutput(wf, decl, node, ref, byId, errors);
+                    if (r instanceof InputRef.StepOutput so) {
+                        deps.add(so.stepId());
+                    }
+                    return r != null;
+                });
                 if (value != null) {
                     checkOption(file, decl, info, option.get(), node, value, errors);
                     options.put(key, value);
@@ -167,17 +165,17 @@ public final class WorkflowValidator {
                         + "' is required by plugin '" + info.name() + "' (" + i.description() + ")"));
             }
         }
-        return new PlannedStep(decl.id(), plugin, options, inputs, pathOptions, deps);
+        return new PlannedStep(decl.id(), plugin, options, inputs, deps);
     }
 
     private InputRef input(Workflow wf, StepDecl decl, String key, Node node, Map<String, Object> params,
                            Map<String, StepDecl> byId, List<WorkflowError> errors) {
         Object raw = node.plain();
         if (Substitution.wholeStepRef(raw) != null) {
-            return stepOutput(wf, decl, node, byId, errors);
+            return stepOutput(wf, decl, node, (String) raw, byId, errors);
         }
         Path file = wf.file();
-        Object value = substitute(file, node, raw, params, errors);
+        Object value = substitute(file, node, raw, params, errors, ref -> false);
         if (value == null) {
             return null;
         }
@@ -190,9 +188,9 @@ public final class WorkflowValidator {
     }
 
     /** A whole-value {@code ${steps.ID.OUTPUT}}, checked against the steps and their plugins' outputs. */
-    private InputRef stepOutput(Workflow wf, StepDecl decl, Node node, Map<String, StepDecl> byId, List<WorkflowError> errors) {
+    private InputRef stepOutput(Workflow wf, StepDecl decl, Node node, String raw, Map<String, StepDecl> byId,
+                                List<WorkflowError> errors) {
         Path file = wf.file();
-        Object raw = node.plain();
         Matcher m = Substitution.wholeStepRef(raw);
         {
             String stepId = m.group(1);
@@ -214,27 +212,36 @@ public final class WorkflowValidator {
         }
     }
 
-    /** Replaces {@code ${params.X}} (keeping the parameter's type when it is the whole value). */
+    /**
+     * Replaces {@code ${params.X}} (keeping the parameter's type when it is the whole value). A
+     * string that is a whole {@code ${steps.ID.OUTPUT}} is kept for the runner to fill in, after
+     * {@code stepRef} has checked it; step references inside longer strings are errors.
+     */
     private static Object substitute(Path file, Node node, Object value, Map<String, Object> params,
-                                     List<WorkflowError> errors) {
+                                     List<WorkflowError> errors, java.util.function.Predicate<String> stepRef) {
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>();
             for (Object o : list) {
-                out.add(substitute(file, node, o, params, errors));
+                out.add(substitute(file, node, o, params, errors, stepRef));
             }
             return out;
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), substitute(file, node, v, params, errors)));
+            map.forEach((k, v) -> out.put(String.valueOf(k), substitute(file, node, v, params, errors, stepRef)));
             return out;
         }
         if (!(value instanceof String s)) {
             return value;
         }
+        if (Substitution.wholeStepRef(s) != null && stepRef.test(s.trim())) {
+            return s.trim();
+        }
         if (Substitution.mentionsSteps(s)) {
-            errors.add(WorkflowParser.err(file, node, "'" + s + "': a step's output can only be given, as the whole value,"
-                    + " to an input or a path option of the plugin"));
+            if (Substitution.wholeStepRef(s) == null) {
+                errors.add(WorkflowParser.err(file, node, "'" + s + "': a step's output can only be given as the whole value"
+                        + " (it stands for the output's path)"));
+            }
             return null;
         }
         Matcher whole = Substitution.PARAM.matcher(s.trim());

@@ -23,6 +23,8 @@ final class TestPlugins implements PluginCatalog {
     final AtomicInteger produceRuns = new AtomicInteger();
     final AtomicInteger consumeRuns = new AtomicInteger();
     final Map<String, Step> steps = new TreeMap<>();
+    /** The languages option the producer last ran with. */
+    List<String> lastLanguages = List.of();
 
     TestPlugins() {
         steps.put("produce", new Step() {
@@ -39,6 +41,7 @@ final class TestPlugins implements PluginCatalog {
             @Override
             public void run(StepContext ctx) throws Exception {
                 produceRuns.incrementAndGet();
+                lastLanguages = ctx.options().strings("languages");
                 Files.writeString(ctx.outputDir().resolve("number.txt"), ctx.options().string("value"));
             }
         });

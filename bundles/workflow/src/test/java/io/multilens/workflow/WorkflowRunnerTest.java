@@ -85,6 +85,10 @@ class WorkflowRunnerTest {
                     with:
                       number: ${steps.make.number}
                       extra: ${steps.double.result}
+                  - id: listing
+                    uses: produce
+                    with:
+                      languages: ["${steps.make.number}", en]
                 """;
         Path file = dir.resolve("flow2.yaml");
         Files.writeString(file, flow);
@@ -96,6 +100,9 @@ class WorkflowRunnerTest {
         }, log::add, () -> false).run(v.plan(), dir.resolve("out"), false);
         assertFalse(r.failed(), r.table());
         assertEquals("84", Files.readString(dir.resolve("out/again/result.txt")), "2 * 21 + 42");
+        // a list option holding step outputs gets their paths
+        assertTrue(plugins.lastLanguages.get(0).endsWith("out/make/number.txt") && plugins.lastLanguages.get(1).equals("en"),
+                plugins.lastLanguages.toString());
     }
 
     @Test

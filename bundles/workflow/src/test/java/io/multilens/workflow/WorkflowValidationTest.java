@@ -166,8 +166,12 @@ class WorkflowValidationTest {
     }
 
     @Test
-    void stepOutputsCannotFeedOptions() {
+    void aStepOutputStandsForAPath() {
         List<WorkflowError> e = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n  - id: b\n    uses: produce\n    with:\n      value: ${steps.a.number}\n");
-        assertError(e, 8, 7, "can only be given, as the whole value, to an input or a path option");
+        assertError(e, 8, 7, "option 'value' of plugin 'produce' must be a integer, got the string '${steps.a.number}'");
+        List<WorkflowError> inside = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n  - id: b\n    uses: produce\n    with:\n      mode: x${steps.a.number}\n");
+        assertError(inside, 8, 7, "can only be given as the whole value");
+        List<WorkflowError> missing = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n    with:\n      languages: [en, \"${steps.zz.number}\"]\n");
+        assertError(missing, 6, 7, "'${steps.zz.number}' names no step");
     }
 }

@@ -79,7 +79,7 @@ public final class WorkflowRunner {
         try {
             inputs = inputPaths(step, outDir);
             optionValues = resolvedOptions(step, outDir);
-            fingerprint = fingerprint(plan, step, optionValues, inputs);
+            fingerprint = fingerprint(plan, step, optionValues, inputs, referencedPaths(step, outDir));
         } catch (StepFailure e) {
             log.accept("[" + step.id() + "] FAILED: " + e.getMessage());
             return new StepOutcome(step.id(), info.name(), Status.FAILED, 0, e.getMessage(), null);
@@ -126,11 +126,44 @@ public final class WorkflowRunner {
         return new StepOutcome(step.id(), info.name(), Status.FAILED, (System.nanoTime() - start) / 1e9, message, null);
     }
 
-    /** The step's options with path options that name step outputs filled in (absolute paths). */
+    /** The step's options with every whole-value step reference replaced by that output's absolute path. */
     private static Map<String, Object> resolvedOptions(PlannedStep step, Path outDir) {
-        Map<String, Object> options = new LinkedHashMap<>(step.options());
-        step.pathOptions().forEach((name, so) -> options.put(name, outputFile(outDir, so).toAbsolutePath().toString()));
+        Map<String, Object> options = new LinkedHashMap<>();
+        step.options().forEach((name, value) -> options.put(name, resolve(value, outDir)));
         return options;
+    }
+
+    private static Object resolve(Object value, Path outDir) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(v -> resolve(v, outDir)).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), resolve(v, outDir)));
+            return out;
+        }
+        return InputRef.StepOutput.parse(value)
+                .map(so -> (Object) outputFile(outDir, so).toAbsolutePath().toString())
+                .orElse(value);
+    }
+
+    /** Paths that options name through step references, hashed so a changed upstream output re-runs the step. */
+    private static List<Path> referencedPaths(PlannedStep step, Path outDir) {
+        List<Path> paths = new ArrayList<>();
+        collect(step.options().values(), outDir, paths);
+        return paths;
+    }
+
+    private static void collect(Iterable<?> values, Path outDir, List<Path> paths) {
+        for (Object v : values) {
+            if (v instanceof List<?> list) {
+                collect(list, outDir, paths);
+            } else if (v instanceof Map<?, ?> map) {
+                collect(map.values(), outDir, paths);
+            } else {
+                InputRef.StepOutput.parse(v).ifPresent(so -> paths.add(outputFile(outDir, so)));
+            }
+        }
     }
 
     private static Map<String, Path> inputPaths(PlannedStep step, Path outDir) {
@@ -160,8 +193,8 @@ public final class WorkflowRunner {
         throw new StepFailure(dir + ": step '" + so.stepId() + "' has not produced '" + so.output() + "'; run the workflow from the start");
     }
 
-    private ObjectNode fingerprint(Plan plan, PlannedStep step, Map<String, Object> optionValues, Map<String, Path> inputs)
-            throws IOException {
+    private ObjectNode fingerprint(Plan plan, PlannedStep step, Map<String, Object> optionValues, Map<String, Path> inputs,
+                                   List<Path> referenced) throws IOException {
         PluginInfo info = step.plugin().info();
         ObjectNode f = JSON.createObjectNode();
         f.put("plugin", info.name());
@@ -174,6 +207,9 @@ public final class WorkflowRunner {
             i.put("hash", Fingerprints.of(e.getValue()));
         }
         ObjectNode files = f.putObject("files");
+        for (Path p : referenced) {
+            files.put(p.toString(), Fingerprints.of(p));
+        }
         Options options = Options.of(info, optionValues);
         for (OptionSpec spec : info.options()) {
             if (spec.type() == OptionType.PATH && options.has(spec.name())) {
