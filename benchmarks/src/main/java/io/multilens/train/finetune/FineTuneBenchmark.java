@@ -1,6 +1,5 @@
 package io.multilens.train.finetune;
 
-import io.multilens.train.Gradients;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.ModelConfig;
@@ -10,6 +9,7 @@ import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
 import io.multilens.model.llama.LlamaBackend;
 import io.multilens.train.AdamW;
+import io.multilens.train.Gradients;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,9 +1,9 @@
 package io.multilens.train;
 
-import io.multilens.api.model.ByteTokenizerJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multilens.api.data.Safetensors;
+import io.multilens.api.model.ByteTokenizerJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

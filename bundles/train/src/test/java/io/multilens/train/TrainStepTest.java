@@ -1,6 +1,5 @@
 package io.multilens.train;
 
-import io.multilens.api.model.ByteTokenizerJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelProvider;

@@ -32,7 +32,65 @@ public final class Safetensors {
         }
     }
 
+    /** A float64 tensor (sums and counts that must merge exactly across shards). */
+    public record Doubles(double[] data, long[] shape) {
+    }
+
     private Safetensors() {
+    }
+
+    /** Reads the F64 tensors of a file (F32 ones are widened); for multilens's own tally files. */
+    public static Map<String, Doubles> readDoubles(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = all.length < 8 ? -1 : buf.getLong(0);
+        if (headerLength < 2 || 8 + headerLength > all.length) {
+            throw new io.multilens.api.plugin.StepFailure(file + ": truncated or not a safetensors file");
+        }
+        var header = new ObjectMapper().readTree(new String(all, 8, (int) headerLength, StandardCharsets.UTF_8));
+        Map<String, Doubles> out = new java.util.LinkedHashMap<>();
+        var fields = header.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            if (e.getKey().equals("__metadata__")) {
+                continue;
+            }
+            var t = e.getValue();
+            String dtype = t.path("dtype").asText();
+            int width = dtype.equals("F64") ? 8 : dtype.equals("F32") ? 4 : -1;
+            if (width < 0) {
+                throw new io.multilens.api.plugin.StepFailure(file + ": tensor " + e.getKey() + " is " + dtype + ", expected F64 or F32");
+            }
+            long[] shape = new long[t.path("shape").size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = t.path("shape").get(i).asLong();
+            }
+            long start = 8 + headerLength + t.path("data_offsets").get(0).asLong();
+            long end = 8 + headerLength + t.path("data_offsets").get(1).asLong();
+            if (end > all.length || start > end) {
+                throw new io.multilens.api.plugin.StepFailure(file + ": tensor " + e.getKey() + " lies beyond the end of the file; it is truncated");
+            }
+            double[] data = new double[(int) ((end - start) / width)];
+            for (int i = 0; i < data.length; i++) {
+                int at = (int) start + i * width;
+                data[i] = width == 8 ? buf.getDouble(at) : buf.getFloat(at);
+            }
+            out.put(e.getKey(), new Doubles(data, shape));
+        }
+        return out;
+    }
+
+    /** The {@code __metadata__} strings of a safetensors file. */
+    public static Map<String, String> metadata(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        long headerLength = all.length < 8 ? -1 : ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        if (headerLength < 2 || 8 + headerLength > all.length) {
+            throw new io.multilens.api.plugin.StepFailure(file + ": truncated or not a safetensors file");
+        }
+        var meta = new ObjectMapper().readTree(new String(all, 8, (int) headerLength, StandardCharsets.UTF_8)).path("__metadata__");
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        meta.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 
     /**
@@ -78,7 +136,8 @@ public final class Safetensors {
         return out;
     }
 
-    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+    /** Writes {@link Tensor}s (F32) and {@link Doubles} (F64), in map order. */
+    public static void write(Path file, Map<String, ?> tensors, Map<String, String> metadata) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode header = json.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
@@ -86,14 +145,15 @@ public final class Safetensors {
             metadata.forEach(meta::put);
         }
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+        for (Map.Entry<String, ?> e : tensors.entrySet()) {
             ObjectNode t = header.putObject(e.getKey());
-            t.put("dtype", "F32");
+            boolean wide = e.getValue() instanceof Doubles;
+            t.put("dtype", wide ? "F64" : "F32");
             var shape = t.putArray("shape");
-            for (long d : e.getValue().shape()) {
+            for (long d : wide ? ((Doubles) e.getValue()).shape() : ((Tensor) e.getValue()).shape()) {
                 shape.add(d);
             }
-            long bytes = 4L * e.getValue().data().length;
+            long bytes = wide ? 8L * ((Doubles) e.getValue()).data().length : 4L * ((Tensor) e.getValue()).data().length;
             var offsets = t.putArray("data_offsets");
             offsets.add(offset);
             offsets.add(offset + bytes);
@@ -107,13 +167,23 @@ public final class Safetensors {
             out.write(text);
             out.write(" ".repeat(padded - text.length).getBytes(StandardCharsets.US_ASCII));
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor t : tensors.values()) {
-                for (float v : t.data()) {
-                    if (buf.remaining() < 4) {
-                        out.write(buf.array(), 0, buf.position());
-                        buf.clear();
+            for (Object t : tensors.values()) {
+                if (t instanceof Doubles d) {
+                    for (double v : d.data()) {
+                        if (buf.remaining() < 8) {
+                            out.write(buf.array(), 0, buf.position());
+                            buf.clear();
+                        }
+                        buf.putDouble(v);
                     }
-                    buf.putFloat(v);
+                } else {
+                    for (float v : ((Tensor) t).data()) {
+                        if (buf.remaining() < 4) {
+                            out.write(buf.array(), 0, buf.position());
+                            buf.clear();
+                        }
+                        buf.putFloat(v);
+                    }
                 }
             }
             out.write(buf.array(), 0, buf.position());

@@ -36,6 +36,28 @@ final class PlndOptions {
     }
 
     static List<OptionSpec> specs() {
+        List<OptionSpec> all = new java.util.ArrayList<>(scoring());
+        all.addAll(all.size() - 3, selection());   // selection options before structures, qk_chunk, save_scores
+        return all;
+    }
+
+    /** How neurons are selected from tallies: shared by plnd and plnd.merge. */
+    static List<OptionSpec> selection() {
+        return List.of(
+                OptionSpec.optional(MIN_DOCUMENT_FRACTION, OptionType.NUMBER, 1.0,
+                        "a neuron is specific to a language when active in at least this fraction of its documents"),
+                OptionSpec.choice(OVERLAP, "all-languages",
+                        "removal of shared neurons: those specific to every language, those shared with en,"
+                                + " those specific to more than max_languages languages, or none",
+                        "all-languages", "english", "max-languages", "none"),
+                OptionSpec.optional(MAX_LANGUAGES, OptionType.INTEGER, 1,
+                        "M for 'overlap: max-languages': keep neurons specific to at most M languages"),
+                OptionSpec.optional(TOP_N, OptionType.INTEGER, 0,
+                        "keep at most this many neurons per language, layer and structure, those of highest"
+                                + " mean importance (0: no limit)"));
+    }
+
+    private static List<OptionSpec> scoring() {
         return List.of(
                 OptionSpec.required(MODEL, OptionType.PATH, "Hugging Face checkpoint folder to analyse"),
                 OptionSpec.optional(DEVICE, OptionType.STRING, "cpu", "cpu or cuda:N"),
@@ -65,17 +87,6 @@ final class PlndOptions {
                         "k, fraction or threshold for 'attention_rule'"),
                 OptionSpec.choice(FFN_RULE, "top_fraction", "like attention_rule, for FFN neurons", RULES),
                 OptionSpec.optional(FFN_VALUE, OptionType.NUMBER, 0.01, "k, fraction or threshold for 'ffn_rule'"),
-                OptionSpec.optional(MIN_DOCUMENT_FRACTION, OptionType.NUMBER, 1.0,
-                        "a neuron is specific to a language when active in at least this fraction of its documents"),
-                OptionSpec.choice(OVERLAP, "all-languages",
-                        "removal of shared neurons: those specific to every language, those shared with en,"
-                                + " those specific to more than max_languages languages, or none",
-                        "all-languages", "english", "max-languages", "none"),
-                OptionSpec.optional(MAX_LANGUAGES, OptionType.INTEGER, 1,
-                        "M for 'overlap: max-languages': keep neurons specific to at most M languages"),
-                OptionSpec.optional(TOP_N, OptionType.INTEGER, 0,
-                        "keep at most this many neurons per language, layer and structure, those of highest"
-                                + " mean importance (0: no limit)"),
                 OptionSpec.optional(STRUCTURES, OptionType.LIST, List.of("q", "k", "v", "o", "ffn"),
                         "which neurons to score, among q, k, v, o, ffn"),
                 OptionSpec.optional(QK_CHUNK, OptionType.INTEGER, 16,

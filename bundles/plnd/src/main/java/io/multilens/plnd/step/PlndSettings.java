@@ -47,14 +47,19 @@ record PlndSettings(String model, String device, List<String> languages, String 
                 new ActivityRules(
                         parse(ATTENTION_RULE, () -> ActivityRule.of(o.string(ATTENTION_RULE), o.doubleValue(ATTENTION_VALUE))),
                         parse(FFN_RULE, () -> ActivityRule.of(o.string(FFN_RULE), o.doubleValue(FFN_VALUE)))),
-                new Selection(
-                        parse(MIN_DOCUMENT_FRACTION, () -> new Specificity(o.doubleValue(MIN_DOCUMENT_FRACTION))),
-                        overlap(o, languages),
-                        (int) atLeast(o, MAX_LANGUAGES, 1),
-                        parse(TOP_N, () -> new TopN(o.intValue(TOP_N)))),
+                selection(o, languages),
                 structures(o),
                 (int) atLeast(o, QK_CHUNK, 1),
                 o.bool(SAVE_SCORES));
+    }
+
+    /** The selection options (shared with plnd.merge) as a {@link Selection}. */
+    static Selection selection(Options o, List<String> languages) {
+        return new Selection(
+                parse(MIN_DOCUMENT_FRACTION, () -> new Specificity(o.doubleValue(MIN_DOCUMENT_FRACTION))),
+                overlap(o, languages),
+                (int) atLeast(o, MAX_LANGUAGES, 1),
+                parse(TOP_N, () -> new TopN(o.intValue(TOP_N))));
     }
 
     private static Overlap overlap(Options o, List<String> languages) {

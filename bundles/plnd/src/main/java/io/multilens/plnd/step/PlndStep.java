@@ -28,6 +28,7 @@ import io.multilens.plnd.score.ScoringProbe;
 import io.multilens.plnd.score.WeightStats;
 import io.multilens.plnd.select.Selection;
 import io.multilens.plnd.tally.LanguageTally;
+import io.multilens.plnd.tally.TallyFile;
 import io.multilens.plnd.tally.TallyingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,8 @@ public final class PlndStep implements Step {
                 List.of(PortSpec.output("neurons", "neurons.json", "language-specific neurons per language"),
                         PortSpec.output("stats", "stats.json",
                                 "counts per layer and structure, Jaccard overlap, documents and tokens per language"),
+                        PortSpec.output("tallies", "tallies",
+                                "tallies/<lang>.safetensors: per neuron, documents active and importance sum (float64), for plnd.merge"),
                         PortSpec.output("scores", "scores",
                                 "with save_scores: scores/<lang>.safetensors, raw importances per group [documents, neurons]")));
     }
@@ -109,7 +112,11 @@ public final class PlndStep implements Step {
             tallies.put(lang, tally);
             context.log().accept("plnd: " + lang + ": " + tally.documents() + " documents, " + tally.tokens() + " tokens");
         }
-        Selection.Result result = s.selection().select(tallies);
+        Map<String, String> describe = TallyDescription.of(modelDir, s, structures, model.config().numLayers());
+        Files.createDirectories(context.outputDir().resolve("tallies"));
+        for (LanguageTally tally : tallies.values()) {
+            TallyFile.write(context.outputDir().resolve("tallies").resolve(tally.language() + ".safetensors"), tally, describe);
+        }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("detector", NAME);
         provenance.put("multilens_version", BundleVersion.get());
@@ -117,12 +124,7 @@ public final class PlndStep implements Step {
         provenance.put("model", ModelFingerprint.of(modelDir));
         provenance.put("corpus", corpora);
         provenance.put("options", context.options().asMap());
-        new LanguageNeurons(result.selected(), meanImportance(result.selected(), tallies), shared(result), provenance)
-                .write(context.outputDir().resolve("neurons.json"));
-        Map<String, Object> stats = Stats.of(model.config().numLayers(), structures, tallies,
-                result.specific(), result.selected());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(context.outputDir().resolve("stats.json").toFile(), stats);
+        Results.write(context.outputDir(), tallies, s.selection(), model.config().numLayers(), structures, provenance);
     }
 
     /** Scores one language into a fresh tally, spooling raw scores to scores/<lang>.safetensors when asked. */
@@ -144,30 +146,6 @@ public final class PlndStep implements Step {
             }
         }
         return tally;
-    }
-
-    /** The neurons specific to some language that overlap removal took out: they matter for several languages. */
-    private static NeuronSet shared(Selection.Result result) {
-        NeuronSet removed = NeuronSet.empty();
-        for (Map.Entry<String, NeuronSet> e : result.specific().entrySet()) {
-            removed = removed.union(e.getValue().minus(result.selected().get(e.getKey())));
-        }
-        return removed;
-    }
-
-    /** Each selected neuron's mean importance over its language's documents, for "top N" choices downstream. */
-    private static Map<String, Map<NeuronGroup, double[]>> meanImportance(Map<String, NeuronSet> selected,
-                                                                          Map<String, LanguageTally> tallies) {
-        Map<String, Map<NeuronGroup, double[]>> out = new LinkedHashMap<>();
-        selected.forEach((lang, set) -> {
-            Map<NeuronGroup, double[]> byGroup = new LinkedHashMap<>();
-            for (NeuronGroup g : set.groups()) {
-                var tally = tallies.get(lang).groups().get(g);
-                byGroup.put(g, java.util.Arrays.stream(set.indices(g)).mapToDouble(tally::meanImportance).toArray());
-            }
-            out.put(lang, byGroup);
-        });
-        return out;
     }
 
     private static Set<Structure> without(Set<Structure> all, Set<Structure> kept) {

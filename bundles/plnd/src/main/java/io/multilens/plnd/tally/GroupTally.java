@@ -47,6 +47,18 @@ public final class GroupTally {
         documents += other.documents;
     }
 
+    /** A tally with the given totals (read back from a tally file). */
+    public static GroupTally of(long documents, long[] active, double[] importance) {
+        if (active.length != importance.length) {
+            throw new IllegalArgumentException(active.length + " activity counts for " + importance.length + " importance sums");
+        }
+        GroupTally t = new GroupTally(active.length);
+        System.arraycopy(active, 0, t.active, 0, active.length);
+        System.arraycopy(importance, 0, t.importance, 0, importance.length);
+        t.documents = documents;
+        return t;
+    }
+
     public long documents() {
         return documents;
     }

@@ -37,6 +37,13 @@ public final class LanguageTally {
         return Collections.unmodifiableSortedMap(groups);
     }
 
+    /** Puts a group tally read from a file (the group must be new). */
+    public void put(NeuronGroup group, GroupTally tally) {
+        if (groups.putIfAbsent(group, tally) != null) {
+            throw new IllegalArgumentException(group + " is already tallied");
+        }
+    }
+
     /** Counts documents and their tokens (padding excluded). */
     public void addDocuments(long count, long tokenCount) {
         documents += count;

@@ -1,7 +1,6 @@
 package io.multilens.plnd.step;
 
-import io.multilens.testkit.TestStepContext;
-import io.multilens.api.model.ByteTokenizerJson;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
@@ -20,6 +20,7 @@ import io.multilens.plnd.output.SafetensorsFile;
 import io.multilens.plnd.score.ScoreMode;
 import io.multilens.plnd.score.ScoringProbe;
 import io.multilens.plnd.score.WeightStats;
+import io.multilens.testkit.TestStepContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,10 +97,59 @@ class PlndStepTest {
     }
 
     private TestStepContext run(Map<String, Object> overrides) throws Exception {
-        Path out = Files.createDirectories(base.resolve("out"));
+        return runIn("out", overrides);
+    }
+
+    private TestStepContext runIn(String folder, Map<String, Object> overrides) throws Exception {
+        Path out = Files.createDirectories(base.resolve(folder));
         TestStepContext context = new TestStepContext(new PlndStep().info(), options(overrides), out, base, models);
         new PlndStep().run(context);
         return context;
+    }
+
+    /** Scale-out: two shards' tallies, merged, select what one pass over all documents selects. */
+    @Test
+    void shardsMergeToTheWholeCorpusResult() throws Exception {
+        Map<String, Object> oneByOne = Map.of("batch_size", 1, "save_scores", false);
+        TestStepContext whole = runIn("whole", oneByOne);
+        Map<String, Object> first = new LinkedHashMap<>(oneByOne);
+        first.put("max_documents", 2);
+        TestStepContext a = runIn("shard-a", first);
+        Map<String, Object> second = new LinkedHashMap<>(first);
+        second.put("skip_documents", 2);
+        TestStepContext b = runIn("shard-b", second);
+
+        Map<String, Object> merge = new LinkedHashMap<>();
+        merge.put("shards", List.of(a.outputDir().resolve("tallies").toString(), b.outputDir().resolve("tallies").toString()));
+        merge.put("min_document_fraction", 0.75);
+        TestStepContext merged = new TestStepContext(new MergeStep().info(), merge, Files.createDirectories(base.resolve("merged")),
+                base, models);
+        new MergeStep().run(merged);
+
+        LanguageNeurons expected = LanguageNeurons.read(whole.outputDir().resolve("neurons.json"));
+        LanguageNeurons actual = LanguageNeurons.read(merged.outputDir().resolve("neurons.json"));
+        assertEquals(expected.byLanguage(), actual.byLanguage());
+        assertEquals(expected.shared(), actual.shared());
+        for (String lang : LANGUAGES) {
+            for (NeuronGroup g : expected.byLanguage().get(lang).groups()) {
+                assertArrayEquals(expected.importance(lang, g), actual.importance(lang, g), 1e-5, lang + " " + g);
+            }
+        }
+        JsonNode stats = new ObjectMapper().readTree(merged.outputDir().resolve("stats.json").toFile());
+        JsonNode wholeStats = new ObjectMapper().readTree(whole.outputDir().resolve("stats.json").toFile());
+        assertEquals(wholeStats.path("languages").path("en").path("documents"), stats.path("languages").path("en").path("documents"));
+        assertEquals(wholeStats.path("languages").path("zh").path("tokens"), stats.path("languages").path("zh").path("tokens"));
+
+        // a shard counted with other rules is refused, naming what differs
+        Map<String, Object> otherRules = new LinkedHashMap<>(second);
+        otherRules.put("ffn_rule", "top_k");
+        otherRules.put("ffn_value", 5);
+        TestStepContext c = runIn("shard-c", otherRules);
+        merge.put("shards", List.of(a.outputDir().resolve("tallies").toString(), c.outputDir().resolve("tallies").toString()));
+        TestStepContext refused = new TestStepContext(new MergeStep().info(), merge, Files.createDirectories(base.resolve("refused")),
+                base, models);
+        StepFailure e = assertThrows(StepFailure.class, () -> new MergeStep().run(refused));
+        assertTrue(e.getMessage().contains("counted differently") && e.getMessage().contains("ffn_rule"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.multilens.train.finetune;
 
-import io.multilens.train.Gradients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
@@ -9,6 +8,7 @@ import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.NeuronDelta;
 import io.multilens.api.model.TrainableModel;
 import io.multilens.model.llama.LlamaBackend;
+import io.multilens.train.Gradients;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

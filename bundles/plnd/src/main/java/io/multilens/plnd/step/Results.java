@@ -1,0 +1,58 @@
+package io.multilens.plnd.step;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Structure;
+import io.multilens.plnd.output.Stats;
+import io.multilens.plnd.select.Selection;
+import io.multilens.plnd.tally.GroupTally;
+import io.multilens.plnd.tally.LanguageTally;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** From tallies to the detector's files: neurons.json and stats.json (plnd and plnd.merge alike). */
+final class Results {
+
+    private Results() {
+    }
+
+    static void write(Path out, Map<String, LanguageTally> tallies, Selection selection, int layers, Set<Structure> structures,
+                      Map<String, Object> provenance) throws IOException {
+        Selection.Result result = selection.select(tallies);
+        new LanguageNeurons(result.selected(), meanImportance(result.selected(), tallies), shared(result), provenance)
+                .write(out.resolve("neurons.json"));
+        Map<String, Object> stats = Stats.of(layers, structures, tallies, result.specific(), result.selected());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("stats.json").toFile(), stats);
+    }
+
+    /** The neurons specific to some language that overlap removal took out: they matter for several languages. */
+    private static NeuronSet shared(Selection.Result result) {
+        NeuronSet removed = NeuronSet.empty();
+        for (Map.Entry<String, NeuronSet> e : result.specific().entrySet()) {
+            removed = removed.union(e.getValue().minus(result.selected().get(e.getKey())));
+        }
+        return removed;
+    }
+
+    /** Each selected neuron's mean importance over its language's documents, for "top N" choices downstream. */
+    private static Map<String, Map<NeuronGroup, double[]>> meanImportance(Map<String, NeuronSet> selected,
+                                                                          Map<String, LanguageTally> tallies) {
+        Map<String, Map<NeuronGroup, double[]>> out = new LinkedHashMap<>();
+        selected.forEach((lang, set) -> {
+            Map<NeuronGroup, double[]> byGroup = new LinkedHashMap<>();
+            for (NeuronGroup g : set.groups()) {
+                GroupTally tally = tallies.get(lang).groups().get(g);
+                byGroup.put(g, Arrays.stream(set.indices(g)).mapToDouble(tally::meanImportance).toArray());
+            }
+            out.put(lang, byGroup);
+        });
+        return out;
+    }
+}

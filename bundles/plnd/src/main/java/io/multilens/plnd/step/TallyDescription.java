@@ -1,0 +1,37 @@
+package io.multilens.plnd.step;
+
+import io.multilens.api.neurons.Structure;
+import io.multilens.plnd.output.Hashes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a tally depends on — the model (its config.json), the importance mode, the activity rules
+ * and the scored structures — written into every tally file, so plnd.merge only adds shards that
+ * counted the same thing.
+ */
+final class TallyDescription {
+
+    /** Keys that must agree between shards; "layers" and "structures" also shape the stats. */
+    static final Set<String> MUST_AGREE = Set.of("model_config_sha256", "mode", "attention_rule", "ffn_rule", "structures", "layers");
+
+    private TallyDescription() {
+    }
+
+    static Map<String, String> of(Path modelDir, PlndSettings s, Set<Structure> structures, int layers) throws IOException {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("model_config_sha256", Hashes.sha256(modelDir.resolve("config.json")));
+        d.put("mode", s.mode().key());
+        d.put("attention_rule", s.rules().attention().toString());
+        d.put("ffn_rule", s.rules().ffn().toString());
+        TreeSet<String> names = new TreeSet<>();
+        structures.forEach(st -> names.add(st.key()));
+        d.put("structures", String.join(",", names));
+        d.put("layers", Integer.toString(layers));
+        return d;
+    }
+}
