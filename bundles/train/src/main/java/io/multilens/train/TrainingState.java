@@ -8,7 +8,6 @@ import io.multilens.api.model.TrainableModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,8 +67,7 @@ final class TrainingState {
         report.write(tmp.resolve("report.json"), Map.of(), Map.of());
         Files.writeString(tmp.resolve("state.json"), new ObjectMapper().writeValueAsString(
                 Map.of("step", step, "options_sha256", fingerprint)));
-        Files2.deleteTree(dir);
-        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        Files2.replace(tmp, dir);
     }
 
     private static Safetensors.Tensor tensor(NDArray a) {

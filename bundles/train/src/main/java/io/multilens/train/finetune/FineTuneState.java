@@ -10,7 +10,6 @@ import io.multilens.train.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -66,8 +65,7 @@ final class FineTuneState {
         report.write(tmp.resolve("report.json"), Map.of(), Map.of());
         Files.writeString(tmp.resolve("state.json"), new ObjectMapper().writeValueAsString(
                 Map.of("step", adam.steps(), "options_sha256", fingerprint)));
-        Files2.deleteTree(dir);
-        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        Files2.replace(tmp, dir);
     }
 
     private static Safetensors.Tensor tensor(NDArray a) {
