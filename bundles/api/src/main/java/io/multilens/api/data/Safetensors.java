@@ -1,7 +1,9 @@
 package io.multilens.api.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.plugin.StepFailure;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -9,10 +11,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Writes float32 tensors in the safetensors format (8-byte little-endian header length, a JSON
+ * Writes and reads float32 (and float64) tensors in the safetensors format (8-byte little-endian header length, a JSON
  * header of dtype/shape/data_offsets padded to 8 bytes, then the raw data), readable by the
  * Hugging Face libraries and by every multilens model backend.
  */
@@ -39,57 +44,70 @@ public final class Safetensors {
     private Safetensors() {
     }
 
+    /** A file's bytes and parsed header, checked against its length. */
+    private record Layout(Path file, ByteBuffer bytes, long dataStart, JsonNode header) {
+
+        static Layout of(Path file) throws IOException {
+            byte[] all = Files.readAllBytes(file);
+            ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+            long headerLength = all.length < 8 ? -1 : buf.getLong(0);
+            if (headerLength < 2 || 8 + headerLength > all.length) {
+                throw new StepFailure(file + ": header length " + headerLength + " exceeds the file (" + all.length
+                        + " bytes); it is truncated or not safetensors");
+            }
+            JsonNode header = new ObjectMapper().readTree(new String(all, 8, (int) headerLength, StandardCharsets.UTF_8));
+            return new Layout(file, buf, 8 + headerLength, header);
+        }
+
+        /** Every tensor's name, dtype, shape and byte range, each range checked. */
+        List<Entry> entries() {
+            List<Entry> out = new ArrayList<>();
+            header.fields().forEachRemaining(e -> {
+                if (e.getKey().equals("__metadata__")) {
+                    return;
+                }
+                JsonNode t = e.getValue();
+                long[] shape = new long[t.path("shape").size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = t.path("shape").get(i).asLong();
+                }
+                long start = dataStart + t.path("data_offsets").get(0).asLong();
+                long end = dataStart + t.path("data_offsets").get(1).asLong();
+                if (end > bytes.capacity() || start > end) {
+                    throw new StepFailure(file + ": tensor " + e.getKey() + " lies beyond the end of the file; it is truncated");
+                }
+                out.add(new Entry(e.getKey(), t.path("dtype").asText(), shape, (int) start, (int) end));
+            });
+            return out;
+        }
+    }
+
+    private record Entry(String name, String dtype, long[] shape, int start, int end) {
+    }
+
     /** Reads the F64 tensors of a file (F32 ones are widened); for multilens's own tally files. */
     public static Map<String, Doubles> readDoubles(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLength = all.length < 8 ? -1 : buf.getLong(0);
-        if (headerLength < 2 || 8 + headerLength > all.length) {
-            throw new io.multilens.api.plugin.StepFailure(file + ": truncated or not a safetensors file");
-        }
-        var header = new ObjectMapper().readTree(new String(all, 8, (int) headerLength, StandardCharsets.UTF_8));
-        Map<String, Doubles> out = new java.util.LinkedHashMap<>();
-        var fields = header.fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
-            if (e.getKey().equals("__metadata__")) {
-                continue;
-            }
-            var t = e.getValue();
-            String dtype = t.path("dtype").asText();
-            int width = dtype.equals("F64") ? 8 : dtype.equals("F32") ? 4 : -1;
+        Layout layout = Layout.of(file);
+        Map<String, Doubles> out = new LinkedHashMap<>();
+        for (Entry e : layout.entries()) {
+            int width = e.dtype().equals("F64") ? 8 : e.dtype().equals("F32") ? 4 : -1;
             if (width < 0) {
-                throw new io.multilens.api.plugin.StepFailure(file + ": tensor " + e.getKey() + " is " + dtype + ", expected F64 or F32");
+                throw new StepFailure(file + ": tensor " + e.name() + " is " + e.dtype() + ", expected F64 or F32");
             }
-            long[] shape = new long[t.path("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = t.path("shape").get(i).asLong();
-            }
-            long start = 8 + headerLength + t.path("data_offsets").get(0).asLong();
-            long end = 8 + headerLength + t.path("data_offsets").get(1).asLong();
-            if (end > all.length || start > end) {
-                throw new io.multilens.api.plugin.StepFailure(file + ": tensor " + e.getKey() + " lies beyond the end of the file; it is truncated");
-            }
-            double[] data = new double[(int) ((end - start) / width)];
+            double[] data = new double[(e.end() - e.start()) / width];
             for (int i = 0; i < data.length; i++) {
-                int at = (int) start + i * width;
-                data[i] = width == 8 ? buf.getDouble(at) : buf.getFloat(at);
+                int at = e.start() + i * width;
+                data[i] = width == 8 ? layout.bytes().getDouble(at) : layout.bytes().getFloat(at);
             }
-            out.put(e.getKey(), new Doubles(data, shape));
+            out.put(e.name(), new Doubles(data, e.shape()));
         }
         return out;
     }
 
     /** The {@code __metadata__} strings of a safetensors file. */
     public static Map<String, String> metadata(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        long headerLength = all.length < 8 ? -1 : ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-        if (headerLength < 2 || 8 + headerLength > all.length) {
-            throw new io.multilens.api.plugin.StepFailure(file + ": truncated or not a safetensors file");
-        }
-        var meta = new ObjectMapper().readTree(new String(all, 8, (int) headerLength, StandardCharsets.UTF_8)).path("__metadata__");
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        meta.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> out = new LinkedHashMap<>();
+        Layout.of(file).header().path("__metadata__").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
@@ -98,40 +116,16 @@ public final class Safetensors {
      * score files; model checkpoints are read by the model backends, which know every dtype).
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < 8) {
-            throw new io.multilens.api.plugin.StepFailure(file + ": truncated safetensors file (" + all.length + " bytes)");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLength = buf.getLong(0);
-        if (headerLength < 2 || 8 + headerLength > all.length) {
-            throw new io.multilens.api.plugin.StepFailure(file + ": header length " + headerLength + " exceeds the file; it is truncated or not safetensors");
-        }
-        var header = new ObjectMapper().readTree(new String(all, 8, (int) headerLength, StandardCharsets.UTF_8));
-        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
-        var fields = header.fields();
-        while (fields.hasNext()) {
-            var e = fields.next();
-            if (e.getKey().equals("__metadata__")) {
-                continue;
+        Layout layout = Layout.of(file);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Entry e : layout.entries()) {
+            if (!e.dtype().equals("F32")) {
+                throw new StepFailure(file + ": tensor " + e.name() + " is " + e.dtype() + ", expected F32");
             }
-            var t = e.getValue();
-            if (!"F32".equals(t.path("dtype").asText())) {
-                throw new io.multilens.api.plugin.StepFailure(file + ": tensor " + e.getKey() + " is " + t.path("dtype").asText() + ", expected F32");
-            }
-            long[] shape = new long[t.path("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = t.path("shape").get(i).asLong();
-            }
-            long start = 8 + headerLength + t.path("data_offsets").get(0).asLong();
-            long end = 8 + headerLength + t.path("data_offsets").get(1).asLong();
-            if (end > all.length || start > end) {
-                throw new io.multilens.api.plugin.StepFailure(file + ": tensor " + e.getKey() + " lies beyond the end of the file; it is truncated");
-            }
-            float[] data = new float[(int) ((end - start) / 4)];
-            buf.position((int) start);
-            buf.asFloatBuffer().get(data);
-            out.put(e.getKey(), new Tensor(data, shape));
+            float[] data = new float[(e.end() - e.start()) / 4];
+            layout.bytes().position(e.start());
+            layout.bytes().asFloatBuffer().get(data);
+            out.put(e.name(), new Tensor(data, e.shape()));
         }
         return out;
     }
