@@ -178,7 +178,7 @@ public final class FineTuneStep implements Step {
                 progress.status(String.format("loss %.3f, %.0f tokens/s", report.smoothedLoss(), tokens / seconds));
                 progress.advance(1);
                 if (step + 1 < total && (step + 1) % o.longValue("checkpoint_every") == 0) {
-                    state.save(params, adam, delta, report);
+                    state.save(adam, delta, report);
                 }
             }
         }
