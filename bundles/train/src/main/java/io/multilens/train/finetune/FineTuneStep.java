@@ -141,11 +141,16 @@ public final class FineTuneStep implements Step {
         LrSchedule schedule = new LrSchedule(o.doubleValue("learning_rate"), o.longValue("warmup_steps"), total, minRatio);
         try (Progress progress = context.progress("steps", total)) {
             progress.advance(first);
+            List<int[]> order = List.of();
+            long orderEpoch = -1;
             for (long step = first; step < total; step++) {
                 if (context.cancelled()) {
                     throw new StepFailure("stopped by the user; run again to resume from the last saved state");
                 }
-                List<int[]> order = epochOrder(docs, o.longValue("seed"), step / stepsPerEpoch);
+                if (step / stepsPerEpoch != orderEpoch) {         // shuffle once per epoch, not per step
+                    orderEpoch = step / stepsPerEpoch;
+                    order = epochOrder(docs, o.longValue("seed"), orderEpoch);
+                }
                 int start = (int) (step % stepsPerEpoch) * perStep;
                 long t0 = System.nanoTime();
                 long tokens = 0;
