@@ -78,8 +78,9 @@ public final class WorkflowRunner {
         ObjectNode fingerprint;
         try {
             inputs = inputPaths(step, outDir);
-            optionValues = resolvedOptions(step, outDir);
-            fingerprint = fingerprint(plan, step, optionValues, inputs, referencedPaths(step, outDir));
+            List<Path> referenced = new ArrayList<>();
+            optionValues = resolvedOptions(step, outDir, referenced);
+            fingerprint = fingerprint(plan, step, optionValues, inputs, referenced);
         } catch (StepFailure e) {
             log.accept("[" + step.id() + "] FAILED: " + e.getMessage());
             return new StepOutcome(step.id(), info.name(), Status.FAILED, 0, e.getMessage(), null);
@@ -126,44 +127,30 @@ public final class WorkflowRunner {
         return new StepOutcome(step.id(), info.name(), Status.FAILED, (System.nanoTime() - start) / 1e9, message, null);
     }
 
-    /** The step's options with every whole-value step reference replaced by that output's absolute path. */
-    private static Map<String, Object> resolvedOptions(PlannedStep step, Path outDir) {
+    /**
+     * The step's options with every whole-value step reference replaced by that output's absolute
+     * path; the paths are also added to {@code referenced}, to be hashed into the fingerprint.
+     */
+    private static Map<String, Object> resolvedOptions(PlannedStep step, Path outDir, List<Path> referenced) {
         Map<String, Object> options = new LinkedHashMap<>();
-        step.options().forEach((name, value) -> options.put(name, resolve(value, outDir)));
+        step.options().forEach((name, value) -> options.put(name, resolve(value, outDir, referenced)));
         return options;
     }
 
-    private static Object resolve(Object value, Path outDir) {
+    private static Object resolve(Object value, Path outDir, List<Path> referenced) {
         if (value instanceof List<?> list) {
-            return list.stream().map(v -> resolve(v, outDir)).toList();
+            return list.stream().map(v -> resolve(v, outDir, referenced)).toList();
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), resolve(v, outDir)));
+            map.forEach((k, v) -> out.put(String.valueOf(k), resolve(v, outDir, referenced)));
             return out;
         }
-        return InputRef.StepOutput.parse(value)
-                .map(so -> (Object) outputFile(outDir, so).toAbsolutePath().toString())
-                .orElse(value);
-    }
-
-    /** Paths that options name through step references, hashed so a changed upstream output re-runs the step. */
-    private static List<Path> referencedPaths(PlannedStep step, Path outDir) {
-        List<Path> paths = new ArrayList<>();
-        collect(step.options().values(), outDir, paths);
-        return paths;
-    }
-
-    private static void collect(Iterable<?> values, Path outDir, List<Path> paths) {
-        for (Object v : values) {
-            if (v instanceof List<?> list) {
-                collect(list, outDir, paths);
-            } else if (v instanceof Map<?, ?> map) {
-                collect(map.values(), outDir, paths);
-            } else {
-                InputRef.StepOutput.parse(v).ifPresent(so -> paths.add(outputFile(outDir, so)));
-            }
-        }
+        return InputRef.StepOutput.parse(value).map(so -> {
+            Path path = outputFile(outDir, so);
+            referenced.add(path);
+            return (Object) path.toAbsolutePath().toString();
+        }).orElse(value);
     }
 
     private static Map<String, Path> inputPaths(PlannedStep step, Path outDir) {
