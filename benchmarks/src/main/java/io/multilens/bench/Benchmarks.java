@@ -54,7 +54,7 @@ public final class Benchmarks {
         Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
         System.out.println("multilens (DJL " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores):");
-        try (LanguageModel model = new LlamaBackend().load(checkpoint, ModelConfig.read(checkpoint), "cpu");
+        try (LanguageModel model = new LlamaBackend().load(checkpoint, io.multilens.api.model.LoadOptions.of("cpu"));
              NDManager scratch = model.manager().newSubManager()) {
             int[][] docs = randomDocs(model.config().vocabSize());
             double matmul = Matmul.gflops(scratch);

@@ -52,7 +52,7 @@ public final class FineTuneBenchmark {
 
     /** @return seconds per step, optimiser bytes */
     private static double[] sparse(Path checkpoint, ModelConfig config, int[][] batch) {
-        try (TrainableModel model = (TrainableModel) new LlamaBackend().load(checkpoint, config, "cpu")) {
+        try (TrainableModel model = (TrainableModel) new LlamaBackend().load(checkpoint, io.multilens.api.model.LoadOptions.of("cpu"))) {
             Random r = new Random(3);
             Map<NeuronGroup, int[]> groups = new LinkedHashMap<>();
             for (int l = 0; l < config.numLayers(); l++) {
@@ -79,7 +79,7 @@ public final class FineTuneBenchmark {
     }
 
     private static double[] full(Path checkpoint, ModelConfig config, int[][] batch) {
-        try (TrainableModel model = (TrainableModel) new LlamaBackend().load(checkpoint, config, "cpu");
+        try (TrainableModel model = (TrainableModel) new LlamaBackend().load(checkpoint, io.multilens.api.model.LoadOptions.of("cpu"));
              AdamW adam = new AdamW(model.manager(), 0.9, 0.999, 1e-8, 0.0)) {
             Map<String, NDArray> params = model.parameters();
             params.values().forEach(p -> p.setRequiresGradient(true));

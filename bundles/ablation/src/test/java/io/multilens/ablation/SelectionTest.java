@@ -26,7 +26,7 @@ class SelectionTest {
     private static final NeuronGroup V3 = NeuronGroup.parse("layers.3.attn.v");
     // 4 layers, q/o 16 wide, k/v 8 wide, 20 FFN units
     private static final ModelConfig CONFIG = new ModelConfig("LlamaForCausalLM", "llama", 50, 16, 20, 4, 4, 2, 4,
-            1e-5, 10000, 64, false, "silu", 1, 2);
+            1e-5, 10000, 64, false, "silu", 1, java.util.List.of(2));
 
     private final NeuronSet set = NeuronSet.of(Map.of(Q0, new int[] {1, 2, 3}, F0, new int[] {4, 5},
             F2, new int[] {0, 7, 9, 11}, V3, new int[] {6}));

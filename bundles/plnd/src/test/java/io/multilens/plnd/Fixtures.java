@@ -29,7 +29,7 @@ public final class Fixtures {
     }
 
     public static LanguageModel load(Path dir) {
-        return new LlamaBackend().load(dir, ModelConfig.read(dir), "cpu");
+        return new LlamaBackend().load(dir, io.multilens.api.model.LoadOptions.of("cpu"));
     }
 
     public static JsonNode expected(String name) throws IOException {

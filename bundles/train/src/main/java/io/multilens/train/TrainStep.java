@@ -54,7 +54,9 @@ public final class TrainStep implements Step {
                     OptionSpec.optional("eval_every", OptionType.INTEGER, 250L, "held-out evaluation every N steps"),
                     OptionSpec.optional("checkpoint_every", OptionType.INTEGER, 250L, "save a resumable state every N steps"),
                     OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of initialisation and batches"),
-                    OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N")),
+                    OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
+                    OptionSpec.choice(io.multilens.api.model.ModelDtype.OPTION, "float32",
+                            "training keeps and updates float32 weights", "float32")),
             List.of(),
             List.of(PortSpec.output("model", "model", "the trained checkpoint (config.json, model.safetensors, tokenizer.json)"),
                     PortSpec.output("report", "training.json", "loss curve, held-out NLL per language, options, timings")));

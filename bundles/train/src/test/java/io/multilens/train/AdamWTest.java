@@ -17,7 +17,7 @@ class AdamWTest {
     void oneStepDecreasesTheLossOnAFixedBatch() {
         Path dir = Path.of(System.getProperty("multilens.repo"), "testdata/fixtures/tiny-llama");
         int[][] batch = {{5, 17, 33, 2, 99, 140, 7, 8, 61}, {250, 3, 3, 61, 12, 9, 44, 1, 70}};
-        try (TrainableModel model = (TrainableModel) new LlamaBackend().load(dir, ModelConfig.read(dir), "cpu");
+        try (TrainableModel model = (TrainableModel) new LlamaBackend().load(dir, io.multilens.api.model.LoadOptions.of("cpu"));
              AdamW adam = new AdamW(model.manager(), 0.9, 0.95, 1e-8, 0.1)) {
             Map<String, NDArray> params = model.parameters();
             params.values().forEach(p -> p.setRequiresGradient(true));

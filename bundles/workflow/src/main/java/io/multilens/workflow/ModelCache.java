@@ -1,73 +1,183 @@
 package io.multilens.workflow;
 
+import io.multilens.api.model.CheckpointFingerprint;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.LoadOptions;
+import io.multilens.api.model.MemoryBudget;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.model.NeuronDelta;
+import io.multilens.api.model.ProgressSink;
 import io.multilens.api.model.TrainableModel;
 import io.multilens.api.plugin.StepFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Loads each checkpoint once per process (per device) and shares it between steps. The backend
- * is the installed {@link ModelBackend} whose architectures hold the checkpoint's.
+ * Loads each checkpoint once per process and shares it between steps and runs (also across
+ * {@code watch}'s runs). Models are keyed by the checkpoint's content fingerprint, device and
+ * dtype, so two paths to the same files share a model and a checkpoint replaced in place is
+ * loaded anew. Beyond the memory budget, the least recently used models that no running step
+ * holds are closed; a model in use is never closed. The backend is the installed
+ * {@link ModelBackend} whose architectures hold the checkpoint's, chosen before its config is read.
  */
 public final class ModelCache implements ModelProvider, AutoCloseable {
 
-    private final Supplier<Collection<ModelBackend>> backends;
-    private final Map<String, LanguageModel> loaded = new LinkedHashMap<>();
+    /** Framework/system property: bytes (or 12g, 512m) the cached models may take together. */
+    public static final String BUDGET_PROPERTY = "multilens.models.budget";
 
-    public ModelCache(Supplier<Collection<ModelBackend>> backends) {
-        this.backends = backends;
+    private static final class Entry {
+        final LanguageModel model;
+        int users;
+        long lastUsed;
+
+        Entry(LanguageModel model) {
+            this.model = model;
+        }
     }
 
-    @Override
-    public synchronized LanguageModel get(Path modelDir, String device) {
-        Path dir = canonical(modelDir);
-        String key = dir + "@" + device;
-        LanguageModel model = loaded.get(key);
-        if (model == null) {
-            model = load(dir, device);
-            loaded.put(key, model);
+    private final Supplier<Collection<ModelBackend>> backends;
+    private final long budget;
+    private final Consumer<String> log;
+    private final Map<String, Entry> loaded = new LinkedHashMap<>();
+    private long clock;
+
+    public ModelCache(Supplier<Collection<ModelBackend>> backends) {
+        this(backends, defaultBudget(), line -> { });
+    }
+
+    /** @param budget bytes the cached models may take; non-positive for no limit */
+    public ModelCache(Supplier<Collection<ModelBackend>> backends, long budget, Consumer<String> log) {
+        this.backends = backends;
+        this.budget = budget;
+        this.log = log;
+    }
+
+    /** {@value #BUDGET_PROPERTY}, else half the host's memory. */
+    static long defaultBudget() {
+        String set = System.getProperty(BUDGET_PROPERTY);
+        if (set != null && !set.isBlank()) {
+            return MemoryBudget.parseBytes(set);
         }
-        return model;
+        long total = MemoryBudget.totalBytes();
+        return total > 0 ? total / 2 : -1;
+    }
+
+    /** Shares a model without holding it: prefer {@link #acquire} and {@link #release} (steps get them through their context). */
+    @Override
+    public LanguageModel get(Path modelDir, String device, ModelDtype dtype) {
+        String key = acquire(modelDir, device, dtype, ProgressSink.NONE);
+        release(key);
+        return loaded.get(key).model;
+    }
+
+    /**
+     * Loads (or finds) a model and holds it until {@link #release}: it is not evicted meanwhile.
+     *
+     * @return the key to release it with
+     */
+    public synchronized String acquire(Path modelDir, String device, ModelDtype dtype, ProgressSink progress) {
+        Path dir = canonical(modelDir);
+        String key = CheckpointFingerprint.of(dir) + "@" + device + "@" + dtype.label();
+        Entry e = loaded.get(key);
+        if (e == null) {
+            e = new Entry(load(dir, device, dtype, progress));
+            loaded.put(key, e);
+        }
+        e.users++;
+        e.lastUsed = ++clock;
+        evictBeyondBudget();
+        return key;
+    }
+
+    public synchronized LanguageModel model(String key) {
+        Entry e = loaded.get(key);
+        if (e == null) {
+            throw new IllegalStateException("model " + key + " is not held");
+        }
+        return e.model;
+    }
+
+    public synchronized void release(String key) {
+        Entry e = loaded.get(key);
+        if (e != null && e.users > 0) {
+            e.users--;
+            e.lastUsed = ++clock;
+        }
+        evictBeyondBudget();
+    }
+
+    /** How many models are loaded (tests, diagnostics). */
+    public synchronized int size() {
+        return loaded.size();
+    }
+
+    private void evictBeyondBudget() {
+        if (budget <= 0) {
+            return;
+        }
+        while (held() > budget) {
+            Map.Entry<String, Entry> victim = loaded.entrySet().stream()
+                    .filter(x -> x.getValue().users == 0)
+                    .min((a, b) -> Long.compare(a.getValue().lastUsed, b.getValue().lastUsed))
+                    .orElse(null);
+            if (victim == null) {
+                return; // everything left is in use
+            }
+            log.accept("model cache: closing " + victim.getValue().model.directory() + " ("
+                    + MemoryBudget.format(victim.getValue().model.memoryBytes()) + ", least recently used) to stay within "
+                    + MemoryBudget.format(budget));
+            loaded.remove(victim.getKey());
+            victim.getValue().model.close();
+        }
+    }
+
+    private long held() {
+        return loaded.values().stream().mapToLong(e -> Math.max(0, e.model.memoryBytes())).sum();
     }
 
     /** A private copy, not shared and not cached: trainers change its weights. */
     @Override
-    public LanguageModel open(Path modelDir, String device) {
-        return load(canonical(modelDir), device);
+    public LanguageModel open(Path modelDir, String device, ModelDtype dtype) {
+        return load(canonical(modelDir), device, dtype, ProgressSink.NONE);
     }
 
-    private LanguageModel load(Path dir, String device) {
+    LanguageModel open(Path modelDir, String device, ModelDtype dtype, ProgressSink progress) {
+        return load(canonical(modelDir), device, dtype, progress);
+    }
+
+    private LanguageModel load(Path dir, String device, ModelDtype dtype, ProgressSink progress) {
         if (NeuronDelta.isDelta(dir)) {
-            return loadDelta(dir, device);
+            return loadDelta(dir, device, dtype, progress);
         }
-        ModelConfig config = ModelConfig.read(dir);
+        String architecture = ModelConfig.architecture(dir);
         ModelBackend backend = backends.get().stream()
-                .filter(b -> b.architectures().contains(config.architecture()))
+                .filter(b -> b.architectures().contains(architecture))
                 .findFirst()
-                .orElseThrow(() -> new StepFailure(dir.resolve("config.json") + ": no installed model backend runs '"
-                        + config.architecture() + "'; installed: " + supported() + " (install a backend bundle for it)"));
-        return backend.load(dir, config, device);
+                .orElseThrow(() -> new StepFailure(dir.resolve(ModelConfig.FILE) + ": architecture " + architecture
+                        + " is not supported; installed backends: " + supported() + " (install a backend bundle for it)"));
+        return backend.load(dir, new LoadOptions(device, dtype, MemoryBudget.system(), progress));
     }
 
     /** A base checkpoint with a fine-tuning delta applied: a model of its own, never the shared base. */
-    private LanguageModel loadDelta(Path dir, String device) {
+    private LanguageModel loadDelta(Path dir, String device, ModelDtype dtype, ProgressSink progress) {
         NeuronDelta delta = NeuronDelta.read(dir);
         Path base = canonical(delta.baseDir(dir));
         if (NeuronDelta.isDelta(base)) {
             throw new StepFailure(dir.resolve(NeuronDelta.FILE) + ": its base " + base + " is itself a delta; merge them into a full checkpoint first");
         }
-        LanguageModel model = load(base, device);
+        LanguageModel model = load(base, device, dtype, progress);
         if (!(model instanceof TrainableModel trainable)) {
             model.close();
             throw new StepFailure(dir + ": the backend of " + base + " cannot apply a delta to its weights");
@@ -101,7 +211,8 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
     /** Frees every loaded model (when the engine stops or a backend goes away). */
     @Override
     public synchronized void close() {
-        loaded.values().forEach(LanguageModel::close);
+        List<Entry> all = new ArrayList<>(loaded.values());
         loaded.clear();
+        all.forEach(e -> e.model.close());
     }
 }

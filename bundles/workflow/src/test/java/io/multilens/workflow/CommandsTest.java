@@ -20,7 +20,7 @@ class CommandsTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Commands commands = new Commands(new TestPlugins(), (d, dev) -> {
+    private final Commands commands = new Commands(new TestPlugins(), (d, dev, dtype) -> {
         throw new AssertionError();
     }, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 

@@ -48,7 +48,7 @@ class WorkflowRunnerTest {
         Files.writeString(file, FLOW);
         Workflow wf = new WorkflowParser().parse(file, FLOW).workflow();
         Plan plan = new WorkflowValidator(plugins).validate(wf, sets).plan();
-        return new WorkflowRunner((d, dev) -> {
+        return new WorkflowRunner((d, dev, dtype) -> {
             throw new AssertionError("no model needed");
         }, log::add, () -> false).run(plan, dir.resolve("out"), force);
     }
@@ -95,7 +95,7 @@ class WorkflowRunnerTest {
         Workflow wf = new WorkflowParser().parse(file, flow).workflow();
         WorkflowValidator.Result v = new WorkflowValidator(plugins).validate(wf, Map.of());
         assertTrue(v.ok(), v.errors().toString());
-        RunReport r = new WorkflowRunner((d, dev) -> {
+        RunReport r = new WorkflowRunner((d, dev, dtype) -> {
             throw new AssertionError();
         }, log::add, () -> false).run(v.plan(), dir.resolve("out"), false);
         assertFalse(r.failed(), r.table());

@@ -2,10 +2,8 @@ package io.multilens.api.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.api.plugin.StepFailure;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -130,57 +128,33 @@ public final class Safetensors {
         return out;
     }
 
-    /** Writes {@link Tensor}s (F32) and {@link Doubles} (F64), in map order. */
+    /** Writes {@link Tensor}s (F32) and {@link Doubles} (F64), in map order, through {@link SafetensorsWriter}. */
     public static void write(Path file, Map<String, ?> tensors, Map<String, String> metadata) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode header = json.createObjectNode();
-        if (metadata != null && !metadata.isEmpty()) {
-            ObjectNode meta = header.putObject("__metadata__");
-            metadata.forEach(meta::put);
-        }
-        long offset = 0;
-        for (Map.Entry<String, ?> e : tensors.entrySet()) {
-            ObjectNode t = header.putObject(e.getKey());
-            boolean wide = e.getValue() instanceof Doubles;
-            t.put("dtype", wide ? "F64" : "F32");
-            var shape = t.putArray("shape");
-            for (long d : wide ? ((Doubles) e.getValue()).shape() : ((Tensor) e.getValue()).shape()) {
-                shape.add(d);
-            }
-            long bytes = wide ? 8L * ((Doubles) e.getValue()).data().length : 4L * ((Tensor) e.getValue()).data().length;
-            var offsets = t.putArray("data_offsets");
-            offsets.add(offset);
-            offsets.add(offset + bytes);
-            offset += bytes;
-        }
-        byte[] text = json.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-        int padded = (text.length + 7) / 8 * 8;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-            out.write(len.array());
-            out.write(text);
-            out.write(" ".repeat(padded - text.length).getBytes(StandardCharsets.US_ASCII));
+        List<Object> values = new ArrayList<>(tensors.values());
+        List<SafetensorsWriter.Header> headers = new ArrayList<>();
+        tensors.forEach((name, t) -> headers.add(t instanceof Doubles d
+                ? new SafetensorsWriter.Header(name, "F64", d.shape())
+                : new SafetensorsWriter.Header(name, "F32", ((Tensor) t).shape())));
+        SafetensorsWriter.write(file, headers, metadata, (i, out) -> {
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (Object t : tensors.values()) {
-                if (t instanceof Doubles d) {
-                    for (double v : d.data()) {
-                        if (buf.remaining() < 8) {
-                            out.write(buf.array(), 0, buf.position());
-                            buf.clear();
-                        }
-                        buf.putDouble(v);
+            if (values.get(i) instanceof Doubles d) {
+                for (double v : d.data()) {
+                    if (buf.remaining() < 8) {
+                        SafetensorsWriter.writeFully(out, buf.flip());
+                        buf.clear();
                     }
-                } else {
-                    for (float v : ((Tensor) t).data()) {
-                        if (buf.remaining() < 4) {
-                            out.write(buf.array(), 0, buf.position());
-                            buf.clear();
-                        }
-                        buf.putFloat(v);
+                    buf.putDouble(v);
+                }
+            } else {
+                for (float v : ((Tensor) values.get(i)).data()) {
+                    if (buf.remaining() < 4) {
+                        SafetensorsWriter.writeFully(out, buf.flip());
+                        buf.clear();
                     }
+                    buf.putFloat(v);
                 }
             }
-            out.write(buf.array(), 0, buf.position());
-        }
+            SafetensorsWriter.writeFully(out, buf.flip());
+        });
     }
 }

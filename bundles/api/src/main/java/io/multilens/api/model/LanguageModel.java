@@ -24,7 +24,22 @@ public interface LanguageModel extends AutoCloseable {
     /** The manager that owns the weights; scopes for calls are made from it. */
     NDManager manager();
 
-    LayerWeights weights(int layer);
+    /** Bytes the loaded weights occupy (for the model cache's budget); -1 when unknown. */
+    default long memoryBytes() {
+        return -1;
+    }
+
+    /** The type the weights are kept in (never {@link ModelDtype#AUTO}). */
+    default ModelDtype dtype() {
+        return ModelDtype.FLOAT32;
+    }
+
+    /**
+     * One layer's projection weights in float32. A float32 model hands out its own arrays; a model
+     * kept in half precision widens copies into {@code scope}. Either way: read them, never change
+     * or close them, and do not use them after {@code scope} is closed.
+     */
+    LayerWeights weights(NDManager scope, int layer);
 
     /**
      * Logits for a batch of documents of any lengths (right-padded inside).

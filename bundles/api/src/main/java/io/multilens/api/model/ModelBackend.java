@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * Runs one family of architectures. Backends are OSGi services: the model provider picks the one
- * whose {@link #architectures()} holds the checkpoint's {@code config.json} architecture, so a
- * third party adds an architecture by adding a bundle.
+ * whose {@link #architectures()} holds the checkpoint's {@code config.json} architecture (read
+ * with {@link ModelConfig#architecture(Path)} before anything else), so a third party adds an
+ * architecture by adding a bundle.
  */
 public interface ModelBackend {
 
@@ -14,10 +15,10 @@ public interface ModelBackend {
     Set<String> architectures();
 
     /**
-     * Loads a checkpoint folder. Errors (missing tensor, shape mismatch, corrupt file) are
-     * {@link io.multilens.api.plugin.StepFailure}s naming the file and tensor.
-     *
-     * @param device {@code cpu} or {@code cuda:N}
+     * Loads a checkpoint folder: reads its config with the backend's own field names, estimates
+     * the memory the model takes in the requested dtype and refuses one that does not fit, then
+     * loads tensor by tensor. Errors (missing tensor, shape mismatch, corrupt file, unsupported
+     * config value) are {@link io.multilens.api.plugin.StepFailure}s naming the file and field.
      */
-    LanguageModel load(Path modelDir, ModelConfig config, String device);
+    LanguageModel load(Path modelDir, LoadOptions options);
 }

@@ -5,14 +5,27 @@ import java.nio.file.Path;
 /** Gives steps their models; loads each checkpoint once per process and shares it. */
 public interface ModelProvider {
 
-    /** The shared model in {@code modelDir} on {@code device} ({@code cpu} or {@code cuda:N}); do not close it. */
-    LanguageModel get(Path modelDir, String device);
+    /**
+     * The shared model in {@code modelDir} on {@code device} ({@code cpu} or {@code cuda:N}) with
+     * its weights in {@code dtype}; do not close it. It stays loaded at least until the calling
+     * step ends.
+     */
+    LanguageModel get(Path modelDir, String device, ModelDtype dtype);
+
+    /** The shared float32 model. */
+    default LanguageModel get(Path modelDir, String device) {
+        return get(modelDir, device, ModelDtype.FLOAT32);
+    }
 
     /**
      * A private copy of the model that the caller may change (train) and must close. Providers
      * that cannot make one say so.
      */
-    default LanguageModel open(Path modelDir, String device) {
+    default LanguageModel open(Path modelDir, String device, ModelDtype dtype) {
         throw new UnsupportedOperationException("this model provider cannot load private model copies");
+    }
+
+    default LanguageModel open(Path modelDir, String device) {
+        return open(modelDir, device, ModelDtype.FLOAT32);
     }
 }

@@ -36,6 +36,7 @@ public final class PerplexityStep implements Step {
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
                     OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
+                    io.multilens.api.model.ModelDtype.option(),
                     OptionSpec.required("languages", OptionType.LIST, "languages to evaluate"),
                     OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
                     OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file"),
@@ -58,7 +59,8 @@ public final class PerplexityStep implements Step {
     @Override
     public void run(StepContext context) throws Exception {
         Options o = context.options();
-        LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"));
+        LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"),
+                io.multilens.api.model.ModelDtype.of(o));
         List<String> languages = o.strings("languages");
         List<Condition> conditions = Condition.fromFile(context.input("deactivate").orElse(null),
                 o.string("deactivate_mode"), o.bool("include_baseline"));

@@ -46,8 +46,8 @@ class PerplexityStepTest {
         new LanguageNeurons(Map.of("xx", NeuronSet.of(Map.of(ffn, new int[] {0, 1, 2, 3, 4, 5, 6, 7}))), Map.of())
                 .write(dir.resolve("neurons.json"));
 
-        try (LanguageModel m = new LlamaBackend().load(model, ModelConfig.read(model), "cpu")) {
-            ModelProvider models = (d, device) -> m;
+        try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> m;
             Path out = Files.createDirectories(dir.resolve("out"));
             TestStepContext ctx = new TestStepContext(PerplexityStep.INFO, Map.of("model", "model", "languages", List.of("xx"),
                     "corpus", "{lang}.txt", "batch_size", 2L), out, dir, models).input("deactivate", dir.resolve("neurons.json"));

@@ -47,8 +47,8 @@ public final class TinyModel implements ModelProvider, AutoCloseable {
     }
 
     @Override
-    public synchronized LanguageModel get(Path modelDir, String device) {
-        return loaded.computeIfAbsent(modelDir, d -> new LlamaBackend().load(d, ModelConfig.read(d), device));
+    public synchronized LanguageModel get(Path modelDir, String device, io.multilens.api.model.ModelDtype dtype) {
+        return loaded.computeIfAbsent(modelDir.resolve(dtype.label()), k -> new LlamaBackend().load(modelDir, io.multilens.api.model.LoadOptions.of(device, dtype)));
     }
 
     @Override

@@ -93,6 +93,22 @@ final class Checkpoint implements AutoCloseable {
 
     /** Loads a tensor as float32 after checking its shape against the one config.json implies. */
     NDArray load(NDManager manager, String name, long... expectedShape) {
+        entry(name, expectedShape);
+        return byTensor.get(name).read(manager, name);
+    }
+
+    /** The file a tensor is in (after {@link #entry} found it). */
+    SafetensorsFile file(String name) {
+        return byTensor.get(name);
+    }
+
+    /** Every tensor name the checkpoint holds. */
+    java.util.Set<String> names() {
+        return byTensor.keySet();
+    }
+
+    /** A tensor's header entry after checking its shape against the one config.json implies. */
+    TensorEntry entry(String name, long... expectedShape) {
         SafetensorsFile file = byTensor.get(name);
         if (file == null) {
             throw new StepFailure(source + ": no tensor '" + name + "'; the checkpoint is incomplete or not of the"
@@ -108,7 +124,11 @@ final class Checkpoint implements AutoCloseable {
                     + " but " + dir.resolve("config.json") + " implies " + Arrays.toString(expectedShape)
                     + "; the config does not match the weights");
         }
-        return file.read(manager, name);
+        if (entry.dtype() == null || !entry.dtype().decodable()) {
+            throw new StepFailure(file.path() + ": tensor '" + name + "' has dtype " + entry.dtypeName()
+                    + "; this backend reads F32, F16 and BF16 weights");
+        }
+        return entry;
     }
 
     @Override

@@ -4,19 +4,21 @@ import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multilens.api.data.Safetensors;
+import io.multilens.api.data.SafetensorsWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Saves a model as a Hugging Face checkpoint that transformers and this backend load:
  * config.json (marked float32), model.safetensors (float32, format "pt" as transformers
- * requires) and the tokenizer files of the folder the model came from.
+ * requires, streamed tensor by tensor) and the tokenizer files of the folder the model came from.
  */
 final class CheckpointWriter {
 
@@ -32,9 +34,19 @@ final class CheckpointWriter {
         out.put("torch_dtype", "float32");
         Files.writeString(target.resolve("config.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
-        Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
-        parameters.forEach((name, a) -> tensors.put(name, new Safetensors.Tensor(a.toFloatArray(), a.getShape().getShape())));
-        Safetensors.write(target.resolve(Checkpoint.SINGLE), tensors, Map.of("format", "pt"));
+        List<String> names = new ArrayList<>(parameters.keySet());
+        List<SafetensorsWriter.Header> headers = new ArrayList<>();
+        for (String name : names) {
+            headers.add(new SafetensorsWriter.Header(name, "F32", parameters.get(name).getShape().getShape()));
+        }
+        // Tensor by tensor, from the engine's own memory: no copy of the model on the Java heap.
+        SafetensorsWriter.write(target.resolve(Checkpoint.SINGLE), headers, Map.of("format", "pt"), (i, channel) -> {
+            ByteBuffer bytes = parameters.get(names.get(i)).toByteBuffer(true);
+            if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+                throw new IOException("saving checkpoints needs a little-endian host");
+            }
+            SafetensorsWriter.writeFully(channel, bytes.duplicate().rewind());
+        });
         for (String name : TOKENIZER_FILES) {
             Path from = source.resolve(name);
             Path to = target.resolve(name);

@@ -25,4 +25,10 @@ final class ConfigJson {
         }
         return object;
     }
+
+    /** The checkpoint's stored type: {@code torch_dtype}, or {@code dtype} as transformers v5 names it; "" when absent. */
+    static String torchDtype(ObjectNode json) {
+        String named = json.path("torch_dtype").asText("");
+        return named.isEmpty() ? json.path("dtype").asText("") : named;
+    }
 }

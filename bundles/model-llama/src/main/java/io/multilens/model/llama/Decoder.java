@@ -1,10 +1,10 @@
 package io.multilens.model.llama;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.LayerProbe;
@@ -14,7 +14,8 @@ import io.multilens.api.model.ModelConfig;
 import io.multilens.api.neurons.Structure;
 
 /**
- * The Llama forward pass in float32, one tensor operation per line. Shapes: B batch, T new
+ * The Llama forward pass in float32, one tensor operation per line. Weights kept in 16 bits are
+ * widened one layer at a time into that layer's scope (and the LM head in blocks of rows). Shapes: B batch, T new
  * tokens, S keys (cached + new), H hidden, nh/nkv query/key-value heads, hd head size, g = nh/nkv
  * query heads per key-value head, I intermediate, V vocabulary.
  *
@@ -58,18 +59,35 @@ final class Decoder {
                 ? new Pass(masks, cache, null, rope, bias, null, null, null)
                 : new Pass(masks, cache, probe, rope, bias, batch.validArray(m),
                         rope.cos().reshape(t, hd), rope.sin().reshape(t, hd));            // traces: right-padded, shared positions
-        NDArray ids = batch.idArray(m);                                                   // [B,T]
-        NDArray x = Embedding.embedding(ids, weights.embed(), SparseFormat.DENSE).singletonOrThrow(); // [B,T,H]
+        NDArray x = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
         for (int i = 0; i < config.numLayers(); i++) {
             x = layerInScope(m, i, x, pass);
         }
         return x;
     }
 
-    /** Logits of residual-stream rows: [..., H] -> [..., V] */
-    NDArray logits(NDArray x) {
+    /** Logits of residual-stream rows: [..., H] -> [..., V], in {@code m}. */
+    NDArray logits(NDManager m, NDArray x) {
         NDArray h = rmsNorm(x, weights.norm());                  // [...,H]
-        return linear(h, weights.lmHead(), null);                // [...,V]
+        StoredWeight head = weights.lmHead();
+        if (head.float32() != null) {
+            return linear(h, head.float32(), null);              // [...,V]
+        }
+        long v = config.vocabSize();
+        long block = Math.max(1, MemoryEstimate.LM_HEAD_BLOCK_ELEMENTS / config.hiddenSize());
+        NDList parts = new NDList();
+        for (long from = 0; from < v; from += block) {
+            try (NDManager rows = m.newSubManager()) {
+                NDArray w = head.rows(rows, from, Math.min(v, from + block));   // [v',H]
+                NDArray part = linear(h, w, null);                              // [...,v']
+                part.attach(m);
+                parts.add(part);
+            }
+        }
+        int last = x.getShape().dimension() - 1;
+        NDArray out = NDArrays.concat(parts, last);              // [...,V]
+        parts.close();
+        return out;
     }
 
     /** Runs one layer in a sub-manager, keeps only its output and frees the layer's input. */
@@ -77,20 +95,21 @@ final class Decoder {
         NDArray out;
         try (NDManager scope = m.newSubManager()) {
             scope.tempAttachAll(x);          // results follow their receiver: this layer's intermediates land in scope
-            out = layer(i, x, pass);
+            out = layer(i, x, pass, scope);
             out.attach(m);
         }
         x.close();
         return out;
     }
 
-    private NDArray layer(int i, NDArray x, Pass pass) {
-        DecoderLayer w = weights.layers().get(i);
-        NDArray h = rmsNorm(x, w.inputNorm());                   // [B,T,H]
-        NDArray a = attention(i, h, w.proj(), pass);             // [B,T,H]
+    private NDArray layer(int i, NDArray x, Pass pass, NDManager scope) {
+        DecoderLayer stored = weights.layers().get(i);
+        LayerWeights w = stored.widen(scope);                    // float32 for this layer only
+        NDArray h = rmsNorm(x, stored.inputNorm());              // [B,T,H]
+        NDArray a = attention(i, h, w, pass);                    // [B,T,H]
         NDArray x1 = x.add(a);                                   // [B,T,H]
-        NDArray h2 = rmsNorm(x1, w.postAttentionNorm());         // [B,T,H]
-        NDArray f = mlp(i, h2, w.proj(), pass);                  // [B,T,H]
+        NDArray h2 = rmsNorm(x1, stored.postAttentionNorm());    // [B,T,H]
+        NDArray f = mlp(i, h2, w, pass);                         // [B,T,H]
         return x1.add(f);                                        // [B,T,H]
     }
 

@@ -1,8 +1,24 @@
 package io.multilens.model.llama;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LayerWeights;
 
-/** One decoder layer's parameters: the two RMS-norm gains and the projections. */
-record DecoderLayer(NDArray inputNorm, NDArray postAttentionNorm, LayerWeights proj) {
+/**
+ * One decoder layer's parameters as stored: the two RMS-norm gains and q/k/v biases (float32,
+ * tiny) and the seven projection matrices in the model's dtype.
+ */
+record DecoderLayer(NDArray inputNorm, NDArray postAttentionNorm, StoredWeight q, StoredWeight k, StoredWeight v,
+                    StoredWeight o, NDArray qBias, NDArray kBias, NDArray vBias, StoredWeight gate, StoredWeight up,
+                    StoredWeight down) {
+
+    /** The projections in float32 for one use of this layer: copies in {@code scope} unless stored in float32. */
+    LayerWeights widen(NDManager scope) {
+        return new LayerWeights(q.widen(scope), k.widen(scope), v.widen(scope), o.widen(scope), qBias, kBias, vBias,
+                gate.widen(scope), up.widen(scope), down.widen(scope));
+    }
+
+    StoredWeight[] matrices() {
+        return new StoredWeight[] {q, k, v, o, gate, up, down};
+    }
 }

@@ -31,10 +31,10 @@ final class Generator {
     }
 
     /**
-     * @param eos the end-of-sequence id, or -1 not to stop at it; the EOS token is not part of the result
+     * @param eos the end-of-sequence ids a row stops at (empty: none); the EOS token is not part of the result
      * @return each row's continuation (at most maxNewTokens ids)
      */
-    int[][] run(NDManager call, int[][] prompts, int maxNewTokens, int eos, NeuronMasks masks, boolean useCache,
+    int[][] run(NDManager call, int[][] prompts, int maxNewTokens, java.util.Set<Integer> eos, NeuronMasks masks, boolean useCache,
                 StopRule rule) {
         int b = prompts.length;
         int[][] out = new int[b][maxNewTokens];
@@ -49,7 +49,7 @@ final class Generator {
                 if (done[r]) {
                     continue;
                 }
-                if (next[r] == eos) {
+                if (eos.contains((int) next[r])) {
                     done[r] = true;
                 } else {
                     out[r][count[r]++] = (int) next[r];
@@ -74,7 +74,7 @@ final class Generator {
         try (NDManager step = call.newSubManager()) {
             NDArray x = decoder.forward(step, input, cache, masks, null);   // [B,T,H]
             NDArray last = x.get(":, -1, :");                               // [B,H]
-            NDArray logits = decoder.logits(last);                          // [B,V]
+            NDArray logits = decoder.logits(step, last);                          // [B,V]
             return logits.argMax(1).toLongArray();
         }
     }

@@ -15,12 +15,16 @@ import java.util.Arrays;
 final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
+    /** The BOS id {@link #encode} puts first, or -1 when tokenizer.json's own post-processor decides. */
+    private final int prependBos;
 
-    private HfTextTokenizer(HuggingFaceTokenizer tokenizer) {
+    private HfTextTokenizer(HuggingFaceTokenizer tokenizer, int prependBos) {
         this.tokenizer = tokenizer;
+        this.prependBos = prependBos;
     }
 
-    static HfTextTokenizer open(Path modelDir) {
+    /** @param configBos the model's bos_token_id (config.json or generation_config.json), -1 if none */
+    static HfTextTokenizer open(Path modelDir, int configBos) {
         Path file = modelDir.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {
             throw new StepFailure(modelDir + ": no tokenizer.json; text input needs the checkpoint's Hugging Face"
@@ -28,12 +32,13 @@ final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
         }
         return DjlContext.call(() -> {
             try {
-                return new HfTextTokenizer(HuggingFaceTokenizer.builder()
+                HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
                         .optTokenizerPath(file)
                         .optTruncation(false)
                         .optPadding(false)
                         .optAddSpecialTokens(true)
-                        .build());
+                        .build();
+                return new HfTextTokenizer(hf, BosRule.prependedBos(modelDir, configBos, hf));
             } catch (IOException | RuntimeException e) {
                 throw new StepFailure(file + ": cannot load the tokenizer (" + e.getMessage() + ")", e);
             }
@@ -52,7 +57,14 @@ final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
 
     private int[] ids(String text, boolean specialTokens) {
         long[] ids = DjlContext.call(() -> tokenizer.encode(text, specialTokens, false).getIds());
-        return Arrays.stream(ids).mapToInt(Math::toIntExact).toArray();
+        int[] out = Arrays.stream(ids).mapToInt(Math::toIntExact).toArray();
+        if (specialTokens && prependBos >= 0 && (out.length == 0 || out[0] != prependBos)) {
+            int[] with = new int[out.length + 1];
+            with[0] = prependBos;
+            System.arraycopy(out, 0, with, 1, out.length);
+            return with;
+        }
+        return out;
     }
 
     /** The text of the ids; special tokens (BOS, EOS) are left out. */

@@ -6,16 +6,20 @@ import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelDtype;
 import io.multilens.api.plugin.StepFailure;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Runs Llama, Mistral and Qwen2 checkpoints (safetensors, F32/F16/BF16) on DJL's PyTorch engine.
- * The models it loads are {@link io.multilens.api.model.TrainableModel}s.
+ * Runs Llama, Mistral and Qwen2 checkpoints (safetensors, F32/F16/BF16) on DJL's PyTorch engine,
+ * with the weights kept in float32, float16 or bfloat16. The float32 models it loads are
+ * {@link io.multilens.api.model.TrainableModel}s.
  */
 @Component(service = ModelBackend.class)
 public class LlamaBackend implements ModelBackend {
@@ -26,25 +30,41 @@ public class LlamaBackend implements ModelBackend {
     }
 
     @Override
-    public LanguageModel load(Path modelDir, ModelConfig config, String device) {
+    public LanguageModel load(Path modelDir, LoadOptions options) {
         return DjlContext.call(() -> {
-            Path configFile = modelDir.resolve("config.json");
+            Path configFile = modelDir.resolve(ModelConfig.FILE);
+            ModelConfig config = ModelConfig.read(modelDir);
             ObjectNode configJson = ConfigJson.read(configFile);
             Variant variant = Variant.of(configFile, configJson, config);
-            Device d = DeviceNames.parse(device);
+            Device d = DeviceNames.parse(options.device());
+            ModelDtype dtype = options.dtype().resolve(ConfigJson.torchDtype(configJson));
+            Precision.requireSupported(dtype, d, configFile);
             Engine engine = engine();
             DeviceNames.requireAvailable(d, engine);
             try (Checkpoint ckpt = Checkpoint.open(modelDir)) {
+                boolean tied = ModelWeights.tied(config, ckpt, configFile);
+                LoadJobs jobs = new LoadJobs();
+                Supplier<ModelWeights> assemble = ModelWeights.plan(config, variant.qkvBias(), tied, jobs, dtype);
+                int threads = loadThreads();
+                if (!d.isGpu()) {
+                    MemoryEstimate.check(modelDir, jobs, dtype, config, threads, options.memory());
+                }
                 NDManager manager = engine.newBaseManager(d);
                 try {
-                    ModelWeights weights = ModelWeights.load(ckpt, config, variant, manager);
-                    return new LlamaModel(modelDir, config, configJson, variant, manager, weights);
+                    jobs.run(new WeightLoader(ckpt, dtype, d, manager), options.progress(), threads,
+                            String.valueOf(modelDir.getFileName()));
+                    return new LlamaModel(modelDir, config, configJson, variant, manager, assemble.get());
                 } catch (RuntimeException e) {
                     manager.close();
                     throw e;
                 }
             }
         });
+    }
+
+    /** Decoding and allocating overlap well up to a few threads; more only contend for memory bandwidth. */
+    private static int loadThreads() {
+        return Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     private static Engine engine() {

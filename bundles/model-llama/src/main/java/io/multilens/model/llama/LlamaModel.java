@@ -7,6 +7,7 @@ import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.TextTokenizer;
 import io.multilens.api.model.TrainableModel;
 import io.multilens.api.neurons.NeuronSet;
@@ -58,7 +59,7 @@ final class LlamaModel implements TrainableModel {
     public synchronized TextTokenizer tokenizer() {
         open();
         if (tokenizer == null) {
-            tokenizer = HfTextTokenizer.open(dir);
+            tokenizer = HfTextTokenizer.open(dir, config.bosTokenId());
         }
         return tokenizer;
     }
@@ -69,11 +70,22 @@ final class LlamaModel implements TrainableModel {
     }
 
     @Override
-    public LayerWeights weights(int layer) {
+    public long memoryBytes() {
+        return weights.bytes();
+    }
+
+    @Override
+    public ModelDtype dtype() {
+        return weights.dtype();
+    }
+
+    @Override
+    public LayerWeights weights(NDManager scope, int layer) {
         if (layer < 0 || layer >= config.numLayers()) {
             throw new IllegalArgumentException("layer " + layer + " outside 0.." + (config.numLayers() - 1));
         }
-        return weights.layers().get(layer).proj();
+        open();
+        return DjlContext.call(() -> weights.layers().get(layer).widen(scope));
     }
 
     @Override
@@ -84,7 +96,7 @@ final class LlamaModel implements TrainableModel {
                 TokenBatch batch = TokenBatch.rightPadded(documents, config.vocabSize());
                 NeuronMasks masks = NeuronMasks.of(call, deactivate, config);
                 NDArray x = decoder.forward(call, batch, null, masks, null);       // [B,T,H]
-                NDArray logits = decoder.logits(x);                                 // [B,T,V]
+                NDArray logits = decoder.logits(call, x);                                 // [B,T,V]
                 logits.attach(scope);
                 return logits;
             }
@@ -149,7 +161,7 @@ final class LlamaModel implements TrainableModel {
     private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NeuronSet deactivate) {
         NeuronMasks masks = NeuronMasks.of(call, deactivate, config);
         NDArray x = decoder.forward(call, next.batch(), null, masks, null);    // [B,T,H]
-        NDArray logits = decoder.logits(x);                                     // [B,T,V]
+        NDArray logits = decoder.logits(call, x);                                     // [B,T,V]
         NDArray logProbs = logits.logSoftmax(2);                                // [B,T,V]
         NDArray picked = logProbs.gather(next.idArray(call), 2);                // [B,T,1]
         return picked.squeeze(2);                                               // [B,T]
@@ -185,7 +197,7 @@ final class LlamaModel implements TrainableModel {
     private int[][] run(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache,
                         Generator.StopRule rule) {
         open();
-        int eos = options.stopAtEos() ? config.eosTokenId() : -1;
+        java.util.Set<Integer> eos = options.stopAtEos() ? java.util.Set.copyOf(config.eosTokenIds()) : java.util.Set.of();
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
                 NeuronMasks masks = NeuronMasks.of(call, deactivate, config);

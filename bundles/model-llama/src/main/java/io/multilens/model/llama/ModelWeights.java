@@ -1,84 +1,132 @@
 package io.multilens.model.llama;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelDtype;
+import io.multilens.api.plugin.StepFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * All parameters of a Llama-family decoder, float32, in Hugging Face layout ({@code [out, in]}).
+ * All parameters of a Llama-family decoder in Hugging Face layout ({@code [out, in]}): matrices
+ * in the model's dtype, norm gains and biases in float32.
  *
- * @param lmHead the embedding matrix itself when the embeddings are tied
+ * @param lmHead the embedding itself when the embeddings are tied
  */
-record ModelWeights(NDArray embed, List<DecoderLayer> layers, NDArray norm, NDArray lmHead) {
+record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm, StoredWeight lmHead, ModelDtype dtype) {
 
-    static ModelWeights load(Checkpoint ckpt, ModelConfig c, Variant variant, NDManager manager) {
-        long h = c.hiddenSize();
-        NDArray embed = ckpt.load(manager, "model.embed_tokens.weight", c.vocabSize(), h);
-        List<DecoderLayer> layers = new ArrayList<>();
-        for (int i = 0; i < c.numLayers(); i++) {
-            layers.add(layer(ckpt, c, variant, manager, "model.layers." + i + "."));
+    /** Whether the LM head is the embedding: as config.json says, or when it does not say, when the checkpoint has no head. */
+    static boolean tied(ModelConfig c, Checkpoint ckpt, java.nio.file.Path configFile) {
+        boolean hasHead = ckpt.has("lm_head.weight");
+        if (c.tieWordEmbeddings() == null) {
+            return !hasHead;
         }
-        NDArray norm = ckpt.load(manager, "model.norm.weight", h);
-        boolean tied = c.tieWordEmbeddings() || (variant.tieWhenNoLmHead() && !ckpt.has("lm_head.weight"));
-        NDArray lmHead = tied ? embed : ckpt.load(manager, "lm_head.weight", c.vocabSize(), h);
-        return new ModelWeights(embed, List.copyOf(layers), norm, lmHead);
+        if (!c.tieWordEmbeddings() && !hasHead) {
+            throw new StepFailure(configFile + ": tie_word_embeddings is false but the checkpoint has no"
+                    + " 'lm_head.weight'; set it to true if the head is the embedding, or add the head");
+        }
+        return c.tieWordEmbeddings();
+    }
+
+    /**
+     * Registers every tensor the model needs with {@code jobs}; once they have run, the supplier
+     * assembles the model from their results.
+     */
+    static java.util.function.Supplier<ModelWeights> plan(ModelConfig c, boolean qkvBias, boolean tied, LoadJobs jobs,
+                                                          ModelDtype dtype) {
+        long h = c.hiddenSize();
+        long i = c.intermediateSize();
+        var embed = jobs.matrix("model.embed_tokens.weight", c.vocabSize(), h);
+        List<LayerJobs> layerJobs = new ArrayList<>();
+        for (int l = 0; l < c.numLayers(); l++) {
+            String p = "model.layers." + l + ".";
+            String attn = p + "self_attn.";
+            String mlp = p + "mlp.";
+            layerJobs.add(new LayerJobs(
+                    jobs.vector(p + "input_layernorm.weight", h),
+                    jobs.vector(p + "post_attention_layernorm.weight", h),
+                    jobs.matrix(attn + "q_proj.weight", c.qDim(), h),
+                    jobs.matrix(attn + "k_proj.weight", c.kvDim(), h),
+                    jobs.matrix(attn + "v_proj.weight", c.kvDim(), h),
+                    jobs.matrix(attn + "o_proj.weight", h, c.qDim()),
+                    qkvBias ? jobs.vector(attn + "q_proj.bias", c.qDim()) : null,
+                    qkvBias ? jobs.vector(attn + "k_proj.bias", c.kvDim()) : null,
+                    qkvBias ? jobs.vector(attn + "v_proj.bias", c.kvDim()) : null,
+                    jobs.matrix(mlp + "gate_proj.weight", i, h),
+                    jobs.matrix(mlp + "up_proj.weight", i, h),
+                    jobs.matrix(mlp + "down_proj.weight", h, i)));
+        }
+        var norm = jobs.vector("model.norm.weight", h);
+        var head = tied ? null : jobs.matrix("lm_head.weight", c.vocabSize(), h);
+        return () -> {
+            List<DecoderLayer> layers = layerJobs.stream().map(LayerJobs::layer).toList();
+            StoredWeight e = embed.get();
+            return new ModelWeights(e, layers, norm.get(), head == null ? e : head.get(), dtype);
+        };
+    }
+
+    private record LayerJobs(LoadJobs.Job<NDArray> inputNorm, LoadJobs.Job<NDArray> postNorm,
+                             LoadJobs.Job<StoredWeight> q, LoadJobs.Job<StoredWeight> k, LoadJobs.Job<StoredWeight> v,
+                             LoadJobs.Job<StoredWeight> o, LoadJobs.Job<NDArray> qBias, LoadJobs.Job<NDArray> kBias,
+                             LoadJobs.Job<NDArray> vBias, LoadJobs.Job<StoredWeight> gate,
+                             LoadJobs.Job<StoredWeight> up, LoadJobs.Job<StoredWeight> down) {
+        DecoderLayer layer() {
+            return new DecoderLayer(inputNorm.get(), postNorm.get(), q.get(), k.get(), v.get(), o.get(),
+                    qBias == null ? null : qBias.get(), kBias == null ? null : kBias.get(),
+                    vBias == null ? null : vBias.get(), gate.get(), up.get(), down.get());
+        }
+    }
+
+    /** Bytes of every stored tensor (a tied head counted once). */
+    long bytes() {
+        long n = embed.bytes() + norm.getShape().size() * 4 + (lmHead == embed ? 0 : lmHead.bytes());
+        for (DecoderLayer l : layers) {
+            for (StoredWeight w : l.matrices()) {
+                n += w.bytes();
+            }
+            for (NDArray a : new NDArray[] {l.inputNorm(), l.postAttentionNorm(), l.qBias(), l.kBias(), l.vBias()}) {
+                n += a == null ? 0 : a.getShape().size() * 4;
+            }
+        }
+        return n;
     }
 
     /**
      * Every parameter by its Hugging Face name, as stored (the arrays themselves, not copies). A
-     * tied lm_head is the embedding and is listed once, under the embedding's name.
+     * tied lm_head is the embedding and is listed once, under the embedding's name. Only float32
+     * models have such arrays: training and deltas need them.
      */
     Map<String, NDArray> byName() {
+        if (dtype != ModelDtype.FLOAT32) {
+            throw new StepFailure("this model's weights are kept in " + dtype.label() + "; training, fine-tuning and"
+                    + " deltas change float32 weights: load it with dtype: float32");
+        }
         Map<String, NDArray> out = new LinkedHashMap<>();
-        out.put("model.embed_tokens.weight", embed);
+        out.put("model.embed_tokens.weight", embed.float32());
         for (int i = 0; i < layers.size(); i++) {
             String p = "model.layers." + i + ".";
             DecoderLayer l = layers.get(i);
-            LayerWeights w = l.proj();
             out.put(p + "input_layernorm.weight", l.inputNorm());
-            out.put(p + "self_attn.q_proj.weight", w.q());
-            out.put(p + "self_attn.k_proj.weight", w.k());
-            out.put(p + "self_attn.v_proj.weight", w.v());
-            out.put(p + "self_attn.o_proj.weight", w.o());
-            if (w.qBias() != null) {
-                out.put(p + "self_attn.q_proj.bias", w.qBias());
-                out.put(p + "self_attn.k_proj.bias", w.kBias());
-                out.put(p + "self_attn.v_proj.bias", w.vBias());
+            out.put(p + "self_attn.q_proj.weight", l.q().float32());
+            out.put(p + "self_attn.k_proj.weight", l.k().float32());
+            out.put(p + "self_attn.v_proj.weight", l.v().float32());
+            out.put(p + "self_attn.o_proj.weight", l.o().float32());
+            if (l.qBias() != null) {
+                out.put(p + "self_attn.q_proj.bias", l.qBias());
+                out.put(p + "self_attn.k_proj.bias", l.kBias());
+                out.put(p + "self_attn.v_proj.bias", l.vBias());
             }
             out.put(p + "post_attention_layernorm.weight", l.postAttentionNorm());
-            out.put(p + "mlp.gate_proj.weight", w.gate());
-            out.put(p + "mlp.up_proj.weight", w.up());
-            out.put(p + "mlp.down_proj.weight", w.down());
+            out.put(p + "mlp.gate_proj.weight", l.gate().float32());
+            out.put(p + "mlp.up_proj.weight", l.up().float32());
+            out.put(p + "mlp.down_proj.weight", l.down().float32());
         }
         out.put("model.norm.weight", norm);
         if (lmHead != embed) {
-            out.put("lm_head.weight", lmHead);
+            out.put("lm_head.weight", lmHead.float32());
         }
         return out;
-    }
-
-    private static DecoderLayer layer(Checkpoint ckpt, ModelConfig c, Variant v, NDManager m, String p) {
-        long h = c.hiddenSize();
-        long i = c.intermediateSize();
-        String attn = p + "self_attn.";
-        String mlp = p + "mlp.";
-        LayerWeights proj = new LayerWeights(
-                ckpt.load(m, attn + "q_proj.weight", c.qDim(), h),
-                ckpt.load(m, attn + "k_proj.weight", c.kvDim(), h),
-                ckpt.load(m, attn + "v_proj.weight", c.kvDim(), h),
-                ckpt.load(m, attn + "o_proj.weight", h, c.qDim()),
-                v.qkvBias() ? ckpt.load(m, attn + "q_proj.bias", c.qDim()) : null,
-                v.qkvBias() ? ckpt.load(m, attn + "k_proj.bias", c.kvDim()) : null,
-                v.qkvBias() ? ckpt.load(m, attn + "v_proj.bias", c.kvDim()) : null,
-                ckpt.load(m, mlp + "gate_proj.weight", i, h),
-                ckpt.load(m, mlp + "up_proj.weight", i, h),
-                ckpt.load(m, mlp + "down_proj.weight", h, i));
-        return new DecoderLayer(ckpt.load(m, p + "input_layernorm.weight", h),
-                ckpt.load(m, p + "post_attention_layernorm.weight", h), proj);
     }
 }

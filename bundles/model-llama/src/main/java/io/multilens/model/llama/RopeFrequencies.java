@@ -14,6 +14,23 @@ final class RopeFrequencies {
     private RopeFrequencies() {
     }
 
+    /**
+     * The scaling description: transformers v5's {@code rope_parameters} (theta and type in one
+     * object) or the older {@code rope_scaling}; null for plain RoPE.
+     */
+    static JsonNode scaling(Path configFile, JsonNode config) {
+        JsonNode params = config.path("rope_parameters");
+        if (params.isObject()) {
+            if (!params.has("rope_type") && !params.has("rope_theta") && params.size() > 0) {
+                throw new StepFailure(configFile + ": rope_parameters " + params.fieldNames().next()
+                        + "...: per-layer-type RoPE parameters are not supported by the Llama backend");
+            }
+            return params;
+        }
+        JsonNode old = config.path("rope_scaling");
+        return old.isObject() ? old : null;
+    }
+
     static double[] of(Path configFile, JsonNode scaling, int headDim, double theta) {
         double[] inv = new double[headDim / 2];
         for (int i = 0; i < inv.length; i++) {
@@ -26,10 +43,10 @@ final class RopeFrequencies {
         return switch (type) {
             case "default" -> inv;
             case "linear" -> linear(inv, factor(configFile, scaling));
-            case "llama3" -> llama3(inv, factor(configFile, scaling), scaling.path("low_freq_factor").asDouble(1.0),
-                    scaling.path("high_freq_factor").asDouble(4.0),
-                    scaling.path("original_max_position_embeddings").asDouble(8192));
-            default -> throw new StepFailure(configFile + ": rope_scaling type '" + type
+            case "llama3" -> llama3(inv, factor(configFile, scaling), positive(configFile, scaling, "low_freq_factor"),
+                    positive(configFile, scaling, "high_freq_factor"),
+                    positive(configFile, scaling, "original_max_position_embeddings"));
+            default -> throw new StepFailure(configFile + ": RoPE type '" + type
                     + "' is not supported (supported: default, linear, llama3)");
         };
     }
@@ -41,6 +58,16 @@ final class RopeFrequencies {
                     + scaling.get("factor"));
         }
         return f;
+    }
+
+    /** A required positive number of a scaling (transformers fails without it too: no default is guessed). */
+    private static double positive(Path configFile, JsonNode scaling, String key) {
+        JsonNode v = scaling.get(key);
+        if (v == null || !v.isNumber() || v.asDouble() <= 0) {
+            throw new StepFailure(configFile + ": llama3 RoPE scaling needs a positive '" + key + "', got " + v
+                    + "; copy it from the model's original config.json");
+        }
+        return v.asDouble();
     }
 
     /** Position interpolation: every frequency divided by the factor. */

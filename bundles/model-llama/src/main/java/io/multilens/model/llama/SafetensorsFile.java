@@ -151,6 +151,20 @@ final class SafetensorsFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Rows {@code [firstRow, firstRow + rows)} of a tensor as the file stores them (little-endian),
+     * memory-mapped: nothing is read until it is touched.
+     */
+    ByteBuffer map(TensorEntry e, long firstRow, long rows) {
+        long rowBytes = e.shape().length == 0 || e.shape()[0] == 0 ? 0 : e.elements() / e.shape()[0] * e.dtype().bytes();
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin() + firstRow * rowBytes, rows * rowBytes)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException ex) {
+            throw new StepFailure(path + ": cannot map tensor '" + e.name() + "' (" + ex.getMessage() + ")", ex);
+        }
+    }
+
     private NDArray readRows(NDManager manager, TensorEntry e, long firstRow, long rows, Shape shape) {
         long elements = shape.size();
         long rowElements = rows == 0 ? 0 : elements / rows;

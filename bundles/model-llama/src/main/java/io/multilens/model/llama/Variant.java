@@ -13,11 +13,10 @@ import java.util.TreeSet;
  * instead of giving silently wrong logits.
  *
  * @param qkvBias              q/k/v projections have biases (Qwen2)
- * @param tieWhenNoLmHead      a missing lm_head.weight means tied embeddings (Qwen2 checkpoints omit it)
  * @param slidingWindow        keys further back than this are not attended (Mistral); 0 for none
  * @param inverseFrequencies   RoPE inverse frequencies, length head_dim/2
  */
-record Variant(String architecture, boolean qkvBias, boolean tieWhenNoLmHead, int slidingWindow,
+record Variant(String architecture, boolean qkvBias, int slidingWindow,
                double[] inverseFrequencies) {
 
     static final String LLAMA = "LlamaForCausalLM";
@@ -46,8 +45,13 @@ record Variant(String architecture, boolean qkvBias, boolean tieWhenNoLmHead, in
         boolean qwen2 = arch.equals(QWEN2);
         int window = arch.equals(MISTRAL) && json.path("sliding_window").canConvertToInt()
                 ? json.get("sliding_window").asInt() : 0;
-        double[] inv = RopeFrequencies.of(file, json.get("rope_scaling"), config.headDim(), config.ropeTheta());
-        return new Variant(arch, qwen2, qwen2, window, inv);
+        JsonNode partial = json.path("partial_rotary_factor");
+        if (!partial.isMissingNode() && !partial.isNull() && partial.asDouble(1.0) != 1.0) {
+            throw new StepFailure(file + ": partial_rotary_factor " + partial + " is not supported (RoPE on part of each"
+                    + " head is not a Llama-family feature; only 1.0)");
+        }
+        double[] inv = RopeFrequencies.of(file, RopeFrequencies.scaling(file, json), config.headDim(), config.ropeTheta());
+        return new Variant(arch, qwen2, window, inv);
     }
 
     private static void refuse(Path file, JsonNode json, String field, String what) {

@@ -161,7 +161,7 @@ class CheckpointFailureTest {
     void unknownDevice() {
         Path dir = Fixtures.dir(Fixtures.LLAMA);
         StepFailure f = assertThrows(StepFailure.class,
-                () -> new LlamaBackend().load(dir, ModelConfig.read(dir), "tpu:0"));
+                () -> new LlamaBackend().load(dir, io.multilens.api.model.LoadOptions.of("tpu:0")));
         assertMentions(f, "tpu:0", "cuda:N");
     }
 }

@@ -46,7 +46,7 @@ final class Fixtures {
     }
 
     static LanguageModel load(Path dir) {
-        return new LlamaBackend().load(dir, ModelConfig.read(dir), "cpu");
+        return new LlamaBackend().load(dir, io.multilens.api.model.LoadOptions.of("cpu"));
     }
 
     static synchronized JsonNode expected(String fixture) {

@@ -1,5 +1,8 @@
 package io.multilens.model.llama;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +11,7 @@ import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.neurons.NeuronSet;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -70,30 +74,43 @@ class GenerationTest {
     }
 
     @Test
-    void stopsBeforeEos() {
+    void stopsBeforeAnyEosOfTheConfigListOrTheGenerationConfig(@TempDir Path tmp) throws Exception {
         int[][] prompts = prompts(Fixtures.LLAMA);
         int[][] free;
         try (LanguageModel model = Fixtures.load(Fixtures.LLAMA)) {
             free = model.generateIds(prompts, TWELVE, NeuronSet.empty(), true);
         }
-        int eos = free[0][5];
-        Path dir = Fixtures.dir(Fixtures.LLAMA);
-        ModelConfig c = ModelConfig.read(dir);
-        ModelConfig withEos = new ModelConfig(c.architecture(), c.modelType(), c.vocabSize(), c.hiddenSize(),
-                c.intermediateSize(), c.numLayers(), c.numHeads(), c.numKvHeads(), c.headDim(), c.rmsNormEps(),
-                c.ropeTheta(), c.maxPositions(), c.tieWordEmbeddings(), c.hiddenAct(), c.bosTokenId(), eos);
-        try (LanguageModel model = new LlamaBackend().load(dir, withEos, "cpu")) {
+        int first = free[0][5];
+        int second = free[prompts.length - 1][2];
+        // config.json names one id as a list and generation_config.json the other: both end a row
+        Path dir = Fixtures.copy(Fixtures.LLAMA, tmp.resolve("eos"));
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        config.putArray("eos_token_id").add(first);
+        Files.writeString(dir.resolve("config.json"), config.toString());
+        Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [" + second + "], \"bos_token_id\": 1}");
+        assertEquals(List.of(first, second), ModelConfig.read(dir).eosTokenIds());
+        try (LanguageModel model = Fixtures.load(dir)) {
             int[][] stopped = model.generateIds(prompts, new GenerationOptions(12, List.of(), true), NeuronSet.empty(), true);
             int[][] ignored = model.generateIds(prompts, TWELVE, NeuronSet.empty(), true);
             for (int r = 0; r < prompts.length; r++) {
-                int cut = indexOf(free[r], eos);
+                int cut = firstOf(free[r], first, second);
                 assertArrayEquals(cut < 0 ? free[r] : Arrays.copyOf(free[r], cut), stopped[r], "row " + r);
                 assertArrayEquals(free[r], ignored[r], "stopAtEos=false must ignore EOS, row " + r);
             }
             assertTrue(stopped[0].length <= 5);
+            assertTrue(stopped[prompts.length - 1].length <= 2);
             int[][] none = model.generateIds(prompts, new GenerationOptions(0, List.of(), true), NeuronSet.empty(), true);
             assertTrue(Arrays.stream(none).allMatch(row -> row.length == 0));
         }
+    }
+
+    private static int firstOf(int[] ids, int a, int b) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == a || ids[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

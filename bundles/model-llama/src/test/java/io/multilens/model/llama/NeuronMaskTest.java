@@ -31,14 +31,14 @@ class NeuronMaskTest {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
             float[] before = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
-            float[] weightsBefore = model.weights(1).q().toFloatArray();
+            float[] weightsBefore = model.weights(model.manager(), 1).q().toFloatArray();
             for (Structure s : Structure.values()) {
                 float[] masked = model.logits(scope, docs, set(1, s, 0, 3, 5)).toFloatArray();
                 assertTrue(maxDiff(before, masked) > 1e-4, s + " neurons changed nothing");
             }
             assertArrayEquals(before, model.logits(scope, docs, NeuronSet.empty()).toFloatArray(),
                     "logits after masked calls must equal the original ones exactly");
-            assertArrayEquals(weightsBefore, model.weights(1).q().toFloatArray());
+            assertArrayEquals(weightsBefore, model.weights(model.manager(), 1).q().toFloatArray());
         }
     }
 

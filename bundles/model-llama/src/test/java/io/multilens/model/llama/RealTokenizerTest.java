@@ -31,7 +31,7 @@ class RealTokenizerTest {
         }
         JsonNode expected = new ObjectMapper().readTree(getClass().getResourceAsStream("/tokenizers/" + family + "/expected-ids.json"));
         int[] prefix = ints(expected.path("encode_prefix"));
-        try (HfTextTokenizer tok = HfTextTokenizer.open(tmp)) {
+        try (HfTextTokenizer tok = HfTextTokenizer.open(tmp, -1)) {
             int checked = 0;
             for (JsonNode c : expected.path("cases")) {
                 String text = c.path("text").asText();

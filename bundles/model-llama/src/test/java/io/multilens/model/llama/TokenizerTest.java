@@ -20,7 +20,7 @@ class TokenizerTest {
     @Test
     void encodeAddsBosAndEncodePlainDoesNot(@TempDir Path tmp) throws Exception {
         TestTokenizers.writeWithBos(tmp.resolve("tokenizer.json"), List.of("hello", "world", "again"));
-        try (HfTextTokenizer tok = HfTextTokenizer.open(tmp)) {
+        try (HfTextTokenizer tok = HfTextTokenizer.open(tmp, -1)) {
             assertArrayEquals(new int[] {1, 2, 3}, tok.encode("hello world"));
             assertArrayEquals(new int[] {2, 3}, tok.encodePlain("hello world"));
             assertArrayEquals(new int[] {4, 0}, tok.encodePlain("again nonsense"), "unknown words map to <unk>");
@@ -32,7 +32,7 @@ class TokenizerTest {
     void longInputsAreNotTruncated(@TempDir Path tmp) throws Exception {
         TestTokenizers.writeWithBos(tmp.resolve("tokenizer.json"), List.of("hello", "world", "again"));
         String text = "hello world again ".repeat(1000);
-        try (HfTextTokenizer tok = HfTextTokenizer.open(tmp)) {
+        try (HfTextTokenizer tok = HfTextTokenizer.open(tmp, -1)) {
             int[] ids = tok.encode(text);
             assertEquals(3001, ids.length);
             assertEquals(4, ids[3000]);
@@ -63,7 +63,7 @@ class TokenizerTest {
     @Test
     void corruptTokenizerJsonIsAStepFailure(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("tokenizer.json"), "{\"model\": 17");
-        StepFailure f = assertThrows(StepFailure.class, () -> HfTextTokenizer.open(tmp));
+        StepFailure f = assertThrows(StepFailure.class, () -> HfTextTokenizer.open(tmp, -1));
         assertTrue(f.getMessage().contains("tokenizer.json"), f.getMessage());
     }
 }

@@ -93,8 +93,8 @@ class TraceTest {
                 model.trace(scope, new int[][] {docs[d]}, NeuronSet.empty(), rec);
                 int t = docs[d].length;
                 for (int layer = 0; layer < c.numLayers(); layer++) {
-                    float[] down = model.weights(layer).down().toFloatArray();  // [H, I]
-                    float[] o = model.weights(layer).o().toFloatArray();        // [H, nh*hd]
+                    float[] down = model.weights(model.manager(), layer).down().toFloatArray();  // [H, I]
+                    float[] o = model.weights(model.manager(), layer).o().toFloatArray();        // [H, nh*hd]
                     String key = "layers." + layer + ".";
                     assertClose(Fixtures.scores(fixture, "plnd_paper", d, key + "mlp.ffn"),
                             normTimesColumnNorm(rec.get(layer, "act"), t, down, c.hiddenSize()), key + "mlp.ffn");

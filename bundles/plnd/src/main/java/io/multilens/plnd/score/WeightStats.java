@@ -7,7 +7,7 @@ import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 
 /**
  * The weight-only factors of the paper's closed forms, computed once per layer and kept as
@@ -17,25 +17,26 @@ import java.util.function.IntFunction;
 public final class WeightStats {
 
     private final ModelConfig config;
-    private final IntFunction<LayerWeights> weights;
+    /** (scope, layer) to float32 weights, as {@code LanguageModel::weights}. */
+    private final BiFunction<NDManager, Integer, LayerWeights> weights;
     private final Map<Integer, float[]> outputNorms = new ConcurrentHashMap<>();
     private final Map<Integer, float[]> outputGrams = new ConcurrentHashMap<>();
     private final Map<Integer, float[]> downNorms = new ConcurrentHashMap<>();
 
-    public WeightStats(ModelConfig config, IntFunction<LayerWeights> weights) {
+    public WeightStats(ModelConfig config, BiFunction<NDManager, Integer, LayerWeights> weights) {
         this.config = config;
         this.weights = weights;
     }
 
     /** ||Wo[:, j]|| per o_proj column, [nh*hd]. */
     NDArray outputColumnNorms(NDManager scope, int layer) {
-        float[] v = outputNorms.computeIfAbsent(layer, l -> columnNorms(weights.apply(l).o()));
+        float[] v = outputNorms.computeIfAbsent(layer, l -> columnNorms(scope, l, LayerWeights::o));
         return scope.create(v);
     }
 
     /** ||down[:, k]|| per intermediate unit, [I]. */
     NDArray downColumnNorms(NDManager scope, int layer) {
-        float[] v = downNorms.computeIfAbsent(layer, l -> columnNorms(weights.apply(l).down()));
+        float[] v = downNorms.computeIfAbsent(layer, l -> columnNorms(scope, l, LayerWeights::down));
         return scope.create(v);
     }
 
@@ -45,13 +46,18 @@ public final class WeightStats {
      */
     NDArray outputGram(NDManager scope, int layer) {
         int group = config.numHeads() / config.numKvHeads();
-        float[] v = outputGrams.computeIfAbsent(layer, l -> gram(weights.apply(l).o()));
+        float[] v = outputGrams.computeIfAbsent(layer, l -> {
+            try (NDManager s = scope.newSubManager()) {
+                return gram(weights.apply(s, l).o());
+            }
+        });
         return scope.create(v, new Shape(config.numKvHeads(), config.headDim(), group, group));
     }
 
-    private static float[] columnNorms(NDArray weight) {
-        try (NDManager s = weight.getManager().newSubManager()) {
-            NDArray w = Scoped.copy(s, weight);                   // [out, in]
+    /** Weights kept in half precision are widened into a scope of their own and freed at once. */
+    private float[] columnNorms(NDManager scope, int layer, java.util.function.Function<LayerWeights, NDArray> which) {
+        try (NDManager s = scope.newSubManager()) {
+            NDArray w = Scoped.copy(s, which.apply(weights.apply(s, layer)));   // [out, in]
             NDArray squares = w.square();                         // [out, in]
             NDArray sums = squares.sum(new int[] {0});            // [in]
             return sums.sqrt().toFloatArray();                    // [in]

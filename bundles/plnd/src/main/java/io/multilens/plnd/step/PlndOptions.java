@@ -61,6 +61,7 @@ final class PlndOptions {
         return List.of(
                 OptionSpec.required(MODEL, OptionType.PATH, "Hugging Face checkpoint folder to analyse"),
                 OptionSpec.optional(DEVICE, OptionType.STRING, "cpu", "cpu or cuda:N"),
+                io.multilens.api.model.ModelDtype.option(),
                 OptionSpec.required(LANGUAGES, OptionType.LIST,
                         "language codes, e.g. [en, zh, fr]; each fills {lang} in 'corpus'"),
                 OptionSpec.required(CORPUS, OptionType.PATH,

@@ -86,7 +86,8 @@ public final class PlndStep implements Step {
 
     private void detect(StepContext context, PlndSettings s) throws Exception {
         Path modelDir = context.resolve(s.model());
-        LanguageModel model = context.models().get(modelDir, s.device());
+        LanguageModel model = context.models().get(modelDir, s.device(),
+                io.multilens.api.model.ModelDtype.of(context.options()));
         Set<Structure> structures = EnumSet.copyOf(s.structures());
         structures.retainAll(s.mode().structures());
         if (!structures.equals(s.structures())) {

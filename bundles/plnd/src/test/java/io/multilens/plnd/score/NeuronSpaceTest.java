@@ -13,7 +13,7 @@ class NeuronSpaceTest {
 
     /** 4 query heads, 2 key/value heads, head_dim 2: query heads 0,1 read kv head 0; 2,3 read kv head 1. */
     private static final ModelConfig CONFIG = new ModelConfig("LlamaForCausalLM", "llama", 10, 8, 6, 1, 4, 2, 2,
-            1e-5, 10000, 16, false, "silu", 1, 2);
+            1e-5, 10000, 16, false, "silu", 1, java.util.List.of(2));
 
     @Test
     void foldsQueryHeadScoresIntoTheirKeyValueRows() {

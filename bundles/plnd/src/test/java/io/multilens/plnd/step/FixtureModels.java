@@ -13,7 +13,7 @@ final class FixtureModels implements ModelProvider, AutoCloseable {
     private final Map<Path, LanguageModel> models = new HashMap<>();
 
     @Override
-    public LanguageModel get(Path dir, String device) {
+    public LanguageModel get(Path dir, String device, io.multilens.api.model.ModelDtype dtype) {
         return models.computeIfAbsent(dir.toAbsolutePath().normalize(), Fixtures::load);
     }
 

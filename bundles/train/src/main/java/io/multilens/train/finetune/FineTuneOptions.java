@@ -20,6 +20,9 @@ final class FineTuneOptions {
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "base checkpoint folder"),
                     OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
+                    OptionSpec.choice(io.multilens.api.model.ModelDtype.OPTION, "float32",
+                            "fine-tuning keeps and updates float32 weights (a half-precision base is widened on load)",
+                            "float32"),
                     OptionSpec.required("language", OptionType.STRING, "language of the training text ({lang} in corpus)"),
                     OptionSpec.optional("set", OptionType.STRING, "", "neuron set to train, as named in the neuron file; empty: the language"),
                     new OptionSpec("control", OptionType.STRING, "none", "none, or random: as many random neurons per layer and matrix, outside the set",

@@ -38,13 +38,13 @@ class FineTuneStepTest {
 
     static final ModelProvider MODELS = new ModelProvider() {
         @Override
-        public LanguageModel get(Path modelDir, String device) {
+        public LanguageModel get(Path modelDir, String device, io.multilens.api.model.ModelDtype dtype) {
             throw new AssertionError("fine-tuning must use a private copy");
         }
 
         @Override
-        public LanguageModel open(Path modelDir, String device) {
-            return new LlamaBackend().load(modelDir, ModelConfig.read(modelDir), device);
+        public LanguageModel open(Path modelDir, String device, io.multilens.api.model.ModelDtype dtype) {
+            return new LlamaBackend().load(modelDir, io.multilens.api.model.LoadOptions.of(device, dtype));
         }
     };
 

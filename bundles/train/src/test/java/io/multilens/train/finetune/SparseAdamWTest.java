@@ -34,8 +34,8 @@ class SparseAdamWTest {
                 new Slice("model.layers.0.self_attn.k_proj.weight", 0, new int[] {0, 31}));
         Set<String> tensors = Set.of("model.layers.1.mlp.up_proj.weight", "model.layers.1.mlp.down_proj.weight",
                 "model.layers.0.self_attn.k_proj.weight");
-        try (TrainableModel sparse = (TrainableModel) new LlamaBackend().load(dir, ModelConfig.read(dir), "cpu");
-             TrainableModel dense = (TrainableModel) new LlamaBackend().load(dir, ModelConfig.read(dir), "cpu");
+        try (TrainableModel sparse = (TrainableModel) new LlamaBackend().load(dir, io.multilens.api.model.LoadOptions.of("cpu"));
+             TrainableModel dense = (TrainableModel) new LlamaBackend().load(dir, io.multilens.api.model.LoadOptions.of("cpu"));
              NDManager masks = dense.manager().newSubManager();
              SparseAdamW adam = new SparseAdamW(sparse.manager(), slices, sparse.parameters(), B1, B2, WD)) {
             Map<String, NDArray> mask = new LinkedHashMap<>();

@@ -97,8 +97,12 @@ public final class WorkflowRunner {
         try {
             Options options = Options.of(info, optionValues);
             Path state = outDir.resolve("." + step.id() + ".state");
-            RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state, plan.workflow().folder(), models, log, cancelled);
-            step.plugin().run(ctx);
+            try (StepModels stepModels = new StepModels(models, (task, total) ->
+                    new ConsoleProgress(step.id() + " " + task, total, log))) {
+                RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state, plan.workflow().folder(),
+                        stepModels, log, cancelled);
+                step.plugin().run(ctx);
+            }
             if (cancelled.getAsBoolean()) {
                 throw new StepFailure("stopped by the user; run again to resume");
             }

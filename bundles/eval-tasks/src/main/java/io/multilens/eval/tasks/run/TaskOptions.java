@@ -18,6 +18,7 @@ public final class TaskOptions {
         List<OptionSpec> o = new ArrayList<>();
         o.add(OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"));
         o.add(OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"));
+        o.add(io.multilens.api.model.ModelDtype.option());
         o.add(OptionSpec.required("languages", OptionType.LIST, "languages to evaluate"));
         o.add(OptionSpec.required("data", OptionType.PATH, dataDescription + "; {lang} is replaced"));
         o.add(OptionSpec.optional("template", OptionType.PATH, null,

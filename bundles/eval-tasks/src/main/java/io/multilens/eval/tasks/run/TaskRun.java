@@ -36,7 +36,8 @@ public final class TaskRun {
     }
 
     public LanguageModel model() {
-        return context.models().get(context.resolve(options.string("model")), options.string("device"));
+        return context.models().get(context.resolve(options.string("model")), options.string("device"),
+                io.multilens.api.model.ModelDtype.of(options));
     }
 
     public List<String> languages() {

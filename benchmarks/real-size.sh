@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Real-size benchmark (not a test): random checkpoints of Llama-3.2-1B and Llama-2-7B shapes in
+# Hugging Face layout (sharded, 16-bit as the real ones ship), each weight type in its own JVM:
+# load time, peak resident memory, forward and PLND (all structures) tokens/s on 2 docs x 128 tokens.
+#   benchmarks/real-size.sh [FOLDER] [SHAPES...]     (FOLDER default /tmp/multilens-real-size; needs ~17 GB)
+# Prints a Markdown table (the README's) at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+root=${1:-${TMPDIR:-/tmp}/multilens-real-size}
+shift || true
+shapes=${*:-llama-3.2-1b llama-2-7b}
+mvn -B -q -o -DskipTests install -pl benchmarks -am >/dev/null 2>&1 || mvn -B -q -DskipTests install -pl benchmarks -am
+run() { java -Xss8m -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "benchmarks/target/multilens-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" io.multilens.bench.RealSize "$@"; }
+table=$(mktemp)
+for shape in $shapes; do
+  run make "$shape" "$root/$shape"
+  for dtype in float32 bfloat16 float16; do
+    echo "== $shape $dtype"
+    line=$(run measure "$root/$shape" "$dtype" | tee /dev/stderr | grep -E '^(RESULT|REFUSED)' || true)
+    echo "$shape $line" >> "$table"
+  done
+done
+echo
+echo "| shape | dtype | load s | weights MiB | peak RSS MiB | forward tok/s | PLND all tok/s |"
+echo "|---|---|---|---|---|---|---|"
+while read -r shape kind dtype rest; do
+  if [ "$kind" = REFUSED ]; then
+    echo "| $shape | $dtype | refused: ${rest#*: } | | | | |"
+  else
+    get() { echo "$rest" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+    echo "| $shape | $dtype | $(get load_s) | $(get weights_mib) | $(get peak_mib) | $(get forward_tok_s) | $(get plnd_all_tok_s) |"
+  fi
+done < "$table"

@@ -1,0 +1,98 @@
+package io.multilens.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.LoadOptions;
+import io.multilens.api.model.ModelDtype;
+import io.multilens.api.model.ProgressSink;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Structure;
+import io.multilens.api.plugin.Progress;
+import io.multilens.api.plugin.StepFailure;
+import io.multilens.model.llama.LlamaBackend;
+import io.multilens.plnd.score.NeuronSpace;
+import io.multilens.plnd.score.ScoreMode;
+import io.multilens.plnd.score.ScoringProbe;
+import io.multilens.plnd.score.WeightStats;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Real-size checkpoints on one host: load time, peak resident memory, forward and PLND speed of a
+ * model of a real shape in one weight type. One JVM per (shape, dtype), so each peak is its own.
+ *
+ * <pre>
+ * java ... RealSize make SHAPE DIR          # writes the random checkpoint (once)
+ * java ... RealSize measure DIR DTYPE       # prints one RESULT or REFUSED line
+ * </pre>
+ */
+public final class RealSize {
+
+    static final int DOCS = 2;
+    static final int TOKENS = 128;
+
+    private RealSize() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("make")) {
+            RandomCheckpoint.Shape shape = RandomCheckpoint.named(args[1]);
+            System.out.printf("%s: %.2f B parameters, stored %s%n", shape.name(), shape.parameters() / 1e9, shape.torchDtype());
+            RandomCheckpoint.write(shape, Path.of(args[2]));
+            return;
+        }
+        Path dir = Path.of(args[1]);
+        ModelDtype dtype = ModelDtype.parse(args[2]);
+        Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
+        long t0 = System.nanoTime();
+        LanguageModel model;
+        try {
+            model = new LlamaBackend().load(dir, LoadOptions.of("cpu", dtype).withProgress(RealSize::progress));
+        } catch (StepFailure refused) {
+            System.out.println("REFUSED " + dtype.label() + " " + refused.getMessage());
+            return;
+        }
+        double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        double rssLoaded = Measure.rssMib();
+        try (model; NDManager scratch = model.manager().newSubManager()) {
+            int[][] docs = randomDocs(model.config().vocabSize());
+            // one run each: at 7B a forward pass of 256 tokens takes tens of seconds on 2 cores
+            long f0 = System.nanoTime();
+            model.logits(scratch, docs, NeuronSet.empty()).close();
+            double forward = DOCS * TOKENS / ((System.nanoTime() - f0) / 1e9);
+            double peakForward = Measure.peakRssMib();
+            ScoringProbe probe = new ScoringProbe(ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights),
+                    16), EnumSet.allOf(Structure.class), new NeuronSpace(model.config(), (group, scores) -> { }));
+            long p0 = System.nanoTime();
+            for (int[] d : docs) {
+                try (NDManager scope = model.manager().newSubManager()) {
+                    model.trace(scope, new int[][] {d}, NeuronSet.empty(), probe);
+                }
+            }
+            double plnd = DOCS * TOKENS / ((System.nanoTime() - p0) / 1e9);
+            System.out.printf(Locale.ROOT, "RESULT %s load_s=%.1f rss_loaded_mib=%.0f forward_tok_s=%.1f"
+                            + " plnd_all_tok_s=%.1f peak_forward_mib=%.0f peak_mib=%.0f weights_mib=%.0f%n",
+                    model.dtype().label(), loadSeconds, rssLoaded, forward, plnd, peakForward, Measure.peakRssMib(),
+                    model.memoryBytes() / (double) (1 << 20));
+        }
+    }
+
+    private static Progress progress(String task, long total) {
+        System.out.printf("  %s: %.2f GiB%n", task, total / (double) (1L << 30));
+        return ProgressSink.NONE.start(task, total);
+    }
+
+    private static int[][] randomDocs(int vocab) {
+        Random random = new Random(0);
+        int[][] docs = new int[DOCS][TOKENS];
+        for (int[] d : docs) {
+            for (int i = 0; i < d.length; i++) {
+                d[i] = random.nextInt(vocab);
+            }
+        }
+        return docs;
+    }
+}

@@ -1,0 +1,83 @@
+package io.multilens.api.model;
+
+import io.multilens.api.data.Sha256;
+import io.multilens.api.plugin.StepFailure;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What identifies a checkpoint's content without reading gigabytes: every small file whole
+ * (configs, tokenizer, delta descriptions) and, of each weight file, its size, its header (names,
+ * dtypes, shapes, offsets) and samples of its data at the start, middle and end. A checkpoint
+ * replaced in place gets a new fingerprint; two paths to the same files share one.
+ */
+public final class CheckpointFingerprint {
+
+    /** Files up to this size are hashed whole. */
+    private static final long WHOLE = 1L << 20;
+    private static final int SAMPLE = 1 << 16;
+
+    private CheckpointFingerprint() {
+    }
+
+    public static String of(Path dir) {
+        MessageDigest d = Sha256.digest();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new StepFailure(dir + ": cannot list the model folder (" + e.getMessage() + ")");
+        }
+        for (Path f : files) {
+            try {
+                Sha256.part(d, f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                long size = Files.size(f);
+                d.update(ByteBuffer.allocate(8).putLong(size).array());
+                if (size <= WHOLE) {
+                    Sha256.part(d, Files.readAllBytes(f));
+                } else {
+                    sample(f, size, d);
+                }
+            } catch (IOException e) {
+                throw new StepFailure(f + ": cannot read (" + e.getMessage() + ")");
+            }
+        }
+        return Sha256.hex(d);
+    }
+
+    /** The safetensors header (when the file is one) and three samples of the data. */
+    private static void sample(Path f, long size, MessageDigest d) throws IOException {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            long headerEnd = 0;
+            if (f.getFileName().toString().endsWith(".safetensors")) {
+                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                ch.read(len, 0);
+                long n = len.flip().getLong();
+                headerEnd = n > 0 && n < Math.min(size, 100L << 20) ? 8 + n : 0;
+            }
+            if (headerEnd > 0) {
+                d.update(read(ch, 0, (int) headerEnd));
+            }
+            for (long at : new long[] {headerEnd, (headerEnd + size) / 2, Math.max(headerEnd, size - SAMPLE)}) {
+                d.update(read(ch, at, (int) Math.min(SAMPLE, size - at)));
+            }
+        }
+    }
+
+    private static ByteBuffer read(FileChannel ch, long at, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(Math.max(0, n));
+        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
+            // keep reading: a channel may return fewer bytes than asked
+        }
+        return b.flip();
+    }
+}

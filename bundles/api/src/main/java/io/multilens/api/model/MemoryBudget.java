@@ -1,0 +1,108 @@
+package io.multilens.api.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How many bytes a model load may still take on the host. Backends estimate what a checkpoint
+ * needs before allocating anything and refuse, with the numbers, a model that would get the
+ * process killed by the kernel instead.
+ */
+@FunctionalInterface
+public interface MemoryBudget {
+
+    /** Bytes that can still be allocated; negative when unknown (then nothing is refused). */
+    long availableBytes();
+
+    /** A fixed budget (tests; users who share a host and want to cap multilens). */
+    static MemoryBudget fixed(long bytes) {
+        return () -> bytes;
+    }
+
+    /**
+     * The host's: {@code MemAvailable} from /proc/meminfo, capped by the cgroup limit when the
+     * process runs in a container; the system property {@code multilens.memory.available}
+     * (bytes, or with a k/m/g suffix) overrides both.
+     */
+    static MemoryBudget system() {
+        return () -> {
+            String forced = System.getProperty("multilens.memory.available");
+            if (forced != null && !forced.isBlank()) {
+                return parseBytes(forced);
+            }
+            long available = meminfoAvailable();
+            long cgroup = cgroupRemaining();
+            if (available < 0) {
+                return cgroup;
+            }
+            return cgroup < 0 ? available : Math.min(available, cgroup);
+        };
+    }
+
+    /** {@code 12g}, {@code 512m}, {@code 1048576}. */
+    static long parseBytes(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
+        if (last == 'k' || last == 'm' || last == 'g' || last == 't') {
+            unit = switch (last) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                case 'g' -> 1L << 30;
+                default -> 1L << 40;
+            };
+            t = t.substring(0, t.length() - 1);
+        }
+        return (long) (Double.parseDouble(t) * unit);
+    }
+
+    /** {@code 13.5 GiB} */
+    static String format(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+
+    /** The host's physical memory (MemTotal), or -1 when unknown. */
+    static long totalBytes() {
+        return meminfo("MemTotal:");
+    }
+
+    private static long meminfoAvailable() {
+        return meminfo("MemAvailable:");
+    }
+
+    private static long meminfo(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: unknown
+        }
+        return -1;
+    }
+
+    private static long cgroupRemaining() {
+        for (List<String> pair : List.of(
+                List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+                List.of("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"))) {
+            try {
+                String limit = Files.readString(Path.of(pair.get(0))).trim();
+                if (limit.equals("max")) {
+                    return -1;
+                }
+                long max = Long.parseLong(limit);
+                long used = Long.parseLong(Files.readString(Path.of(pair.get(1))).trim());
+                // cgroup v1 reports "no limit" as a huge number
+                return max > (1L << 60) ? -1 : Math.max(0, max - used);
+            } catch (IOException | RuntimeException e) {
+                // try the next layout
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,25 @@
+package io.multilens.api.model;
+
+import io.multilens.api.plugin.Progress;
+
+/** Starts progress counters for a long task such as loading a model ({@code StepContext::progress} is one). */
+@FunctionalInterface
+public interface ProgressSink {
+
+    Progress start(String task, long total);
+
+    /** Counts nothing and shows nothing. */
+    ProgressSink NONE = (task, total) -> new Progress() {
+        @Override
+        public void advance(long n) {
+        }
+
+        @Override
+        public void status(String text) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}

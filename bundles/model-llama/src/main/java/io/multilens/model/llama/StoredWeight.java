@@ -1,0 +1,32 @@
+package io.multilens.model.llama;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * A weight matrix as the model keeps it (float32 on the device, or 16-bit), handed to the forward
+ * pass in float32 one layer at a time, so a half-precision model never has a float32 copy of more
+ * than one layer (or one block of the LM head).
+ */
+interface StoredWeight extends AutoCloseable {
+
+    long[] shape();
+
+    /** Bytes the stored weight occupies. */
+    long bytes();
+
+    /** The whole matrix in float32: the stored array itself when it is float32, else a copy in {@code scope}. */
+    NDArray widen(NDManager scope);
+
+    /** Rows {@code [from, to)} in float32, in {@code scope} (never the stored array itself). */
+    NDArray rows(NDManager scope, long from, long to);
+
+    /** The rows named by {@code ids} (an embedding lookup): [b, t, columns] float32 in {@code scope}. */
+    NDArray gather(NDManager scope, long[] ids, long b, long t);
+
+    /** The float32 array the model trains, or null when the weight is not kept in float32. */
+    NDArray float32();
+
+    @Override
+    void close();
+}

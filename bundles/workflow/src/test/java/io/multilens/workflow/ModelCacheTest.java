@@ -1,0 +1,120 @@
+package io.multilens.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.LoadOptions;
+import io.multilens.api.model.ModelBackend;
+import io.multilens.api.model.ModelDtype;
+import io.multilens.api.model.ProgressSink;
+import io.multilens.api.plugin.StepFailure;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared model cache: backend dispatch, content keys, the memory budget and models in use. */
+class ModelCacheTest {
+
+    @TempDir
+    Path tmp;
+
+    /** Loads stand-in models of 100 bytes and remembers which were closed. */
+    private static final class FakeBackend implements ModelBackend {
+        final List<Path> loads = new ArrayList<>();
+        final Set<Object> closed = new HashSet<>();
+
+        @Override
+        public Set<String> architectures() {
+            return Set.of("LlamaForCausalLM");
+        }
+
+        @Override
+        public LanguageModel load(Path dir, LoadOptions options) {
+            loads.add(dir);
+            Object[] self = new Object[1];
+            LanguageModel model = (LanguageModel) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {LanguageModel.class}, (proxy, method, args) -> switch (method.getName()) {
+                        case "memoryBytes" -> 100L;
+                        case "directory" -> dir;
+                        case "dtype" -> options.dtype();
+                        case "close" -> closed.add(self[0]) ? null : null;
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        case "toString" -> "model " + dir;
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+            self[0] = model;
+            return model;
+        }
+    }
+
+    private Path checkpoint(String name, String architecture, String weights) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"" + architecture + "\"]}");
+        Files.writeString(dir.resolve("model.safetensors"), weights);
+        return dir;
+    }
+
+    @Test
+    void anArchitectureNoBackendRunsIsNamedBeforeItsConfigIsRead() throws Exception {
+        Path bloom = checkpoint("bloom", "BloomForCausalLM", "w");   // no hidden_size: not what the error is about
+        ModelCache cache = new ModelCache(() -> List.of(new FakeBackend()), -1, line -> { });
+        StepFailure f = assertThrows(StepFailure.class, () -> cache.get(bloom, "cpu", ModelDtype.FLOAT32));
+        assertTrue(f.getMessage().contains("architecture BloomForCausalLM is not supported; installed backends: LlamaForCausalLM"),
+                f.getMessage());
+    }
+
+    @Test
+    void modelsAreKeyedByContentDeviceAndDtype() throws Exception {
+        FakeBackend backend = new FakeBackend();
+        ModelCache cache = new ModelCache(() -> List.of(backend), -1, line -> { });
+        Path a = checkpoint("a", "LlamaForCausalLM", "weights-1");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), a);
+        LanguageModel first = cache.get(a, "cpu", ModelDtype.FLOAT32);
+        assertSame(first, cache.get(link, "cpu", ModelDtype.FLOAT32));
+        assertNotSame(first, cache.get(a, "cpu", ModelDtype.FLOAT16));
+        Files.writeString(a.resolve("model.safetensors"), "weights-2");      // replaced in place
+        assertNotSame(first, cache.get(a, "cpu", ModelDtype.FLOAT32));
+        assertEquals(3, backend.loads.size());
+    }
+
+    @Test
+    void beyondTheBudgetTheLeastRecentlyUsedIdleModelIsClosedNeverOneInUse() throws Exception {
+        FakeBackend backend = new FakeBackend();
+        List<String> log = new ArrayList<>();
+        ModelCache cache = new ModelCache(() -> List.of(backend), 250, log::add);
+        Path a = checkpoint("a", "LlamaForCausalLM", "A");
+        Path b = checkpoint("b", "LlamaForCausalLM", "B");
+        Path c = checkpoint("c", "LlamaForCausalLM", "C");
+        String ka = cache.acquire(a, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        String kb = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        LanguageModel ma = cache.model(ka);
+        LanguageModel mb = cache.model(kb);
+        cache.release(kb);                                   // b idle, a still in use
+        String kc = cache.acquire(c, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        assertTrue(backend.closed.contains(mb), "b was idle and least recently used");
+        assertFalse(backend.closed.contains(ma), "a is in use");
+        assertEquals(2, cache.size());
+        // everything in use: over budget, nothing closed
+        String kb2 = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        assertEquals(3, cache.size());
+        assertFalse(backend.closed.contains(ma));
+        cache.release(ka);                                   // now a can go
+        assertTrue(backend.closed.contains(ma));
+        assertEquals(2, cache.size());
+        cache.release(kc);
+        cache.release(kb2);
+        assertTrue(log.stream().anyMatch(l -> l.contains("least recently used")), log.toString());
+    }
+}
