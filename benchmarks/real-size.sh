@@ -11,14 +11,16 @@ root=${1:-${TMPDIR:-/tmp}/multilens-real-size}
 shift || true
 shapes=${*:-llama-3.2-1b llama-2-7b}
 mvn -B -q -o -DskipTests install -pl benchmarks -am >/dev/null 2>&1 || mvn -B -q -DskipTests install -pl benchmarks -am
-run() { java -Xss8m -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+run() { java -Xss8m -Xmx4g -XX:MaxDirectMemorySize=1t -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "benchmarks/target/multilens-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" io.multilens.bench.RealSize "$@"; }
 table=$(mktemp)
 for shape in $shapes; do
   run make "$shape" "$root/$shape"
   for dtype in float32 bfloat16 float16; do
     echo "== $shape $dtype"
-    line=$(run measure "$root/$shape" "$dtype" | tee /dev/stderr | grep -E '^(RESULT|REFUSED)' || true)
+    run measure "$root/$shape" "$dtype" > "$table.run" || true
+    cat "$table.run"
+    line=$(grep -E '^(RESULT|REFUSED)' "$table.run" || true)
     echo "$shape $line" >> "$table"
   done
 done

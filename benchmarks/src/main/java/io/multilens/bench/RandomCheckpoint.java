@@ -64,9 +64,9 @@ final class RandomCheckpoint {
         String dtype = s.torchDtype().equals("bfloat16") ? "BF16" : "F16";
         List<SafetensorsWriter.Header> all = tensors(s, dtype);
         List<List<SafetensorsWriter.Header>> shards = new ArrayList<>();
-        long size = Long.MAX_VALUE;
+        long size = 0;
         for (SafetensorsWriter.Header t : all) {
-            if (size + t.bytes() > SHARD_BYTES) {
+            if (shards.isEmpty() || size + t.bytes() > SHARD_BYTES) {
                 shards.add(new ArrayList<>());
                 size = 0;
             }

@@ -19,7 +19,9 @@ final class CliParser {
                    multilens plugins [--describe NAME]
                    multilens watch [DIR]
                    multilens report OUT_DIR
-            Common: --bundles DIR (extra bundle folder, repeatable), --help""";
+                   multilens doctor
+            Common: --bundles DIR (extra bundle folder, repeatable), --torch-home DIR (a local PyTorch,
+            e.g. a pip-installed CUDA build; or MULTILENS_TORCH_HOME), --help""";
 
     /** A command line that cannot be run; the message is the one line to print. */
     static final class UsageException extends Exception {
@@ -39,6 +41,8 @@ final class CliParser {
         o.addOption(Option.builder().longOpt("force").desc("re-run steps whose results are up to date").get());
         o.addOption(Option.builder().longOpt("describe").hasArg().argName("NAME").desc("a plugin's options").get());
         o.addOption(Option.builder().longOpt("bundles").hasArg().argName("DIR").desc("extra folder of bundles to install").get());
+        o.addOption(Option.builder().longOpt("torch-home").hasArg().argName("DIR")
+                .desc("run the engine on a local PyTorch (the torch folder of a pip install, or libtorch)").get());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
         return o;
     }
@@ -51,6 +55,24 @@ final class CliParser {
     }
 
     static Invocation parse(String[] args) throws UsageException {
+        Invocation inv = parseCommand(args);
+        String torchHome = optionValue(args, "--torch-home");
+        return torchHome == null ? inv : inv.withTorchHome(Path.of(torchHome));
+    }
+
+    private static String optionValue(String[] args, String name) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(name) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith(name + "=")) {
+                return args[i].substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private static Invocation parseCommand(String[] args) throws UsageException {
         CommandLine cl;
         try {
             cl = new DefaultParser().parse(options(), args);
@@ -86,13 +108,16 @@ final class CliParser {
                 Path dir = rest.size() == 2 ? Path.of(rest.get(1)) : null;
                 return new Invocation(command, dir, List.of(), null, false, null, bundleDirs);
             }
+            case "doctor" -> {
+                return new Invocation(command, null, List.of(), null, false, null, bundleDirs);
+            }
             case "report" -> {
                 if (rest.size() != 2) {
                     throw new UsageException("multilens report takes one results folder, e.g. multilens report multilens-out/quickstart");
                 }
                 return new Invocation(command, Path.of(rest.get(1)), List.of(), null, false, null, bundleDirs);
             }
-            default -> throw new UsageException("unknown command '" + command + "'; commands: run, validate, plugins, watch, report"
+            default -> throw new UsageException("unknown command '" + command + "'; commands: run, validate, plugins, watch, report, doctor"
                     + " (multilens --help)");
         }
     }

@@ -39,7 +39,9 @@ final class EmbeddedFramework implements AutoCloseable {
     EmbeddedFramework(List<Path> bundleDirs, Path watchDir, Map<String, String> userProperties, PrintStream err)
             throws IOException, BundleException {
         this.err = err;
-        this.storage = Files.createTempDirectory("multilens-felix-");
+        StaleStorage.removeLeftovers(Path.of(System.getProperty("java.io.tmpdir")));
+        this.storage = Files.createTempDirectory(StaleStorage.PREFIX);
+        StaleStorage.mark(storage);
         Map<String, Object> config = new HashMap<>();
         config.put("felix.log.level", "1");
         if (watchDir != null) {

@@ -39,6 +39,20 @@ public final class Main {
             out.println(CliParser.help());
             return 0;
         }
+        Path torchHome = inv.torchHome() != null ? inv.torchHome()
+                : System.getenv(TorchHome.ENV) == null || System.getenv(TorchHome.ENV).isBlank() ? null
+                : Path.of(System.getenv(TorchHome.ENV));
+        if (torchHome != null) {
+            try {
+                TorchHome.check(torchHome, TorchHome.platform(), Main.class.getClassLoader()).apply();
+            } catch (TorchHome.Invalid e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+        }
+        if (inv.command().equals("doctor")) {
+            return Doctor.run(out, err);
+        }
         Path home = home();
         List<Path> bundleDirs = new ArrayList<>();
         bundleDirs.add(home.resolve("bundle"));

@@ -101,6 +101,9 @@ public final class Commands {
             out.println("results: " + dir.toAbsolutePath().normalize());
             reportPage(report).ifPresent(p -> out.println("report:  " + p));
             return report.failed() ? STEP_FAILED : OK;
+        } catch (io.multilens.api.plugin.StepFailure e) {
+            err.println(e.getMessage());
+            return INVALID;
         } catch (IOException e) {
             err.println(dir + ": cannot write results (" + e.getMessage() + ")");
             return INVALID;
@@ -134,6 +137,9 @@ public final class Commands {
             out.print(r.table());
             reportPage(r).ifPresent(p -> out.println("report:  " + p));
             return r.failed() ? STEP_FAILED : OK;
+        } catch (io.multilens.api.plugin.StepFailure e) {
+            err.println(e.getMessage());
+            return INVALID;
         } catch (IOException e) {
             err.println(runDir + ": cannot write the report (" + e.getMessage() + ")");
             return INVALID;

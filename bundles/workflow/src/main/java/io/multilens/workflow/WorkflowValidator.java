@@ -1,5 +1,6 @@
 package io.multilens.workflow;
 
+import io.multilens.api.data.SafeName;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.PluginInfo;
@@ -275,6 +276,9 @@ public final class WorkflowValidator {
         return params.get(name);
     }
 
+    /** Options whose values name languages, and so files ({@code tallies/<lang>.safetensors}). */
+    private static final Set<String> LANGUAGE_OPTIONS = Set.of("languages", "language", "reference_language");
+
     private static void checkOption(Path file, StepDecl decl, PluginInfo info, OptionSpec spec, Node node, Object value,
                                     List<WorkflowError> errors) {
         if (!spec.type().accepts(value)) {
@@ -282,6 +286,18 @@ public final class WorkflowValidator {
                     + info.name() + "' must be a " + spec.type().yamlName() + ", got " + describe(value)
                     + " (" + spec.summary() + ")"));
             return;
+        }
+        List<Object> all = value instanceof List<?> l ? new ArrayList<>(l) : java.util.Collections.singletonList(value);
+        for (Object v : all) {
+            if (v instanceof Number n && !spec.inRange(n.doubleValue())) {
+                errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' is "
+                        + v + "; it must be " + spec.range() + " (" + spec.summary() + ")"));
+            }
+            if (LANGUAGE_OPTIONS.contains(spec.name()) && v instanceof String lang && !SafeName.isSafe(lang)
+                    && Substitution.wholeStepRef(lang) == null) {
+                errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' has '"
+                        + lang + "', which is not a language code (letters, digits, '-', '_', '.'; it names files)"));
+            }
         }
         if (!spec.allowed().isEmpty()) {
             List<Object> values = value instanceof List<?> l ? new ArrayList<>(l) : List.of(value);

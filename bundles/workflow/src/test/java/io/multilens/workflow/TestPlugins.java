@@ -33,7 +33,8 @@ final class TestPlugins implements PluginCatalog {
                 return new PluginInfo("produce", "1.0", PluginKind.UTILITY, "writes a number",
                         List.of(OptionSpec.optional("value", OptionType.INTEGER, 7L, "the number"),
                                 OptionSpec.choice("mode", "plain", "how", "plain", "fancy"),
-                                OptionSpec.optional("languages", OptionType.LIST, List.of("en"), "langs")),
+                                OptionSpec.optional("languages", OptionType.LIST, List.of("en"), "langs"),
+                                OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "a conventional name")),
                         List.of(),
                         List.of(PortSpec.output("number", "number.txt", "the number")));
             }

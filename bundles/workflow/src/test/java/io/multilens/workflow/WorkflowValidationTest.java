@@ -71,7 +71,7 @@ class WorkflowValidationTest {
     void unknownOptionListsTheSchema() {
         List<WorkflowError> e = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n    with:\n      valu: 3\n");
         assertError(e, 6, 7, "has no option 'valu'; did you mean value?");
-        assertError(e, 6, 7, "Options: value, mode, languages ('multilens plugins --describe produce' explains each)");
+        assertError(e, 6, 7, "Options: value, mode, languages, skip_documents ('multilens plugins --describe produce' explains each)");
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class LineCorpus {
 
     /** The file of one language: {@code {lang}} in the pattern replaced. */
     public static Path file(Path pattern, String language) {
-        return Path.of(pattern.toString().replace("{lang}", language));
+        return Path.of(pattern.toString().replace("{lang}", SafeName.require("language code", language)));
     }
 
     /**

@@ -57,6 +57,30 @@ public interface LanguageModel extends AutoCloseable {
      */
     double[][] tokenLogProbs(int[][] documents, NeuronSet deactivate);
 
+    /**
+     * As {@link #tokenLogProbs(int[][], NeuronSet)}, with its own set switched off for each
+     * document, so that several conditions share one forward pass. Backends that cannot mask
+     * rows differently run one call per distinct set (the same numbers, slower).
+     */
+    default double[][] tokenLogProbs(int[][] documents, java.util.List<NeuronSet> perDocument) {
+        if (perDocument.size() != documents.length) {
+            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " sets");
+        }
+        double[][] out = new double[documents.length][];
+        java.util.Map<NeuronSet, java.util.List<Integer>> rowsBySet = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < documents.length; i++) {
+            rowsBySet.computeIfAbsent(perDocument.get(i), k -> new java.util.ArrayList<>()).add(i);
+        }
+        rowsBySet.forEach((set, rows) -> {
+            int[][] docs = rows.stream().map(r -> documents[r]).toArray(int[][]::new);
+            double[][] lp = tokenLogProbs(docs, set);
+            for (int k = 0; k < rows.size(); k++) {
+                out[rows.get(k)] = lp[k];
+            }
+        });
+        return out;
+    }
+
     /** Greedy continuations of each prompt, decoded; the KV cache is used. */
     List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate);
 

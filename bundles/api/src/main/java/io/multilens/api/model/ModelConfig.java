@@ -102,6 +102,15 @@ public record ModelConfig(String architecture, String modelType, int vocabSize, 
             throw new StepFailure(file + ": num_attention_heads " + heads
                     + " is not a multiple of num_key_value_heads " + kvHeads);
         }
+        double eps = c.path("rms_norm_eps").asDouble(1e-6);
+        if (!(eps > 0 && eps < 1)) {
+            throw new StepFailure(file + ": 'rms_norm_eps' is " + c.get("rms_norm_eps") + "; it must be a small positive"
+                    + " number such as 1e-5");
+        }
+        double theta = ropeTheta(c);
+        if (!(theta > 0) || Double.isInfinite(theta)) {
+            throw new StepFailure(file + ": rope_theta is " + theta + "; it must be a positive number such as 10000");
+        }
         JsonNode generation = generationConfig(modelDir);
         JsonNode tie = c.get("tie_word_embeddings");
         int bos = c.path("bos_token_id").canConvertToInt() ? c.get("bos_token_id").asInt()
@@ -115,8 +124,8 @@ public record ModelConfig(String architecture, String modelType, int vocabSize, 
                 heads,
                 kvHeads,
                 c.path("head_dim").isInt() ? c.get("head_dim").asInt() : hidden / heads,
-                c.path("rms_norm_eps").asDouble(1e-6),
-                ropeTheta(c),
+                eps,
+                theta,
                 c.path("max_position_embeddings").asInt(2048),
                 tie == null || tie.isNull() ? null : tie.asBoolean(),
                 c.path("hidden_act").asText("silu"),

@@ -80,7 +80,9 @@ public record LanguageNeurons(Map<String, NeuronSet> byLanguage, Map<String, Map
     }
 
     public void write(Path file) throws IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        // map entries by key: provenance may hold Map.of(...), whose order changes from one JVM to the next
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
         ObjectNode root = json.createObjectNode();
         root.put("format", FORMAT);
         ObjectNode langs = root.putObject("languages");
@@ -144,7 +146,7 @@ public record LanguageNeurons(Map<String, NeuronSet> byLanguage, Map<String, Map
             Map.Entry<String, JsonNode> lang = langs.next();
             Map<NeuronGroup, int[]> groups = groups(file, "languages." + lang.getKey(), lang.getValue().path("neurons"));
             NeuronSet set = NeuronSet.of(groups);
-            byLanguage.put(lang.getKey(), set);
+            byLanguage.put(io.multilens.api.data.SafeName.require(file + ": language", lang.getKey()), set);
             JsonNode means = lang.getValue().path("mean_importance");
             if (means.isObject()) {
                 Map<NeuronGroup, double[]> scores = new TreeMap<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.neurons.Condition;
+import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
@@ -17,7 +18,6 @@ import io.multilens.api.plugin.StepContext;
 import io.multilens.api.plugin.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,8 @@ public final class PerplexityStep implements Step {
                     OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file"),
                     OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)"),
                     OptionSpec.optional("max_tokens", OptionType.INTEGER, 512L, "tokens per document, the rest cut"),
-                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass"),
+                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L,
+                            "rows per forward pass; a row is one document under one condition"),
                     new OptionSpec("deactivate_mode", OptionType.STRING, "each",
                             "with a 'deactivate' input: each set on its own, their union, or per language its own set",
                             Condition.MODES, false),
@@ -71,12 +72,12 @@ public final class PerplexityStep implements Step {
             documents.put(lang, tokenize(model, lines, o.intValue("max_tokens")));
         }
         Map<String, Map<String, NllTally>> results = new LinkedHashMap<>();
-        for (Condition c : conditions) {
-            Map<String, NllTally> byLanguage = new LinkedHashMap<>();
-            for (String lang : languages) {
-                byLanguage.put(lang, evaluate(context, model, documents.get(lang), c, lang, o.intValue("batch_size")));
+        conditions.forEach(c -> results.put(c.name(), new LinkedHashMap<>()));
+        for (String lang : languages) {
+            List<NllTally> tallies = evaluate(context, model, documents.get(lang), conditions, lang, o.intValue("batch_size"));
+            for (int c = 0; c < conditions.size(); c++) {
+                results.get(conditions.get(c).name()).put(lang, tallies.get(c));
             }
-            results.put(c.name(), byLanguage);
         }
         PerplexityReport report = new PerplexityReport(languages, results);
         Files.writeString(context.outputDir().resolve("metrics.json"), new ObjectMapper()
@@ -89,34 +90,54 @@ public final class PerplexityStep implements Step {
     private static int[][] tokenize(LanguageModel model, List<String> lines, int maxTokens) {
         int[][] docs = new int[lines.size()][];
         for (int i = 0; i < docs.length; i++) {
-            int[] ids = model.tokenizer().encode(lines.get(i));
-            docs[i] = ids.length > maxTokens ? Arrays.copyOf(ids, maxTokens) : ids;
+            docs[i] = model.tokenizer().encode(lines.get(i), maxTokens);
         }
         return docs;
     }
 
-    private static NllTally evaluate(StepContext context, LanguageModel model, int[][] docs, Condition condition,
-                                     String lang, int batchSize) {
-        NllTally tally = new NllTally();
-        try (Progress progress = context.progress(condition.name() + " on " + lang, docs.length)) {
-            for (int start = 0; start < docs.length; start += batchSize) {
+    /**
+     * Every condition on every document of one language. Rows of a forward pass are (document,
+     * condition) pairs, each with its own neurons off: a document under all conditions shares one
+     * pass and needs no padding. Each condition's tally still adds its documents in order.
+     */
+    private static List<NllTally> evaluate(StepContext context, LanguageModel model, int[][] docs,
+                                           List<Condition> conditions, String lang, int batchSize) {
+        List<NllTally> tallies = new java.util.ArrayList<>();
+        conditions.forEach(c -> tallies.add(new NllTally()));
+        List<NeuronSet> sets = conditions.stream().map(c -> c.neurons().apply(lang)).toList();
+        long pairs = (long) docs.length * conditions.size();
+        try (Progress progress = context.progress("perplexity on " + lang + " (" + conditions.size() + " conditions)", pairs)) {
+            for (long start = 0; start < pairs; start += batchSize) {
                 if (context.cancelled()) {
                     throw new StepFailure("stopped by the user");
                 }
-                int[][] batch = Arrays.copyOfRange(docs, start, Math.min(docs.length, start + batchSize));
-                double[][] logProbs = model.tokenLogProbs(batch, condition.neurons().apply(lang));
-                for (double[] doc : logProbs) {
+                int n = (int) Math.min(batchSize, pairs - start);
+                int[][] batch = new int[n][];
+                List<NeuronSet> rowSets = new java.util.ArrayList<>();
+                for (int r = 0; r < n; r++) {
+                    long pair = start + r;
+                    batch[r] = docs[(int) (pair / conditions.size())];
+                    rowSets.add(sets.get((int) (pair % conditions.size())));
+                }
+                double[][] logProbs = model.tokenLogProbs(batch, rowSets);
+                for (int r = 0; r < n; r++) {
                     double nll = 0;
-                    for (double lp : doc) {
+                    for (double lp : logProbs[r]) {
                         nll -= lp;
                     }
-                    tally.add(nll, doc.length);
+                    if (!Double.isFinite(nll)) {
+                        long pair = start + r;
+                        throw new StepFailure("eval.perplexity: the NLL of document " + pair / conditions.size() + " of '"
+                                + lang + "' under '" + conditions.get((int) (pair % conditions.size())).name() + "' is " + nll
+                                + "; the model's outputs are not finite (check its weights and config.json, e.g. rms_norm_eps)");
+                    }
+                    tallies.get((int) ((start + r) % conditions.size())).add(nll, logProbs[r].length);
                 }
-                progress.advance(batch.length);
+                progress.advance(n);
             }
-            progress.status(String.format("NLL %.4f", tally.meanNll()));
+            progress.status(String.format("baseline NLL %.4f", tallies.get(0).meanNll()));
         }
-        return tally;
+        return tallies;
     }
 
 }

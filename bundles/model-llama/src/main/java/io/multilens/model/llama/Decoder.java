@@ -41,7 +41,7 @@ final class Decoder {
 
     /** What every layer of one forward pass shares. valid/traceCos/traceSin are null without a probe. */
     private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, RopeTables rope, NDArray bias,
-                        NDArray valid, NDArray traceCos, NDArray traceSin) {
+                        NDArray valid, NDArray traceCos, NDArray traceSin, Workspace workspace) {
     }
 
     /**
@@ -55,10 +55,11 @@ final class Decoder {
         int hd = config.headDim();
         RopeTables rope = RopeTables.of(m, variant.inverseFrequencies(), batch.positions());
         NDArray bias = AttentionBias.of(m, keyValid, offset, t, variant.slidingWindow());   // [B,1,T,S]
+        Workspace workspace = new Workspace(m);
         Pass pass = probe == null
-                ? new Pass(masks, cache, null, rope, bias, null, null, null)
+                ? new Pass(masks, cache, null, rope, bias, null, null, null, workspace)
                 : new Pass(masks, cache, probe, rope, bias, batch.validArray(m),
-                        rope.cos().reshape(t, hd), rope.sin().reshape(t, hd));            // traces: right-padded, shared positions
+                        rope.cos().reshape(t, hd), rope.sin().reshape(t, hd), workspace); // traces: right-padded, shared positions
         NDArray x = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
         for (int i = 0; i < config.numLayers(); i++) {
             x = layerInScope(m, i, x, pass);
@@ -76,9 +77,10 @@ final class Decoder {
         long v = config.vocabSize();
         long block = Math.max(1, MemoryEstimate.LM_HEAD_BLOCK_ELEMENTS / config.hiddenSize());
         NDList parts = new NDList();
-        for (long from = 0; from < v; from += block) {
-            try (NDManager rows = m.newSubManager()) {
-                NDArray w = head.rows(rows, from, Math.min(v, from + block));   // [v',H]
+        try (NDManager rows = m.newSubManager()) {
+            Workspace blocks = new Workspace(rows);
+            for (long from = 0; from < v; from += block) {
+                NDArray w = head.rows(blocks, "head", from, Math.min(v, from + block));  // [v',H]
                 NDArray part = linear(h, w, null);                              // [...,v']
                 part.attach(m);
                 parts.add(part);
@@ -95,16 +97,16 @@ final class Decoder {
         NDArray out;
         try (NDManager scope = m.newSubManager()) {
             scope.tempAttachAll(x);          // results follow their receiver: this layer's intermediates land in scope
-            out = layer(i, x, pass, scope);
+            out = layer(i, x, pass);
             out.attach(m);
         }
         x.close();
         return out;
     }
 
-    private NDArray layer(int i, NDArray x, Pass pass, NDManager scope) {
+    private NDArray layer(int i, NDArray x, Pass pass) {
         DecoderLayer stored = weights.layers().get(i);
-        LayerWeights w = stored.widen(scope);                    // float32 for this layer only
+        LayerWeights w = stored.widen(pass.workspace());         // float32 for this layer only
         NDArray h = rmsNorm(x, stored.inputNorm());              // [B,T,H]
         NDArray a = attention(i, h, w, pass);                    // [B,T,H]
         NDArray x1 = x.add(a);                                   // [B,T,H]

@@ -12,6 +12,12 @@ record DecoderLayer(NDArray inputNorm, NDArray postAttentionNorm, StoredWeight q
                     StoredWeight o, NDArray qBias, NDArray kBias, NDArray vBias, StoredWeight gate, StoredWeight up,
                     StoredWeight down) {
 
+    /** The projections in float32 for one forward pass through this layer, in the pass's reused buffers. */
+    LayerWeights widen(Workspace w) {
+        return new LayerWeights(q.widen(w, "q"), k.widen(w, "k"), v.widen(w, "v"), o.widen(w, "o"), qBias, kBias,
+                vBias, gate.widen(w, "gate"), up.widen(w, "up"), down.widen(w, "down"));
+    }
+
     /** The projections in float32 for one use of this layer: copies in {@code scope} unless stored in float32. */
     LayerWeights widen(NDManager scope) {
         return new LayerWeights(q.widen(scope), k.widen(scope), v.widen(scope), o.widen(scope), qBias, kBias, vBias,

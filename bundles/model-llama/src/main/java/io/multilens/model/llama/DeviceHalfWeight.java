@@ -31,6 +31,14 @@ record DeviceHalfWeight(NDArray array) implements StoredWeight {
         return wide;
     }
 
+    /** The GPU allocator caches freed blocks: a fresh copy per layer costs no page faults there. */
+    @Override
+    public NDArray widen(Workspace workspace, String slot) {
+        NDArray wide = array.toType(DataType.FLOAT32, true);
+        wide.attach(workspace.manager());
+        return wide;
+    }
+
     @Override
     public NDArray rows(NDManager scope, long from, long to) {
         try (NDArray view = array.get(new NDIndex(from + ":" + to))) {

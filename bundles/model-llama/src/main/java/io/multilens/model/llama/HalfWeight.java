@@ -46,12 +46,37 @@ record HalfWeight(HalfFormat format, long[] shape, List<ByteBuffer> blocks, long
     }
 
     @Override
+    public NDArray widen(Workspace workspace, String slot) {
+        NDArray out = workspace.buffer(slot, shape);
+        fill(out, 0, rowCount());
+        return out;
+    }
+
+    @Override
     public NDArray rows(NDManager scope, long from, long to) {
+        NDArray out = scope.create(new Shape(rowsShape(from, to)), DataType.FLOAT32);     // uninitialised
+        fill(out, from, to);
+        return out;
+    }
+
+    /** Rows {@code [from, to)} in the workspace's buffer for {@code slot}. */
+    @Override
+    public NDArray rows(Workspace workspace, String slot, long from, long to) {
+        NDArray out = workspace.buffer(slot, rowsShape(from, to));
+        fill(out, from, to);
+        return out;
+    }
+
+    private long[] rowsShape(long from, long to) {
         long[] outShape = shape.clone();
         if (outShape.length > 0) {
             outShape[0] = to - from;
         }
-        NDArray out = scope.create(new Shape(outShape), DataType.FLOAT32);           // uninitialised
+        return outShape;
+    }
+
+    /** Widens rows {@code [from, to)} into {@code out}'s memory (a float32 host tensor of their shape). */
+    private void fill(NDArray out, long from, long to) {
         FloatBuffer dst = out.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
         long first = from * rowElements();
         long count = (to - from) * rowElements();
@@ -61,7 +86,6 @@ record HalfWeight(HalfFormat format, long[] shape, List<ByteBuffer> blocks, long
             long n = Math.min(PIECE, count - start);
             copy(first + start, n, dst.duplicate().position(Math.toIntExact(start)));
         });
-        return out;
     }
 
     @Override

@@ -45,6 +45,7 @@ public class LlamaBackend implements ModelBackend {
                 boolean tied = ModelWeights.tied(config, ckpt, configFile);
                 LoadJobs jobs = new LoadJobs();
                 Supplier<ModelWeights> assemble = ModelWeights.plan(config, variant.qkvBias(), tied, jobs, dtype);
+                UnexpectedTensors.check(modelDir, ckpt, jobs);
                 int threads = loadThreads();
                 if (!d.isGpu()) {
                     MemoryEstimate.check(modelDir, jobs, dtype, config, threads, options.memory());

@@ -128,6 +128,23 @@ final class LlamaModel implements TrainableModel {
         });
     }
 
+    /** Each row with its own neurons switched off, in one forward pass. */
+    @Override
+    public double[][] tokenLogProbs(int[][] documents, List<NeuronSet> perDocument) {
+        open();
+        if (perDocument.size() != documents.length) {
+            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " sets");
+        }
+        return DjlContext.call(() -> {
+            try (NDManager call = manager.newSubManager()) {
+                NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
+                NeuronMasks masks = NeuronMasks.perRow(call, perDocument, config);
+                NDArray logProbs = nextTokenLogProbs(call, next, masks);          // [B,T]
+                return next.perDocument(logProbs.toFloatArray());
+            }
+        });
+    }
+
     @Override
     public Map<String, NDArray> parameters() {
         return weights.byName();
@@ -159,7 +176,10 @@ final class LlamaModel implements TrainableModel {
 
     /** log p(token t+1 | tokens up to t) at every position: [B,T], in {@code call}. */
     private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NeuronSet deactivate) {
-        NeuronMasks masks = NeuronMasks.of(call, deactivate, config);
+        return nextTokenLogProbs(call, next, NeuronMasks.of(call, deactivate, config));
+    }
+
+    private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NeuronMasks masks) {
         NDArray x = decoder.forward(call, next.batch(), null, masks, null);    // [B,T,H]
         NDArray logits = decoder.logits(call, x);                                     // [B,T,V]
         NDArray logProbs = logits.logSoftmax(2);                                // [B,T,V]

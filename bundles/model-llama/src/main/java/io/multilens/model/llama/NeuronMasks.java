@@ -32,11 +32,7 @@ final class NeuronMasks {
         for (NeuronGroup g : deactivate.groups()) {
             int size = config.groupSize(g.structure());
             int[] idx = deactivate.indices(g);
-            if (g.layer() >= config.numLayers() || idx[idx.length - 1] >= size) {
-                throw new StepFailure("neuron set addresses " + g.key() + " index " + idx[idx.length - 1]
-                        + " but the model has " + config.numLayers() + " layers and " + size + " "
-                        + g.structure().key() + " neurons per layer; the neuron file was made for another model");
-            }
+            check(g, idx, size, config);
             float[] keep = new float[size];
             Arrays.fill(keep, 1f);
             for (int i : idx) {
@@ -47,7 +43,60 @@ final class NeuronMasks {
         return new NeuronMasks(masks);
     }
 
-    /** {@code x} [..., groupSize] with the deactivated neurons of that group zeroed. */
+    /**
+     * One set per batch row (rows of a call may switch off different neurons): each mask is
+     * [B, 1, groupSize], ones where that row keeps the neuron, broadcast over the row's tokens.
+     */
+    static NeuronMasks perRow(NDManager manager, java.util.List<NeuronSet> rows, ModelConfig config) {
+        if (rows.stream().allMatch(r -> r == null || r.isEmpty())) {
+            return NONE;
+        }
+        if (rows.stream().distinct().count() == 1) {
+            return of(manager, rows.get(0), config);
+        }
+        int b = rows.size();
+        float[][][] keep = new float[config.numLayers()][Structure.values().length][];
+        for (int r = 0; r < b; r++) {
+            NeuronSet set = rows.get(r);
+            if (set == null) {
+                continue;
+            }
+            for (NeuronGroup g : set.groups()) {
+                int size = config.groupSize(g.structure());
+                int[] idx = set.indices(g);
+                check(g, idx, size, config);
+                float[] m = keep[g.layer()][g.structure().ordinal()];
+                if (m == null) {
+                    m = new float[b * size];
+                    Arrays.fill(m, 1f);
+                    keep[g.layer()][g.structure().ordinal()] = m;
+                }
+                for (int i : idx) {
+                    m[r * size + i] = 0f;
+                }
+            }
+        }
+        NDArray[][] masks = new NDArray[config.numLayers()][Structure.values().length];
+        for (int l = 0; l < masks.length; l++) {
+            for (Structure st : Structure.values()) {
+                float[] m = keep[l][st.ordinal()];
+                if (m != null) {
+                    masks[l][st.ordinal()] = manager.create(m, new ai.djl.ndarray.types.Shape(b, 1, config.groupSize(st)));
+                }
+            }
+        }
+        return new NeuronMasks(masks);
+    }
+
+    private static void check(NeuronGroup g, int[] idx, int size, ModelConfig config) {
+        if (g.layer() >= config.numLayers() || idx[idx.length - 1] >= size) {
+            throw new StepFailure("neuron set addresses " + g.key() + " index " + idx[idx.length - 1]
+                    + " but the model has " + config.numLayers() + " layers and " + size + " "
+                    + g.structure().key() + " neurons per layer; the neuron file was made for another model");
+        }
+    }
+
+    /** {@code x} [..., groupSize] (or [B, T, groupSize] for per-row masks) with the deactivated neurons of that group zeroed. */
     NDArray apply(NDArray x, int layer, Structure structure) {
         NDArray mask = masks == null ? null : masks[layer][structure.ordinal()];
         return mask == null ? x : x.mul(mask);

@@ -19,7 +19,7 @@ final class Precision {
 
     static void requireSupported(ModelDtype dtype, Device device, Path configFile) {
         if (dtype == ModelDtype.BFLOAT16 && device.isGpu()) {
-            throw new StepFailure(configFile.getParent() + ": dtype bfloat16 is not supported on " + device
+            throw new StepFailure(configFile.getParent() + ": dtype bfloat16 is not supported on cuda:" + device.getDeviceId()
                     + " (DJL's PyTorch bridge cannot hold bfloat16 tensors); use dtype float16 or float32 on the GPU");
         }
     }

@@ -33,6 +33,8 @@ final class SafetensorsFile implements AutoCloseable {
 
     /** The format's own limit on the header; a larger length field means a corrupt file. */
     private static final long MAX_HEADER_BYTES = 100L << 20;
+    /** Elements read per file access when decoding or converting. */
+    static final int READ_CHUNK_ELEMENTS = 1 << 22;
     /** Tensors are decoded in row blocks of at most this many elements (DJL buffers are int-indexed). */
     private static final long MAX_BLOCK_ELEMENTS = 1L << 28;
 
@@ -134,6 +136,9 @@ final class SafetensorsFile implements AutoCloseable {
         long rows = e.shape().length == 0 ? 1 : e.shape()[0];
         long rowElements = rows == 0 ? 0 : e.elements() / rows;
         long blockRows = Math.max(1, MAX_BLOCK_ELEMENTS / Math.max(1, rowElements));
+        if (!manager.getDevice().isGpu() && e.elements() * 4 <= Integer.MAX_VALUE) {
+            return readInPlace(manager, e);
+        }
         if (blockRows >= rows) {
             return readRows(manager, e, 0, rows, new Shape(e.shape()));
         }
@@ -149,6 +154,55 @@ final class SafetensorsFile implements AutoCloseable {
         } finally {
             blocks.close();
         }
+    }
+
+    /**
+     * Decodes straight into the memory of a new host tensor: no staging copy, so loading a float32
+     * model never holds more than the model (staging buffers are freed only by a garbage
+     * collection, which a large heap may not run before the next tensor).
+     */
+    private NDArray readInPlace(NDManager manager, TensorEntry e) {
+        NDArray out = manager.create(new Shape(e.shape()), DataType.FLOAT32);        // uninitialised
+        try {
+            ByteBuffer dst = out.toByteBuffer(true).order(ByteOrder.nativeOrder());
+            ByteBuffer scratch = ByteBuffer.allocateDirect(READ_CHUNK_ELEMENTS * e.dtype().bytes());
+            for (long done = 0; done < e.elements(); done += READ_CHUNK_ELEMENTS) {
+                int n = (int) Math.min(READ_CHUNK_ELEMENTS, e.elements() - done);
+                ByteBuffer raw = readRaw(e, done, n, scratch);
+                // duplicate() forgets the byte order: set it again on the copy
+                ByteBuffer target = dst.duplicate().order(ByteOrder.nativeOrder()).position(Math.toIntExact(done * 4));
+                switch (e.dtype()) {
+                    case F32 -> target.put(raw);
+                    case F16 -> HalfFormat.F16.widen(raw, 0, n, target.asFloatBuffer());
+                    case BF16 -> HalfFormat.BF16.widen(raw, 0, n, target.asFloatBuffer());
+                    default -> throw new IllegalStateException(e.dtype() + " is not decodable");
+                }
+            }
+            return out;
+        } catch (RuntimeException ex) {
+            out.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Elements {@code [from, from + n)} of a tensor as stored, read (not mapped) into
+     * {@code scratch}: converting loads read through a small buffer, so the file's pages never
+     * count in the process's resident memory next to the converted copy.
+     */
+    ByteBuffer readRaw(TensorEntry e, long from, int n, ByteBuffer scratch) {
+        scratch.clear().limit(n * e.dtype().bytes());
+        long position = dataStart + e.begin() + from * e.dtype().bytes();
+        try {
+            while (scratch.hasRemaining()) {
+                if (channel.read(scratch, position + scratch.position()) < 0) {
+                    throw new IOException("unexpected end of file");
+                }
+            }
+        } catch (IOException ex) {
+            throw new StepFailure(path + ": cannot read tensor '" + e.name() + "' (" + ex.getMessage() + ")", ex);
+        }
+        return scratch.flip().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**

@@ -18,8 +18,20 @@ interface StoredWeight extends AutoCloseable {
     /** The whole matrix in float32: the stored array itself when it is float32, else a copy in {@code scope}. */
     NDArray widen(NDManager scope);
 
+    /**
+     * The whole matrix in float32 for one layer of one forward pass: the stored array itself when
+     * it is float32, else widened into the workspace's buffer for {@code slot} (valid until the
+     * same slot is widened again).
+     */
+    NDArray widen(Workspace workspace, String slot);
+
     /** Rows {@code [from, to)} in float32, in {@code scope} (never the stored array itself). */
     NDArray rows(NDManager scope, long from, long to);
+
+    /** Rows {@code [from, to)} in float32 for one use: in the workspace's buffer for {@code slot} where the weight can. */
+    default NDArray rows(Workspace workspace, String slot, long from, long to) {
+        return rows(workspace.manager(), from, to);
+    }
 
     /** The rows named by {@code ids} (an embedding lookup): [b, t, columns] float32 in {@code scope}. */
     NDArray gather(NDManager scope, long[] ids, long b, long t);

@@ -68,21 +68,31 @@ final class WeightLoader {
         long rows = e.shape().length == 0 ? 1 : e.shape()[0];
         long blockRows = HalfWeight.blockRows(e.shape(), MAX_BLOCK_BYTES);
         long rowElements = rows == 0 ? 0 : e.elements() / rows;
+        boolean asStored = e.dtype() == format.fileType();
+        ByteBuffer scratch = asStored ? null : ByteBuffer.allocateDirect(SafetensorsFile.READ_CHUNK_ELEMENTS * e.dtype().bytes());
         List<ByteBuffer> blocks = new ArrayList<>();
         for (long first = 0; first < rows; first += blockRows) {
             long n = Math.min(blockRows, rows - first);
-            ByteBuffer raw = file.map(e, first, n);
-            if (e.dtype() == format.fileType()) {
-                blocks.add(raw);
-            } else {
-                blocks.add(convert(e, raw, n * rowElements, format));
-            }
+            blocks.add(asStored ? resident(file.map(e, first, n))
+                    : convert(file, e, first * rowElements, n * rowElements, format, scratch));
         }
         return new HalfWeight(format, e.shape().clone(), List.copyOf(blocks), blockRows);
     }
 
+    /**
+     * Reads the mapped bytes in now: loading then takes the time it really takes (with progress),
+     * and the first forward pass does not stall on page faults into the file.
+     */
+    private static ByteBuffer resident(ByteBuffer mapped) {
+        if (mapped instanceof java.nio.MappedByteBuffer m) {
+            m.load();
+        }
+        return mapped;
+    }
+
     /** Any decodable file type to a 16-bit format, through exact float32 (one rounding). */
-    private static ByteBuffer convert(TensorEntry e, ByteBuffer raw, long elements, HalfFormat format) {
+    private static ByteBuffer convert(SafetensorsFile file, TensorEntry e, long first, long elements, HalfFormat format,
+                                      ByteBuffer scratch) {
         ByteBuffer out;
         try {
             out = HalfWeight.allocate(elements * 2);
@@ -91,14 +101,12 @@ final class WeightLoader {
                     + format + " (" + oom.getMessage() + "); raise -XX:MaxDirectMemorySize in MULTILENS_JAVA_OPTS or load"
                     + " with the dtype the checkpoint stores");
         }
-        int chunk = 1 << 16;
-        FloatBuffer floats = FloatBuffer.allocate(chunk);
-        for (long done = 0; done < elements; done += chunk) {
-            int n = (int) Math.min(chunk, elements - done);
-            ByteBuffer slice = raw.slice(Math.toIntExact(done * e.dtype().bytes()), n * e.dtype().bytes())
-                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        FloatBuffer floats = FloatBuffer.allocate(SafetensorsFile.READ_CHUNK_ELEMENTS);
+        for (long done = 0; done < elements; done += SafetensorsFile.READ_CHUNK_ELEMENTS) {
+            int n = (int) Math.min(SafetensorsFile.READ_CHUNK_ELEMENTS, elements - done);
+            ByteBuffer raw = file.readRaw(e, first + done, n, scratch);
             floats.clear();
-            e.dtype().widen(slice, floats);
+            e.dtype().widen(raw, floats);
             for (int i = 0; i < n; i++) {
                 out.putShort(Math.toIntExact((done + i) * 2), format.narrow(floats.get(i)));
             }

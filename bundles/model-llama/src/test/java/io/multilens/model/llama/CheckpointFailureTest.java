@@ -97,6 +97,24 @@ class CheckpointFailureTest {
     }
 
     @Test
+    void tensorsTheConfigDoesNotUseAreRefusedByName() throws Exception {
+        Path dir = llama();
+        Path file = dir.resolve("model.safetensors");
+        Map<String, TestSafetensors.Raw> tensors = TestSafetensors.read(file);
+        tensors.put("model.layers.7.mlp.up_proj.weight", tensors.get("model.layers.1.mlp.up_proj.weight"));
+        TestSafetensors.write(file, tensors);
+        assertMentions(loadFails(dir), "1 tensor(s) that config.json does not use", "model.layers.7.mlp.up_proj.weight");
+    }
+
+    @Test
+    void configValuesOutOfRangeAreRefused() throws Exception {
+        Path dir = llama();
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"rms_norm_eps\": 1e-05", "\"rms_norm_eps\": -1"));
+        assertMentions(loadFails(dir), "'rms_norm_eps' is -1");
+    }
+
+    @Test
     void unsupportedDtype() throws Exception {
         Path dir = llama();
         Path file = dir.resolve("model.safetensors");

@@ -42,6 +42,29 @@ class NeuronMaskTest {
         }
     }
 
+    /** Rows of one call with different sets off give what separate calls give (several conditions per pass). */
+    @ParameterizedTest
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2})
+    void eachRowMayHaveItsOwnSetSwitchedOff(String fixture) {
+        int[][] docs = Fixtures.documents(fixture);
+        NeuronSet ffn = set(1, Structure.FFN, 0, 3, 5, 7);
+        NeuronSet q = NeuronSet.of(Map.of(new NeuronGroup(0, Structure.Q), new int[] {1, 2},
+                new NeuronGroup(2, Structure.O), new int[] {4}));
+        int[][] rows = {docs[0], docs[0], docs[1], docs[0], docs[1]};
+        java.util.List<NeuronSet> sets = java.util.List.of(NeuronSet.empty(), ffn, q, q, ffn);
+        try (LanguageModel model = Fixtures.load(fixture)) {
+            double[][] together = model.tokenLogProbs(rows, sets);
+            for (int r = 0; r < rows.length; r++) {
+                double[] alone = model.tokenLogProbs(new int[][] {rows[r]}, sets.get(r))[0];
+                assertEquals(alone.length, together[r].length);
+                for (int t = 0; t < alone.length; t++) {
+                    assertEquals(alone[t], together[r][t], 1e-5, "row " + r + " token " + t);
+                }
+            }
+            assertNotEquals(together[0][3], together[1][3], "the FFN set changed row 1");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2})
     void allFfnNeuronsOfALayerZeroItsMlpOutput(String fixture) {

@@ -75,6 +75,15 @@ class PrecisionTest {
     }
 
     @Test
+    void bfloat16OnAGpuIsRefusedByNameBeforeTheEngineIsTouched() {
+        Path dir = Fixtures.dir(Fixtures.QWEN2);
+        StepFailure f = assertThrows(StepFailure.class,
+                () -> new LlamaBackend().load(dir, LoadOptions.of("cuda:0", ModelDtype.BFLOAT16)));
+        assertTrue(f.getMessage().contains("bfloat16 is not supported on cuda:0") && f.getMessage().contains("float16"),
+                f.getMessage());
+    }
+
+    @Test
     void aFloat16CheckpointLoadsInEveryDtypeAndAutoKeepsItsType(@TempDir Path tmp) throws Exception {
         Path dir = float16Variant(tmp.resolve("f16"));
         for (ModelDtype dtype : ModelDtype.values()) {

@@ -20,8 +20,7 @@ final class LanguageScan {
     /** Token ids of each document, cut to {@code maxTokens}; documents that tokenize to nothing are dropped. */
     static List<int[]> tokenize(LanguageModel model, List<String> documents, int maxTokens) {
         return documents.stream()
-                .map(d -> model.tokenizer().encode(d))
-                .map(ids -> ids.length > maxTokens ? Arrays.copyOf(ids, maxTokens) : ids)
+                .map(d -> model.tokenizer().encode(d, maxTokens))
                 .filter(ids -> ids.length > 0)
                 .toList();
     }

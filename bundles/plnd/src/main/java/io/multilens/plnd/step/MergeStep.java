@@ -94,7 +94,8 @@ public final class MergeStep implements Step {
         }
         Path out = Files.createDirectories(context.outputDir().resolve("tallies"));
         for (LanguageTally t : chosen.values()) {
-            TallyFile.write(out.resolve(t.language() + ".safetensors"), t, description);
+            TallyFile.write(io.multilens.api.data.SafeName.inside(out, "language code", t.language() + ".safetensors"), t,
+                    description);
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("detector", "plnd.merge");

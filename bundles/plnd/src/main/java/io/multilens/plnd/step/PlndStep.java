@@ -116,7 +116,8 @@ public final class PlndStep implements Step {
         Map<String, String> describe = TallyDescription.of(modelDir, s, structures, model.config().numLayers());
         Files.createDirectories(context.outputDir().resolve("tallies"));
         for (LanguageTally tally : tallies.values()) {
-            TallyFile.write(context.outputDir().resolve("tallies").resolve(tally.language() + ".safetensors"), tally, describe);
+            TallyFile.write(io.multilens.api.data.SafeName.inside(context.outputDir().resolve("tallies"), "language code",
+                    tally.language() + ".safetensors"), tally, describe);
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("detector", NAME);
@@ -142,7 +143,8 @@ public final class PlndStep implements Step {
             ScoringProbe probe = new ScoringProbe(scorer, structures, new NeuronSpace(model.config(), sink));
             LanguageScan.run(model, documents, s.batchSize(), probe, tally, progress, context::cancelled);
             if (recorder != null) {
-                recorder.write(context.outputDir().resolve("scores").resolve(lang + ".safetensors"),
+                recorder.write(io.multilens.api.data.SafeName.inside(context.outputDir().resolve("scores"), "language code",
+                        lang + ".safetensors"),
                         Map.of("language", lang, "mode", s.mode().key(), "format", "multilens.plnd-scores/1"));
             }
         }

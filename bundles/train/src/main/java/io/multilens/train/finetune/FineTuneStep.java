@@ -122,8 +122,7 @@ public final class FineTuneStep implements Step {
         Path corpus = LineCorpus.file(context.resolve(o.string("corpus")), o.string("language"));
         List<int[]> docs = new ArrayList<>();
         for (String line : LineCorpus.read(corpus, o.intValue("skip_documents"), o.intValue("max_documents"), null)) {
-            int[] ids = model.tokenizer().encode(line);
-            docs.add(ids.length > o.intValue("max_tokens") ? Arrays.copyOf(ids, o.intValue("max_tokens")) : ids);
+            docs.add(model.tokenizer().encode(line, o.intValue("max_tokens")));
         }
         return docs;
     }

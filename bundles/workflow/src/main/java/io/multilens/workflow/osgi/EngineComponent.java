@@ -11,7 +11,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -49,10 +51,37 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         models = new ModelCache(() -> backends);
     }
 
+    /** Cancel flags of the runs in progress: shutting down stops them before models are released. */
+    private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Stops the engine the safe way round: the running steps are asked to stop and waited for
+     * (a step in a native call cannot be interrupted), and only then are the models closed —
+     * closing a model under a running step crashes the JVM inside PyTorch.
+     */
     @Deactivate
     void deactivate() {
+        stopRunsAndWait();
         models.close();
     }
+
+    private void stopRunsAndWait() {
+        running.forEach(flag -> flag.set(true));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        synchronized (running) {
+            while (!running.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    running.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** How long shutting down waits for a running step to notice it was asked to stop. */
+    static final long STOP_WAIT_SECONDS = 120;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -74,7 +103,9 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
     void removeBackend(ModelBackend backend) {
         backends.remove(backend);
         if (models != null) {
-            // models loaded by a backend that is going away must not outlive its classes
+            // models loaded by a backend that is going away must not outlive its classes; runs
+            // using them are stopped first
+            stopRunsAndWait();
             models.close();
         }
     }
@@ -101,6 +132,19 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         PrintStream out = (PrintStream) request.getOrDefault("stdout", System.out);
         PrintStream err = (PrintStream) request.getOrDefault("stderr", System.err);
         AtomicBoolean cancel = (AtomicBoolean) request.getOrDefault("cancel", new AtomicBoolean());
+        running.add(cancel);
+        try {
+            return dispatch(request, out, err, cancel);
+        } finally {
+            synchronized (running) {
+                running.remove(cancel);
+                running.notifyAll();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private int dispatch(Map<String, Object> request, PrintStream out, PrintStream err, AtomicBoolean cancel) {
         List<String> sets = (List<String>) request.getOrDefault("sets", List.of());
         String file = (String) request.get("file");
         String outDir = (String) request.get("out");

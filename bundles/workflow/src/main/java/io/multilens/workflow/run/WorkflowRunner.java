@@ -54,7 +54,18 @@ public final class WorkflowRunner {
     }
 
     public RunReport run(Plan plan, Path outDir, boolean force) throws IOException {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new StepFailure("--out " + outDir + " is a file; name a folder for the results");
+        }
+        OutputGuard.checkNoOverlap(plan, outDir);
         Files.createDirectories(outDir);
+        try (OutLock lock = OutLock.acquire(outDir)) {
+            return runLocked(plan, outDir, force);
+        }
+    }
+
+    private RunReport runLocked(Plan plan, Path outDir, boolean force) throws IOException {
+        removeLeftovers(outDir);
         List<StepOutcome> outcomes = new ArrayList<>();
         boolean failed = false;
         for (PlannedStep step : plan.steps()) {
@@ -73,6 +84,12 @@ public final class WorkflowRunner {
     private StepOutcome runStep(Plan plan, PlannedStep step, Path outDir, boolean force) throws IOException {
         PluginInfo info = step.plugin().info();
         Path finalDir = outDir.resolve(step.id());
+        try {
+            OutputGuard.checkOwned(finalDir);
+        } catch (StepFailure e) {
+            log.accept("[" + step.id() + "] FAILED: " + e.getMessage());
+            return new StepOutcome(step.id(), info.name(), Status.FAILED, 0, e.getMessage(), null);
+        }
         Map<String, Path> inputs;
         Map<String, Object> optionValues;
         ObjectNode fingerprint;
@@ -87,7 +104,7 @@ public final class WorkflowRunner {
         }
         // a report reads the whole run folder, which its fingerprint does not cover: always rebuild it
         boolean alwaysRuns = info.kind() == PluginKind.REPORT;
-        if (!force && !alwaysRuns && upToDate(finalDir, fingerprint)) {
+        if (!force && !alwaysRuns && upToDate(finalDir, fingerprint, step.id())) {
             log.accept("[" + step.id() + "] up to date (" + finalDir + "); --force re-runs it");
             return new StepOutcome(step.id(), info.name(), Status.UP_TO_DATE, 0, "", finalDir);
         }
@@ -221,13 +238,28 @@ public final class WorkflowRunner {
         return List.of(folder.resolve(value).normalize());
     }
 
-    private static boolean upToDate(Path dir, ObjectNode fingerprint) {
+    /** The manifest matches, and every output is still there with the content the step wrote. */
+    private boolean upToDate(Path dir, ObjectNode fingerprint, String stepId) {
         Path manifest = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest)) {
             return false;
         }
         try {
-            return digest(fingerprint).equals(JSON.readTree(manifest.toFile()).path("fingerprint_sha256").asText());
+            JsonNode m = JSON.readTree(manifest.toFile());
+            if (!digest(fingerprint).equals(m.path("fingerprint_sha256").asText())) {
+                return false;
+            }
+            var hashes = m.path("output_hashes").fields();
+            while (hashes.hasNext()) {
+                var h = hashes.next();
+                Path file = dir.resolve(m.path("outputs").path(h.getKey()).asText(h.getKey()));
+                if (!Fingerprints.of(file).equals(h.getValue().asText())) {
+                    log.accept("[" + stepId + "] output '" + h.getKey() + "' (" + file + ") is missing or changed since"
+                            + " the step wrote it: running the step again");
+                    return false;
+                }
+            }
+            return true;
         } catch (IOException e) {
             return false;
         }
@@ -246,6 +278,13 @@ public final class WorkflowRunner {
         m.put("fingerprint_sha256", digest(fingerprint));
         ObjectNode outputs = m.putObject("outputs");
         step.plugin().info().outputs().forEach(o -> outputs.put(o.name(), o.file()));
+        // so that resuming notices an output deleted or edited since
+        ObjectNode hashes = m.putObject("output_hashes");
+        for (PortSpec o : step.plugin().info().outputs()) {
+            if (Files.exists(dir.resolve(o.file()))) {
+                hashes.put(o.name(), Fingerprints.of(dir.resolve(o.file())));
+            }
+        }
         m.put("finished", Instant.now().toString());
         m.put("seconds", seconds);
         Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(m));
@@ -261,6 +300,19 @@ public final class WorkflowRunner {
         Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
         if (old != null) {
             deleteTree(old);
+        }
+    }
+
+    /** Temporary and replaced step folders of a killed run (ours by name: {@code .<step>.tmp-*}, {@code .<step>.old-*}). */
+    private void removeLeftovers(Path outDir) throws IOException {
+        try (Stream<Path> entries = Files.list(outDir)) {
+            for (Path p : entries.toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p) && name.startsWith(".") && (name.contains(".tmp-") || name.contains(".old-"))) {
+                    log.accept("removing " + p + ", left by an interrupted run");
+                    deleteTree(p);
+                }
+            }
         }
     }
 

@@ -20,8 +20,22 @@ import java.util.Map;
  */
 public final class YamlReader {
 
+    /** A workflow is a page of YAML; anything larger is a mistake or an attack. */
+    public static final int MAX_BYTES = 1 << 20;
+    /** Nesting deeper than this is not a workflow. */
+    public static final int MAX_DEPTH = 64;
+    /** Aliases (*name) per file. */
+    public static final int MAX_ALIASES = 100;
+    /** Values the document stands for once aliases are expanded (a "billion laughs" file is tiny but vast). */
+    public static final long MAX_EXPANDED_VALUES = 100_000;
+
     private final YAMLFactory factory = new YAMLFactory();
     private final Map<String, Node> anchors = new java.util.HashMap<>();
+    /** Values each anchored node stands for, aliases inside it expanded. */
+    private final Map<Node, Long> sizes = new java.util.IdentityHashMap<>();
+    private int aliases;
+    private long expanded;
+    private int depth;
 
     /** Thrown for YAML that cannot be read at all; carries the place. */
     public static final class YamlSyntaxException extends Exception {
@@ -40,6 +54,22 @@ public final class YamlReader {
 
     public Node read(Path file, String text) throws YamlSyntaxException {
         anchors.clear();
+        sizes.clear();
+        aliases = 0;
+        expanded = 0;
+        depth = 0;
+        if (text.length() > MAX_BYTES) {
+            throw new YamlSyntaxException(new WorkflowError(file, 1, 1, "the file has " + text.length()
+                    + " characters; a workflow may have at most " + MAX_BYTES));
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int tab = lines[i].indexOf('\t');
+            if (tab >= 0 && lines[i].substring(0, tab).isBlank()) {
+                throw new YamlSyntaxException(new WorkflowError(file, i + 1, tab + 1,
+                        "a tab indents this line; YAML indents with spaces only"));
+            }
+        }
         try (JsonParser p = factory.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -68,10 +98,28 @@ public final class YamlReader {
             if (anchored == null) {
                 throw syntax(file, loc, "alias *" + p.getText() + " names no anchor (&" + p.getText() + ") written before it");
             }
-            return new Node(anchored.value(), loc.getLineNr(), loc.getColumnNr(), keyLine, keyCol);
+            if (++aliases > MAX_ALIASES) {
+                throw syntax(file, loc, "more than " + MAX_ALIASES + " aliases; a workflow needs far fewer");
+            }
+            long size = sizes.getOrDefault(anchored, 1L);
+            expanded += size;
+            if (expanded > MAX_EXPANDED_VALUES) {
+                throw syntax(file, loc, "aliases expand this file to more than " + MAX_EXPANDED_VALUES
+                        + " values (an alias bomb?); write the values out or use fewer aliases");
+            }
+            Node replay = new Node(anchored.value(), loc.getLineNr(), loc.getColumnNr(), keyLine, keyCol);
+            sizes.put(replay, size);
+            return replay;
         }
         String anchor = p instanceof YAMLParser y ? y.getObjectId() : null;
+        if (++depth > MAX_DEPTH) {
+            throw syntax(file, loc, "nested more than " + MAX_DEPTH + " levels deep; a workflow is not");
+        }
+        long before = expanded;
         Node node = readPlain(file, p, keyLine, keyCol);
+        depth--;
+        expanded++;
+        sizes.put(node, expanded - before);
         if (anchor != null) {
             anchors.put(anchor, node);
         }

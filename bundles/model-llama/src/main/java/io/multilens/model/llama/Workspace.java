@@ -1,0 +1,34 @@
+package io.multilens.model.llama;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Float32 buffers that one forward pass widens 16-bit weights into, reused layer after layer.
+ * Allocating a fresh float32 copy of every layer costs more than the widening itself: large
+ * allocations come from the kernel as untouched pages, and each page faults on first write.
+ * One buffer per slot (q, k, v, o, gate, up, down, LM-head block) lives as long as the call.
+ */
+final class Workspace {
+
+    private final NDManager manager;
+    private final Map<String, NDArray> buffers = new HashMap<>();
+
+    Workspace(NDManager manager) {
+        this.manager = manager;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    /** The slot's float32 buffer of {@code shape}; its content is whatever was written last. */
+    NDArray buffer(String slot, long[] shape) {
+        String key = slot + java.util.Arrays.toString(shape);
+        return buffers.computeIfAbsent(key, k -> manager.create(new Shape(shape), DataType.FLOAT32));
+    }
+}

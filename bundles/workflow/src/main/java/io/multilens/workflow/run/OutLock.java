@@ -1,0 +1,77 @@
+package io.multilens.workflow.run;
+
+import io.multilens.api.plugin.StepFailure;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * One run at a time per results folder: an operating-system lock on {@code OUT/.multilens.lock},
+ * which holds the holder's pid, host and start time for the message a second run gets. The lock
+ * dies with its process, so a lock file left by a killed run is stale and is simply taken over.
+ */
+final class OutLock implements AutoCloseable {
+
+    static final String FILE = ".multilens.lock";
+
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private OutLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    static OutLock acquire(Path outDir) throws IOException {
+        Path file = outDir.resolve(FILE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // this JVM holds it: another run of the same process
+        }
+        if (lock == null) {
+            String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+            channel.close();
+            throw new StepFailure(outDir + " is in use by another multilens run (" + (holder.isEmpty() ? "unknown" : holder)
+                    + "); wait for it to finish or choose another --out");
+        }
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(holder().getBytes(StandardCharsets.UTF_8)), 0);
+        return new OutLock(file, channel, lock);
+    }
+
+    private static String holder() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown host";
+        }
+        return "pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now() + " ("
+                + ManagementFactory.getRuntimeMXBean().getName() + ")";
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            Files.deleteIfExists(file);
+        } finally {
+            lock.release();
+            channel.close();
+        }
+    }
+}

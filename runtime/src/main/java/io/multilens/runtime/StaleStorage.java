@@ -1,0 +1,55 @@
+package io.multilens.runtime;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Felix's bundle cache lives in a temporary folder per process; a killed process leaves its folder
+ * behind. Each folder names its owner's pid, and the next start removes those whose owner is gone.
+ */
+final class StaleStorage {
+
+    static final String PREFIX = "multilens-felix-";
+    private static final String OWNER = "owner.pid";
+
+    private StaleStorage() {
+    }
+
+    static void mark(Path storage) throws IOException {
+        Files.writeString(storage.resolve(OWNER), String.valueOf(ProcessHandle.current().pid()));
+    }
+
+    static void removeLeftovers(Path tmp) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
+            for (Path dir : dirs) {
+                if (abandoned(dir)) {
+                    delete(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // cleaning up is a courtesy: never a reason not to start
+        }
+    }
+
+    /** Its owner's process no longer runs (a folder without an owner file is another version's: left alone). */
+    static boolean abandoned(Path dir) {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve(OWNER)).trim());
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
