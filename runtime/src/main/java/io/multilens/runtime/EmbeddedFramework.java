@@ -51,6 +51,9 @@ final class EmbeddedFramework implements AutoCloseable {
             // only plugin jars and workflow files; the results folder out/ is never an artifact
             config.put("felix.fileinstall.filter", ".*\\.(jar|yaml|yml)");
             config.put("felix.fileinstall.log.level", "2");
+            // through java.util.logging, so that a broken jar is one line once, not a stack trace per scan
+            config.put("felix.fileinstall.log.default", "jul");
+            OneLineLog.install(err);
         }
         // the distribution's conf/framework.properties may tune any of these
         userProperties.forEach((k, v) -> config.put(k, v));

@@ -145,6 +145,9 @@ public class FrameworkIT {
 
         Files.delete(jar);
         waitFor(() -> !listedPlugins().contains("example.hello"), "example.hello to go away");
+        // its service goes while the bundle stops; the bundle itself is uninstalled just after
+        waitFor(() -> java.util.Arrays.stream(context.getBundles())
+                .noneMatch(b -> "org.example.multilens.hello".equals(b.getSymbolicName())), "the bundle to be uninstalled");
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package io.multilens.eval.perplexity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.multilens.api.data.CorpusWarnings;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.neurons.Condition;
@@ -66,11 +67,17 @@ public final class PerplexityStep implements Step {
         List<Condition> conditions = Condition.fromFile(context.input("deactivate").orElse(null),
                 o.string("deactivate_mode"), o.bool("include_baseline"));
         Map<String, int[][]> documents = new LinkedHashMap<>();
+        List<String> warnings = new java.util.ArrayList<>();
         for (String lang : languages) {
             Path file = LineCorpus.file(context.resolve(o.string("corpus")), lang);
             List<String> lines = LineCorpus.read(file, o.intValue("skip_documents"), o.intValue("max_documents"), null);
             documents.put(lang, tokenize(model, lines, o.intValue("max_tokens")));
+            CorpusWarnings.shortfall(file, lines.size(), o.intValue("skip_documents"), o.intValue("max_documents"))
+                    .ifPresent(warnings::add);
+            CorpusWarnings.overLength(lang, List.of(documents.get(lang)), model.config().maxPositions())
+                    .ifPresent(warnings::add);
         }
+        warnings.forEach(w -> context.log().accept("eval.perplexity: warning: " + w));
         Map<String, Map<String, NllTally>> results = new LinkedHashMap<>();
         conditions.forEach(c -> results.put(c.name(), new LinkedHashMap<>()));
         for (String lang : languages) {
@@ -81,10 +88,18 @@ public final class PerplexityStep implements Step {
         }
         PerplexityReport report = new PerplexityReport(languages, results);
         Files.writeString(context.outputDir().resolve("metrics.json"), new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.metrics(o.asMap())));
+                .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.metrics(config(o, model, warnings))));
         Files.writeString(context.outputDir().resolve("nll.csv"), report.nllCsv());
         Files.writeString(context.outputDir().resolve("relative_nll.csv"), report.relativeCsv());
         context.log().accept(report.table() + report.specificityTable());
+    }
+
+    /** The options, with what the results depend on beyond them: the weights' type and any warning. */
+    private static Map<String, Object> config(Options o, LanguageModel model, List<String> warnings) {
+        Map<String, Object> config = new LinkedHashMap<>(o.asMap());
+        config.put("loaded_dtype", model.dtype().label());
+        config.put("warnings", warnings);
+        return config;
     }
 
     private static int[][] tokenize(LanguageModel model, List<String> lines, int maxTokens) {

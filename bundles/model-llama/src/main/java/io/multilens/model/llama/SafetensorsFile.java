@@ -35,6 +35,11 @@ final class SafetensorsFile implements AutoCloseable {
     private static final long MAX_HEADER_BYTES = 100L << 20;
     /** Elements read per file access when decoding or converting. */
     static final int READ_CHUNK_ELEMENTS = 1 << 22;
+
+    /** A read buffer large enough for one chunk of any type (loaders keep one per thread). */
+    static ByteBuffer scratch() {
+        return ByteBuffer.allocateDirect(READ_CHUNK_ELEMENTS * 4);
+    }
     /** Tensors are decoded in row blocks of at most this many elements (DJL buffers are int-indexed). */
     private static final long MAX_BLOCK_ELEMENTS = 1L << 28;
 
@@ -123,8 +128,19 @@ final class SafetensorsFile implements AutoCloseable {
         return tensors.get(name);
     }
 
-    /** A tensor widened to float32, owned by {@code manager}. */
+    /** A tensor widened to float32, owned by {@code manager} (small tensors: a read buffer of their size). */
     NDArray read(NDManager manager, String name) {
+        TensorEntry e = tensors.get(name);
+        long bytes = e == null || e.dtype() == null ? 0 : Math.min(READ_CHUNK_ELEMENTS, e.elements()) * 4;
+        return read(manager, name, ByteBuffer.allocateDirect((int) Math.max(bytes, 8)));
+    }
+
+    /**
+     * A tensor widened to float32, owned by {@code manager}, read through {@code scratch}: a direct
+     * buffer is freed only by a garbage collection, so loaders reuse one per thread instead of
+     * leaving one per tensor behind.
+     */
+    NDArray read(NDManager manager, String name, ByteBuffer scratch) {
         TensorEntry e = tensors.get(name);
         if (e == null) {
             throw new StepFailure(path + ": no tensor '" + name + "'");
@@ -137,7 +153,7 @@ final class SafetensorsFile implements AutoCloseable {
         long rowElements = rows == 0 ? 0 : e.elements() / rows;
         long blockRows = Math.max(1, MAX_BLOCK_ELEMENTS / Math.max(1, rowElements));
         if (!manager.getDevice().isGpu() && e.elements() * 4 <= Integer.MAX_VALUE) {
-            return readInPlace(manager, e);
+            return readInPlace(manager, e, scratch);
         }
         if (blockRows >= rows) {
             return readRows(manager, e, 0, rows, new Shape(e.shape()));
@@ -161,13 +177,13 @@ final class SafetensorsFile implements AutoCloseable {
      * model never holds more than the model (staging buffers are freed only by a garbage
      * collection, which a large heap may not run before the next tensor).
      */
-    private NDArray readInPlace(NDManager manager, TensorEntry e) {
+    private NDArray readInPlace(NDManager manager, TensorEntry e, ByteBuffer scratch) {
         NDArray out = manager.create(new Shape(e.shape()), DataType.FLOAT32);        // uninitialised
         try {
             ByteBuffer dst = out.toByteBuffer(true).order(ByteOrder.nativeOrder());
-            ByteBuffer scratch = ByteBuffer.allocateDirect(READ_CHUNK_ELEMENTS * e.dtype().bytes());
-            for (long done = 0; done < e.elements(); done += READ_CHUNK_ELEMENTS) {
-                int n = (int) Math.min(READ_CHUNK_ELEMENTS, e.elements() - done);
+            int chunk = scratch.capacity() / e.dtype().bytes();
+            for (long done = 0; done < e.elements(); done += chunk) {
+                int n = (int) Math.min(chunk, e.elements() - done);
                 ByteBuffer raw = readRaw(e, done, n, scratch);
                 // duplicate() forgets the byte order: set it again on the copy
                 ByteBuffer target = dst.duplicate().order(ByteOrder.nativeOrder()).position(Math.toIntExact(done * 4));

@@ -31,6 +31,10 @@ final class WeightLoader {
     private final ModelDtype dtype;
     private final Device device;
     private final NDManager manager;
+    /** Read and decode buffers, one per loading thread (see {@link SafetensorsFile#read(NDManager, String, ByteBuffer)}). */
+    private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(SafetensorsFile::scratch);
+    private final ThreadLocal<FloatBuffer> floats = ThreadLocal.withInitial(
+            () -> FloatBuffer.allocate(SafetensorsFile.READ_CHUNK_ELEMENTS));
 
     WeightLoader(Checkpoint ckpt, ModelDtype dtype, Device device, NDManager manager) {
         this.ckpt = ckpt;
@@ -47,11 +51,11 @@ final class WeightLoader {
     StoredWeight matrix(String name, long... shape) {
         TensorEntry entry = ckpt.entry(name, shape);
         if (dtype == ModelDtype.FLOAT32) {
-            return new Float32Weight(ckpt.file(name).read(manager, name));
+            return new Float32Weight(ckpt.file(name).read(manager, name, scratch.get()));
         }
         if (device.isGpu()) {
             // the engine holds float16 on the device; bfloat16 is refused before loading (see Precision)
-            try (NDArray wide = ckpt.file(name).read(manager, name)) {
+            try (NDArray wide = ckpt.file(name).read(manager, name, scratch.get())) {
                 return new DeviceHalfWeight(wide.toType(DataType.FLOAT16, true));
             }
         }
@@ -69,12 +73,12 @@ final class WeightLoader {
         long blockRows = HalfWeight.blockRows(e.shape(), MAX_BLOCK_BYTES);
         long rowElements = rows == 0 ? 0 : e.elements() / rows;
         boolean asStored = e.dtype() == format.fileType();
-        ByteBuffer scratch = asStored ? null : ByteBuffer.allocateDirect(SafetensorsFile.READ_CHUNK_ELEMENTS * e.dtype().bytes());
+        ByteBuffer buffer = asStored ? null : scratch.get();
         List<ByteBuffer> blocks = new ArrayList<>();
         for (long first = 0; first < rows; first += blockRows) {
             long n = Math.min(blockRows, rows - first);
             blocks.add(asStored ? resident(file.map(e, first, n))
-                    : convert(file, e, first * rowElements, n * rowElements, format, scratch));
+                    : convert(file, e, first * rowElements, n * rowElements, format, buffer, floats.get()));
         }
         return new HalfWeight(format, e.shape().clone(), List.copyOf(blocks), blockRows);
     }
@@ -92,7 +96,7 @@ final class WeightLoader {
 
     /** Any decodable file type to a 16-bit format, through exact float32 (one rounding). */
     private static ByteBuffer convert(SafetensorsFile file, TensorEntry e, long first, long elements, HalfFormat format,
-                                      ByteBuffer scratch) {
+                                      ByteBuffer scratch, FloatBuffer floats) {
         ByteBuffer out;
         try {
             out = HalfWeight.allocate(elements * 2);
@@ -101,7 +105,6 @@ final class WeightLoader {
                     + format + " (" + oom.getMessage() + "); raise -XX:MaxDirectMemorySize in MULTILENS_JAVA_OPTS or load"
                     + " with the dtype the checkpoint stores");
         }
-        FloatBuffer floats = FloatBuffer.allocate(SafetensorsFile.READ_CHUNK_ELEMENTS);
         for (long done = 0; done < elements; done += SafetensorsFile.READ_CHUNK_ELEMENTS) {
             int n = (int) Math.min(SafetensorsFile.READ_CHUNK_ELEMENTS, elements - done);
             ByteBuffer raw = file.readRaw(e, first + done, n, scratch);

@@ -3,6 +3,7 @@ package io.multilens.plnd.step;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.multilens.api.data.CorpusWarnings;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.neurons.NeuronGroup;
@@ -101,15 +102,18 @@ public final class PlndStep implements Step {
         ImportanceScorer scorer = s.mode().scorer(new WeightStats(model.config(), model::weights), s.qkChunk());
         Map<String, LanguageTally> tallies = new LinkedHashMap<>();
         Map<String, Object> corpora = new LinkedHashMap<>();
+        List<String> warnings = new java.util.ArrayList<>();
         // the declared 'scores' output exists even when empty, so later steps can always bind it
         Files.createDirectories(context.outputDir().resolve("scores"));
         for (String lang : s.languages()) {
-            Path file = context.resolve(s.corpus().replace("{lang}", lang));
+            Path file = LineCorpus.file(context.resolve(s.corpus()), lang);
             List<String> texts = LineCorpus.read(file, (int) s.skipDocuments(), s.maxDocuments(), s.sample() ? s.seed() : null);
+            List<int[]> ids = LanguageScan.tokenize(model, texts, s.maxTokens());
+            CorpusWarnings.shortfall(file, texts.size(), (int) s.skipDocuments(), s.maxDocuments()).ifPresent(warnings::add);
+            CorpusWarnings.overLength(lang, ids, model.config().maxPositions()).ifPresent(warnings::add);
             corpora.put(lang, Map.of("path", file.toAbsolutePath().normalize().toString(),
                     "sha256", Hashes.sha256(file)));
-            LanguageTally tally = score(context, s, model, scorer, structures, lang,
-                    LanguageScan.tokenize(model, texts, s.maxTokens()));
+            LanguageTally tally = score(context, s, model, scorer, structures, lang, ids);
             tallies.put(lang, tally);
             context.log().accept("plnd: " + lang + ": " + tally.documents() + " documents, " + tally.tokens() + " tokens");
         }
@@ -126,6 +130,9 @@ public final class PlndStep implements Step {
         provenance.put("model", ModelFingerprint.of(modelDir));
         provenance.put("corpus", corpora);
         provenance.put("options", context.options().asMap());
+        provenance.put("dtype", model.dtype().label());
+        provenance.put("warnings", warnings);
+        warnings.forEach(w -> context.log().accept("plnd: warning: " + w));
         Results.write(context.outputDir(), tallies, s.selection(), model.config().numLayers(), structures, provenance);
     }
 

@@ -1,0 +1,66 @@
+package io.multilens.runtime;
+
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * FileInstall's messages for the user of {@code watch}: one line each (the message and the root
+ * cause's first line, never a stack trace), and each distinct line once, however often FileInstall
+ * retries a bundle that cannot resolve.
+ */
+final class OneLineLog extends Handler {
+
+    /** The java.util.logging logger FileInstall writes to with {@code felix.fileinstall.log.default=jul}. */
+    static final String FILEINSTALL_LOGGER = "fileinstall";
+
+    private final PrintStream out;
+    private final Set<String> said = ConcurrentHashMap.newKeySet();
+
+    OneLineLog(PrintStream out) {
+        this.out = out;
+    }
+
+    static void install(PrintStream out) {
+        Logger logger = Logger.getLogger(FILEINSTALL_LOGGER);
+        logger.setUseParentHandlers(false);
+        for (Handler h : logger.getHandlers()) {
+            logger.removeHandler(h);
+        }
+        logger.addHandler(new OneLineLog(out));
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        if (record.getLevel().intValue() < Level.WARNING.intValue()) {
+            return;
+        }
+        String line = "watch: " + record.getMessage() + (record.getThrown() == null ? "" : ": " + root(record.getThrown()));
+        if (said.add(line)) {
+            out.println(line);
+        }
+    }
+
+    static String root(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) {
+            r = r.getCause();
+        }
+        String m = r.getMessage() == null ? r.getClass().getSimpleName() : r.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        flush();
+    }
+}

@@ -1,0 +1,30 @@
+package io.multilens.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
+
+/** A bundle FileInstall retries on every scan is reported in one line, once. */
+class OneLineLogTest {
+
+    @Test
+    void repeatedFailuresAreOneLineOnceWithTheRootCause() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        OneLineLog log = new OneLineLog(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        for (int i = 0; i < 3; i++) {
+            LogRecord r = new LogRecord(Level.SEVERE, "Error while starting bundle: file:/w/bad.jar");
+            r.setThrown(new RuntimeException("outer", new IllegalStateException(
+                    "Unable to resolve bad [12](R 12.0): missing requirement osgi.wiring.package=com.nowhere\nmore")));
+            log.publish(r);
+        }
+        log.publish(new LogRecord(Level.INFO, "Installing bundle x"));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals("watch: Error while starting bundle: file:/w/bad.jar: Unable to resolve bad [12](R 12.0): missing"
+                + " requirement osgi.wiring.package=com.nowhere" + System.lineSeparator(), text);
+    }
+}
