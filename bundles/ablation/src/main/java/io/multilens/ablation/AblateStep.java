@@ -46,20 +46,20 @@ public final class AblateStep implements Step {
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "checkpoint folder the neurons were found on (its config.json gives layer and group sizes)"),
                     OptionSpec.optional("languages", OptionType.LIST, List.of(), "languages to ablate; empty: every language in the file"),
-                    OptionSpec.optional("n_understanding", OptionType.NUMBER, 0.25, "understanding stage: first N layers, or a fraction of the layers (paper: 8 of 32)"),
-                    OptionSpec.optional("n_generation", OptionType.NUMBER, 0.125, "generation stage: last N layers, or a fraction (paper: 4 of 32)"),
+                    OptionSpec.optional("n_understanding", OptionType.NUMBER, 0.25, "understanding stage: first N layers, or a fraction of the layers (default from the authors' README: 8 of 32; the paper gives no split)"),
+                    OptionSpec.optional("n_generation", OptionType.NUMBER, 0.125, "generation stage: last N layers, or a fraction (authors' README: 4 of 32)"),
                     OptionSpec.optional("understanding", OptionType.LIST, BOTH, "structures switched off in the understanding layers: attention, ffn"),
                     OptionSpec.optional("task_solving", OptionType.LIST, BOTH, "structures switched off in the task-solving layers"),
                     OptionSpec.optional("generation", OptionType.LIST, BOTH, "structures switched off in the generation layers"),
                     new OptionSpec("variant", OptionType.STRING, "all", "all language neurons, or only those not shared with English (the paper's appendix)",
                             List.of("all", "not-english"), false),
                     OptionSpec.optional("top_n", OptionType.INTEGER, 0L, "keep only the N neurons per layer and group with the highest mean importance; 0: all"),
-                    OptionSpec.optional("random_control", OptionType.BOOLEAN, true, "also write <lang>.random: same count per layer and group, drawn outside the language's set"),
-                    new OptionSpec("random_exclude", OptionType.STRING, "all-specific",
-                            "neurons the random control never draws: the language's own; every language's set; or every neuron"
-                            + " PLND found specific to any language, including those removed as shared by many (default: so the"
-                            + " control is neither another language's ablation nor a hit on neurons every language needs)",
-                            List.of("language", "all-languages", "all-specific"), false),
+                    OptionSpec.optional("random_control", OptionType.BOOLEAN, true, "also write <lang>.random: same count per layer and group, drawn from the 'random_exclude' pool"),
+                    new OptionSpec("random_exclude", OptionType.STRING, RandomControl.Pool.LANGUAGE.key(),
+                            RandomControl.POOL_DESCRIPTION, RandomControl.Pool.keys(), false),
+                    new OptionSpec("extra_random_pools", OptionType.LIST, List.of(),
+                            "further controls from other pools, written as <lang>.random-<pool> (e.g. [all-specific])",
+                            RandomControl.Pool.keys(), false),
                     OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of the random controls")),
             List.of(PortSpec.input("neurons", true, "neurons.json of a plnd step")),
             List.of(PortSpec.output("neurons", "neurons.json", "the sets to deactivate: <lang> and <lang>.random"),
@@ -99,12 +99,13 @@ public final class AblateStep implements Step {
             importance.put(lang, aligned(found, lang, all, chosen));
             if (o.bool("random_control")) {
                 Random random = new Random(o.longValue("seed") * 1_000_003L + lang.hashCode());
-                NeuronSet avoid = switch (o.string("random_exclude")) {
-                    case "language" -> all;
-                    case "all-languages" -> found.union(found.byLanguage().keySet());
-                    default -> found.union(found.byLanguage().keySet()).union(found.shared());
-                };
+                NeuronSet avoid = RandomControl.Pool.of(o.string("random_exclude")).exclude(found, lang);
                 sets.put(lang + ".random", RandomControl.draw(chosen, avoid, config, random));
+                for (String pool : o.strings("extra_random_pools")) {
+                    Random r = new Random(o.longValue("seed") * 1_000_003L + (lang + "." + pool).hashCode());
+                    NeuronSet avoidMore = RandomControl.Pool.of(pool).exclude(found, lang);
+                    sets.put(lang + ".random-" + pool, RandomControl.draw(chosen, avoidMore, config, r));
+                }
             }
             context.log().accept(String.format("  %s: %d neurons to deactivate (of %d found)", lang, chosen.size(), all.size()));
         }

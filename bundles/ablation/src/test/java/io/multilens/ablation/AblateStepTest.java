@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.RandomControl;
 import io.multilens.testkit.TestStepContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +40,14 @@ class AblateStepTest {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
         TestStepContext ctx = new TestStepContext(AblateStep.INFO,
-                Map.of("model", "model", "variant", "not-english", "top_n", 1L, "generation", List.of("ffn")),
+                Map.of("model", "model", "variant", "not-english", "top_n", 1L, "generation", List.of("ffn"),
+                        "extra_random_pools", List.of("all-specific")),
                 out, dir, null).input("neurons", neurons);
         new AblateStep().run(ctx);
 
         LanguageNeurons result = LanguageNeurons.read(out.resolve("neurons.json"));
-        assertEquals(List.of("en", "en.random", "zh", "zh.random"), result.byLanguage().keySet().stream().sorted().toList());
+        assertEquals(List.of("en", "en.random", "en.random-all-specific", "zh", "zh.random", "zh.random-all-specific"),
+                result.byLanguage().keySet().stream().sorted().toList());
         // zh without English's {2}: {5, 6}; top 1 by importance is 6 (8 > 1); k3 is in the generation
         // stage, where only FFN is switched off
         assertArrayEquals(new int[] {6}, result.byLanguage().get("zh").indices(f1));
@@ -52,9 +55,14 @@ class AblateStepTest {
         assertArrayEquals(new double[] {8}, result.importance("zh", f1));
         NeuronSet control = result.byLanguage().get("zh.random");
         assertEquals(1, control.count(f1));
-        int drawn = control.indices(f1)[0];
-        // by default the control avoids every specific neuron: zh's {2, 5, 6}, en's {1, 2, 3} and the shared {7, 8}
-        assertTrue(!java.util.Set.of(1, 2, 3, 5, 6, 7, 8).contains(drawn), "control must avoid all specific neurons, drew " + drawn);
+        // the paper's control (the default) avoids only zh's own set {2, 5, 6}; the extra one also en's and the shared
+        LanguageNeurons found = LanguageNeurons.read(neurons);
+        assertEquals(found.byLanguage().get("zh"), RandomControl.Pool.LANGUAGE.exclude(found, "zh"));
+        assertEquals(NeuronSet.of(Map.of(f1, new int[] {1, 2, 3, 5, 6, 7, 8}, k3, new int[] {0})),
+                RandomControl.Pool.ALL_SPECIFIC.exclude(found, "zh"));
+        assertTrue(!java.util.Set.of(2, 5, 6).contains(control.indices(f1)[0]), "drew " + control.indices(f1)[0]);
+        int strict = result.byLanguage().get("zh.random-all-specific").indices(f1)[0];
+        assertTrue(!java.util.Set.of(1, 2, 3, 5, 6, 7, 8).contains(strict), "all-specific control drew " + strict);
         assertTrue(Files.readString(out.resolve("ablation.json")).contains("task_solving.ffn"));
     }
 }

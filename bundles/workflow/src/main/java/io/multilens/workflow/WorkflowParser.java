@@ -47,6 +47,15 @@ public final class WorkflowParser {
         return new Result(errors.isEmpty() ? new Workflow(file, name, description, params, steps) : null, errors);
     }
 
+    /**
+     * Whether a parameter's map is a declaration ({type, default, description}) rather than a
+     * map value: it uses one of those keys, or a key one typo away from one (so that
+     * {@code {tpye: integer}} is named as a typo where it is, not taken as a value).
+     */
+    private static boolean isDeclaration(Set<String> keys) {
+        return keys.stream().anyMatch(k -> PARAM_KEYS.contains(k) || !Closest.to(k, PARAM_KEYS).isEmpty());
+    }
+
     private Map<String, ParamDecl> params(Path file, Node node, List<WorkflowError> errors) {
         Map<String, ParamDecl> params = new LinkedHashMap<>();
         if (node == null || node.value() == null) {
@@ -57,9 +66,17 @@ public final class WorkflowParser {
             return params;
         }
         node.map().forEach((pname, p) -> {
-            if (p.isMap() && p.map().containsKey("type")) {
+            if (p.isMap() && isDeclaration(p.map().keySet())) {
                 unknownKeys(file, p.map(), PARAM_KEYS, "parameter '" + pname + "'", errors);
                 Node typeNode = p.map().get("type");
+                if (typeNode == null) {
+                    Node def = p.map().get("default");
+                    Object value = def == null ? null : def.plain();
+                    Node desc = p.map().get("description");
+                    params.put(pname, new ParamDecl(pname, inferType(value), value,
+                            desc == null ? "" : String.valueOf(desc.value()), p));
+                    return;
+                }
                 OptionType type;
                 try {
                     type = OptionType.fromYamlName(String.valueOf(typeNode.value()));

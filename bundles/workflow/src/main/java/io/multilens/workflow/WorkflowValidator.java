@@ -235,6 +235,12 @@ public final class WorkflowValidator {
         if (!(value instanceof String s)) {
             return value;
         }
+        int open = s.indexOf("${");
+        if (open >= 0 && s.indexOf('}', open) < 0) {
+            errors.add(WorkflowParser.err(file, node, "'" + s.substring(open) + "' is missing its closing '}'"
+                    + " (write ${params.NAME} or ${steps.ID.OUTPUT})"));
+            return null;
+        }
         if (Substitution.wholeStepRef(s) != null && stepRef.test(s.trim())) {
             return s.trim();
         }

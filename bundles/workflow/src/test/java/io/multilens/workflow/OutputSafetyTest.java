@@ -142,6 +142,17 @@ class OutputSafetyTest {
     }
 
     @Test
+    void aTypoInAParametersOwnKeyAndAnUnclosedReferenceAreNamedWhereTheyAre() throws Exception {
+        List<WorkflowError> typo = errors("name: t\nparams:\n  n: {tpye: integer, default: 3}\nsteps:\n  - id: make\n"
+                + "    uses: produce\n");
+        assertTrue(typo.get(0).toString().contains("bad.yaml:3:7") && typo.get(0).toString().contains("did you mean type?"),
+                typo.toString());
+        List<WorkflowError> open = errors("name: t\nparams:\n  n: 3\nsteps:\n  - id: make\n    uses: produce\n"
+                + "    with:\n      languages: [\"${params.n\"]\n");
+        assertTrue(open.get(0).toString().contains("'${params.n' is missing its closing '}'"), open.toString());
+    }
+
+    @Test
     void aliasBombsDeepNestingAndTabsAreRefusedInMilliseconds() throws Exception {
         StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for (char c = 'b'; c <= 'k'; c++) {

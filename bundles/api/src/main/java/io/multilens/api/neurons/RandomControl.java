@@ -8,9 +8,58 @@ import java.util.TreeMap;
 
 /**
  * The control for an ablation or a fine-tuning: in every group, as many neurons as the set has there,
- * drawn uniformly (seeded) from the neurons outside the language's whole set.
+ * drawn uniformly (seeded) from a pool. The paper's control, and the default everywhere, draws
+ * from every neuron outside the language's own set; the other pools are named choices.
  */
 public final class RandomControl {
+
+    /** Which neurons a control never draws. */
+    public enum Pool {
+        /** The paper's: only the language's own set is avoided. */
+        LANGUAGE("language"),
+        /** Every language's set is avoided, so the control is no other language's ablation. */
+        ALL_LANGUAGES("all-languages"),
+        /** Also the neurons PLND removed as shared by many languages: a control that only hits "unneeded" neurons. */
+        ALL_SPECIFIC("all-specific");
+
+        private final String key;
+
+        Pool(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static java.util.List<String> keys() {
+            return java.util.Arrays.stream(values()).map(Pool::key).toList();
+        }
+
+        public static Pool of(String key) {
+            for (Pool p : values()) {
+                if (p.key.equals(key)) {
+                    return p;
+                }
+            }
+            throw new StepFailure("random control pool '" + key + "': expected one of " + keys());
+        }
+
+        /** The neurons to avoid for {@code language}'s control. */
+        public NeuronSet exclude(LanguageNeurons found, String language) {
+            NeuronSet own = found.byLanguage().getOrDefault(language, NeuronSet.empty());
+            return switch (this) {
+                case LANGUAGE -> own;
+                case ALL_LANGUAGES -> found.union(found.byLanguage().keySet());
+                case ALL_SPECIFIC -> found.union(found.byLanguage().keySet()).union(found.shared());
+            };
+        }
+    }
+
+    /** The option description both the ablation and the fine-tuner use. */
+    public static final String POOL_DESCRIPTION = "neurons the random control never draws: language = only the"
+            + " language's own set (the paper's control); all-languages = every language's set; all-specific = also"
+            + " the neurons PLND removed as shared by many languages";
 
     private RandomControl() {
     }

@@ -13,12 +13,19 @@ public final class NllTally {
     private double nllSquared;
     private double tokensSquared;
     private double nllTimesTokens;
+    private long bytes;
 
     /** One document: the sum of its tokens' NLLs over {@code predicted} tokens. */
     public void add(double documentNll, long predicted) {
+        add(documentNll, predicted, 0);
+    }
+
+    /** One document, with the UTF-8 bytes of the text its predicted tokens spell (for bits per byte). */
+    public void add(double documentNll, long predicted, long textBytes) {
         if (predicted <= 0) {
             return;
         }
+        bytes += textBytes;
         documents++;
         tokens += predicted;
         nll += documentNll;
@@ -34,6 +41,19 @@ public final class NllTally {
         nllSquared += o.nllSquared;
         tokensSquared += o.tokensSquared;
         nllTimesTokens += o.nllTimesTokens;
+        bytes += o.bytes;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Bits per UTF-8 byte of the predicted text: comparable across tokenizers and scripts (a
+     * Thai sentence is more bytes per token than an English one). NaN when no bytes were counted.
+     */
+    public double bitsPerByte() {
+        return bytes == 0 ? Double.NaN : nll / bytes / Math.log(2);
     }
 
     public long documents() {

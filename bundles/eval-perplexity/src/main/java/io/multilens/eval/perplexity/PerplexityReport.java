@@ -44,6 +44,8 @@ final class PerplexityReport {
                 m.put("mean_nll", t.meanNll());
                 m.put("mean_nll_stderr", finite(t.meanNllStderr()));
                 m.put("perplexity", t.perplexity());
+                m.put("bytes", t.bytes());
+                m.put("bits_per_byte", finite(t.bitsPerByte()));
                 c.put(lang, m);
                 r.put(lang, finite(relative(cond, lang)));
             });
@@ -53,6 +55,7 @@ final class PerplexityReport {
         root.put("results", res);
         root.put("relative_nll_change", rel);
         root.put("specificity", specificity());
+        root.put("english_vs_others", englishVsOthers());
         root.put("config", config);
         return root;
     }
@@ -82,8 +85,39 @@ final class PerplexityReport {
                 e.put("random_control", control);
                 e.put("random_over_own", finite(control / own));
             }
+            Map<String, Object> controls = new LinkedHashMap<>();
+            for (String cond : results.keySet()) {
+                if (cond.startsWith(lang + ".random-")) {
+                    double control = relative(cond, lang);
+                    controls.put(cond.substring(lang.length() + 1), Map.of("change", control,
+                            "over_own", finite(control / own) == null ? "n/a" : control / own));
+                }
+            }
+            if (!controls.isEmpty()) {
+                e.put("other_controls", controls);
+            }
             out.put(lang, e);
         }
+        return out;
+    }
+
+    /**
+     * The paper's headline quantity for every condition: the relative NLL change on English
+     * (delta_en) next to the mean change over the other languages (delta_non_en). Empty without
+     * English among the languages or without a baseline.
+     */
+    Map<String, Map<String, Object>> englishVsOthers() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (!results.containsKey(Condition.BASELINE) || !languages.contains("en") || languages.size() < 2) {
+            return out;
+        }
+        results.keySet().stream().filter(c -> !c.equals(Condition.BASELINE)).forEach(cond -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("delta_en", finite(relative(cond, "en")));
+            e.put("delta_non_en", finite(languages.stream().filter(l -> !l.equals("en"))
+                    .mapToDouble(l -> relative(cond, l)).average().orElse(Double.NaN)));
+            out.put(cond, e);
+        });
         return out;
     }
 
@@ -100,6 +134,10 @@ final class PerplexityReport {
                     100 * (double) e.get("others_mean"), ratio(e.get("own_over_others"))));
             if (e.containsKey("random_control")) {
                 s.append(String.format(" %+8.1f%% %11s", 100 * (double) e.get("random_control"), ratio(e.get("random_over_own"))));
+            }
+            if (e.get("other_controls") instanceof Map<?, ?> others) {
+                others.forEach((name, v) -> s.append(String.format("   %s %+.1f%%", name,
+                        100 * (double) ((Map<?, ?>) v).get("change"))));
             }
             s.append('\n');
         });
@@ -139,11 +177,13 @@ final class PerplexityReport {
 
     /** Rows: condition; columns: language; cells: NLL (baseline) or relative change in percent. */
     String table() {
-        StringBuilder s = new StringBuilder(String.format("%n%-16s", "NLL change"));
+        int width = Math.max(16, results.keySet().stream().mapToInt(String::length).max().orElse(0) + 2);
+        String name = "%-" + width + "s";
+        StringBuilder s = new StringBuilder(String.format("%n" + name, "NLL change"));
         languages.forEach(l -> s.append(String.format("%9s", l)));
         s.append('\n');
         results.forEach((cond, byLang) -> {
-            s.append(String.format("%-16s", cond));
+            s.append(String.format(name, cond));
             for (String lang : languages) {
                 if (cond.equals(Condition.BASELINE) || !results.containsKey(Condition.BASELINE)) {
                     s.append(String.format("%9.3f", byLang.get(lang).meanNll()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multilens.api.data.CorpusWarnings;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.NonFinite;
 import io.multilens.api.neurons.Condition;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.OptionSpec;
@@ -94,6 +95,16 @@ public final class PerplexityStep implements Step {
         context.log().accept(report.table() + report.specificityTable());
     }
 
+    /** UTF-8 bytes of the text each document's predicted tokens (all but the first) spell. */
+    private static long[] predictedBytes(LanguageModel model, int[][] docs) {
+        long[] out = new long[docs.length];
+        for (int i = 0; i < docs.length; i++) {
+            int[] predicted = java.util.Arrays.copyOfRange(docs[i], Math.min(1, docs[i].length), docs[i].length);
+            out[i] = model.tokenizer().decode(predicted).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        return out;
+    }
+
     /** The options, with what the results depend on beyond them: the weights' type and any warning. */
     private static Map<String, Object> config(Options o, LanguageModel model, List<String> warnings) {
         Map<String, Object> config = new LinkedHashMap<>(o.asMap());
@@ -119,6 +130,7 @@ public final class PerplexityStep implements Step {
                                            List<Condition> conditions, String lang, int batchSize) {
         List<NllTally> tallies = new java.util.ArrayList<>();
         conditions.forEach(c -> tallies.add(new NllTally()));
+        long[] bytes = predictedBytes(model, docs);
         List<NeuronSet> sets = conditions.stream().map(c -> c.neurons().apply(lang)).toList();
         long pairs = (long) docs.length * conditions.size();
         try (Progress progress = context.progress("perplexity on " + lang + " (" + conditions.size() + " conditions)", pairs)) {
@@ -143,10 +155,13 @@ public final class PerplexityStep implements Step {
                     if (!Double.isFinite(nll)) {
                         long pair = start + r;
                         throw new StepFailure("eval.perplexity: the NLL of document " + pair / conditions.size() + " of '"
-                                + lang + "' under '" + conditions.get((int) (pair % conditions.size())).name() + "' is " + nll
-                                + "; the model's outputs are not finite (check its weights and config.json, e.g. rms_norm_eps)");
+                                + lang + "' under '" + conditions.get((int) (pair % conditions.size())).name() + "' is "
+                                + nll + "; the first non-finite values are in "
+                                + NonFinite.locate(model, batch[r], rowSets.get(r))
+                                + " (check the model's weights there and config.json)");
                     }
-                    tallies.get((int) ((start + r) % conditions.size())).add(nll, logProbs[r].length);
+                    tallies.get((int) ((start + r) % conditions.size())).add(nll, logProbs[r].length,
+                            bytes[(int) ((start + r) / conditions.size())]);
                 }
                 progress.advance(n);
             }

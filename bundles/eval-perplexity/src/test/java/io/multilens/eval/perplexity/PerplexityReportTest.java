@@ -50,4 +50,34 @@ class PerplexityReportTest {
         assertTrue(report.table().contains("+50.0%"), report.table());
         assertTrue(report.specificityTable().contains("20.00"), report.specificityTable());
     }
+
+    @Test
+    void englishAgainstTheMeanOfTheOthersForEveryCondition() {
+        Map<String, Map<String, Object>> h = report.englishVsOthers();
+        assertEquals(java.util.Set.of("zh", "zh.random"), h.keySet());
+        assertEquals(0.05, (double) h.get("zh").get("delta_en"), 1e-12);
+        assertEquals((0.5 + 0.0) / 2, (double) h.get("zh").get("delta_non_en"), 1e-12);
+        assertEquals(0.0, (double) h.get("zh.random").get("delta_en"), 1e-12);
+        assertEquals((0.05 + 0.05) / 2, (double) h.get("zh.random").get("delta_non_en"), 1e-12);
+    }
+
+    @Test
+    void bitsPerByteIsTheNllInBitsOverTheBytesOfTheText() {
+        NllTally t = new NllTally();
+        t.add(7.0, 5, 9);
+        t.add(3.0, 2, 4);
+        assertEquals(10.0 / 13 / Math.log(2), t.bitsPerByte(), 1e-12);
+        assertTrue(Double.isNaN(tally(1.0).bitsPerByte()), "no bytes counted: no figure");
+    }
+
+    @Test
+    void extraControlsAreReportedNextToThePapersControl() {
+        Map<String, Map<String, NllTally>> results = new LinkedHashMap<>(Map.of(
+                "baseline", row(2.0, 1.0, 4.0), "zh", row(2.1, 1.5, 4.0), "zh.random", row(2.0, 1.05, 4.2),
+                "zh.random-all-specific", row(2.0, 1.02, 4.0)));
+        PerplexityReport r = new PerplexityReport(List.of("en", "zh", "th"), results);
+        Map<?, ?> other = (Map<?, ?>) ((Map<?, ?>) r.specificity().get("zh").get("other_controls")).get("random-all-specific");
+        assertEquals(0.02, (double) other.get("change"), 1e-12);
+        assertTrue(r.specificityTable().contains("random-all-specific +2.0%"), r.specificityTable());
+    }
 }

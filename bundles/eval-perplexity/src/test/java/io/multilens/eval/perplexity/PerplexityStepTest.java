@@ -81,11 +81,42 @@ class PerplexityStepTest {
             assertEquals(3, base.path("documents").asLong());
             assertEquals(sum / tokens, base.path("mean_nll").asDouble(), 1e-5);
             assertEquals(Math.exp(sum / tokens), base.path("perplexity").asDouble(), 1e-4);
+            long bytes = lines.stream().mapToLong(l -> l.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+            assertEquals(bytes, base.path("bytes").asLong(), "the byte-level tokenizer predicts every byte of the line");
+            assertEquals(sum / bytes / Math.log(2), base.path("bits_per_byte").asDouble(), 1e-5);
             double ablated = metrics.path("results").path("xx").path("xx").path("mean_nll").asDouble();
             assertTrue(Math.abs(ablated - sum / tokens) > 1e-6, "switching off 8 FFN units changes the NLL");
             assertEquals((ablated - sum / tokens) / (sum / tokens),
                     metrics.path("relative_nll_change").path("xx").path("xx").asDouble(), 1e-6);
             assertTrue(Files.readString(out.resolve("relative_nll.csv")).startsWith("condition,xx\nbaseline,0.000000\nxx,"));
+        }
+    }
+
+    /** A NaN weight fails the step, naming the first layer and block where values stop being finite. */
+    @Test
+    void aNanWeightFailsTheStepNamingTheLayer() throws Exception {
+        Path model = dir.resolve("nan-model");
+        Files.createDirectories(model);
+        Path fixture = Path.of(System.getProperty("multilens.repo"), "testdata/fixtures/tiny-llama");
+        Files.copy(fixture.resolve("config.json"), model.resolve("config.json"));
+        byte[] bytes = Files.readAllBytes(fixture.resolve("model.safetensors"));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = (int) b.getLong(0);
+        JsonNode header = new ObjectMapper().readTree(new String(bytes, 8, headerLength, java.nio.charset.StandardCharsets.UTF_8));
+        long at = header.path("model.layers.2.mlp.down_proj.weight").path("data_offsets").get(0).asLong();
+        b.putFloat((int) (8 + headerLength + at), Float.NaN);
+        Files.write(model.resolve("model.safetensors"), bytes);
+        ByteTokenizerJson.write(model.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("xx.txt"), "hello there\nsecond line\n");
+        try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> m;
+            Path out = Files.createDirectories(dir.resolve("out-nan"));
+            TestStepContext ctx = new TestStepContext(PerplexityStep.INFO, Map.of("model", "nan-model", "languages",
+                    List.of("xx"), "corpus", "{lang}.txt"), out, dir, models);
+            io.multilens.api.plugin.StepFailure f = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.multilens.api.plugin.StepFailure.class, () -> new PerplexityStep().run(ctx));
+            assertTrue(f.getMessage().contains("is NaN") && f.getMessage().contains("layer 2's MLP output"), f.getMessage());
+            assertTrue(Files.notExists(out.resolve("metrics.json")));
         }
     }
 }

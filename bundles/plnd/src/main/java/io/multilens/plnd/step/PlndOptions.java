@@ -88,8 +88,9 @@ final class PlndOptions {
                         "k, fraction or threshold for 'attention_rule'"),
                 OptionSpec.choice(FFN_RULE, "top_fraction", "like attention_rule, for FFN neurons", RULES),
                 OptionSpec.optional(FFN_VALUE, OptionType.NUMBER, 0.01, "k, fraction or threshold for 'ffn_rule'"),
-                OptionSpec.optional(STRUCTURES, OptionType.LIST, List.of("q", "k", "v", "o", "ffn"),
-                        "which neurons to score, among q, k, v, o, ffn"),
+                OptionSpec.optional(STRUCTURES, OptionType.LIST, List.of("q", "k", "v", "ffn"),
+                        "which neurons to score, among q, k, v, o, ffn; the paper and the authors' code never score o"
+                                + " (for multi-head models its importance equals v's, so each context dimension would count twice)"),
                 OptionSpec.optional(QK_CHUNK, OptionType.INTEGER, 16,
                         "head dimensions scored together for q and k; memory grows as"
                                 + " ~5 * 4 bytes * batch * heads * qk_chunk * tokens * max(32, tokens/8) (query rows go in blocks)"),

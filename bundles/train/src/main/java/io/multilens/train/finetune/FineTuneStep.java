@@ -113,7 +113,8 @@ public final class FineTuneStep implements Step {
         }
         NeuronSet chosen = NeuronChoice.choose(file, source, setName(o), split, stages, o.intValue("max_neurons_per_matrix"));
         if (o.string("control").equals("random")) {
-            return RandomControl.draw(chosen, file.byLanguage().get(setName(o)), config, new Random(o.longValue("seed")));
+            NeuronSet avoid = RandomControl.Pool.of(o.string("random_exclude")).exclude(file, setName(o));
+            return RandomControl.draw(chosen, avoid, config, new Random(o.longValue("seed")));
         }
         return chosen;
     }
