@@ -82,8 +82,13 @@ public final class Benchmarks {
     }
 
     private static int[][] randomDocs(int vocab) {
+        return randomDocs(vocab, DOCS, TOKENS);
+    }
+
+    /** {@code count} documents of {@code tokens} uniform random ids, the same in every run. */
+    static int[][] randomDocs(int vocab, int count, int tokens) {
         Random random = new Random(0);
-        int[][] docs = new int[DOCS][TOKENS];
+        int[][] docs = new int[count][tokens];
         for (int[] d : docs) {
             for (int i = 0; i < d.length; i++) {
                 d[i] = random.nextInt(vocab);

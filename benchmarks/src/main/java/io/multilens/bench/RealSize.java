@@ -18,7 +18,6 @@ import io.multilens.plnd.score.WeightStats;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Random;
 
 /**
  * Real-size checkpoints on one host: load time, peak resident memory, forward and PLND speed of a
@@ -58,7 +57,7 @@ public final class RealSize {
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         double rssLoaded = Measure.rssMib();
         try (model; NDManager scratch = model.manager().newSubManager()) {
-            int[][] docs = randomDocs(model.config().vocabSize());
+            int[][] docs = Benchmarks.randomDocs(model.config().vocabSize(), DOCS, TOKENS);
             // best of 3 below 3B parameters; one run at 7B, where a pass of 256 tokens takes tens of seconds
             int repeats = model.memoryBytes() / model.dtype().bytes() < 3e9 ? 3 : 1;
             double best = Double.MAX_VALUE;
@@ -92,16 +91,5 @@ public final class RealSize {
     private static Progress progress(String task, long total) {
         System.out.printf("  %s: %.2f GiB%n", task, total / (double) (1L << 30));
         return ProgressSink.NONE.start(task, total);
-    }
-
-    private static int[][] randomDocs(int vocab) {
-        Random random = new Random(0);
-        int[][] docs = new int[DOCS][TOKENS];
-        for (int[] d : docs) {
-            for (int i = 0; i < d.length; i++) {
-                d[i] = random.nextInt(vocab);
-            }
-        }
-        return docs;
     }
 }

@@ -32,7 +32,7 @@ final class Doctor {
         try {
             engine = Engine.getEngine("PyTorch");
         } catch (RuntimeException e) {
-            err.println("engine: PyTorch cannot start (" + e.getMessage().lines().findFirst().orElse("") + ")"
+            err.println("engine: PyTorch cannot start (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")"
                     + "; with --torch-home, check that the folder's CUDA libraries load (ldd lib/libtorch_cuda.so)");
             return 2;
         }
@@ -64,7 +64,8 @@ final class Doctor {
             float v = a.matMul(a).toType(DataType.FLOAT32, false).getFloat(0, 0);
             return v == 8f ? "yes" : "wrong result (" + v + ")";
         } catch (RuntimeException e) {
-            return "no (" + e.getMessage().lines().findFirst().orElse(e.getClass().getSimpleName()) + ")";
+            return "no (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage().lines().findFirst().orElse(e.getClass().getSimpleName())) + ")";
         }
     }
 

@@ -30,6 +30,8 @@ final class EmbeddedFramework implements AutoCloseable {
 
     private final Felix felix;
     private final Path storage;
+    /** Held for the framework's life: see {@link OneLineLog#install}. */
+    private java.util.logging.Logger fileInstallLog;
     private final PrintStream err;
 
     /**
@@ -53,7 +55,7 @@ final class EmbeddedFramework implements AutoCloseable {
             config.put("felix.fileinstall.log.level", "2");
             // through java.util.logging, so that a broken jar is one line once, not a stack trace per scan
             config.put("felix.fileinstall.log.default", "jul");
-            OneLineLog.install(err);
+            fileInstallLog = OneLineLog.install(err);
         }
         // the distribution's conf/framework.properties may tune any of these
         userProperties.forEach((k, v) -> config.put(k, v));

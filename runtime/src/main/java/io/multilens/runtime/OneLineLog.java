@@ -25,13 +25,19 @@ final class OneLineLog extends Handler {
         this.out = out;
     }
 
-    static void install(PrintStream out) {
+    /**
+     * Configures FileInstall's logger. Returns it: the caller must keep it, since java.util.logging
+     * holds loggers weakly and FileInstall looks it up anew on every message, so a collected
+     * logger would come back unconfigured (stack traces on every scan again).
+     */
+    static Logger install(PrintStream out) {
         Logger logger = Logger.getLogger(FILEINSTALL_LOGGER);
         logger.setUseParentHandlers(false);
         for (Handler h : logger.getHandlers()) {
             logger.removeHandler(h);
         }
         logger.addHandler(new OneLineLog(out));
+        return logger;
     }
 
     @Override

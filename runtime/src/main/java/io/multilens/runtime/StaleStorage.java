@@ -20,7 +20,16 @@ final class StaleStorage {
     }
 
     static void mark(Path storage) throws IOException {
-        Files.writeString(storage.resolve(OWNER), String.valueOf(ProcessHandle.current().pid()));
+        Files.writeString(storage.resolve(OWNER), ProcessHandle.current().pid() + " " + host());
+    }
+
+    /** The host name: a temporary folder shared between hosts must not lose another host's live caches. */
+    static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static void removeLeftovers(Path tmp) {
@@ -38,8 +47,10 @@ final class StaleStorage {
     /** Its owner's process no longer runs (a folder without an owner file is another version's: left alone). */
     static boolean abandoned(Path dir) {
         try {
-            long pid = Long.parseLong(Files.readString(dir.resolve(OWNER)).trim());
-            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+            String[] owner = Files.readString(dir.resolve(OWNER)).trim().split(" ", 2);
+            long pid = Long.parseLong(owner[0]);
+            boolean here = owner.length < 2 || owner[1].equals(host());
+            return here && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
         } catch (IOException | NumberFormatException e) {
             return false;
         }

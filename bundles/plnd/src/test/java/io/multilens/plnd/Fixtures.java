@@ -3,7 +3,6 @@ package io.multilens.plnd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.LanguageModel;
-import io.multilens.api.model.ModelConfig;
 import io.multilens.model.llama.LlamaBackend;
 import java.io.IOException;
 import java.nio.file.Path;

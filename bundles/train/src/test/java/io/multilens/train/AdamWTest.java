@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.TrainableModel;
 import io.multilens.model.llama.LlamaBackend;
 import java.nio.file.Path;

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
-import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.StepFailure;

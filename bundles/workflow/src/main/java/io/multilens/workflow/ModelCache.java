@@ -68,7 +68,12 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
     static long defaultBudget() {
         String set = System.getProperty(BUDGET_PROPERTY);
         if (set != null && !set.isBlank()) {
-            return MemoryBudget.parseBytes(set);
+            try {
+                return MemoryBudget.parseBytes(set);
+            } catch (NumberFormatException e) {
+                System.err.println("-D" + BUDGET_PROPERTY + "=" + set + " is not a size (use e.g. 12g or 512m);"
+                        + " using half the host's memory");
+            }
         }
         long total = MemoryBudget.totalBytes();
         return total > 0 ? total / 2 : -1;
@@ -76,10 +81,11 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
 
     /** Shares a model without holding it: prefer {@link #acquire} and {@link #release} (steps get them through their context). */
     @Override
-    public LanguageModel get(Path modelDir, String device, ModelDtype dtype) {
+    public synchronized LanguageModel get(Path modelDir, String device, ModelDtype dtype) {
         String key = acquire(modelDir, device, dtype, ProgressSink.NONE);
+        LanguageModel model = loaded.get(key).model;
         release(key);
-        return loaded.get(key).model;
+        return model;
     }
 
     /**
@@ -89,16 +95,48 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
      */
     public synchronized String acquire(Path modelDir, String device, ModelDtype dtype, ProgressSink progress) {
         Path dir = canonical(modelDir);
-        String key = CheckpointFingerprint.of(dir) + "@" + device + "@" + dtype.label();
+        ModelDtype resolved = resolve(dir, dtype);
+        String key = CheckpointFingerprint.of(dir) + "@" + device + "@" + resolved.label();
         Entry e = loaded.get(key);
         if (e == null) {
-            e = new Entry(load(dir, device, dtype, progress));
+            e = new Entry(loadMakingRoom(dir, device, resolved, progress));
             loaded.put(key, e);
         }
         e.users++;
         e.lastUsed = ++clock;
         evictBeyondBudget();
         return key;
+    }
+
+    /**
+     * Loads, and when the load fails while idle models are held (the backend may have refused for
+     * lack of the memory they take), closes the idle ones and tries once more.
+     */
+    private LanguageModel loadMakingRoom(Path dir, String device, ModelDtype dtype, ProgressSink progress) {
+        try {
+            return load(dir, device, dtype, progress);
+        } catch (StepFailure first) {
+            List<String> idle = loaded.entrySet().stream().filter(x -> x.getValue().users == 0).map(Map.Entry::getKey)
+                    .toList();
+            if (idle.isEmpty()) {
+                throw first;
+            }
+            for (String k : idle) {
+                log.accept("model cache: closing idle " + loaded.get(k).model.directory() + " to make room");
+                loaded.remove(k).model.close();
+            }
+            return load(dir, device, dtype, progress);
+        }
+    }
+
+    /** AUTO as the checkpoint's torch_dtype, so that auto and the type it names share one model. */
+    private static ModelDtype resolve(Path dir, ModelDtype dtype) {
+        if (dtype != ModelDtype.AUTO || NeuronDelta.isDelta(dir)) {
+            return dtype;
+        }
+        var config = ModelConfig.json(dir);
+        String named = config.path("torch_dtype").asText("");
+        return dtype.resolve(named.isEmpty() ? config.path("dtype").asText("") : named);
     }
 
     public synchronized LanguageModel model(String key) {

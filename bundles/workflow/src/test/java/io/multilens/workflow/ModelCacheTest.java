@@ -33,6 +33,9 @@ class ModelCacheTest {
     private static final class FakeBackend implements ModelBackend {
         final List<Path> loads = new ArrayList<>();
         final Set<Object> closed = new HashSet<>();
+        final List<Object> open = new ArrayList<>();
+        /** Refuses to load while this many models are open (as a backend short of memory does). */
+        int roomFor = Integer.MAX_VALUE;
 
         @Override
         public Set<String> architectures() {
@@ -41,6 +44,9 @@ class ModelCacheTest {
 
         @Override
         public LanguageModel load(Path dir, LoadOptions options) {
+            if (open.stream().filter(m -> !closed.contains(m)).count() >= roomFor) {
+                throw new StepFailure(dir + ": the model needs more memory than is available");
+            }
             loads.add(dir);
             Object[] self = new Object[1];
             LanguageModel model = (LanguageModel) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -55,6 +61,7 @@ class ModelCacheTest {
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
             self[0] = model;
+            open.add(model);
             return model;
         }
     }
@@ -116,5 +123,25 @@ class ModelCacheTest {
         cache.release(kc);
         cache.release(kb2);
         assertTrue(log.stream().anyMatch(l -> l.contains("least recently used")), log.toString());
+    }
+
+    @Test
+    void aLoadRefusedForMemoryClosesIdleModelsAndTriesAgainAndAutoSharesItsType() throws Exception {
+        FakeBackend backend = new FakeBackend();
+        backend.roomFor = 1;
+        ModelCache cache = new ModelCache(() -> List.of(backend), -1, line -> { });
+        Path a = checkpoint("a", "LlamaForCausalLM", "A");
+        Path b = checkpoint("b", "LlamaForCausalLM", "B");
+        LanguageModel ma = cache.get(a, "cpu", ModelDtype.FLOAT32);       // idle once returned
+        LanguageModel mb = cache.get(b, "cpu", ModelDtype.FLOAT32);
+        assertTrue(backend.closed.contains(ma), "the idle model made room");
+        assertFalse(backend.closed.contains(mb));
+        // while a step holds b, a new load that does not fit fails as the backend says
+        String held = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        StepFailure f = assertThrows(StepFailure.class, () -> cache.get(a, "cpu", ModelDtype.FLOAT16));
+        assertTrue(f.getMessage().contains("more memory"), f.getMessage());
+        cache.release(held);
+        // auto is the checkpoint's torch_dtype (float32 when config.json names none): the same model
+        assertSame(mb, cache.get(b, "cpu", ModelDtype.AUTO));
     }
 }

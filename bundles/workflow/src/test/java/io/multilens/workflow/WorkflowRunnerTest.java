@@ -116,7 +116,8 @@ class WorkflowRunnerTest {
         // the previous good result is still in place, and no temporary folder is left behind
         assertEquals("42", Files.readString(dir.resolve("out/double/result.txt")));
         try (Stream<Path> s = Files.list(dir.resolve("out"))) {
-            assertEquals(List.of("double", "make"), s.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("double", "make"), s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(".multilens.lock")).sorted().toList());
         }
     }
 }

@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 
 /**
  * What identifies a checkpoint's content without reading gigabytes: every small file whole
- * (configs, tokenizer, delta descriptions) and, of each weight file, its size, its header (names,
- * dtypes, shapes, offsets) and samples of its data at the start, middle and end. A checkpoint
- * replaced in place gets a new fingerprint; two paths to the same files share one.
+ * (configs, tokenizer, delta descriptions) and, of each weight file, its size, modification time,
+ * file identity, header (names, dtypes, shapes, offsets) and samples of its data at the start,
+ * middle and end. A checkpoint rewritten in place (even one whose samples did not change, as when
+ * only some neurons were fine-tuned) gets a new fingerprint; two paths to the same files share one.
  */
 public final class CheckpointFingerprint {
 
@@ -45,6 +46,9 @@ public final class CheckpointFingerprint {
                 if (size <= WHOLE) {
                     Sha256.part(d, Files.readAllBytes(f));
                 } else {
+                    var attributes = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+                    Sha256.part(d, (attributes.lastModifiedTime() + "|" + attributes.fileKey())
+                            .getBytes(StandardCharsets.UTF_8));
                     sample(f, size, d);
                 }
             } catch (IOException e) {

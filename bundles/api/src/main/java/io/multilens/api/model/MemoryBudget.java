@@ -42,9 +42,27 @@ public interface MemoryBudget {
         };
     }
 
-    /** {@code 12g}, {@code 512m}, {@code 1048576}. */
+    private static long inactiveFile(Path stat) {
+        try {
+            for (String line : Files.readAllLines(stat)) {
+                if (line.startsWith("inactive_file ") || line.startsWith("total_inactive_file ")) {
+                    return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no statistics: count all usage
+        }
+        return 0;
+    }
+
+    /** {@code 12g}, {@code 12GB}, {@code 512m}, {@code 1048576}. */
     static long parseBytes(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("ib")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("b") && t.length() > 1 && Character.isLetter(t.charAt(t.length() - 2))) {
+            t = t.substring(0, t.length() - 1);
+        }
         long unit = 1;
         char last = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
         if (last == 'k' || last == 'm' || last == 'g' || last == 't') {
@@ -96,7 +114,9 @@ public interface MemoryBudget {
                     return -1;
                 }
                 long max = Long.parseLong(limit);
-                long used = Long.parseLong(Files.readString(Path.of(pair.get(1))).trim());
+                // the usage counts the page cache; its inactive part is reclaimed on demand, as the kernel does
+                long used = Long.parseLong(Files.readString(Path.of(pair.get(1))).trim())
+                        - inactiveFile(Path.of(pair.get(0)).resolveSibling("memory.stat"));
                 // cgroup v1 reports "no limit" as a huge number
                 return max > (1L << 60) ? -1 : Math.max(0, max - used);
             } catch (IOException | RuntimeException e) {

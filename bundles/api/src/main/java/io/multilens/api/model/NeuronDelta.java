@@ -13,10 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +75,7 @@ public record NeuronDelta(String base, List<Entry> entries, Map<String, Object> 
         for (float v : values) {
             b.putFloat(v);
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.multilens.api.data.Sha256.hex(b.array());
     }
 
     public void write(Path dir, Map<String, float[]> valuesByTensorAndAxis, Map<String, long[]> shapes) throws IOException {

@@ -3,13 +3,11 @@ package io.multilens.eval.perplexity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
-import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
@@ -34,12 +32,7 @@ class PerplexityStepTest {
 
     @Test
     void meanNllIsTheTokenWeightedNegativeLogLikelihood() throws Exception {
-        Path model = dir.resolve("model");
-        Files.createDirectories(model);
-        Path fixture = Path.of(System.getProperty("multilens.repo"), "testdata/fixtures/tiny-llama");
-        Files.copy(fixture.resolve("config.json"), model.resolve("config.json"));
-        Files.copy(fixture.resolve("model.safetensors"), model.resolve("model.safetensors"));
-        ByteTokenizerJson.write(model.resolve("tokenizer.json"));
+        Path model = tinyModel("model", Files.readAllBytes(fixture().resolve("model.safetensors")));
         List<String> lines = List.of("hello there", "a somewhat longer line of text", "ok");
         Files.writeString(dir.resolve("xx.txt"), String.join("\n", lines));
         NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
@@ -95,18 +88,13 @@ class PerplexityStepTest {
     /** A NaN weight fails the step, naming the first layer and block where values stop being finite. */
     @Test
     void aNanWeightFailsTheStepNamingTheLayer() throws Exception {
-        Path model = dir.resolve("nan-model");
-        Files.createDirectories(model);
-        Path fixture = Path.of(System.getProperty("multilens.repo"), "testdata/fixtures/tiny-llama");
-        Files.copy(fixture.resolve("config.json"), model.resolve("config.json"));
-        byte[] bytes = Files.readAllBytes(fixture.resolve("model.safetensors"));
+        byte[] bytes = Files.readAllBytes(fixture().resolve("model.safetensors"));
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int headerLength = (int) b.getLong(0);
         JsonNode header = new ObjectMapper().readTree(new String(bytes, 8, headerLength, java.nio.charset.StandardCharsets.UTF_8));
         long at = header.path("model.layers.2.mlp.down_proj.weight").path("data_offsets").get(0).asLong();
         b.putFloat((int) (8 + headerLength + at), Float.NaN);
-        Files.write(model.resolve("model.safetensors"), bytes);
-        ByteTokenizerJson.write(model.resolve("tokenizer.json"));
+        Path model = tinyModel("nan-model", bytes);
         Files.writeString(dir.resolve("xx.txt"), "hello there\nsecond line\n");
         try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
             ModelProvider models = (d, device, dtype) -> m;
@@ -118,5 +106,18 @@ class PerplexityStepTest {
             assertTrue(f.getMessage().contains("is NaN") && f.getMessage().contains("layer 2's MLP output"), f.getMessage());
             assertTrue(Files.notExists(out.resolve("metrics.json")));
         }
+    }
+
+    private static Path fixture() {
+        return Path.of(System.getProperty("multilens.repo"), "testdata/fixtures/tiny-llama");
+    }
+
+    /** The tiny-llama fixture's config with the given weights and a byte-level tokenizer. */
+    private Path tinyModel(String name, byte[] weights) throws Exception {
+        Path model = Files.createDirectories(dir.resolve(name));
+        Files.copy(fixture().resolve("config.json"), model.resolve("config.json"));
+        Files.write(model.resolve("model.safetensors"), weights);
+        ByteTokenizerJson.write(model.resolve("tokenizer.json"));
+        return model;
     }
 }

@@ -2,7 +2,6 @@ package io.multilens.eval.tasks;
 
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
-import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;

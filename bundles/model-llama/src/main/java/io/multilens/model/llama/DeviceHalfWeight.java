@@ -31,12 +31,17 @@ record DeviceHalfWeight(NDArray array) implements StoredWeight {
         return wide;
     }
 
-    /** The GPU allocator caches freed blocks: a fresh copy per layer costs no page faults there. */
+    /** The GPU allocator caches freed blocks: a fresh copy per layer costs no page faults there; the slot frees the last one. */
     @Override
     public NDArray widen(Workspace workspace, String slot) {
         NDArray wide = array.toType(DataType.FLOAT32, true);
         wide.attach(workspace.manager());
-        return wide;
+        return workspace.hold(slot, wide);
+    }
+
+    @Override
+    public NDArray rows(Workspace workspace, String slot, long from, long to) {
+        return workspace.hold(slot, rows(workspace.manager(), from, to));
     }
 
     @Override

@@ -46,7 +46,9 @@ public class LlamaBackend implements ModelBackend {
                 LoadJobs jobs = new LoadJobs();
                 Supplier<ModelWeights> assemble = ModelWeights.plan(config, variant.qkvBias(), tied, jobs, dtype);
                 UnexpectedTensors.check(modelDir, ckpt, jobs);
-                int threads = loadThreads();
+                // small checkpoints load on one thread: nothing to gain, and a resumed training run was
+                // seen to differ slightly from an uninterrupted one when its model loaded on several (not explained)
+                int threads = jobs.storedBytes(dtype) < (512L << 20) ? 1 : loadThreads();
                 if (!d.isGpu()) {
                     MemoryEstimate.check(modelDir, jobs, dtype, config, threads, options.memory());
                 }
@@ -63,9 +65,13 @@ public class LlamaBackend implements ModelBackend {
         });
     }
 
-    /** Decoding and allocating overlap well up to a few threads; more only contend for memory bandwidth. */
+    /**
+     * Decoding and allocating overlap well up to a few threads; more only contend for memory
+     * bandwidth. {@code -Dmultilens.load.threads=N} overrides.
+     */
     private static int loadThreads() {
-        return Math.min(4, Runtime.getRuntime().availableProcessors());
+        int set = Integer.getInteger("multilens.load.threads", 0);
+        return set > 0 ? set : Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     private static Engine engine() {

@@ -85,6 +85,7 @@ final class LoadJobs {
             t.setDaemon(true);
             return t;
         });
+        RuntimeException failure = null;
         try (Progress p = progress.start("loading " + what + " (" + jobs.size() + " tensors, bytes)", total)) {
             List<Future<?>> futures = new ArrayList<>();
             for (Job<?> job : jobs) {
@@ -94,18 +95,35 @@ final class LoadJobs {
                 }));
             }
             for (Future<?> f : futures) {
-                f.get();
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof RuntimeException r ? r
+                                : new StepFailure("loading " + what + " failed: " + e.getCause(), e.getCause());
+                        // tensors not started yet are not loaded; those running are waited for below
+                        futures.forEach(other -> other.cancel(false));
+                    }
+                } catch (java.util.concurrent.CancellationException e) {
+                    // cancelled after the first failure
+                }
             }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new StepFailure("loading " + what + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StepFailure("loading " + what + " was interrupted", e);
+            failure = new StepFailure("loading " + what + " was interrupted", e);
         } finally {
-            pool.shutdownNow();
+            // the caller frees the engine's memory on failure: no loader may still be writing into it
+            pool.shutdown();
+            try {
+                if (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("loading " + what + ": loader threads did not finish");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

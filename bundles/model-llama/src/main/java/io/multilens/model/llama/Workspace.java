@@ -26,6 +26,18 @@ final class Workspace {
         return manager;
     }
 
+    /**
+     * Puts {@code array} (a fresh float32 copy, e.g. widened by the engine on a GPU) into a slot,
+     * closing the array the slot held before: a pass never holds more than one copy per slot.
+     */
+    NDArray hold(String slot, NDArray array) {
+        NDArray previous = buffers.put("held:" + slot, array);
+        if (previous != null && previous != array) {
+            previous.close();
+        }
+        return array;
+    }
+
     /** The slot's float32 buffer of {@code shape}; its content is whatever was written last. */
     NDArray buffer(String slot, long[] shape) {
         String key = slot + java.util.Arrays.toString(shape);

@@ -3,7 +3,6 @@ package io.multilens.model.llama;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multilens.api.model.ModelConfig;
 import io.multilens.api.plugin.StepFailure;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;

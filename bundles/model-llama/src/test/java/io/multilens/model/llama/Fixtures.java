@@ -3,7 +3,6 @@ package io.multilens.model.llama;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.LanguageModel;
-import io.multilens.api.model.ModelConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

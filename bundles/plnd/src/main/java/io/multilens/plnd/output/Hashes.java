@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 fingerprints that tie results to the exact files that produced them. */
@@ -17,14 +16,7 @@ public final class Hashes {
     }
 
     public static String sha256(Path file) throws IOException {
-        MessageDigest md = digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return io.multilens.api.data.Sha256.hex(file);
     }
 
     /**
@@ -43,18 +35,11 @@ public final class Hashes {
                 throw new IOException(file + ": implausible safetensors header length " + length);
             }
             byte[] header = in.readNBytes((int) length);
-            MessageDigest md = digest();
+            MessageDigest md = io.multilens.api.data.Sha256.digest();
             md.update(prefix);
             md.update(header);
             return HexFormat.of().formatHex(md.digest());
         }
     }
 
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
-    }
 }

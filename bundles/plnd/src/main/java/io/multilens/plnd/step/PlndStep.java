@@ -1,14 +1,9 @@
 package io.multilens.plnd.step;
 
 import ai.djl.engine.Engine;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multilens.api.data.CorpusWarnings;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
-import io.multilens.api.neurons.NeuronGroup;
-import io.multilens.api.neurons.NeuronSet;
-import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.Structure;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
@@ -21,13 +16,11 @@ import io.multilens.plnd.output.BundleVersion;
 import io.multilens.plnd.output.Hashes;
 import io.multilens.plnd.output.ModelFingerprint;
 import io.multilens.plnd.output.ScoreRecorder;
-import io.multilens.plnd.output.Stats;
 import io.multilens.plnd.score.ImportanceScorer;
 import io.multilens.plnd.score.NeuronSpace;
 import io.multilens.plnd.score.ScoreSink;
 import io.multilens.plnd.score.ScoringProbe;
 import io.multilens.plnd.score.WeightStats;
-import io.multilens.plnd.select.Selection;
 import io.multilens.plnd.tally.LanguageTally;
 import io.multilens.plnd.tally.TallyFile;
 import io.multilens.plnd.tally.TallyingSink;

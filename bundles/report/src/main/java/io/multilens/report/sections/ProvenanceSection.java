@@ -9,16 +9,12 @@ import io.multilens.report.html.Table.Cell;
 import io.multilens.report.run.RunFolder;
 import io.multilens.report.run.StepRecord;
 import io.multilens.report.svg.Fmt;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,11 +83,7 @@ public final class ProvenanceSection {
     }
 
     static String sha256(String text) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256:" + io.multilens.api.data.Sha256.hex(text);
     }
 
     /** "2026-11-26T16:21:02.737575676Z" -> "2026-11-26 16:21:02 UTC"; unparsable text as is. */

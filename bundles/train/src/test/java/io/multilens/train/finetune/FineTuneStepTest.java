@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
-import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.model.NeuronDelta;
 import io.multilens.api.model.TrainableModel;

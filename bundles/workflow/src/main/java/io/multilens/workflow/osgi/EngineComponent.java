@@ -65,7 +65,11 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         models.close();
     }
 
+    /** Set while stopping: runs that arrive then are refused, so none starts on a model about to close. */
+    private volatile boolean stopping;
+
     private void stopRunsAndWait() {
+        stopping = true;
         running.forEach(flag -> flag.set(true));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
         synchronized (running) {
@@ -107,6 +111,7 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
             // using them are stopped first
             stopRunsAndWait();
             models.close();
+            stopping = false;
         }
     }
 
@@ -132,6 +137,10 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         PrintStream out = (PrintStream) request.getOrDefault("stdout", System.out);
         PrintStream err = (PrintStream) request.getOrDefault("stderr", System.err);
         AtomicBoolean cancel = (AtomicBoolean) request.getOrDefault("cancel", new AtomicBoolean());
+        if (stopping) {
+            err.println("multilens is stopping: '" + request.get("command") + "' was not started");
+            return Commands.INVALID;
+        }
         running.add(cancel);
         try {
             return dispatch(request, out, err, cancel);

@@ -1,11 +1,10 @@
 package io.multilens.workflow.run;
 
+import io.multilens.api.data.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,7 +23,7 @@ public final class Fingerprints {
 
     public static String of(Path path) throws IOException {
         if (Files.isDirectory(path)) {
-            MessageDigest md = sha256();
+            MessageDigest md = Sha256.digest();
             try (Stream<Path> files = Files.walk(path)) {
                 List<Path> sorted = files.filter(Files::isRegularFile).sorted().toList();
                 for (Path f : sorted) {
@@ -45,25 +44,10 @@ public final class Fingerprints {
     }
 
     public static String sha256Hex(Path file) throws IOException {
-        MessageDigest md = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.hex(file);
     }
 
     public static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(bytes);
     }
 }

@@ -18,6 +18,8 @@ import java.time.Instant;
  * One run at a time per results folder: an operating-system lock on {@code OUT/.multilens.lock},
  * which holds the holder's pid, host and start time for the message a second run gets. The lock
  * dies with its process, so a lock file left by a killed run is stale and is simply taken over.
+ * The file itself is never deleted (only emptied): deleting it would let a run that opened it just
+ * before lock a file no longer in the folder while a third run locks a new one.
  */
 final class OutLock implements AutoCloseable {
 
@@ -68,7 +70,7 @@ final class OutLock implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            Files.deleteIfExists(file);
+            channel.truncate(0);
         } finally {
             lock.release();
             channel.close();
