@@ -1,6 +1,7 @@
 package io.multilens.eval.tasks.metrics;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,14 @@ import java.util.regex.Pattern;
  * English writes it). A fraction may follow ({@code 1,234.5}, {@code 1.234.567,8},
  * {@code 1 234,5}). An ungrouped number may have a decimal point or comma ({@code 12.50},
  * {@code 12,5}).
+ *
+ * <p>A number with a single group of three digits ({@code 5.600}, {@code 5,600}) is read as the
+ * language writes numbers ({@link #readings}): where commas group thousands (en, zh, ja, th, sw,
+ * bn, te, hi and by default) {@code 5,600} is 5600 and {@code 5.600} is 5.6; where dots do (de,
+ * es, it, pt, id, tr, nl, el, da) {@code 5.600} is 5600 and {@code 5,600} is 5.6; where spaces
+ * group and commas mark decimals (fr, ru, pl, uk, cs, sv, fi, nb) {@code 5,600} is 5.6, and
+ * {@code 5.600} is ambiguous — texts in those languages write it both ways — so both 5600 and 5.6
+ * are accepted.
  *
  * <p>A minus sign counts unless it follows a digit (an operator: {@code 58 - 23}) or a letter of
  * a script that spaces its words (a hyphen: {@code COVID-19}); after Chinese, Japanese or Thai
@@ -33,19 +42,65 @@ public final class NumberAnswer {
             + "|(?<plain>\\d+(?:[.,]\\d+)?)"
             + ")";
     private static final Pattern PATTERN = Pattern.compile(NUMBER);
+    /** One to three digits, one separator, exactly three digits: {@code 5.600}, {@code 276,000}. */
+    private static final Pattern LONE_GROUP = Pattern.compile("[1-9]\\d{0,2}[.,]\\d{3}");
     private static final Pattern WHOLE = Pattern.compile("\\s*" + NUMBER + "\\s*");
 
     private NumberAnswer() {
     }
 
-    /** The value of the last number in {@code output}, if there is one. */
-    public static Optional<BigDecimal> last(String output) {
-        Matcher m = PATTERN.matcher(NumberText.ascii(output));
-        BigDecimal last = null;
-        while (m.find()) {
-            last = value(m);
+    /** How a language groups thousands, which decides what a single three-digit group means. */
+    enum Grouping {
+        COMMAS, DOTS, SPACES;
+
+        static Grouping of(String language) {
+            return switch (language) {
+                case "de", "es", "it", "pt", "id", "tr", "nl", "el", "da" -> DOTS;
+                case "fr", "ru", "pl", "uk", "cs", "sv", "fi", "nb" -> SPACES;
+                default -> COMMAS;
+            };
         }
-        return Optional.ofNullable(last);
+    }
+
+    /** The value of the last number in {@code output} as English writes numbers, if there is one. */
+    public static Optional<BigDecimal> last(String output) {
+        return readings(output, "en").stream().findFirst();
+    }
+
+    /**
+     * The readings of the last number in {@code output} as {@code language} writes numbers: one,
+     * or two where the language makes a single three-digit group ambiguous (first the grouped one).
+     * Empty when the output has no number.
+     */
+    public static List<BigDecimal> readings(String output, String language) {
+        Matcher m = PATTERN.matcher(NumberText.ascii(output));
+        List<BigDecimal> last = List.of();
+        while (m.find()) {
+            last = readings(m, Grouping.of(language));
+        }
+        return last;
+    }
+
+    private static List<BigDecimal> readings(Matcher m, Grouping grouping) {
+        String comma = m.group("comma");
+        String plain = m.group("plain");
+        boolean loneComma = comma != null && LONE_GROUP.matcher(comma).matches();
+        boolean loneDot = plain != null && LONE_GROUP.matcher(plain).matches() && plain.indexOf('.') > 0;
+        if (!loneComma && !loneDot) {
+            return List.of(value(m));
+        }
+        String digits = loneComma ? comma : plain;
+        BigDecimal grouped = signed(m, new BigDecimal(digits.replace(",", "").replace(".", "")));
+        BigDecimal decimal = signed(m, new BigDecimal(digits.replace(',', '.')));
+        return switch (grouping) {
+            case COMMAS -> List.of(loneComma ? grouped : decimal);
+            case DOTS -> List.of(loneDot ? grouped : decimal);
+            case SPACES -> loneComma ? List.of(decimal) : List.of(grouped, decimal);
+        };
+    }
+
+    private static BigDecimal signed(Matcher m, BigDecimal v) {
+        return m.group("sign") != null ? v.negate() : v;
     }
 
     /** The value of a text that is one number and nothing else (a gold answer such as {@code 5,600}). */

@@ -1,5 +1,6 @@
 package io.multilens.eval.tasks.metrics;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,34 +8,63 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Exact match and token F1 as SQuAD v1.1's official {@code evaluate-v1.1.py} computes them, made
- * multilingual as MLQA's {@code mlqa_evaluation_v1.py} does.
+ * Exact match and token F1 as MLQA's {@code mlqa_evaluation_v1.py} computes them, per language.
  *
- * <p>Normalisation, in the official order: lower-case; remove punctuation; remove the articles
- * {@code a|an|the} as whole words; collapse whitespace. Punctuation is MLQA's set: every Unicode
- * punctuation character ({@code \p{P}}) plus ASCII {@code string.punctuation}, which includes the
- * symbols {@code $+<=>^`|~}. Tokens are {@link ScriptTokens}: words, and for Chinese, Japanese
- * and Thai single characters (MLQA splits Chinese so; whitespace splitting would give those
- * languages F1 0 for every answer that is not exactly right).
+ * <p>Normalisation, in the official order: lower-case; remove punctuation (every Unicode
+ * punctuation character, {@code \p{P}}, plus ASCII {@code string.punctuation}, which includes
+ * {@code $+<=>^`|~}); remove the language's articles; split into tokens. Articles are MLQA's:
+ * en {@code a|an|the}, es {@code un|una|unos|unas|el|la|los|las}, de
+ * {@code ein|eine|einen|einem|eines|einer|der|die|das|den|dem|des}, vi
+ * {@code của|là|cái|chiếc|những} (whole words), ar the prefix {@code ال} wherever it occurs (as
+ * MLQA's pattern does); no other language loses words. Tokens: zh by MLQA's mixed segmentation
+ * (each ideograph in U+4E00–U+9FA5 a token, other runs split on white space); languages MLQA does
+ * not cover and that write without spaces (th, ja, lo, km, my) per character of those scripts
+ * ({@link ScriptTokens}: multilens's extension, since white space would make a whole sentence one
+ * token); every other language on white space.
  *
- * <p>F1 is the harmonic mean of precision and recall of the bag of tokens (multiset overlap),
- * 0 when nothing overlaps (also for two empty answers, as in v1.1); both metrics take the maximum
- * over the gold answers. Values are fractions (the official script multiplies by 100).
+ * <p>F1 is the harmonic mean of precision and recall of the bag of tokens (multiset overlap), 0
+ * when nothing overlaps, and 1 when both answers normalise to nothing (as SQuAD v2.0's script:
+ * an empty prediction for an empty gold is right). Both metrics take the maximum over the gold
+ * answers. Values are fractions (the official scripts multiply by 100).
  */
 public final class SquadScore {
 
     private static final String ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-    private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Map<String, Pattern> ARTICLES = Map.of(
+            "en", words("a|an|the"),
+            "es", words("un|una|unos|unas|el|la|los|las"),
+            "de", words("ein|eine|einen|einem|eines|einer|der|die|das|den|dem|des"),
+            "vi", words("của|là|cái|chiếc|những"),
+            "ar", Pattern.compile("ال"));
+    private static final java.util.Set<String> UNSPACED = java.util.Set.of("th", "ja", "lo", "km", "my");
 
     private SquadScore() {
     }
 
-    public static String normalize(String s) {
+    /** Python's {@code \\b(...)\\b} on str patterns: Unicode word boundaries. */
+    private static Pattern words(String alternatives) {
+        return Pattern.compile("\\b(" + alternatives + ")\\b", Pattern.UNICODE_CHARACTER_CLASS);
+    }
+
+    /** The normalised tokens of an answer in {@code language}. */
+    public static List<String> tokens(String s, String language) {
         String lower = s.toLowerCase(Locale.ROOT);
         StringBuilder kept = new StringBuilder(lower.length());
         lower.codePoints().filter(cp -> !punctuation(cp)).forEach(kept::appendCodePoint);
-        String noArticles = ARTICLES.matcher(kept).replaceAll(" ");
-        return String.join(" ", ScriptTokens.of(noArticles));
+        Pattern articles = ARTICLES.get(language);
+        String text = articles == null ? kept.toString() : articles.matcher(kept).replaceAll(" ");
+        if (language.equals("zh")) {
+            return mixedSegmentation(text);
+        }
+        if (UNSPACED.contains(language)) {
+            return ScriptTokens.of(text);
+        }
+        return whitespace(text);
+    }
+
+    /** The normalised answer as one string (what exact match compares). */
+    public static String normalize(String s, String language) {
+        return String.join(" ", tokens(s, language));
     }
 
     static boolean punctuation(int cp) {
@@ -46,17 +76,53 @@ public final class SquadScore {
         return unicodePunctuation || (cp < 128 && ASCII_PUNCTUATION.indexOf(cp) >= 0);
     }
 
-    public static List<String> tokens(String s) {
-        return ScriptTokens.of(normalize(s));
+    /** Python's {@code str.split()}: runs of white space separate, none are kept. */
+    static List<String> whitespace(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                if (word.length() > 0) {
+                    out.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.appendCodePoint(cp);
+            }
+        });
+        if (word.length() > 0) {
+            out.add(word.toString());
+        }
+        return out;
     }
 
-    public static double exactMatch(String prediction, String gold) {
-        return tokens(prediction).equals(tokens(gold)) ? 1 : 0;
+    /** MLQA's Chinese segmentation: ideographs of U+4E00–U+9FA5 alone, the rest split on white space. */
+    static List<String> mixedSegmentation(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder run = new StringBuilder();
+        text.codePoints().forEach(cp -> {
+            if (cp >= 0x4E00 && cp <= 0x9FA5) {
+                out.addAll(whitespace(run.toString()));
+                run.setLength(0);
+                out.add(new String(Character.toChars(cp)));
+            } else {
+                run.appendCodePoint(cp);
+            }
+        });
+        out.addAll(whitespace(run.toString()));
+        return out;
     }
 
-    public static double f1(String prediction, String gold) {
-        List<String> p = tokens(prediction);
-        List<String> g = tokens(gold);
+    public static double exactMatch(String prediction, String gold, String language) {
+        return tokens(prediction, language).equals(tokens(gold, language)) ? 1 : 0;
+    }
+
+    public static double f1(String prediction, String gold, String language) {
+        List<String> p = tokens(prediction, language);
+        List<String> g = tokens(gold, language);
+        if (p.isEmpty() && g.isEmpty()) {
+            return 1;
+        }
         int same = overlap(p, g);
         if (same == 0) {
             return 0;
@@ -66,12 +132,12 @@ public final class SquadScore {
         return 2 * precision * recall / (precision + recall);
     }
 
-    public static double maxExactMatch(String prediction, List<String> golds) {
-        return golds.stream().mapToDouble(g -> exactMatch(prediction, g)).max().orElse(0);
+    public static double maxExactMatch(String prediction, List<String> golds, String language) {
+        return golds.stream().mapToDouble(g -> exactMatch(prediction, g, language)).max().orElse(0);
     }
 
-    public static double maxF1(String prediction, List<String> golds) {
-        return golds.stream().mapToDouble(g -> f1(prediction, g)).max().orElse(0);
+    public static double maxF1(String prediction, List<String> golds, String language) {
+        return golds.stream().mapToDouble(g -> f1(prediction, g, language)).max().orElse(0);
     }
 
     /** The size of the multiset intersection (Python's {@code Counter(a) & Counter(b)}). */

@@ -92,7 +92,7 @@ public final class MgsmStep implements Step {
             generation.put(lang, new GenerationOptions(maxNew, t.stop(), true));
         }
         Results results = EvaluationLoop.run(context, List.of(METRIC), data, run.conditions(),
-                lang -> new GenerationScorer<>(model, generation.get(lang), MgsmStep::judge),
+                lang -> new GenerationScorer<>(model, generation.get(lang), (item, out) -> judge(lang, item, out)),
                 run.options().intValue("batch_size"));
         run.finish(results, data, source);
     }
@@ -114,8 +114,11 @@ public final class MgsmStep implements Step {
     }
 
     /** Exact match of the output's last number with the gold value. */
-    static Judgement judge(MathProblem problem, String output) {
-        Optional<BigDecimal> answer = NumberAnswer.last(output);
+    /** The last number as {@code lang} writes numbers; right when any reading the language allows equals the gold. */
+    static Judgement judge(String lang, MathProblem problem, String output) {
+        java.util.List<BigDecimal> readings = NumberAnswer.readings(output, lang);
+        Optional<BigDecimal> answer = readings.stream().filter(r -> NumberAnswer.same(r, problem.answer())).findFirst()
+                .or(() -> readings.stream().findFirst());
         boolean right = answer.isPresent() && NumberAnswer.same(answer.get(), problem.answer());
         return new Judgement(answer.map(NumberAnswer::format).orElse(null), NumberAnswer.format(problem.answer()),
                 Map.of(METRIC, right ? 1.0 : 0.0));

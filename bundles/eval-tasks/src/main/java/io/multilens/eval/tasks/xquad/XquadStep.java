@@ -79,17 +79,17 @@ public final class XquadStep implements Step {
             generation.put(lang, new GenerationOptions(maxNew, t.stop(), true));
         }
         Results results = EvaluationLoop.run(context, METRICS, data, run.conditions(),
-                lang -> new GenerationScorer<>(model, generation.get(lang), XquadStep::judge),
+                lang -> new GenerationScorer<>(model, generation.get(lang), (item, out) -> judge(lang, item, out)),
                 run.options().intValue("batch_size"));
         run.finish(results, data, source);
     }
 
-    /** The output, trimmed, is the answer span; the best match over the gold answers counts. */
-    static Judgement judge(QaItem item, String output) {
+    /** The output, trimmed, is the answer span; the best match over the gold answers counts, as MLQA's script for {@code lang}. */
+    static Judgement judge(String lang, QaItem item, String output) {
         String answer = output.strip();
         Map<String, Double> scores = new LinkedHashMap<>();
-        scores.put("exact_match", SquadScore.maxExactMatch(answer, item.answers()));
-        scores.put("f1", SquadScore.maxF1(answer, item.answers()));
+        scores.put("exact_match", SquadScore.maxExactMatch(answer, item.answers(), lang));
+        scores.put("f1", SquadScore.maxF1(answer, item.answers(), lang));
         return new Judgement(answer, item.answers(), scores);
     }
 }

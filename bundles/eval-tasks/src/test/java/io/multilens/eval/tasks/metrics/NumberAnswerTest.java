@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +69,24 @@ class NumberAnswerTest {
         assertEquals(new BigDecimal("70000"), NumberAnswer.exact(" 70000 ").get());
         assertFalse(NumberAnswer.exact("5,600 apples").isPresent());
         assertFalse(NumberAnswer.exact("").isPresent());
+    }
+
+    @Test
+    void aSingleThreeDigitGroupIsReadAsTheLanguageWritesNumbers() {
+        // dots group thousands in German and Spanish: 276.000 is 276000, 5,6 a decimal
+        assertEquals(List.of(new BigDecimal("276000")), NumberAnswer.readings("Die Antwort ist 276.000.", "de"));
+        assertEquals(List.of(new BigDecimal("5600")), NumberAnswer.readings("La respuesta es 5.600", "es"));
+        assertEquals(List.of(new BigDecimal("5.600")), NumberAnswer.readings("5,600", "de"));
+        // commas group them in English, Chinese, Thai, Swahili, Bengali, Telugu
+        assertEquals(List.of(new BigDecimal("5600")), NumberAnswer.readings("The answer is 5,600.", "en"));
+        assertEquals(List.of(new BigDecimal("5.600")), NumberAnswer.readings("5.600", "zh"));
+        // French and Russian group with spaces and mark decimals with commas; a dot group is written both ways
+        assertEquals(List.of(new BigDecimal("114200")), NumberAnswer.readings("Ответ: 114 200.", "ru"));
+        assertEquals(List.of(new BigDecimal("5.600")), NumberAnswer.readings("5,600", "fr"));
+        assertEquals(List.of(new BigDecimal("5600"), new BigDecimal("5.600")), NumberAnswer.readings("5.600", "fr"));
+        // several groups are never ambiguous; signs apply to every reading
+        assertEquals(List.of(new BigDecimal("1234567")), NumberAnswer.readings("1.234.567", "en"));
+        assertEquals(List.of(new BigDecimal("-5600"), new BigDecimal("-5.600")), NumberAnswer.readings("-5.600", "ru"));
+        assertEquals(List.of(), NumberAnswer.readings("keine Zahl", "de"));
     }
 }

@@ -5,35 +5,56 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** EM and F1 as MLQA's evaluation script computes them, language by language. */
 class SquadScoreTest {
 
     @Test
     void normalisationFollowsTheOfficialScript() {
         // lower-case, punctuation out, whole-word articles out, whitespace collapsed
-        assertEquals("denver broncos", SquadScore.normalize("The Denver Broncos!"));
-        assertEquals("levis stadium", SquadScore.normalize("  Levi's   Stadium. "));
-        assertEquals("theater answer", SquadScore.normalize("Theater, an answer"));
+        assertEquals("denver broncos", SquadScore.normalize("The Denver Broncos!", "en"));
+        assertEquals("levis stadium", SquadScore.normalize("  Levi's   Stadium. ", "en"));
+        assertEquals("theater answer", SquadScore.normalize("Theater, an answer", "en"));
         // Unicode punctuation and the ASCII symbols of string.punctuation go too (MLQA)
-        assertEquals("paris 100", SquadScore.normalize("«Paris» — $100"));
+        assertEquals("paris 100", SquadScore.normalize("«Paris» — $100", "en"));
+    }
+
+    @Test
+    void eachLanguageLosesItsOwnArticlesAndNoOther() {
+        assertEquals("casa de pérez", SquadScore.normalize("La casa de los Pérez", "es"));
+        assertEquals("stadt träume", SquadScore.normalize("Die Stadt der Träume", "de"));
+        assertEquals("bàn tôi", SquadScore.normalize("Cái bàn của tôi", "vi"));
+        // Arabic: the prefix al- wherever it stands, as MLQA's pattern does
+        assertEquals("كتاب", SquadScore.normalize("الكتاب", "ar"));
+        assertEquals("ك تاب", SquadScore.normalize("كالتاب", "ar"));
+        // English articles are words in other languages: kept there
+        assertEquals("the answer", SquadScore.normalize("The answer", "ru"));
+        assertEquals("a casa", SquadScore.normalize("a casa", "es"));
+        assertEquals("die", SquadScore.normalize("die", "en"));
     }
 
     @Test
     void englishExactMatchAndF1() {
-        assertEquals(1.0, SquadScore.exactMatch("the Denver Broncos", "Denver Broncos"));
-        assertEquals(0.0, SquadScore.exactMatch("Denver Broncos won", "Denver Broncos"));
+        assertEquals(1.0, SquadScore.exactMatch("the Denver Broncos", "Denver Broncos", "en"));
+        assertEquals(0.0, SquadScore.exactMatch("Denver Broncos won", "Denver Broncos", "en"));
         // pred {denver, broncos, won}, gold {denver, broncos}: P = 2/3, R = 1, F1 = 0.8
-        assertEquals(0.8, SquadScore.f1("Denver Broncos won", "Denver Broncos"), 1e-12);
-        assertEquals(0.0, SquadScore.f1("Carolina", "Denver Broncos"));
-        // v1.1: an empty answer has F1 0, but matches an empty gold exactly
-        assertEquals(0.0, SquadScore.f1("", ""));
-        assertEquals(1.0, SquadScore.exactMatch("", "."));
+        assertEquals(0.8, SquadScore.f1("Denver Broncos won", "Denver Broncos", "en"), 1e-12);
+        assertEquals(0.0, SquadScore.f1("Carolina", "Denver Broncos", "en"));
+    }
+
+    @Test
+    void emptyAgainstEmptyIsRightAsInSquadTwo() {
+        assertEquals(1.0, SquadScore.f1("", "", "en"));
+        assertEquals(1.0, SquadScore.f1("the", ".", "en"), "both normalise to nothing");
+        assertEquals(0.0, SquadScore.f1("", "Denver", "en"));
+        assertEquals(0.0, SquadScore.f1("Denver", "", "en"));
+        assertEquals(1.0, SquadScore.exactMatch("", ".", "en"));
     }
 
     @Test
     void bagOfTokensCountsRepeatsOnce() {
         // pred [red, red, red], gold [red, car]: the multiset overlap is 1, not 3
         // P = 1/3, R = 1/2, F1 = 2 * (1/6) / (5/6) = 0.4
-        assertEquals(0.4, SquadScore.f1("red red red", "red car"), 1e-12);
+        assertEquals(0.4, SquadScore.f1("red red red", "red car", "en"), 1e-12);
     }
 
     @Test
@@ -41,33 +62,35 @@ class SquadScoreTest {
         List<String> golds = List.of("Santa Clara, California", "Levi's Stadium");
         // vs gold 1: overlap {santa, clara}: P = 2/5, R = 2/3, F1 = 0.5
         // vs gold 2: overlap {levis, stadium}: P = 2/5, R = 1, F1 = 4/7
-        assertEquals(4.0 / 7, SquadScore.maxF1("Levi's Stadium in Santa Clara", golds), 1e-12);
-        assertEquals(0.0, SquadScore.maxExactMatch("Levi's Stadium in Santa Clara", golds));
-        assertEquals(1.0, SquadScore.maxExactMatch("levis stadium", golds));
+        assertEquals(4.0 / 7, SquadScore.maxF1("Levi's Stadium in Santa Clara", golds, "en"), 1e-12);
+        assertEquals(0.0, SquadScore.maxExactMatch("Levi's Stadium in Santa Clara", golds, "en"));
+        assertEquals(1.0, SquadScore.maxExactMatch("levis stadium", golds, "en"));
     }
 
     @Test
-    void chineseIsComparedPerCharacter() {
+    void chineseByMixedSegmentation() {
         // 5 of 6 characters: P = 1, R = 5/6, F1 = 10/11
-        assertEquals(10.0 / 11, SquadScore.f1("匹兹堡钢人", "匹兹堡钢人队"), 1e-12);
+        assertEquals(10.0 / 11, SquadScore.f1("匹兹堡钢人", "匹兹堡钢人队", "zh"), 1e-12);
         // digits inside Chinese stay one token: gold [136, 次], pred [136]: F1 = 2/3
-        assertEquals(2.0 / 3, SquadScore.f1("136", "136 次"), 1e-12);
-        assertEquals(1.0, SquadScore.exactMatch("匹兹堡钢人队。", "匹兹堡 钢人队"));
+        assertEquals(2.0 / 3, SquadScore.f1("136", "136 次", "zh"), 1e-12);
+        assertEquals(1.0, SquadScore.exactMatch("匹兹堡钢人队。", "匹兹堡 钢人队", "zh"));
+        // outside Chinese, ideographs are not split: [东京, tower] vs [东京]: P = 1/2, R = 1, F1 = 2/3
+        assertEquals(2.0 / 3, SquadScore.f1("东京 tower", "东京", "en"), 1e-12);
     }
 
     @Test
     void thaiIsComparedPerCharacter() {
         // gold: 12 + 10 code points, pred: the second word's 10, all shared: P = 1, R = 10/22, F1 = 20/32
-        assertEquals(0.625, SquadScore.f1("สตีลเลอร์ส", "พิตต์สเบิร์ก สตีลเลอร์ส"), 1e-12);
+        assertEquals(0.625, SquadScore.f1("สตีลเลอร์ส", "พิตต์สเบิร์ก สตีลเลอร์ส", "th"), 1e-12);
     }
 
     @Test
     void japaneseIsComparedPerCharacter() {
         // P = 1, R = 2/3, F1 = 0.8
-        assertEquals(0.8, SquadScore.f1("東京", "東京都"), 1e-12);
+        assertEquals(0.8, SquadScore.f1("東京", "東京都", "ja"), 1e-12);
         // katakana with the prolonged sound mark: pred [ス ー パ ー], gold 7 characters: F1 = 2 * (4/7) / (11/7) = 8/11
-        assertEquals(8.0 / 11, SquadScore.f1("スーパー", "スーパーボウル"), 1e-12);
+        assertEquals(8.0 / 11, SquadScore.f1("スーパー", "スーパーボウル", "ja"), 1e-12);
         // Japanese brackets are punctuation
-        assertEquals(1.0, SquadScore.exactMatch("「東京」", "東京"));
+        assertEquals(1.0, SquadScore.exactMatch("「東京」", "東京", "ja"));
     }
 }

@@ -125,4 +125,18 @@ class MgsmStepTest {
         StepFailure f = assertThrows(StepFailure.class, () -> new MgsmStep().run(ctx));
         assertEquals("stopped by the user", f.getMessage());
     }
+
+    /** Native thousands separators match their gold; either reading only where the language is ambiguous. */
+    @Test
+    void answersAreReadAsTheirLanguageWritesNumbers() {
+        io.multilens.eval.tasks.data.MathProblem thousands = new io.multilens.eval.tasks.data.MathProblem(null,
+                new java.math.BigDecimal("276000"));
+        assertEquals(1.0, MgsmStep.judge("de", thousands, "Die Antwort lautet 276.000.").scores().get("exact_match"));
+        assertEquals(1.0, MgsmStep.judge("es", thousands, "La respuesta es 276.000").scores().get("exact_match"));
+        assertEquals(0.0, MgsmStep.judge("en", thousands, "The answer is 276.000").scores().get("exact_match"),
+                "in English 276.000 is 276");
+        assertEquals(1.0, MgsmStep.judge("fr", thousands, "La réponse est 276.000").scores().get("exact_match"));
+        assertEquals(1.0, MgsmStep.judge("ru", thousands, "Ответ: 276 000").scores().get("exact_match"));
+        assertEquals("276000", MgsmStep.judge("fr", thousands, "276.000").answer(), "the reading that matched is shown");
+    }
 }

@@ -62,8 +62,8 @@ class XquadStepTest {
                     p.get("gold").forEach(g -> golds.add(g.asText()));
                     String answer = p.get("output").asText().strip();
                     assertEquals(answer, p.get("answer").asText());
-                    assertEquals(SquadScore.maxExactMatch(answer, golds), p.get("exact_match").asDouble());
-                    assertEquals(SquadScore.maxF1(answer, golds), p.get("f1").asDouble(), 1e-12);
+                    assertEquals(SquadScore.maxExactMatch(answer, golds, lang), p.get("exact_match").asDouble());
+                    assertEquals(SquadScore.maxF1(answer, golds, lang), p.get("f1").asDouble(), 1e-12);
                     assertTrue(p.get("truncated").asBoolean(), "the long prompt is marked as cut");
                 }
             }
