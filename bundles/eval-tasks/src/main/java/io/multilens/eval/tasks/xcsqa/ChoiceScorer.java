@@ -13,13 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Multiple choice by log-likelihood, as lm-evaluation-harness scores it: each option's
- * continuation after the prompt, the sum of its tokens' log-probabilities ({@code normalize:
- * none}) or their mean per token ({@code length}); the highest wins (the first on ties).
+ * Multiple choice by log-likelihood, as lm-evaluation-harness scores it. Each option's
+ * continuation is tokenized together with its prompt and its tokens are those after the
+ * prompt's ({@code encode(prompt + option)[len(encode(prompt)):]}): tokenized alone, a
+ * SentencePiece (Metaspace) tokenizer would give the option a stray word-start token. {@code acc}
+ * takes the highest sum of the continuation's log-probabilities ({@code normalize: none}) or mean
+ * per token ({@code length}); {@code acc_norm}, as lm-eval, the highest sum per character of the
+ * option's text. The first option wins ties.
  */
 final class ChoiceScorer implements ItemScorer<TokenizedChoices> {
 
     static final String METRIC = "acc";
+    static final String METRIC_NORM = "acc_norm";
 
     private final LanguageModel model;
     private final boolean perToken;
@@ -32,9 +37,12 @@ final class ChoiceScorer implements ItemScorer<TokenizedChoices> {
     @Override
     public List<Prediction> score(List<PromptedItem<TokenizedChoices>> batch, NeuronSet deactivate) {
         List<int[]> docs = new ArrayList<>();
+        List<int[]> continuations = new ArrayList<>();
         for (PromptedItem<TokenizedChoices> p : batch) {
-            for (int[] option : p.item().options()) {
-                docs.add(concat(p.tokens(), option));
+            for (int i = 0; i < p.item().texts().length; i++) {
+                int[] cont = continuation(model.tokenizer(), p.prompt(), p.item().texts()[i], p.item().options()[i]);
+                continuations.add(cont);
+                docs.add(concat(p.tokens(), cont));
             }
         }
         double[][] logProbs = model.tokenLogProbs(docs.toArray(int[][]::new), deactivate);
@@ -44,26 +52,48 @@ final class ChoiceScorer implements ItemScorer<TokenizedChoices> {
             List<Example> options = p.item().question().options();
             Map<String, Object> raw = new LinkedHashMap<>();
             int best = -1;
+            int bestNorm = -1;
             double bestScore = Double.NEGATIVE_INFINITY;
+            double bestPerChar = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < options.size(); i++) {
-                int length = p.item().options()[i].length;
+                int length = continuations.get(d).length;
                 double sum = continuation(logProbs[d++], p.tokens().length, length);
                 double score = perToken ? sum / length : sum;
+                int chars = p.item().texts()[i].codePointCount(0, p.item().texts()[i].length());
+                double perChar = sum / chars;
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("logprob", sum);
                 entry.put("tokens", length);
+                entry.put("chars", chars);
                 raw.put(options.get(i).id(), entry);
                 if (score > bestScore) {
                     bestScore = score;
                     best = i;
                 }
+                if (perChar > bestPerChar) {
+                    bestPerChar = perChar;
+                    bestNorm = i;
+                }
             }
             String chosen = options.get(best).id();
             String gold = options.get(p.item().question().answer()).id();
-            out.add(new Prediction(p.example().id(), p.prompt(), raw, chosen, gold,
-                    Map.of(METRIC, chosen.equals(gold) ? 1.0 : 0.0), p.truncated()));
+            Map<String, Double> scores = new LinkedHashMap<>();
+            scores.put(METRIC, chosen.equals(gold) ? 1.0 : 0.0);
+            scores.put(METRIC_NORM, options.get(bestNorm).id().equals(gold) ? 1.0 : 0.0);
+            out.add(new Prediction(p.example().id(), p.prompt(), raw, chosen, gold, scores, p.truncated()));
         }
         return out;
+    }
+
+    /**
+     * The option's tokens as they follow the prompt: the tokens of prompt and option together
+     * after those of the prompt alone (both without special tokens). When the joint tokenization
+     * is not longer than the prompt's (a merge swallowed the boundary), the option's own tokens.
+     */
+    static int[] continuation(io.multilens.api.model.TextTokenizer tok, String prompt, String option, int[] alone) {
+        int[] context = tok.encodePlain(prompt);
+        int[] whole = tok.encodePlain(prompt + option);
+        return whole.length > context.length ? Arrays.copyOfRange(whole, context.length, whole.length) : alone;
     }
 
     /**

@@ -3,10 +3,11 @@ package io.multilens.eval.tasks.xcsqa;
 import io.multilens.eval.tasks.data.ChoiceQuestion;
 
 /**
- * A question with each option's continuation as tokens (target delimiter and the rendered
- * {@code choice} template, without special tokens: they follow the prompt).
+ * A question with each option's continuation as text (target delimiter and the rendered
+ * {@code choice} template) and as tokens on its own (without special tokens), which size the
+ * context window; the scorer tokenizes each option together with its prompt, as lm-eval does.
  */
-record TokenizedChoices(ChoiceQuestion question, int[][] options) {
+record TokenizedChoices(ChoiceQuestion question, String[] texts, int[][] options) {
 
     int longest() {
         int n = 0;

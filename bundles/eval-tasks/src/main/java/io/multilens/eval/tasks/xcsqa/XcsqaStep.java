@@ -51,7 +51,7 @@ public final class XcsqaStep implements Step {
                     TaskOptions.fewshotPool(),
                     TaskOptions.conditions()),
             TaskOptions.inputs(),
-            TaskOptions.outputs("per condition and language: acc (± stderr); averages over languages"));
+            TaskOptions.outputs("per condition and language: acc and acc_norm (± stderr); averages over languages"));
 
     @Override
     public PluginInfo info() {
@@ -84,8 +84,8 @@ public final class XcsqaStep implements Step {
                     model.tokenizer(), window, TokenizedChoices::longest));
         }
         boolean perToken = run.options().string("normalize").equals("length");
-        Results results = EvaluationLoop.run(context, List.of(ChoiceScorer.METRIC), data, run.conditions(),
-                lang -> new ChoiceScorer(model, perToken), run.options().intValue("batch_size"));
+        Results results = EvaluationLoop.run(context, List.of(ChoiceScorer.METRIC, ChoiceScorer.METRIC_NORM), data,
+                run.conditions(), lang -> new ChoiceScorer(model, perToken), run.options().intValue("batch_size"));
         run.finish(results, data, source);
     }
 
@@ -93,14 +93,16 @@ public final class XcsqaStep implements Step {
         List<TokenizedChoices> out = new ArrayList<>();
         for (ChoiceQuestion q : questions) {
             int[][] options = new int[q.options().size()][];
+            String[] texts = new String[options.length];
             for (int i = 0; i < options.length; i++) {
                 Example option = q.options().get(i);
-                options[i] = tok.encodePlain(t.targetDelimiter() + t.choice().render(option));
+                texts[i] = t.targetDelimiter() + t.choice().render(option);
+                options[i] = tok.encodePlain(texts[i]);
                 if (options[i].length == 0) {
                     throw new StepFailure(option.where() + ": the option renders to no tokens; it cannot be scored");
                 }
             }
-            out.add(new TokenizedChoices(q, options));
+            out.add(new TokenizedChoices(q, texts, options));
         }
         return out;
     }

@@ -38,7 +38,7 @@ class XcsqaStepTest {
         try (TinyModel models = new TinyModel()) {
             new XcsqaStep().run(new TestStepContext(XcsqaStep.INFO, o, out, dir, models).input("deactivate", neurons));
 
-            StepOutputs.assertLayout(out, List.of("baseline", "zh"), List.of("en", "zh"), List.of("acc"), 2);
+            StepOutputs.assertLayout(out, List.of("baseline", "zh"), List.of("en", "zh"), List.of("acc", "acc_norm"), 2);
             LanguageModel model = models.get(modelDir, "cpu");
             for (String condition : List.of("baseline", "zh")) {
                 for (JsonNode p : StepOutputs.predictions(out, condition, "en")) {
@@ -57,6 +57,18 @@ class XcsqaStepTest {
                     assertEquals(List.of("A", "B", "C", "D", "E"), StepOutputs.keys(p.get("output")));
                     assertEquals(best, p.get("answer").asText());
                     assertEquals(best.equals(p.get("gold").asText()) ? 1.0 : 0.0, p.get("acc").asDouble());
+                    // acc_norm: the highest log-probability per character of the option's text (lm-eval)
+                    String bestNorm = null;
+                    double bestPerChar = Double.NEGATIVE_INFINITY;
+                    for (String label : StepOutputs.keys(p.get("output"))) {
+                        JsonNode s = p.get("output").get(label);
+                        double perChar = s.get("logprob").asDouble() / s.get("chars").asInt();
+                        if (perChar > bestPerChar) {
+                            bestPerChar = perChar;
+                            bestNorm = label;
+                        }
+                    }
+                    assertEquals(bestNorm.equals(p.get("gold").asText()) ? 1.0 : 0.0, p.get("acc_norm").asDouble());
                 }
             }
             // recompute one option's log-likelihood under the condition "zh" with the model directly
@@ -74,6 +86,36 @@ class XcsqaStepTest {
             }
             assertEquals(option.length, first.get("output").get("B").get("tokens").asInt());
             assertEquals(expected, first.get("output").get("B").get("logprob").asDouble(), 1e-4);
+        }
+    }
+
+    /**
+     * A SentencePiece-style tokenizer (as Llama-2's and Mistral's tokenizer.json: a "\u2581" prepended
+     * and spaces replaced by it) gives an option tokenized alone a stray word-start token; tokenized
+     * with its prompt, as lm-eval does, the option is only its word.
+     */
+    @Test
+    void optionsAreTokenizedTogetherWithTheirPrompt() throws Exception {
+        Path modelDir = TinyModel.install(dir.resolve("sp-model"));
+        Files.writeString(modelDir.resolve("tokenizer.json"), """
+                {"version": "1.0", "truncation": null, "padding": null,
+                 "added_tokens": [{"id": 0, "content": "<unk>", "single_word": false, "lstrip": false, "rstrip": false,
+                                   "normalized": false, "special": true}],
+                 "normalizer": {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "\u2581"},
+                                {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]},
+                 "pre_tokenizer": {"type": "Split", "pattern": {"String": "\u2581"}, "behavior": "MergedWithNext",
+                                   "invert": false},
+                 "post_processor": null,
+                 "decoder": null,
+                 "model": {"type": "WordLevel", "unk_token": "<unk>",
+                           "vocab": {"<unk>": 0, "\u2581": 1, "\u2581Question:": 2, "\u2581Where?": 3,
+                                     "\u2581Answer:": 4, "\u2581Paris": 5, "\u2581Rome": 6}}}""");
+        try (TinyModel models = new TinyModel()) {
+            io.multilens.api.model.TextTokenizer tok = models.get(modelDir, "cpu").tokenizer();
+            int[] alone = tok.encodePlain(" Paris");
+            assertEquals(List.of(1, 5), Arrays.stream(alone).boxed().toList(), "alone: a stray \u2581 first");
+            int[] cont = ChoiceScorer.continuation(tok, "Question: Where? Answer:", " Paris", alone);
+            assertEquals(List.of(5), Arrays.stream(cont).boxed().toList());
         }
     }
 }
