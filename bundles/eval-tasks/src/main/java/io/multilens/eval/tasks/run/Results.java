@@ -10,6 +10,8 @@ public final class Results {
 
     private final List<String> metrics;
     private final Map<String, Map<String, Map<String, MeanTally>>> tallies = new LinkedHashMap<>();
+    /** condition -> language -> item id -> metric -> score, for tests that pair conditions on items. */
+    private final Map<String, Map<String, Map<String, Map<String, Double>>>> items = new LinkedHashMap<>();
 
     public Results(List<String> metrics) {
         this.metrics = List.copyOf(metrics);
@@ -29,6 +31,30 @@ public final class Results {
             }
             byMetric.computeIfAbsent(m, k -> new MeanTally()).add(score);
         }
+        Map<String, Map<String, Double>> scored = items.computeIfAbsent(condition, c -> new LinkedHashMap<>())
+                .computeIfAbsent(language, l -> new LinkedHashMap<>());
+        // an id met again (data with repeated ids) pairs with its own repetition in the other condition
+        int seen = 0;
+        while (scored.containsKey(p.id() + "#" + seen)) {
+            seen++;
+        }
+        scored.put(p.id() + "#" + seen, p.scores());
+    }
+
+    /**
+     * The scores of {@code metric} on the items both conditions scored, in the first condition's
+     * order: {@code [0]} the first condition's, {@code [1]} the second's.
+     */
+    public double[][] paired(String first, String second, String language, String metric) {
+        Map<String, Map<String, Double>> a = items.getOrDefault(first, Map.of()).getOrDefault(language, Map.of());
+        Map<String, Map<String, Double>> b = items.getOrDefault(second, Map.of()).getOrDefault(language, Map.of());
+        List<String> common = a.keySet().stream().filter(b::containsKey).toList();
+        double[][] out = new double[2][common.size()];
+        for (int i = 0; i < common.size(); i++) {
+            out[0][i] = a.get(common.get(i)).get(metric);
+            out[1][i] = b.get(common.get(i)).get(metric);
+        }
+        return out;
     }
 
     /** Starts a (possibly empty) entry so a language with no items still shows up. */

@@ -1,6 +1,7 @@
 package io.multilens.eval.tasks.run;
 
 import io.multilens.eval.tasks.metrics.MeanTally;
+import io.multilens.eval.tasks.metrics.PairedComparison;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.Map;
  * languages; {@code config}; {@code n-samples}) and the console table. Scores are fractions.
  */
 public final class TaskReport {
+
+    private static final String BASELINE = io.multilens.api.neurons.Condition.BASELINE;
 
     private final String task;
     private final List<String> languages;
@@ -47,6 +50,7 @@ public final class TaskReport {
         });
         root.put("results", res);
         root.put("averages", avg);
+        root.put("paired_vs_baseline", paired());
         root.put("config", config);
         Map<String, Object> n = new LinkedHashMap<>();
         data.forEach((lang, d) -> {
@@ -90,6 +94,33 @@ public final class TaskReport {
     }
 
     /** One block per metric: rows are conditions, columns languages and their average, cells percent. */
+    /**
+     * Every condition against the baseline on the same items, per language and metric: the mean
+     * paired difference, its standard error and a paired test ({@link PairedComparison}).
+     */
+    Map<String, Object> paired() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!results.tallies().containsKey(BASELINE)) {
+            return out;
+        }
+        for (String cond : results.tallies().keySet()) {
+            if (cond.equals(BASELINE)) {
+                continue;
+            }
+            Map<String, Object> byLang = new LinkedHashMap<>();
+            for (String lang : results.tallies().get(cond).keySet()) {
+                Map<String, Object> byMetric = new LinkedHashMap<>();
+                for (String metric : results.metrics()) {
+                    double[][] pairs = results.paired(BASELINE, cond, lang, metric);
+                    byMetric.put(metric, PairedComparison.of(pairs[0], pairs[1]));
+                }
+                byLang.put(lang, byMetric);
+            }
+            out.put(cond, byLang);
+        }
+        return out;
+    }
+
     public String table() {
         // columns as wide as the longest name (XL-Sum calls its languages chinese_simplified, …)
         int width = Math.max(8, languages.stream().mapToInt(String::length).max().orElse(0) + 2);

@@ -60,4 +60,30 @@ class TaskReportTest {
         TaskReport report = new TaskReport("demo", List.of("en"), r, Map.of("en", items(1, 1)));
         assertNull(report.average("baseline").get("acc_stderr"));
     }
+
+    @Test
+    void everyConditionIsPairedWithTheBaselineOnTheSameItems() {
+        Results r = new Results(List.of("acc"));
+        double[] base = {1, 1, 0, 1, 0, 1, 1, 0};
+        double[] ablated = {0, 1, 0, 0, 0, 0, 0, 1};
+        for (int i = 0; i < base.length; i++) {
+            r.add("baseline", "en", new Prediction("q" + i, "p", "o", "a", "g", Map.of("acc", base[i]), false));
+        }
+        for (int i = ablated.length - 1; i >= 0; i--) {   // another order: pairing is by item, not position
+            r.add("zh", "en", new Prediction("q" + i, "p", "o", "a", "g", Map.of("acc", ablated[i]), false));
+        }
+        Map<String, LanguageData<?>> data = new LinkedHashMap<>();
+        data.put("en", items(8, 8));
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Map<String, Map<String, Object>>>> paired = (Map<String, Map<String, Map<String, Map<String, Object>>>>)
+                new TaskReport("demo", List.of("en"), r, data).metrics(Map.of()).get("paired_vs_baseline");
+        Map<String, Object> acc = paired.get("zh").get("en").get("acc");
+        // differences: -1, 0, 0, -1, 0, -1, -1, +1 -> mean -3/8
+        assertEquals(-3.0 / 8, (double) acc.get("mean_difference"), 1e-12);
+        assertEquals("mcnemar_exact", acc.get("test"));
+        assertEquals(4, acc.get("discordant_baseline_only"));
+        assertEquals(1, acc.get("discordant_condition_only"));
+        // two-sided exact binomial, 1 of 5 at 1/2: 2 * (1 + 5) / 32 = 0.375
+        assertEquals(0.375, (double) acc.get("p_value"), 1e-12);
+    }
 }
