@@ -13,10 +13,30 @@ final class PerplexityReport {
 
     private final List<String> languages;
     private final Map<String, Map<String, NllTally>> results;
+    private final Map<String, Object> paired = new LinkedHashMap<>();
 
     PerplexityReport(List<String> languages, Map<String, Map<String, NllTally>> results) {
         this.languages = languages;
         this.results = results;
+    }
+
+    /**
+     * Each condition against the baseline on the same documents ({@link PairedNll}), from each
+     * document's summed NLL per condition and its predicted tokens.
+     */
+    void pairWithBaseline(Map<String, Map<String, double[]>> nll, Map<String, long[]> tokens) {
+        Map<String, double[]> base = nll.get(Condition.BASELINE);
+        if (base == null) {
+            return;
+        }
+        nll.forEach((cond, byLang) -> {
+            if (cond.equals(Condition.BASELINE)) {
+                return;
+            }
+            Map<String, Object> c = new LinkedHashMap<>();
+            byLang.forEach((lang, values) -> c.put(lang, PairedNll.of(base.get(lang), values, tokens.get(lang))));
+            paired.put(cond, c);
+        });
     }
 
     /** (NLL − baseline NLL) / baseline NLL; NaN without a baseline. */
@@ -56,6 +76,7 @@ final class PerplexityReport {
         root.put("relative_nll_change", rel);
         root.put("specificity", specificity());
         root.put("english_vs_others", englishVsOthers());
+        root.put("paired_vs_baseline", paired);
         root.put("config", config);
         return root;
     }

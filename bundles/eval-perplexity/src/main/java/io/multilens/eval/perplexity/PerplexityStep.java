@@ -81,13 +81,22 @@ public final class PerplexityStep implements Step {
         warnings.forEach(w -> context.log().accept("eval.perplexity: warning: " + w));
         Map<String, Map<String, NllTally>> results = new LinkedHashMap<>();
         conditions.forEach(c -> results.put(c.name(), new LinkedHashMap<>()));
+        Map<String, Map<String, double[]>> perDocument = new LinkedHashMap<>();
+        conditions.forEach(c -> perDocument.put(c.name(), new LinkedHashMap<>()));
+        Map<String, long[]> predicted = new LinkedHashMap<>();
         for (String lang : languages) {
-            List<NllTally> tallies = evaluate(context, model, documents.get(lang), conditions, lang, o.intValue("batch_size"));
+            double[][] nll = new double[conditions.size()][documents.get(lang).length];
+            long[] tokens = new long[documents.get(lang).length];
+            List<NllTally> tallies = evaluate(context, model, documents.get(lang), conditions, lang, o.intValue("batch_size"),
+                    nll, tokens);
             for (int c = 0; c < conditions.size(); c++) {
                 results.get(conditions.get(c).name()).put(lang, tallies.get(c));
+                perDocument.get(conditions.get(c).name()).put(lang, nll[c]);
             }
+            predicted.put(lang, tokens);
         }
         PerplexityReport report = new PerplexityReport(languages, results);
+        report.pairWithBaseline(perDocument, predicted);
         Files.writeString(context.outputDir().resolve("metrics.json"), new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.metrics(config(o, model, warnings))));
         Files.writeString(context.outputDir().resolve("nll.csv"), report.nllCsv());
@@ -126,8 +135,10 @@ public final class PerplexityStep implements Step {
      * condition) pairs, each with its own neurons off: a document under all conditions shares one
      * pass and needs no padding. Each condition's tally still adds its documents in order.
      */
+    /** Also fills {@code nll[condition][document]} and {@code tokens[document]}, for paired comparisons. */
     private static List<NllTally> evaluate(StepContext context, LanguageModel model, int[][] docs,
-                                           List<Condition> conditions, String lang, int batchSize) {
+                                           List<Condition> conditions, String lang, int batchSize,
+                                           double[][] nllOut, long[] tokensOut) {
         List<NllTally> tallies = new java.util.ArrayList<>();
         conditions.forEach(c -> tallies.add(new NllTally()));
         long[] bytes = predictedBytes(model, docs);
@@ -160,8 +171,11 @@ public final class PerplexityStep implements Step {
                                 + NonFinite.locate(model, batch[r], rowSets.get(r))
                                 + " (check the model's weights there and config.json)");
                     }
-                    tallies.get((int) ((start + r) % conditions.size())).add(nll, logProbs[r].length,
-                            bytes[(int) ((start + r) / conditions.size())]);
+                    int condition = (int) ((start + r) % conditions.size());
+                    int document = (int) ((start + r) / conditions.size());
+                    tallies.get(condition).add(nll, logProbs[r].length, bytes[document]);
+                    nllOut[condition][document] = nll;
+                    tokensOut[document] = logProbs[r].length;
                 }
                 progress.advance(n);
             }

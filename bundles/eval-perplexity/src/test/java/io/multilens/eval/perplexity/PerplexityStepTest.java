@@ -79,6 +79,9 @@ class PerplexityStepTest {
             assertEquals(sum / bytes / Math.log(2), base.path("bits_per_byte").asDouble(), 1e-5);
             double ablated = metrics.path("results").path("xx").path("xx").path("mean_nll").asDouble();
             assertTrue(Math.abs(ablated - sum / tokens) > 1e-6, "switching off 8 FFN units changes the NLL");
+            JsonNode paired = metrics.path("paired_vs_baseline").path("xx").path("xx");
+            assertEquals(ablated - base.path("mean_nll").asDouble(), paired.path("nll_difference").asDouble(), 1e-12);
+            assertEquals(3, paired.path("documents").asInt());
             assertEquals((ablated - sum / tokens) / (sum / tokens),
                     metrics.path("relative_nll_change").path("xx").path("xx").asDouble(), 1e-6);
             assertTrue(Files.readString(out.resolve("relative_nll.csv")).startsWith("condition,xx\nbaseline,0.000000\nxx,"));
