@@ -66,6 +66,24 @@ public final class StepOutputs {
                             / (preds.size() - 1));
                     assertEquals(sd / Math.sqrt(preds.size()), cell.get(metric + "_stderr").asDouble(), 1e-12);
                     sum += mean;
+                    // the same figures in lm-evaluation-harness's layout, and its sample fields
+                    JsonNode lm = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                            out.resolve("lm_eval").resolve(c).resolve("results.json").toFile());
+                    String name = m.get("task").asText() + "_" + lang;
+                    assertEquals(mean, lm.get("results").get(name).get(metric + ",none").asDouble(), 1e-12);
+                    assertEquals(cell.get(metric + "_stderr").asDouble(),
+                            lm.get("results").get(name).get(metric + "_stderr,none").asDouble(), 1e-12);
+                    assertTrue(lm.get("higher_is_better").get(name).get(metric).asBoolean());
+                    assertEquals(effective, lm.get("n-samples").get(name).get("effective").asInt());
+                    assertTrue(lm.get("n-shot").has(name) && lm.get("versions").has(name));
+                    for (int i = 0; i < preds.size(); i++) {
+                        JsonNode p = preds.get(i);
+                        assertEquals(i, p.get("doc_id").asInt());
+                        assertEquals(p.get("gold"), p.get("target"));
+                        assertEquals(p.get("prompt").asText(), p.get("arguments").get(0).get(0).asText());
+                        assertEquals(p.get("output"), p.get("resps").get(0).get(0));
+                        assertEquals(p.get("answer"), p.get("filtered_resps").get(0));
+                    }
                 }
                 assertEquals(sum / languages.size(), m.get("averages").get(c).get(metric).asDouble(), 1e-12);
             }

@@ -27,8 +27,15 @@ public final class PredictionWriter {
     public static void write(Path file, List<Prediction> predictions) throws IOException {
         Files.createDirectories(file.getParent());
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            int index = 0;
             for (Prediction p : predictions) {
                 ObjectNode o = JSON.createObjectNode();
+                // lm-evaluation-harness's sample fields first, so its tooling reads the file; multilens's after
+                o.put("doc_id", index++);
+                o.set("target", JSON.valueToTree(p.gold()));
+                o.set("arguments", JSON.createArrayNode().add(JSON.createArrayNode().add(p.prompt())));
+                o.set("resps", JSON.createArrayNode().add(JSON.createArrayNode().add(JSON.valueToTree(p.output()))));
+                o.set("filtered_resps", JSON.createArrayNode().add(JSON.valueToTree(p.answer())));
                 o.put("id", p.id());
                 o.put("prompt", p.prompt());
                 o.set("output", JSON.valueToTree(p.output()));

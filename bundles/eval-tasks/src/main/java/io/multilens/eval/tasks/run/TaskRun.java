@@ -96,6 +96,9 @@ public final class TaskRun {
     }
 
     /** Writes metrics.json and template.yaml and prints the table. */
+    /** The version of the task definitions (prompts, answer extraction, metrics) lm-eval's layout records. */
+    static final String TASK_VERSION = "multilens-2";
+
     public void finish(Results results, Map<String, ? extends LanguageData<?>> data, TemplateSource template)
             throws IOException {
         Path out = context.outputDir();
@@ -105,6 +108,7 @@ public final class TaskRun {
         TaskReport report = new TaskReport(task, languages(), results, data);
         Files.writeString(out.resolve("metrics.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(report.metrics(config)));
+        LmEvalResults.write(out, task, TASK_VERSION, results, data, config, options.intValue("num_fewshot"));
         data.forEach((lang, d) -> {
             if (d.truncated() > 0) {
                 context.log().accept(task + " " + lang + ": " + d.truncated() + " of " + d.items().size()
