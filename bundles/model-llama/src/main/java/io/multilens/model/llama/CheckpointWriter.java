@@ -39,9 +39,10 @@ final class CheckpointWriter {
         for (String name : names) {
             headers.add(new SafetensorsWriter.Header(name, "F32", parameters.get(name).getShape().getShape()));
         }
-        // Tensor by tensor, from the engine's own memory: no copy of the model on the Java heap.
+        // Tensor by tensor (one tensor's copy at a time, never the whole model on the Java heap). A
+        // copy rather than a view of the engine's memory: the model may be trained on right after.
         SafetensorsWriter.write(target.resolve(Checkpoint.SINGLE), headers, Map.of("format", "pt"), (i, channel) -> {
-            ByteBuffer bytes = parameters.get(names.get(i)).toByteBuffer(true);
+            ByteBuffer bytes = parameters.get(names.get(i)).toByteBuffer();
             if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
                 throw new IOException("saving checkpoints needs a little-endian host");
             }

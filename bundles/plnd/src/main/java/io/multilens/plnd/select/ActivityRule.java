@@ -41,13 +41,13 @@ public sealed interface ActivityRule {
         }
     }
 
-    /** Every neuron whose importance exceeds an absolute value. */
+    /** Every neuron whose importance reaches an absolute value ({@code >=}, as the paper writes it). */
     record Threshold(double value) implements ActivityRule {
         @Override
         public boolean[] active(float[] scores) {
             boolean[] out = new boolean[scores.length];
             for (int i = 0; i < scores.length; i++) {
-                out[i] = scores[i] > value;
+                out[i] = scores[i] >= value;
             }
             return out;
         }

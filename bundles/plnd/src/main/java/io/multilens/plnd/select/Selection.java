@@ -11,8 +11,11 @@ import java.util.Map;
  */
 public record Selection(Specificity specificity, Overlap overlap, int maxLanguages, TopN topN) {
 
-    /** Both stages, for statistics: before and after overlap removal and capping. */
-    public record Result(Map<String, NeuronSet> specific, Map<String, NeuronSet> selected) {
+    /**
+     * Every stage: specific to each language, left after overlap removal ({@code distinct}), and
+     * left after the top-N cap ({@code selected}).
+     */
+    public record Result(Map<String, NeuronSet> specific, Map<String, NeuronSet> distinct, Map<String, NeuronSet> selected) {
     }
 
     public Result select(Map<String, LanguageTally> tallies) {
@@ -21,6 +24,6 @@ public record Selection(Specificity specificity, Overlap overlap, int maxLanguag
         Map<String, NeuronSet> distinct = overlap.apply(specific, maxLanguages);
         Map<String, NeuronSet> selected = new LinkedHashMap<>();
         distinct.forEach((lang, s) -> selected.put(lang, topN.apply(s, tallies.get(lang))));
-        return new Result(specific, selected);
+        return new Result(specific, distinct, selected);
     }
 }

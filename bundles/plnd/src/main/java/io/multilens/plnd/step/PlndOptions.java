@@ -20,6 +20,8 @@ final class PlndOptions {
     static final String MODE = "mode";
     static final String ATTENTION_RULE = "attention_rule";
     static final String ATTENTION_VALUE = "attention_value";
+    static final String QK_RULE = "qk_rule";
+    static final String QK_VALUE = "qk_value";
     static final String FFN_RULE = "ffn_rule";
     static final String FFN_VALUE = "ffn_value";
     static final String MIN_DOCUMENT_FRACTION = "min_document_fraction";
@@ -86,6 +88,11 @@ final class PlndOptions {
                         RULES),
                 OptionSpec.optional(ATTENTION_VALUE, OptionType.NUMBER, 0.01,
                         "k, fraction or threshold for 'attention_rule'"),
+                new OptionSpec(QK_RULE, OptionType.STRING, null, "the rule for q and k neurons, whose importances are"
+                        + " changes of attention probabilities, not of an output (a threshold means something else);"
+                        + " unset: attention_rule", List.of(RULES), false),
+                OptionSpec.optional(QK_VALUE, OptionType.NUMBER, null, "k, fraction or threshold for 'qk_rule';"
+                        + " unset: attention_value"),
                 OptionSpec.choice(FFN_RULE, "top_fraction", "like attention_rule, for FFN neurons", RULES),
                 OptionSpec.optional(FFN_VALUE, OptionType.NUMBER, 0.01, "k, fraction or threshold for 'ffn_rule'"),
                 OptionSpec.optional(STRUCTURES, OptionType.LIST, List.of("q", "k", "v", "ffn"),

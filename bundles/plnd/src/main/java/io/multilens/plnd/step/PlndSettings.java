@@ -46,6 +46,8 @@ record PlndSettings(String model, String device, List<String> languages, String 
                 parse(MODE, () -> ScoreMode.fromKey(o.string(MODE))),
                 new ActivityRules(
                         parse(ATTENTION_RULE, () -> ActivityRule.of(o.string(ATTENTION_RULE), o.doubleValue(ATTENTION_VALUE))),
+                        parse(QK_RULE, () -> ActivityRule.of(o.has(QK_RULE) ? o.string(QK_RULE) : o.string(ATTENTION_RULE),
+                                o.has(QK_VALUE) ? o.doubleValue(QK_VALUE) : o.doubleValue(ATTENTION_VALUE))),
                         parse(FFN_RULE, () -> ActivityRule.of(o.string(FFN_RULE), o.doubleValue(FFN_VALUE)))),
                 selection(o, languages),
                 structures(o),

@@ -26,19 +26,31 @@ final class Results {
     static void write(Path out, Map<String, LanguageTally> tallies, Selection selection, int layers, Set<Structure> structures,
                       Map<String, Object> provenance) throws IOException {
         Selection.Result result = selection.select(tallies);
-        new LanguageNeurons(result.selected(), meanImportance(result.selected(), tallies), shared(result), provenance)
+        Map<String, Object> withCuts = new java.util.LinkedHashMap<>(provenance);
+        withCuts.put("top_n_cut", topNCut(result));
+        new LanguageNeurons(result.selected(), meanImportance(result.selected(), tallies), shared(result), withCuts)
                 .write(out.resolve("neurons.json"));
         Map<String, Object> stats = Stats.of(layers, structures, tallies, result.specific(), result.selected());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("stats.json").toFile(), stats);
     }
 
-    /** The neurons specific to some language that overlap removal took out: they matter for several languages. */
-    private static NeuronSet shared(Selection.Result result) {
+    /**
+     * The neurons specific to some language that overlap removal took out: they matter for
+     * several languages. Neurons only the top-N cap left out are not shared (see {@link #topNCut}).
+     */
+    static NeuronSet shared(Selection.Result result) {
         NeuronSet removed = NeuronSet.empty();
         for (Map.Entry<String, NeuronSet> e : result.specific().entrySet()) {
-            removed = removed.union(e.getValue().minus(result.selected().get(e.getKey())));
+            removed = removed.union(e.getValue().minus(result.distinct().get(e.getKey())));
         }
         return removed;
+    }
+
+    /** Per language, how many neurons the top-N cap left out after overlap removal. */
+    static Map<String, Long> topNCut(Selection.Result result) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        result.distinct().forEach((lang, set) -> out.put(lang, (long) set.size() - result.selected().get(lang).size()));
+        return out;
     }
 
     /** Each selected neuron's mean importance over its language's documents, for "top N" choices downstream. */

@@ -17,7 +17,8 @@ import java.util.TreeSet;
 final class TallyDescription {
 
     /** Keys that must agree between shards; "layers" and "structures" also shape the stats. */
-    static final Set<String> MUST_AGREE = Set.of("model_config_sha256", "mode", "attention_rule", "ffn_rule", "structures", "layers");
+    static final Set<String> MUST_AGREE = Set.of("model_config_sha256", "mode", "attention_rule", "qk_rule", "ffn_rule", "structures",
+            "layers");
 
     private TallyDescription() {
     }
@@ -27,6 +28,7 @@ final class TallyDescription {
         d.put("model_config_sha256", Hashes.sha256(modelDir.resolve("config.json")));
         d.put("mode", s.mode().key());
         d.put("attention_rule", s.rules().attention().toString());
+        d.put("qk_rule", s.rules().qk().toString());
         d.put("ffn_rule", s.rules().ffn().toString());
         TreeSet<String> names = new TreeSet<>();
         structures.forEach(st -> names.add(st.key()));

@@ -33,8 +33,9 @@ class ActivityRuleTest {
     }
 
     @Test
-    void thresholdIsStrict() {
-        assertArrayEquals(new boolean[] {false, true, false, true, false, true, false, false},
+    void thresholdIsReachedAtEqualityAsInThePaper() {
+        // the scores of exactly 1.0 (indices 2 and 7) count: importance >= threshold
+        assertArrayEquals(new boolean[] {false, true, true, true, false, true, false, true},
                 new ActivityRule.Threshold(1.0).active(SCORES));
     }
 
