@@ -13,14 +13,16 @@ import java.util.regex.Pattern;
  * Thai character is a token. No stemming (there is no stemmer for most of these languages).
  *
  * <p>ROUGE-N: precision and recall of the multiset of n-grams; ROUGE-L: of the longest common
- * subsequence of tokens. F = 2PR / (P + R), 0 when nothing overlaps.
+ * subsequence of tokens; ROUGE-Lsum: rouge-score's summary-level LCS, sentences being the lines of
+ * each text (for each reference sentence, the union of its LCS with every summary sentence, each
+ * token counted at most as often as both texts hold it). F = 2PR / (P + R), 0 when nothing overlaps.
  */
 public final class Rouge {
 
     private static final Pattern PUNCTUATION_OR_SYMBOL = Pattern.compile("[\\p{P}\\p{S}]");
 
-    /** The three F-measures, fractions in [0, 1]. */
-    public record Scores(double rouge1, double rouge2, double rougeL) {
+    /** The F-measures, fractions in [0, 1]. */
+    public record Scores(double rouge1, double rouge2, double rougeL, double rougeLsum) {
     }
 
     private Rouge() {
@@ -33,7 +35,75 @@ public final class Rouge {
     public static Scores score(String summary, String reference) {
         List<String> s = tokens(summary);
         List<String> r = tokens(reference);
-        return new Scores(rougeN(s, r, 1), rougeN(s, r, 2), rougeL(s, r));
+        return new Scores(rougeN(s, r, 1), rougeN(s, r, 2), rougeL(s, r), rougeLsum(summary, reference));
+    }
+
+    /** Summary-level ROUGE-L over the texts' lines (rouge-score's rougeLsum). */
+    static double rougeLsum(String summary, String reference) {
+        List<List<String>> candidate = sentences(summary);
+        List<List<String>> ref = sentences(reference);
+        int m = ref.stream().mapToInt(List::size).sum();
+        int n = candidate.stream().mapToInt(List::size).sum();
+        if (m == 0 || n == 0) {
+            return 0;
+        }
+        java.util.Map<String, Integer> refCounts = new java.util.HashMap<>();
+        java.util.Map<String, Integer> candCounts = new java.util.HashMap<>();
+        ref.forEach(sent -> sent.forEach(t -> refCounts.merge(t, 1, Integer::sum)));
+        candidate.forEach(sent -> sent.forEach(t -> candCounts.merge(t, 1, Integer::sum)));
+        int hits = 0;
+        for (List<String> r : ref) {
+            java.util.TreeSet<Integer> union = new java.util.TreeSet<>();
+            for (List<String> c : candidate) {
+                union.addAll(lcsIndices(r, c));
+            }
+            for (int i : union) {
+                String t = r.get(i);
+                if (candCounts.getOrDefault(t, 0) > 0 && refCounts.getOrDefault(t, 0) > 0) {
+                    hits++;
+                    candCounts.merge(t, -1, Integer::sum);
+                    refCounts.merge(t, -1, Integer::sum);
+                }
+            }
+        }
+        return f(hits, n, m);
+    }
+
+    private static List<List<String>> sentences(String text) {
+        List<List<String>> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            List<String> t = tokens(line);
+            if (!t.isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Indices into {@code ref} of one longest common subsequence with {@code can}, by rouge-score's backtracking. */
+    static List<Integer> lcsIndices(List<String> ref, List<String> can) {
+        int[][] table = new int[ref.size() + 1][can.size() + 1];
+        for (int i = 1; i <= ref.size(); i++) {
+            for (int j = 1; j <= can.size(); j++) {
+                table[i][j] = ref.get(i - 1).equals(can.get(j - 1)) ? table[i - 1][j - 1] + 1
+                        : Math.max(table[i - 1][j], table[i][j - 1]);
+            }
+        }
+        java.util.LinkedList<Integer> out = new java.util.LinkedList<>();
+        int i = ref.size();
+        int j = can.size();
+        while (i > 0 && j > 0) {
+            if (ref.get(i - 1).equals(can.get(j - 1))) {
+                out.addFirst(i - 1);
+                i--;
+                j--;
+            } else if (table[i][j - 1] > table[i - 1][j]) {
+                j--;
+            } else {
+                i--;
+            }
+        }
+        return out;
     }
 
     static double rougeN(List<String> summary, List<String> reference, int n) {

@@ -39,7 +39,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Step.class)
 public final class XlsumStep implements Step {
 
-    static final List<String> METRICS = List.of("rouge1", "rouge2", "rougeL");
+    static final List<String> METRICS = List.of("rouge1", "rouge2", "rougeL", "rougeLsum");
     static final FieldRules RULES = new FieldRules(Set.of("text"), Set.of("summary"));
 
     static final PluginInfo INFO = new PluginInfo("eval.xlsum", "0.1.0", PluginKind.EVALUATOR,
@@ -50,7 +50,8 @@ public final class XlsumStep implements Step {
                     TaskOptions.fewshotPool(),
                     TaskOptions.conditions()),
             TaskOptions.inputs(),
-            TaskOptions.outputs("per condition and language: rouge1, rouge2, rougeL (± stderr); averages over languages"));
+            TaskOptions.outputs("per condition and language: rouge1, rouge2, rougeL, rougeLsum (± stderr; multilens's script-aware"
+                            + " tokens, no stemming); averages over languages"));
 
     @Override
     public PluginInfo info() {
@@ -90,6 +91,7 @@ public final class XlsumStep implements Step {
         scores.put("rouge1", r.rouge1());
         scores.put("rouge2", r.rouge2());
         scores.put("rougeL", r.rougeL());
+        scores.put("rougeLsum", r.rougeLsum());
         return new Judgement(summary, gold, scores);
     }
 }

@@ -67,4 +67,16 @@ class RougeTest {
         // Devanagari vowel signs are marks, not punctuation: the word stays whole
         assertEquals(List.of("हिन्दी", "भाषा"), Rouge.tokens("हिन्दी भाषा।"));
     }
+
+    @Test
+    void rougeLsumIsTheSummaryLevelLcsOverLines() {
+        // per reference line, the union of its LCS with each summary line: {a,b,c,d} and {e,f}: all 6 hit
+        assertEquals(1.0, Rouge.rougeLsum("a c e\nb d f", "a b c d\ne f"), 1e-12);
+        // over the whole texts the LCS is 4 of 6 tokens
+        assertEquals(2.0 / 3, Rouge.score("a c e\nb d f", "a b c d\ne f").rougeL(), 1e-12);
+        // one line each: Lsum is L; a token counts at most as often as both texts hold it
+        Rouge.Scores one = Rouge.score("The cat sat on the mat.", "the cat lay on the mat");
+        assertEquals(one.rougeL(), one.rougeLsum(), 1e-12);
+        assertEquals(2 * (1.0 / 2) * (1.0 / 3) / (1.0 / 2 + 1.0 / 3), Rouge.rougeLsum("a a", "a\nb\nc"), 1e-12);
+    }
 }
