@@ -69,7 +69,10 @@ public final class FineTuneStep implements Step {
                         + " nothing to train");
             }
             DeltaRecorder delta = new DeltaRecorder(slices, params, modelDir.toRealPath());
-            params.forEach((name, p) -> p.setRequiresGradient(delta.tensors().contains(name)));
+            // clip_on all-parameters needs every parameter's gradient (the authors' clipping); otherwise
+            // only the tensors that hold trained entries get one
+            boolean allGradients = o.string("clip_on").equals("all-parameters");
+            params.forEach((name, p) -> p.setRequiresGradient(allGradients || delta.tensors().contains(name)));
             List<int[]> docs = documents(context, model, o);
             FineTuneState state = new FineTuneState(context.stateDir(), o.asMap());
             try (SparseAdamW adam = new SparseAdamW(model.manager(), slices, params, o.doubleValue("beta1"),
@@ -163,13 +166,15 @@ public final class FineTuneStep implements Step {
                         tokens += Arrays.stream(micro).mapToLong(d -> d.length - 1).sum();
                         loss += Gradients.backward(model, scope, micro, 1.0 / accumulation) / accumulation;
                     }
-                    Map<String, NDArray> grads = Gradients.of(scope, params, delta.tensors());
+                    boolean all = o.string("clip_on").equals("all-parameters");
+                    Map<String, NDArray> grads = Gradients.of(scope, params, all ? params.keySet() : delta.tensors());
                     List<NDArray> trainedGrads = adam.gather(scope, grads);
                     double clip = o.doubleValue("grad_clip");
-                    // the authors clip on the whole (masked) gradient; by default only trained entries count
-                    norm = o.string("clip_on").equals("full")
-                            ? clipFullThenGather(scope, grads, trainedGrads, clip)
-                            : GradientClipping.clipGlobalNorm(scope, trainedGrads, clip);
+                    // trained: the norm over the trained entries; full: over the whole gradients of the tensors
+                    // that hold them; all-parameters: over every parameter's gradient (the authors' code)
+                    norm = o.string("clip_on").equals("trained")
+                            ? GradientClipping.clipGlobalNorm(scope, trainedGrads, clip)
+                            : clipFullThenGather(scope, grads, trainedGrads, clip);
                     if (Double.isFinite(loss) && Double.isFinite(norm)) {
                         adam.step(scope, params, trainedGrads, schedule.at(step), 1e-8);
                     }

@@ -219,4 +219,35 @@ class FineTuneStepTest {
             assertArrayEquals(a.get(k).data(), b.get(k).data(), 1e-6f, k);
         }
     }
+
+    /**
+     * clip_on all-parameters (the authors' clipping) measures the norm over every parameter's
+     * gradient, which is larger than over the trained tensors', and still changes only the trained entries.
+     */
+    @Test
+    void clippingOnAllParametersMeasuresTheWholeGradientAndFreezesTheRest() throws Exception {
+        TestStepContext full = context("full", Map.of("clip_on", "full", "epochs", 1L, "save_full", true));
+        new FineTuneStep().run(full);
+        TestStepContext all = context("all", Map.of("clip_on", "all-parameters", "epochs", 1L, "save_full", true));
+        new FineTuneStep().run(all);
+        double normFull = new ObjectMapper().readTree(full.outputDir().resolve("finetune.json").toFile())
+                .path("steps").get(0).path("grad_norm").asDouble();
+        double normAll = new ObjectMapper().readTree(all.outputDir().resolve("finetune.json").toFile())
+                .path("steps").get(0).path("grad_norm").asDouble();
+        assertTrue(normAll > normFull && normFull > 0, "all " + normAll + " vs trained tensors " + normFull);
+        NeuronDelta d = NeuronDelta.read(all.outputDir().resolve("delta"));
+        try (TrainableModel before = (TrainableModel) MODELS.open(base, "cpu");
+             TrainableModel after = (TrainableModel) MODELS.open(all.outputDir().resolve("model"), "cpu")) {
+            for (String name : before.parameters().keySet()) {
+                float[] a = before.parameters().get(name).toFloatArray();
+                float[] b = after.parameters().get(name).toFloatArray();
+                boolean[] isTrained = trainedMask(d, name, before.parameters().get(name));
+                for (int k = 0; k < a.length; k++) {
+                    if (!isTrained[k]) {
+                        assertEquals(Float.floatToRawIntBits(a[k]), Float.floatToRawIntBits(b[k]), name + "[" + k + "] is frozen");
+                    }
+                }
+            }
+        }
+    }
 }
