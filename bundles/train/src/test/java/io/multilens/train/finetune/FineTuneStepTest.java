@@ -114,19 +114,7 @@ class FineTuneStepTest {
 
         try (TrainableModel before = (TrainableModel) MODELS.open(base, "cpu");
              TrainableModel after = (TrainableModel) MODELS.open(ctx.outputDir().resolve("model"), "cpu")) {
-            int changedEntries = 0;
-            for (String name : before.parameters().keySet()) {
-                float[] a = before.parameters().get(name).toFloatArray();
-                float[] b = after.parameters().get(name).toFloatArray();
-                boolean[] isTrained = trainedMask(d, name, before.parameters().get(name));
-                for (int i = 0; i < a.length; i++) {
-                    if (!isTrained[i]) {
-                        assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), name + "[" + i + "] is frozen");
-                    } else if (a[i] != b[i]) {
-                        changedEntries++;
-                    }
-                }
-            }
+            int changedEntries = assertFrozenUnchanged(before, after, d);
             long trainedCount = new ObjectMapper().readTree(ctx.outputDir().resolve("finetune.json").toFile())
                     .path("trained_parameters").asLong();
             assertEquals(3 * 64 + 3 * 64 + 2 * 64 + 64 + 2 * 64, trainedCount);   // up+down of 3 and of 1 unit, 2 q rows, 1 v row
@@ -141,6 +129,24 @@ class FineTuneStepTest {
                 assertArrayEquals(lb.toFloatArray(), la.toFloatArray(), 0f);
             }
         }
+    }
+
+    /** Asserts every entry the delta does not train is bit-identical; returns how many trained entries moved. */
+    private static int assertFrozenUnchanged(TrainableModel before, TrainableModel after, NeuronDelta d) {
+        int changed = 0;
+        for (String name : before.parameters().keySet()) {
+            float[] a = before.parameters().get(name).toFloatArray();
+            float[] b = after.parameters().get(name).toFloatArray();
+            boolean[] isTrained = trainedMask(d, name, before.parameters().get(name));
+            for (int i = 0; i < a.length; i++) {
+                if (!isTrained[i]) {
+                    assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), name + "[" + i + "] is frozen");
+                } else if (a[i] != b[i]) {
+                    changed++;
+                }
+            }
+        }
+        return changed;
     }
 
     /** True for the entries of {@code tensor} that the delta trains. */
@@ -238,16 +244,7 @@ class FineTuneStepTest {
         NeuronDelta d = NeuronDelta.read(all.outputDir().resolve("delta"));
         try (TrainableModel before = (TrainableModel) MODELS.open(base, "cpu");
              TrainableModel after = (TrainableModel) MODELS.open(all.outputDir().resolve("model"), "cpu")) {
-            for (String name : before.parameters().keySet()) {
-                float[] a = before.parameters().get(name).toFloatArray();
-                float[] b = after.parameters().get(name).toFloatArray();
-                boolean[] isTrained = trainedMask(d, name, before.parameters().get(name));
-                for (int k = 0; k < a.length; k++) {
-                    if (!isTrained[k]) {
-                        assertEquals(Float.floatToRawIntBits(a[k]), Float.floatToRawIntBits(b[k]), name + "[" + k + "] is frozen");
-                    }
-                }
-            }
+            assertFrozenUnchanged(before, after, d);
         }
     }
 }

@@ -44,30 +44,12 @@ class XcsqaStepTest {
                 for (JsonNode p : StepOutputs.predictions(out, condition, "en")) {
                     assertTrue(p.get("prompt").asText().startsWith("Question: "));
                     // the chosen label has the highest mean log-probability per token
-                    String best = null;
-                    double bestScore = Double.NEGATIVE_INFINITY;
-                    for (String label : StepOutputs.keys(p.get("output"))) {
-                        JsonNode s = p.get("output").get(label);
-                        double perToken = s.get("logprob").asDouble() / s.get("tokens").asInt();
-                        if (perToken > bestScore) {
-                            bestScore = perToken;
-                            best = label;
-                        }
-                    }
+                    String best = argmax(p.get("output"), e -> e.get("logprob").asDouble() / e.get("tokens").asInt());
                     assertEquals(List.of("A", "B", "C", "D", "E"), StepOutputs.keys(p.get("output")));
                     assertEquals(best, p.get("answer").asText());
                     assertEquals(best.equals(p.get("gold").asText()) ? 1.0 : 0.0, p.get("acc").asDouble());
                     // acc_norm: the highest log-probability per character of the option's text (lm-eval)
-                    String bestNorm = null;
-                    double bestPerChar = Double.NEGATIVE_INFINITY;
-                    for (String label : StepOutputs.keys(p.get("output"))) {
-                        JsonNode s = p.get("output").get(label);
-                        double perChar = s.get("logprob").asDouble() / s.get("chars").asInt();
-                        if (perChar > bestPerChar) {
-                            bestPerChar = perChar;
-                            bestNorm = label;
-                        }
-                    }
+                    String bestNorm = argmax(p.get("output"), e -> e.get("logprob").asDouble() / e.get("chars").asInt());
                     assertEquals(bestNorm.equals(p.get("gold").asText()) ? 1.0 : 0.0, p.get("acc_norm").asDouble());
                 }
             }
@@ -117,5 +99,19 @@ class XcsqaStepTest {
             int[] cont = ChoiceScorer.continuation(tok, "Question: Where? Answer:", " Paris", alone);
             assertEquals(List.of(5), Arrays.stream(cont).boxed().toList());
         }
+    }
+
+    /** The option label with the highest score (the first on ties). */
+    private static String argmax(JsonNode output, java.util.function.ToDoubleFunction<JsonNode> score) {
+        String best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (String label : StepOutputs.keys(output)) {
+            double s = score.applyAsDouble(output.get(label));
+            if (s > bestScore) {
+                bestScore = s;
+                best = label;
+            }
+        }
+        return best;
     }
 }
