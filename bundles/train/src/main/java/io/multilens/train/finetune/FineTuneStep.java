@@ -91,7 +91,7 @@ public final class FineTuneStep implements Step {
                 header.put("optimizer_state_bytes", adam.stateBytes());
                 header.put("slices", delta.summary());
                 report.write(context.outputDir().resolve("finetune.json"), header, o.asMap());
-                new LanguageNeurons(Map.of(setName(o) + (o.string("control").equals("random") ? ".random" : ""), trained),
+                new LanguageNeurons(Map.of(setName(o) + (o.string("control").equals("none") ? "" : "." + o.string("control")), trained),
                         Map.of("source", source.toString())).write(context.outputDir().resolve("neurons.json"));
                 if (o.bool("save_full")) {
                     model.save(context.outputDir().resolve("model"));
@@ -114,12 +114,33 @@ public final class FineTuneStep implements Step {
             stages.add(Arrays.stream(Stage.values()).filter(st -> st.key().equals(s)).findFirst()
                     .orElseThrow(() -> new StepFailure("option 'stages': '" + s + "' is not understanding, task_solving or generation")));
         }
+        if (o.string("control").equals("all")) {
+            return allNeurons(config, split, stages);
+        }
         NeuronSet chosen = NeuronChoice.choose(file, source, setName(o), split, stages, o.intValue("max_neurons_per_matrix"));
         if (o.string("control").equals("random")) {
             NeuronSet avoid = RandomControl.Pool.of(o.string("random_exclude")).exclude(file, setName(o));
             return RandomControl.draw(chosen, avoid, config, new Random(o.longValue("seed")));
         }
         return chosen;
+    }
+
+    /**
+     * Every q, k, v, o and FFN neuron of the chosen stages: with the matrices option, all their
+     * parameters are trained (embeddings and norms stay frozen) — the all-parameter comparison.
+     */
+    static NeuronSet allNeurons(ModelConfig config, StageSplit split, Set<Stage> stages) {
+        java.util.Map<io.multilens.api.neurons.NeuronGroup, int[]> all = new java.util.TreeMap<>();
+        for (int layer = 0; layer < config.numLayers(); layer++) {
+            if (!stages.contains(split.stageOf(layer))) {
+                continue;
+            }
+            for (io.multilens.api.neurons.Structure st : io.multilens.api.neurons.Structure.values()) {
+                all.put(new io.multilens.api.neurons.NeuronGroup(layer, st),
+                        java.util.stream.IntStream.range(0, config.groupSize(st)).toArray());
+            }
+        }
+        return NeuronSet.of(all);
     }
 
     private static List<int[]> documents(StepContext context, LanguageModel model, Options o) {

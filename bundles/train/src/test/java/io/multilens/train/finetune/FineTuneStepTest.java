@@ -247,4 +247,17 @@ class FineTuneStepTest {
             assertFrozenUnchanged(before, after, d);
         }
     }
+
+    /** control: all trains every neuron of the chosen stages: the all-parameter comparison. */
+    @Test
+    void theAllControlCoversEveryNeuronOfTheChosenStages() {
+        io.multilens.api.model.ModelConfig c = new io.multilens.api.model.ModelConfig("LlamaForCausalLM", "llama", 50, 16,
+                20, 4, 4, 2, 4, 1e-5, 1e4, 64, false, "silu", 1, List.of(2));
+        io.multilens.api.neurons.StageSplit split = io.multilens.api.neurons.StageSplit.of(4, 1, 1);
+        NeuronSet all = FineTuneStep.allNeurons(c, split, java.util.EnumSet.of(io.multilens.api.neurons.Stage.TASK_SOLVING));
+        // layers 1 and 2, each q 16 + k 8 + v 8 + o 16 + ffn 20
+        assertEquals(2 * (16 + 8 + 8 + 16 + 20), all.size());
+        assertEquals(20, all.count(io.multilens.api.neurons.NeuronGroup.parse("layers.2.mlp.ffn")));
+        assertEquals(0, all.count(io.multilens.api.neurons.NeuronGroup.parse("layers.0.attn.q")));
+    }
 }
