@@ -105,7 +105,8 @@ public final class Commands {
             err.println(e.getMessage());
             return INVALID;
         } catch (IOException e) {
-            err.println(dir + ": cannot write results (" + e.getMessage() + ")");
+            err.println(dir + ": cannot write results (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()) + ")");
             return INVALID;
         }
     }

@@ -29,9 +29,13 @@ public final class WorkflowFolderInstaller implements ArtifactInstaller {
     @Reference(target = "(multilens.command=cli)")
     private volatile Function<Map<String, Object>, Integer> engine;
 
+    /**
+     * Lets a running workflow be stopped by the engine (which cancels it and waits) rather than
+     * interrupted here: an interrupt closes the file channels it is writing through.
+     */
     @Deactivate
     void deactivate() {
-        runner.shutdownNow();
+        runner.shutdown();
     }
 
     @Override
