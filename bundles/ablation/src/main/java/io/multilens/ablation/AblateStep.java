@@ -9,6 +9,7 @@ import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Stage;
 import io.multilens.api.neurons.StageSplit;
 import io.multilens.api.neurons.RandomControl;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
@@ -41,7 +42,7 @@ public final class AblateStep implements Step {
 
     private static final List<String> BOTH = List.of("attention", "ffn");
 
-    static final PluginInfo INFO = new PluginInfo("ablate", "0.1.0", PluginKind.ABLATION,
+    static final PluginInfo INFO = new PluginInfo("ablate", BundleVersion.release(AblateStep.class), PluginKind.ABLATION,
             "Language neurons to deactivate, by layer stage and structure, with same-size random controls",
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "checkpoint folder the neurons were found on (its config.json gives layer and group sizes)"),

@@ -1,5 +1,6 @@
 package io.multilens.report;
 
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.PluginInfo;
@@ -18,7 +19,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Step.class)
 public final class ReportStep implements Step {
 
-    static final PluginInfo INFO = new PluginInfo("report", "0.1.0", PluginKind.REPORT,
+    static final PluginInfo INFO = new PluginInfo("report", BundleVersion.release(ReportStep.class), PluginKind.REPORT,
             "One offline HTML page (and SVG files) with the run's neurons, overlap, ablation matrix, results, training curves and provenance",
             List.of(OptionSpec.optional("run_dir", OptionType.PATH, null,
                     "results folder to report on; default: this run's OUT folder (the folder this step's own output goes into)")),

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
@@ -30,7 +31,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Step.class)
 public final class TrainStep implements Step {
 
-    static final PluginInfo INFO = new PluginInfo("train", "0.1.0", PluginKind.TRAINER,
+    static final PluginInfo INFO = new PluginInfo("train", BundleVersion.release(TrainStep.class), PluginKind.TRAINER,
             "Trains a byte-level Llama from scratch on per-language text (AdamW, warm-up + cosine, clipping)",
             List.of(
                     OptionSpec.optional("architecture", OptionType.MAP, Map.of(), "config.json fields: " + String.join(", ", ArchitectureSpec.DEFAULTS.keySet())

@@ -8,6 +8,7 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.NonFinite;
 import io.multilens.api.neurons.Condition;
 import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
@@ -33,7 +34,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Step.class)
 public final class PerplexityStep implements Step {
 
-    static final PluginInfo INFO = new PluginInfo("eval.perplexity", "0.1.0", PluginKind.EVALUATOR,
+    static final PluginInfo INFO = new PluginInfo("eval.perplexity", BundleVersion.release(PerplexityStep.class), PluginKind.EVALUATOR,
             "Per-language NLL and perplexity, plainly and with neuron sets deactivated",
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),

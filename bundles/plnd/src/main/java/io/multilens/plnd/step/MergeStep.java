@@ -1,6 +1,7 @@
 package io.multilens.plnd.step;
 
 import io.multilens.api.neurons.Structure;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
@@ -10,7 +11,6 @@ import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
 import io.multilens.api.plugin.StepFailure;
-import io.multilens.plnd.output.BundleVersion;
 import io.multilens.plnd.tally.LanguageTally;
 import io.multilens.plnd.tally.TallyFile;
 import java.io.IOException;
@@ -42,7 +42,7 @@ public final class MergeStep implements Step {
                 "the 'tallies' folders of the plnd steps to add up (paths, or ${steps.ID.tallies})"));
         options.add(OptionSpec.optional("languages", OptionType.LIST, List.of(), "languages to select; empty: every language of the shards"));
         options.addAll(PlndOptions.selection());
-        return new PluginInfo("plnd.merge", BundleVersion.release(), PluginKind.DETECTOR,
+        return new PluginInfo("plnd.merge", BundleVersion.release(MergeStep.class), PluginKind.DETECTOR,
                 "adds PLND tallies of several shards and selects the language neurons of the whole corpus",
                 options, List.of(),
                 List.of(PortSpec.output("neurons", "neurons.json", "language-specific neurons per language"),
@@ -99,7 +99,7 @@ public final class MergeStep implements Step {
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("detector", "plnd.merge");
-        provenance.put("multilens_version", BundleVersion.get());
+        provenance.put("multilens_version", BundleVersion.of(MergeStep.class));
         provenance.put("shards", shards);
         provenance.put("counted", description);
         provenance.put("options", o.asMap());

@@ -5,6 +5,7 @@ import io.multilens.api.data.CorpusWarnings;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.neurons.Structure;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
@@ -12,7 +13,6 @@ import io.multilens.api.plugin.Progress;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
 import io.multilens.api.plugin.StepFailure;
-import io.multilens.plnd.output.BundleVersion;
 import io.multilens.plnd.output.Hashes;
 import io.multilens.plnd.output.ModelFingerprint;
 import io.multilens.plnd.output.ScoreRecorder;
@@ -44,7 +44,7 @@ public final class PlndStep implements Step {
     static final String NAME = "plnd";
 
     // built once: the validator asks for it often, and reading the version scans manifests
-    private static final PluginInfo INFO = info(BundleVersion.release());
+    private static final PluginInfo INFO = info(BundleVersion.release(PlndStep.class));
 
     @Override
     public PluginInfo info() {
@@ -118,7 +118,7 @@ public final class PlndStep implements Step {
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("detector", NAME);
-        provenance.put("multilens_version", BundleVersion.get());
+        provenance.put("multilens_version", BundleVersion.of(PlndStep.class));
         provenance.put("mode", s.mode().key());
         provenance.put("model", ModelFingerprint.of(modelDir));
         provenance.put("corpus", corpora);

@@ -1,6 +1,7 @@
 package io.multilens.train.finetune;
 
 import io.multilens.api.neurons.Stage;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.PluginInfo;
@@ -15,7 +16,7 @@ final class FineTuneOptions {
     private FineTuneOptions() {
     }
 
-    static final PluginInfo INFO = new PluginInfo("finetune.neurons", "0.1.0", PluginKind.FINETUNER,
+    static final PluginInfo INFO = new PluginInfo("finetune.neurons", BundleVersion.release(FineTuneOptions.class), PluginKind.FINETUNER,
             "Trains only a language's neurons (rows of q/k/v/up, columns of down), everything else frozen bit for bit",
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "base checkpoint folder"),

@@ -1,5 +1,6 @@
 package org.example.multilens.hello;
 
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.PluginInfo;
@@ -18,7 +19,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Step.class)
 public final class HelloStep implements Step {
 
-    private static final PluginInfo INFO = new PluginInfo("example.hello", "1.0.0", PluginKind.UTILITY,
+    private static final PluginInfo INFO = new PluginInfo("example.hello", BundleVersion.release(HelloStep.class), PluginKind.UTILITY,
             "Writes a greeting; shows how a third-party bundle adds a plugin",
             List.of(OptionSpec.optional("name", OptionType.STRING, "world", "who to greet"),
                     OptionSpec.optional("times", OptionType.INTEGER, 1L, "how many lines to write")),

@@ -2,6 +2,7 @@ package io.multilens.eval.tasks.mgsm;
 
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.PluginInfo;
@@ -51,7 +52,7 @@ public final class MgsmStep implements Step {
     /** The prompt must show the question; the exemplars' answer fields only belong in targets. */
     static final FieldRules RULES = new FieldRules(Set.of("question"), Set.of("answer", "reasoning", "equation"));
 
-    static final PluginInfo INFO = new PluginInfo("eval.mgsm", "0.1.0", PluginKind.EVALUATOR,
+    static final PluginInfo INFO = new PluginInfo("eval.mgsm", BundleVersion.release(MgsmStep.class), PluginKind.EVALUATOR,
             "MGSM maths word problems: exact match of the last number, with neuron sets deactivated",
             TaskOptions.all(
                     TaskOptions.common("mgsm", "MGSM problems, question<TAB>answer per line (mgsm_{lang}.tsv)"),

@@ -2,6 +2,7 @@ package io.multilens.eval.tasks.xcsqa;
 
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.TextTokenizer;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
@@ -42,7 +43,7 @@ public final class XcsqaStep implements Step {
 
     static final FieldRules RULES = new FieldRules(Set.of("question"), Set.of("answer", "answer_label"));
 
-    static final PluginInfo INFO = new PluginInfo("eval.xcsqa", "0.1.0", PluginKind.EVALUATOR,
+    static final PluginInfo INFO = new PluginInfo("eval.xcsqa", BundleVersion.release(XcsqaStep.class), PluginKind.EVALUATOR,
             "X-CSQA multiple choice by option log-likelihood: accuracy, with neuron sets deactivated",
             TaskOptions.all(
                     TaskOptions.common("xcsqa", "X-CSQA dev.jsonl per language ({lang}/dev.jsonl)"),

@@ -2,6 +2,7 @@ package io.multilens.eval.tasks.xlsum;
 
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.Step;
@@ -42,7 +43,7 @@ public final class XlsumStep implements Step {
     static final List<String> METRICS = List.of("rouge1", "rouge2", "rougeL", "rougeLsum");
     static final FieldRules RULES = new FieldRules(Set.of("text"), Set.of("summary"));
 
-    static final PluginInfo INFO = new PluginInfo("eval.xlsum", "0.1.0", PluginKind.EVALUATOR,
+    static final PluginInfo INFO = new PluginInfo("eval.xlsum", BundleVersion.release(XlsumStep.class), PluginKind.EVALUATOR,
             "XL-Sum summarisation by generation: ROUGE-1/2/L F, with neuron sets deactivated",
             TaskOptions.all(
                     TaskOptions.common("xlsum", "XL-Sum JSON Lines per language ({\"id\",\"url\",\"title\",\"summary\",\"text\"})"),

@@ -2,6 +2,7 @@ package io.multilens.eval.tasks.xquad;
 
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.Step;
@@ -43,7 +44,7 @@ public final class XquadStep implements Step {
     static final List<String> METRICS = List.of("exact_match", "f1");
     static final FieldRules RULES = new FieldRules(Set.of("context", "question"), Set.of("answer"));
 
-    static final PluginInfo INFO = new PluginInfo("eval.xquad", "0.1.0", PluginKind.EVALUATOR,
+    static final PluginInfo INFO = new PluginInfo("eval.xquad", BundleVersion.release(XquadStep.class), PluginKind.EVALUATOR,
             "XQuAD extractive QA by generation: SQuAD exact match and F1, with neuron sets deactivated",
             TaskOptions.all(
                     TaskOptions.common("xquad", "SQuAD v1.1 JSON per language (xquad.{lang}.json)"),
