@@ -10,6 +10,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -88,13 +89,10 @@ public final class SafetensorsWriter {
             offsets.add(offset + t.bytes());
             offset += t.bytes();
         }
-        String text = header.toString();
-        int padded = (text.getBytes(StandardCharsets.UTF_8).length + 7) / 8 * 8;
-        StringBuilder s = new StringBuilder(text);
-        while (s.toString().getBytes(StandardCharsets.UTF_8).length < padded) {
-            s.append(' ');
-        }
-        return s.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] text = header.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] padded = Arrays.copyOf(text, (text.length + 7) / 8 * 8);
+        Arrays.fill(padded, text.length, padded.length, (byte) ' ');
+        return padded;
     }
 
     static int width(String dtype) {

@@ -1,5 +1,6 @@
 package io.multilens.plnd.output;
 
+import io.multilens.api.data.SafetensorsWriter;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.plnd.score.ScoreSink;
 import java.io.BufferedOutputStream;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +72,8 @@ public final class ScoreRecorder implements ScoreSink, AutoCloseable {
 
     /** Writes the safetensors file: one tensor per group, named by its key, in layer/structure order. */
     public void write(Path file, Map<String, String> metadata) throws IOException {
-        List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
+        List<SafetensorsWriter.Header> headers = new ArrayList<>();
+        List<Path> data = new ArrayList<>();
         long rows = -1;
         for (Map.Entry<NeuronGroup, Spool> e : spools.entrySet()) {
             Spool s = e.getValue();
@@ -79,9 +82,17 @@ public final class ScoreRecorder implements ScoreSink, AutoCloseable {
                 throw new IllegalStateException(e.getKey() + " has " + s.rows + " documents, other groups " + rows);
             }
             rows = s.rows;
-            tensors.add(new SafetensorsWriter.Tensor(e.getKey().key(), new long[] {s.rows, s.neurons}, s.file));
+            headers.add(new SafetensorsWriter.Header(e.getKey().key(), "F32", new long[] {s.rows, s.neurons}));
+            data.add(s.file);
         }
-        SafetensorsWriter.write(file, tensors, metadata);
+        SafetensorsWriter.write(file, headers, metadata, (i, out) -> {
+            try (FileChannel in = FileChannel.open(data.get(i))) {
+                long size = in.size();
+                for (long done = 0; done < size; ) {
+                    done += in.transferTo(done, size - done, out);
+                }
+            }
+        });
     }
 
     @Override
