@@ -1,8 +1,8 @@
 package io.multilens.model.llama;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 
 /**
  * The element types a safetensors header may name. Only F32, F16 and BF16 are decoded; every one
@@ -37,23 +37,12 @@ enum DType {
         return null;
     }
 
-    /** Decodes {@code raw} (little-endian, this type) into float32 values. */
+    /** Decodes {@code raw} (little-endian, this type, from its position) into float32 values. */
     void widen(ByteBuffer raw, FloatBuffer out) {
         switch (this) {
-            case F32 -> out.put(raw.asFloatBuffer());
-            case BF16 -> {
-                ShortBuffer in = raw.asShortBuffer();
-                while (in.hasRemaining()) {
-                    // bf16 is the upper half of a float32: the widening is exact
-                    out.put(Float.intBitsToFloat((in.get() & 0xffff) << 16));
-                }
-            }
-            case F16 -> {
-                ShortBuffer in = raw.asShortBuffer();
-                while (in.hasRemaining()) {
-                    out.put(halfToFloat(in.get() & 0xffff));
-                }
-            }
+            case F32 -> out.put(raw.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+            case F16 -> HalfFormat.F16.widen(raw.slice(), 0, raw.remaining() / 2, out);
+            case BF16 -> HalfFormat.BF16.widen(raw.slice(), 0, raw.remaining() / 2, out);
             default -> throw new IllegalStateException(this + " is not decodable");
         }
     }

@@ -187,12 +187,7 @@ final class SafetensorsFile implements AutoCloseable {
                 ByteBuffer raw = readRaw(e, done, n, scratch);
                 // duplicate() forgets the byte order: set it again on the copy
                 ByteBuffer target = dst.duplicate().order(ByteOrder.nativeOrder()).position(Math.toIntExact(done * 4));
-                switch (e.dtype()) {
-                    case F32 -> target.put(raw);
-                    case F16 -> HalfFormat.F16.widen(raw, 0, n, target.asFloatBuffer());
-                    case BF16 -> HalfFormat.BF16.widen(raw, 0, n, target.asFloatBuffer());
-                    default -> throw new IllegalStateException(e.dtype() + " is not decodable");
-                }
+                e.dtype().widen(raw, target.asFloatBuffer());
             }
             return out;
         } catch (RuntimeException ex) {
