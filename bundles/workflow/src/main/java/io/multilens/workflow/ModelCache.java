@@ -83,9 +83,10 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
     @Override
     public synchronized LanguageModel get(Path modelDir, String device, ModelDtype dtype) {
         String key = acquire(modelDir, device, dtype, ProgressSink.NONE);
-        LanguageModel model = loaded.get(key).model;
-        release(key);
-        return model;
+        // Not held, but not evicted here either (release would close a model larger than the
+        // budget before the caller saw it); a later acquire may evict it.
+        unhold(key);
+        return loaded.get(key).model;
     }
 
     /**
@@ -148,12 +149,16 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
     }
 
     public synchronized void release(String key) {
+        unhold(key);
+        evictBeyondBudget();
+    }
+
+    private void unhold(String key) {
         Entry e = loaded.get(key);
         if (e != null && e.users > 0) {
             e.users--;
             e.lastUsed = ++clock;
         }
-        evictBeyondBudget();
     }
 
     /** How many models are loaded (tests, diagnostics). */
@@ -189,10 +194,6 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
     @Override
     public LanguageModel open(Path modelDir, String device, ModelDtype dtype) {
         return load(canonical(modelDir), device, dtype, ProgressSink.NONE);
-    }
-
-    LanguageModel open(Path modelDir, String device, ModelDtype dtype, ProgressSink progress) {
-        return load(canonical(modelDir), device, dtype, progress);
     }
 
     private LanguageModel load(Path dir, String device, ModelDtype dtype, ProgressSink progress) {

@@ -126,6 +126,16 @@ class ModelCacheTest {
     }
 
     @Test
+    void getHandsBackAnOpenModelEvenWhenItAloneExceedsTheBudget() throws Exception {
+        FakeBackend backend = new FakeBackend();
+        ModelCache cache = new ModelCache(() -> List.of(backend), 50, line -> { });
+        LanguageModel m = cache.get(checkpoint("a", "LlamaForCausalLM", "A"), "cpu", ModelDtype.FLOAT32);
+        assertFalse(backend.closed.contains(m), "a 100-byte model over a 50-byte budget is closed only by a later load");
+        cache.get(checkpoint("b", "LlamaForCausalLM", "B"), "cpu", ModelDtype.FLOAT32);
+        assertTrue(backend.closed.contains(m));
+    }
+
+    @Test
     void aLoadRefusedForMemoryClosesIdleModelsAndTriesAgainAndAutoSharesItsType() throws Exception {
         FakeBackend backend = new FakeBackend();
         backend.roomFor = 1;
