@@ -306,8 +306,7 @@ public final class WorkflowValidator {
             }
         }
         if (!spec.allowed().isEmpty()) {
-            List<Object> values = value instanceof List<?> l ? new ArrayList<>(l) : List.of(value);
-            for (Object v : values) {
+            for (Object v : all) {
                 if (!spec.allowed().contains(String.valueOf(v))) {
                     errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' is '"
                             + v + "'; allowed: " + String.join(", ", spec.allowed())));

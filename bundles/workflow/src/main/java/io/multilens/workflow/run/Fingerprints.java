@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -31,7 +30,7 @@ public final class Fingerprints {
                     md.update(of(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
-            return "sha256:" + HexFormat.of().formatHex(md.digest());
+            return "sha256:" + Sha256.hex(md);
         }
         if (!Files.isRegularFile(path)) {
             return "missing";
@@ -40,14 +39,6 @@ public final class Fingerprints {
         if (size > CONTENT_LIMIT) {
             return "size:" + size + ",mtime:" + Files.getLastModifiedTime(path).toMillis();
         }
-        return "sha256:" + sha256Hex(path);
-    }
-
-    public static String sha256Hex(Path file) throws IOException {
-        return Sha256.hex(file);
-    }
-
-    public static String sha256Hex(byte[] bytes) {
-        return Sha256.hex(bytes);
+        return "sha256:" + Sha256.hex(path);
     }
 }

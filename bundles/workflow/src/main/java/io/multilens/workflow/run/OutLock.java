@@ -25,12 +25,10 @@ final class OutLock implements AutoCloseable {
 
     static final String FILE = ".multilens.lock";
 
-    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private OutLock(Path file, FileChannel channel, FileLock lock) {
-        this.file = file;
+    private OutLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
     }
@@ -53,7 +51,7 @@ final class OutLock implements AutoCloseable {
         }
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(holder().getBytes(StandardCharsets.UTF_8)), 0);
-        return new OutLock(file, channel, lock);
+        return new OutLock(channel, lock);
     }
 
     private static String holder() {

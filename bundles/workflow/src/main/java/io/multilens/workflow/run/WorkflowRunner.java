@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.data.Sha256;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
@@ -84,16 +85,11 @@ public final class WorkflowRunner {
     private StepOutcome runStep(Plan plan, PlannedStep step, Path outDir, boolean force) throws IOException {
         PluginInfo info = step.plugin().info();
         Path finalDir = outDir.resolve(step.id());
-        try {
-            OutputGuard.checkOwned(finalDir);
-        } catch (StepFailure e) {
-            log.accept("[" + step.id() + "] FAILED: " + e.getMessage());
-            return new StepOutcome(step.id(), info.name(), Status.FAILED, 0, e.getMessage(), null);
-        }
         Map<String, Path> inputs;
         Map<String, Object> optionValues;
         ObjectNode fingerprint;
         try {
+            OutputGuard.checkOwned(finalDir);
             inputs = inputPaths(step, outDir);
             List<Path> referenced = new ArrayList<>();
             optionValues = resolvedOptions(step, outDir, referenced);
@@ -267,7 +263,7 @@ public final class WorkflowRunner {
 
     /** Compared as canonical text: JSON trees read back from disk differ in number node types. */
     private static String digest(ObjectNode fingerprint) throws IOException {
-        return Fingerprints.sha256Hex(JSON.writeValueAsBytes(fingerprint));
+        return Sha256.hex(JSON.writeValueAsBytes(fingerprint));
     }
 
     private static void writeManifest(Path dir, ObjectNode fingerprint, PlannedStep step, double seconds) throws IOException {
