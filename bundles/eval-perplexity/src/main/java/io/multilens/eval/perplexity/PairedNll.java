@@ -1,8 +1,8 @@
 package io.multilens.eval.perplexity;
 
+import io.multilens.api.stats.PairedBootstrap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A condition against the baseline on the same documents: the change of the token-weighted mean
@@ -11,8 +11,6 @@ import java.util.SplittableRandom;
  * p-value). A paired test fits because both NLLs of a document share its difficulty.
  */
 final class PairedNll {
-
-    static final int RESAMPLES = 10_000;
 
     private PairedNll() {
     }
@@ -45,27 +43,7 @@ final class PairedNll {
             out.put("nll_difference_stderr", Math.sqrt(s * n / (n - 1.0)) / totalTokens);
         }
         out.put("test", "paired_bootstrap_documents");
-        out.put("p_value", bootstrap(diff, tokens, change));
+        out.put("p_value", PairedBootstrap.pValue(diff, tokens));
         return out;
-    }
-
-    /** Two-sided: resampled differences centred on zero reaching the observed one's size. */
-    static double bootstrap(double[] diff, long[] tokens, double observed) {
-        int n = diff.length;
-        SplittableRandom random = new SplittableRandom(20240228L);
-        int extreme = 0;
-        for (int r = 0; r < RESAMPLES; r++) {
-            double d = 0;
-            double t = 0;
-            for (int i = 0; i < n; i++) {
-                int k = random.nextInt(n);
-                d += diff[k];
-                t += tokens[k];
-            }
-            if (Math.abs(d / t - observed) >= Math.abs(observed) - 1e-12) {
-                extreme++;
-            }
-        }
-        return (extreme + 1.0) / (RESAMPLES + 1.0);
     }
 }

@@ -3,6 +3,7 @@ package io.multilens.eval.perplexity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multilens.api.stats.PairedBootstrap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class PairedNllTest {
         assertEquals(Math.sqrt(3.5 * 3 / 2) / 30, (double) p.get("nll_difference_stderr"), 1e-12);
         assertEquals(3, p.get("documents"));
         // every document got worse: no resample reaches zero
-        assertEquals(1.0 / (PairedNll.RESAMPLES + 1), (double) p.get("p_value"), 1e-12);
+        assertEquals(1.0 / (PairedBootstrap.RESAMPLES + 1), (double) p.get("p_value"), 1e-12);
         Map<String, Object> mixed = PairedNll.of(new double[] {10, 10, 10, 10}, new double[] {11, 9, 11, 9}, new long[] {5, 5, 5, 5});
         assertEquals(0.0, (double) mixed.get("nll_difference"), 1e-12);
         assertTrue((double) mixed.get("p_value") > 0.99);

@@ -1,8 +1,8 @@
 package io.multilens.eval.tasks.metrics;
 
+import io.multilens.api.stats.PairedBootstrap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * A condition against the baseline on the same items: the mean paired difference with its
@@ -11,9 +11,6 @@ import java.util.SplittableRandom;
  * bootstrap of the mean difference (seeded, so the same scores give the same p-value).
  */
 public final class PairedComparison {
-
-    /** Bootstrap resamples: the p-value's own sampling error is below 0.005 near 0.05. */
-    static final int RESAMPLES = 10_000;
 
     private PairedComparison() {
     }
@@ -44,7 +41,7 @@ public final class PairedComparison {
             out.put("p_value", mcnemarExact(onlyBaseline, onlyCondition));
         } else {
             out.put("test", "paired_bootstrap");
-            out.put("p_value", n == 0 ? null : bootstrap(diff));
+            out.put("p_value", n == 0 ? null : PairedBootstrap.pValue(diff));
         }
         return out;
     }
@@ -61,27 +58,6 @@ public final class PairedComparison {
             tail += Math.exp(logChoose(n, i) - n * Math.log(2));
         }
         return Math.min(1.0, 2 * tail);
-    }
-
-    /**
-     * Two-sided paired bootstrap: resample the differences, centre the resampled means on zero
-     * (the null), and count how often they reach the observed mean's size.
-     */
-    static double bootstrap(double[] diff) {
-        int n = diff.length;
-        double observed = mean(diff);
-        SplittableRandom random = new SplittableRandom(20240228L);
-        int extreme = 0;
-        for (int r = 0; r < RESAMPLES; r++) {
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += diff[random.nextInt(n)];
-            }
-            if (Math.abs(sum / n - observed) >= Math.abs(observed) - 1e-12) {
-                extreme++;
-            }
-        }
-        return (extreme + 1.0) / (RESAMPLES + 1.0);
     }
 
     private static boolean binary(double[] v) {

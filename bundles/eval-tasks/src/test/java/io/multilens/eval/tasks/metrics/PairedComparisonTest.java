@@ -3,6 +3,7 @@ package io.multilens.eval.tasks.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.multilens.api.stats.PairedBootstrap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class PairedComparisonTest {
         assertEquals(0.2, (double) shifted.get("mean_difference"), 1e-12);
         assertEquals(0.0, (double) shifted.get("mean_difference_stderr"), 1e-12);
         // every resample has the same mean: none reaches zero, the smallest p-value the bootstrap gives
-        assertEquals(1.0 / (PairedComparison.RESAMPLES + 1), (double) shifted.get("p_value"), 1e-12);
+        assertEquals(1.0 / (PairedBootstrap.RESAMPLES + 1), (double) shifted.get("p_value"), 1e-12);
         Map<String, Object> none = PairedComparison.of(new double[] {0.5, 0.2, 0.9, 0.4}, new double[] {0.6, 0.1, 1.0, 0.3});
         assertEquals(0.0, (double) none.get("mean_difference"), 1e-12);
         assertTrue((double) none.get("p_value") > 0.99, "no difference: p near 1");
