@@ -134,9 +134,9 @@ public final class PerplexityStep implements Step {
     /**
      * Every condition on every document of one language. Rows of a forward pass are (document,
      * condition) pairs, each with its own neurons off: a document under all conditions shares one
-     * pass and needs no padding. Each condition's tally still adds its documents in order.
+     * pass and needs no padding. Each condition's tally still adds its documents in order. Also
+     * fills {@code nll[condition][document]} and {@code tokens[document]}, for paired comparisons.
      */
-    /** Also fills {@code nll[condition][document]} and {@code tokens[document]}, for paired comparisons. */
     private static List<NllTally> evaluate(StepContext context, LanguageModel model, int[][] docs,
                                            List<Condition> conditions, String lang, int batchSize,
                                            double[][] nllOut, long[] tokensOut) {

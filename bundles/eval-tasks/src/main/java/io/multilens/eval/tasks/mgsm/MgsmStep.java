@@ -114,8 +114,7 @@ public final class MgsmStep implements Step {
         return FewshotSampler.first(all, shots);
     }
 
-    /** Exact match of the output's last number with the gold value. */
-    /** The last number as {@code lang} writes numbers; right when any reading the language allows equals the gold. */
+    /** Exact match of the output's last number with the gold value: the last number as {@code lang} writes numbers; right when any reading the language allows equals the gold. */
     static Judgement judge(String lang, MathProblem problem, String output) {
         java.util.List<BigDecimal> readings = NumberAnswer.readings(output, lang);
         Optional<BigDecimal> answer = readings.stream().filter(r -> NumberAnswer.same(r, problem.answer())).findFirst()

@@ -38,8 +38,8 @@ final class LmEvalResults {
                 Map<String, Object> higher = new LinkedHashMap<>();
                 for (String metric : results.metrics()) {
                     MeanTally t = results.tally(condition, lang, metric);
-                    m.put(metric + ",none", finite(t.mean()));
-                    m.put(metric + "_stderr,none", finite(t.stderr()));
+                    m.put(metric + ",none", TaskReport.finite(t.mean()));
+                    m.put(metric + "_stderr,none", TaskReport.finite(t.stderr()));
                     higher.put(metric, true);
                 }
                 res.put(name, m);
@@ -60,9 +60,5 @@ final class LmEvalResults {
             Path dir = Files.createDirectories(outputDir.resolve("lm_eval").resolve(PredictionWriter.safe(condition)));
             Files.writeString(dir.resolve("results.json"), json.writeValueAsString(root));
         }
-    }
-
-    private static Object finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 }

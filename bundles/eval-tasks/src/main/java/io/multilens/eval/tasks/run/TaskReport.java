@@ -93,7 +93,6 @@ public final class TaskReport {
         return (int) languages.stream().filter(l -> results.tally(condition, l, results.metrics().get(0)).count() > 0).count();
     }
 
-    /** One block per metric: rows are conditions, columns languages and their average, cells percent. */
     /**
      * Every condition against the baseline on the same items, per language and metric: the mean
      * paired difference, its standard error and a paired test ({@link PairedComparison}).
@@ -121,6 +120,7 @@ public final class TaskReport {
         return out;
     }
 
+    /** One block per metric: rows are conditions, columns languages and their average, cells percent. */
     public String table() {
         // columns as wide as the longest name (XL-Sum calls its languages chinese_simplified, …)
         int width = Math.max(8, languages.stream().mapToInt(String::length).max().orElse(0) + 2);
@@ -147,7 +147,8 @@ public final class TaskReport {
         return Double.isFinite(v) ? String.format("%" + width + ".1f", 100 * v) : String.format("%" + width + "s", "-");
     }
 
-    private static Object finite(double v) {
+    /** A number JSON can hold, or null (NaN and infinities are not JSON). */
+    static Object finite(double v) {
         return Double.isFinite(v) ? v : null;
     }
 }

@@ -95,10 +95,10 @@ public final class TaskRun {
         return new ContextWindow(model.config().maxPositions());
     }
 
-    /** Writes metrics.json and template.yaml and prints the table. */
     /** The version of the task definitions (prompts, answer extraction, metrics) lm-eval's layout records. */
     static final String TASK_VERSION = "multilens-2";
 
+    /** Writes metrics.json and template.yaml and prints the table. */
     public void finish(Results results, Map<String, ? extends LanguageData<?>> data, TemplateSource template)
             throws IOException {
         Path out = context.outputDir();
