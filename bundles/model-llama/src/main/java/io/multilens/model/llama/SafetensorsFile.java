@@ -149,12 +149,12 @@ final class SafetensorsFile implements AutoCloseable {
             throw new StepFailure(path + ": tensor '" + name + "' has dtype " + e.dtypeName()
                     + "; this backend reads F32, F16 and BF16 weights");
         }
-        long rows = e.shape().length == 0 ? 1 : e.shape()[0];
-        long rowElements = rows == 0 ? 0 : e.elements() / rows;
-        long blockRows = Math.max(1, MAX_BLOCK_ELEMENTS / Math.max(1, rowElements));
         if (!manager.getDevice().isGpu() && e.elements() * 4 <= Integer.MAX_VALUE) {
             return readInPlace(manager, e, scratch);
         }
+        long rows = e.shape().length == 0 ? 1 : e.shape()[0];
+        long rowElements = rows == 0 ? 0 : e.elements() / rows;
+        long blockRows = Math.max(1, MAX_BLOCK_ELEMENTS / Math.max(1, rowElements));
         if (blockRows >= rows) {
             return readRows(manager, e, 0, rows, new Shape(e.shape()));
         }
