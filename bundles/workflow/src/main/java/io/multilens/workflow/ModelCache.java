@@ -135,9 +135,7 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
         if (dtype != ModelDtype.AUTO || NeuronDelta.isDelta(dir)) {
             return dtype;
         }
-        var config = ModelConfig.json(dir);
-        String named = config.path("torch_dtype").asText("");
-        return dtype.resolve(named.isEmpty() ? config.path("dtype").asText("") : named);
+        return dtype.resolve(ModelConfig.torchDtype(ModelConfig.json(dir)));
     }
 
     public synchronized LanguageModel model(String key) {

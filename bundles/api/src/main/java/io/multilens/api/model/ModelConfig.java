@@ -79,18 +79,32 @@ public record ModelConfig(String architecture, String modelType, int vocabSize, 
      * anything else so that a model no installed backend runs is named as such, not as a missing field.
      */
     public static String architecture(Path modelDir) {
-        JsonNode archs = json(modelDir).path("architectures");
+        return architecture(json(modelDir), modelDir.resolve(FILE));
+    }
+
+    private static String architecture(JsonNode c, Path file) {
+        JsonNode archs = c.path("architectures");
         if (!archs.isArray() || archs.isEmpty() || !archs.get(0).isTextual()) {
-            throw new StepFailure(modelDir.resolve(FILE) + ": 'architectures' is missing; add e.g. [\"LlamaForCausalLM\"]");
+            throw new StepFailure(file + ": 'architectures' is missing; add e.g. [\"LlamaForCausalLM\"]");
         }
         return archs.get(0).asText();
     }
 
+    /** The checkpoint's stored type: {@code torch_dtype}, or {@code dtype} as transformers v5 names it; "" when absent. */
+    public static String torchDtype(JsonNode c) {
+        String named = c.path("torch_dtype").asText("");
+        return named.isEmpty() ? c.path("dtype").asText("") : named;
+    }
+
     /** Reads a Llama-family config.json (and generation_config.json when present). */
     public static ModelConfig read(Path modelDir) {
+        return read(modelDir, json(modelDir));
+    }
+
+    /** As {@link #read(Path)}, from config.json already parsed by {@link #json}. */
+    public static ModelConfig read(Path modelDir, JsonNode c) {
         Path file = modelDir.resolve(FILE);
-        JsonNode c = json(modelDir);
-        String arch = architecture(modelDir);
+        String arch = architecture(c, file);
         int hidden = required(c, file, "hidden_size");
         int heads = required(c, file, "num_attention_heads");
         if (hidden % heads != 0 && !c.has("head_dim")) {

@@ -33,11 +33,11 @@ public class LlamaBackend implements ModelBackend {
     public LanguageModel load(Path modelDir, LoadOptions options) {
         return DjlContext.call(() -> {
             Path configFile = modelDir.resolve(ModelConfig.FILE);
-            ModelConfig config = ModelConfig.read(modelDir);
-            ObjectNode configJson = ConfigJson.read(configFile);
+            ObjectNode configJson = (ObjectNode) ModelConfig.json(modelDir); // json() refuses anything but an object
+            ModelConfig config = ModelConfig.read(modelDir, configJson);
             Variant variant = Variant.of(configFile, configJson, config);
             Device d = DeviceNames.parse(options.device());
-            ModelDtype dtype = options.dtype().resolve(ConfigJson.torchDtype(configJson));
+            ModelDtype dtype = options.dtype().resolve(ModelConfig.torchDtype(configJson));
             Precision.requireSupported(dtype, d, configFile);
             Engine engine = engine();
             DeviceNames.requireAvailable(d, engine);
