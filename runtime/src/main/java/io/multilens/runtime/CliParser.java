@@ -55,30 +55,17 @@ final class CliParser {
     }
 
     static Invocation parse(String[] args) throws UsageException {
-        Invocation inv = parseCommand(args);
-        String torchHome = optionValue(args, "--torch-home");
-        return torchHome == null ? inv : inv.withTorchHome(Path.of(torchHome));
-    }
-
-    private static String optionValue(String[] args, String name) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(name) && i + 1 < args.length) {
-                return args[i + 1];
-            }
-            if (args[i].startsWith(name + "=")) {
-                return args[i].substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
-    private static Invocation parseCommand(String[] args) throws UsageException {
         CommandLine cl;
         try {
             cl = new DefaultParser().parse(options(), args);
         } catch (ParseException e) {
             throw new UsageException(e.getMessage() + " (multilens --help)");
         }
+        Invocation inv = command(cl);
+        return cl.hasOption("torch-home") ? inv.withTorchHome(Path.of(cl.getOptionValue("torch-home"))) : inv;
+    }
+
+    private static Invocation command(CommandLine cl) throws UsageException {
         List<String> rest = cl.getArgList();
         if (cl.hasOption("help") || rest.isEmpty()) {
             return new Invocation("help", null, List.of(), null, false, null, List.of());
