@@ -152,7 +152,7 @@ final class Decoder {
         NDArray out = linear(ctx, w.o(), null);                         // [B,T,H]
         if (pass.probe() != null) {
             pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, pass.traceCos(), pass.traceSin(),
-                    probs, ctx, out, pass.valid()));
+                    scale, pass.bias(), probs, ctx, out, pass.valid()));
         }
         return out;
     }

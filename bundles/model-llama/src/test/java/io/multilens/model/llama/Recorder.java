@@ -33,10 +33,11 @@ final class Recorder implements LayerProbe {
         put(layer, "q", t.q());
         put(layer, "k", t.k());
         put(layer, "v", t.v());
-        put(layer, "qRope", t.qRope());
-        put(layer, "kRope", t.kRope());
-        put(layer, "cos", t.cos());
-        put(layer, "sin", t.sin());
+        put(layer, "qRope", t.qPos());
+        put(layer, "kRope", t.kPos());
+        put(layer, "cos", t.rotaryCos());
+        put(layer, "sin", t.rotarySin());
+        put(layer, "scoreBias", t.scoreBias());
         put(layer, "probs", t.probs());
         put(layer, "context", t.context());
         put(layer, "attnOutput", t.output());

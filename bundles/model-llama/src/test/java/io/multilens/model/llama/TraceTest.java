@@ -48,6 +48,7 @@ class TraceTest {
             assertShape(rec, "kRope", b, nkv, t, hd);
             assertShape(rec, "cos", t, hd);
             assertShape(rec, "sin", t, hd);
+            assertShape(rec, "scoreBias", b, 1, t, t);
             assertShape(rec, "probs", b, nh, t, t);
             assertShape(rec, "context", b, t, nh * hd);
             assertShape(rec, "attnOutput", b, t, h);

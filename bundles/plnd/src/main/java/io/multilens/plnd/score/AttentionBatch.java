@@ -2,13 +2,13 @@ package io.multilens.plnd.score;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.multilens.api.model.AttentionTrace;
 
 /**
  * One layer's attention trace copied into a scope, with the pieces several scores share:
- * head geometry, the model's mask (causal + key padding), the unablated probabilities recomputed
- * from the post-RoPE queries and keys, and the valid-token masks. Recomputing the probabilities
+ * head geometry, the model's own additive score bias (causal, padding, sliding window, ALiBi —
+ * whatever the backend put in the trace), the unablated probabilities recomputed from the
+ * post-position-transform queries and keys, and the valid-token masks. Recomputing the probabilities
  * with the same operations as the ablated ones makes their difference exact up to rounding of
  * the change alone, instead of also carrying the backend's own rounding.
  */
@@ -26,8 +26,8 @@ final class AttentionBatch {
     private final AttentionTrace trace;
     private NDArray valid;
     private Boolean padded;
-    private NDArray queriesRope;
-    private NDArray keysRopeByHead;
+    private NDArray queriesPos;
+    private NDArray keysPosByHead;
     private NDArray validContext;
     private NDArray maskedScores;
     private NDArray probs;
@@ -44,19 +44,19 @@ final class AttentionBatch {
         headDim = Math.toIntExact(q[3]);
         kvHeads = Math.toIntExact(trace.k().getShape().get(1));
         group = heads / kvHeads;
-        scale = 1.0 / Math.sqrt(headDim);
+        scale = trace.scale();
     }
 
     NDArray copy(NDArray traced) {
         return Scoped.copy(scope, traced);
     }
 
-    /** Post-RoPE queries, [B, nh, T, hd]. */
-    NDArray queriesRope() {
-        if (queriesRope == null) {
-            queriesRope = copy(trace.qRope());                // [B, nh, T, hd]
+    /** Queries after the position transform, [B, nh, T, hd]. */
+    NDArray queriesPos() {
+        if (queriesPos == null) {
+            queriesPos = copy(trace.qPos());                 // [B, nh, T, hd]
         }
-        return queriesRope;
+        return queriesPos;
     }
 
     /** True when some document of the batch is shorter than the longest (its rows must be masked). */
@@ -77,35 +77,23 @@ final class AttentionBatch {
         return valid;
     }
 
-    /** Post-RoPE keys repeated to query heads (head h reads key/value head h / group), [B, nh, T, hd]. */
-    NDArray keysRopeByHead() {
-        if (keysRopeByHead == null) {
-            NDArray k = copy(trace.kRope());                  // [B, nkv, T, hd]
-            keysRopeByHead = k.repeat(1, group);              // [B, nh, T, hd]
+    /** Keys after the position transform, repeated to query heads (head h reads key/value head h / group), [B, nh, T, hd]. */
+    NDArray keysPosByHead() {
+        if (keysPosByHead == null) {
+            NDArray k = copy(trace.kPos());                   // [B, nkv, T, hd]
+            keysPosByHead = k.repeat(1, group);              // [B, nh, T, hd]
         }
-        return keysRopeByHead;
+        return keysPosByHead;
     }
 
-    /** Additive mask: 0 where query t may read key s (s <= t, s a real token), -inf elsewhere; [B, 1, T, T]. */
-    NDArray maskBias() {
-        NDArray idx = scope.arange(tokens);                   // [T]
-        NDArray rows = idx.expandDims(1);                     // [T, 1]
-        NDArray cols = idx.expandDims(0);                     // [1, T]
-        NDArray causal = rows.gte(cols);                      // [T, T] bool
-        NDArray keyValid = valid().gt(0.5f);                 // [B, T] bool
-        NDArray keys = keyValid.reshape(batch, 1, 1, tokens); // [B, 1, 1, T]
-        NDArray allowed = keys.logicalAnd(causal);            // [B, 1, T, T] bool
-        NDArray ones = allowed.toType(DataType.FLOAT32, false); // [B, 1, T, T] 1 allowed, 0 not
-        return ones.log();                                    // [B, 1, T, T] log 1 = 0, log 0 = -inf
-    }
-
-    /** Scaled, masked attention scores as the model computes them, [B, nh, T, T]. */
+    /** Scaled, biased attention scores as the model computes them, [B, nh, T, T]. */
     NDArray maskedScores() {
         if (maskedScores == null) {
-            NDArray keysT = keysRopeByHead().transpose(0, 1, 3, 2); // [B, nh, hd, T]
-            NDArray raw = queriesRope().matMul(keysT);             // [B, nh, T, T]
+            NDArray keysT = keysPosByHead().transpose(0, 1, 3, 2); // [B, nh, hd, T]
+            NDArray raw = queriesPos().matMul(keysT);             // [B, nh, T, T]
             NDArray scaled = raw.mul(scale);                       // [B, nh, T, T]
-            maskedScores = scaled.add(maskBias());                 // [B, nh, T, T]
+            NDArray bias = copy(trace.scoreBias());                // [B, 1 or nh, T, T]
+            maskedScores = scaled.add(bias);                       // [B, nh, T, T]
         }
         return maskedScores;
     }

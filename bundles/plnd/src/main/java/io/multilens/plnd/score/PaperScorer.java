@@ -46,45 +46,58 @@ final class PaperScorer implements ImportanceScorer {
 
     /**
      * q row (h, d): ||ΔP_h||, ΔP_h the change of head h's probabilities when q[:, d] is zeroed
-     * before RoPE. Only two post-RoPE columns move, so the score shift is a sum of two outer
-     * products: ΔS = (Δq'[:, d] k'[:, d]^T + Δq'[:, p(d)] k'[:, p(d)]^T) / sqrt(hd).
+     * before the position transform. Without one, only column d moves: ΔS = -q[:, d] k[:, d]^T * scale.
+     * With rotary embeddings two post-rotary columns move, so the shift is a sum of two outer
+     * products: ΔS = (Δq'[:, d] k'[:, d]^T + Δq'[:, p(d)] k'[:, p(d)]^T) * scale.
      */
     private NDArray queries(AttentionBatch a) {
         NDArray q = a.copy(a.trace().q());                        // [B, nh, T, hd]
-        NDArray cos = a.copy(a.trace().cos());                    // [T, hd]
-        NDArray sin = a.copy(a.trace().sin());                    // [T, hd]
-        NDArray partnerSin = Rope.partnerSin(a.scope, sin);       // [T, hd]
         NDArray negQ = q.mul(-a.scale);                           // [B, nh, T, hd]
-        NDArray ownShift = negQ.mul(cos);                         // [B, nh, T, hd]  Δq'[d] / sqrt(hd)
-        NDArray partnerShift = negQ.mul(partnerSin);              // [B, nh, T, hd]  Δq'[p(d)] / sqrt(hd), at d
-        NDArray keys = a.keysRopeByHead();                        // [B, nh, T, hd]
-        NDArray partnerKeys = Rope.partner(keys);                 // [B, nh, T, hd]  k'[p(d)], at d
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, List.of(
-                new ProbabilityChange.Term(ownShift, keys),
-                new ProbabilityChange.Term(partnerShift, partnerKeys)), perHead -> perHead); // [B, nh, hd]
+        NDArray keys = a.keysPosByHead();                        // [B, nh, T, hd]
+        List<ProbabilityChange.Term> terms;
+        if (a.trace().rotary()) {
+            NDArray cos = a.copy(a.trace().rotaryCos());          // [T, hd]
+            NDArray sin = a.copy(a.trace().rotarySin());          // [T, hd]
+            NDArray partnerSin = Rope.partnerSin(a.scope, sin);   // [T, hd]
+            NDArray ownShift = negQ.mul(cos);                     // [B, nh, T, hd]  Δq'[d] * scale
+            NDArray partnerShift = negQ.mul(partnerSin);          // [B, nh, T, hd]  Δq'[p(d)] * scale, at d
+            NDArray partnerKeys = Rope.partner(keys);             // [B, nh, T, hd]  k'[p(d)], at d
+            terms = List.of(new ProbabilityChange.Term(ownShift, keys),
+                    new ProbabilityChange.Term(partnerShift, partnerKeys));
+        } else {
+            terms = List.of(new ProbabilityChange.Term(negQ, keys));
+        }
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, terms, perHead -> perHead); // [B, nh, hd]
         NDArray norms = squared.sqrt();                           // [B, nh, hd]
         return norms.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
     }
 
     /**
      * k row (g, d): the norm of the probability change over every query head reading key/value
-     * head g; the shift mirrors {@link #queries}: ΔS = (q'[:, d] Δk'[:, d]^T + q'[:, p(d)] Δk'[:, p(d)]^T) / sqrt(hd).
+     * head g; the shift mirrors {@link #queries}: ΔS = -q[:, d] k[:, d]^T * scale without a position
+     * transform, ΔS = (q'[:, d] Δk'[:, d]^T + q'[:, p(d)] Δk'[:, p(d)]^T) * scale with rotary embeddings.
      */
     private NDArray keys(AttentionBatch a) {
         NDArray k = a.copy(a.trace().k());                        // [B, nkv, T, hd]
-        NDArray cos = a.copy(a.trace().cos());                    // [T, hd]
-        NDArray sin = a.copy(a.trace().sin());                    // [T, hd]
-        NDArray partnerSin = Rope.partnerSin(a.scope, sin);       // [T, hd]
         NDArray negK = k.mul(-a.scale);                           // [B, nkv, T, hd]
-        NDArray ownKv = negK.mul(cos);                            // [B, nkv, T, hd]
-        NDArray partnerKv = negK.mul(partnerSin);                 // [B, nkv, T, hd]
-        NDArray ownShift = ownKv.repeat(1, a.group);              // [B, nh, T, hd]
-        NDArray partnerShift = partnerKv.repeat(1, a.group);      // [B, nh, T, hd]
-        NDArray queries = a.queriesRope();                        // [B, nh, T, hd]
-        NDArray partnerQueries = Rope.partner(queries);           // [B, nh, T, hd]
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, List.of(
-                new ProbabilityChange.Term(queries, ownShift),
-                new ProbabilityChange.Term(partnerQueries, partnerShift)), perHead -> {
+        NDArray queries = a.queriesPos();                        // [B, nh, T, hd]
+        List<ProbabilityChange.Term> terms;
+        if (a.trace().rotary()) {
+            NDArray cos = a.copy(a.trace().rotaryCos());          // [T, hd]
+            NDArray sin = a.copy(a.trace().rotarySin());          // [T, hd]
+            NDArray partnerSin = Rope.partnerSin(a.scope, sin);   // [T, hd]
+            NDArray ownKv = negK.mul(cos);                        // [B, nkv, T, hd]
+            NDArray partnerKv = negK.mul(partnerSin);             // [B, nkv, T, hd]
+            NDArray ownShift = ownKv.repeat(1, a.group);          // [B, nh, T, hd]
+            NDArray partnerShift = partnerKv.repeat(1, a.group);  // [B, nh, T, hd]
+            NDArray partnerQueries = Rope.partner(queries);       // [B, nh, T, hd]
+            terms = List.of(new ProbabilityChange.Term(queries, ownShift),
+                    new ProbabilityChange.Term(partnerQueries, partnerShift));
+        } else {
+            NDArray shift = negK.repeat(1, a.group);              // [B, nh, T, hd]
+            terms = List.of(new ProbabilityChange.Term(queries, shift));
+        }
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, terms, perHead -> {
             long chunk = perHead.getShape().get(2);
             NDArray grouped = perHead.reshape(a.batch, a.kvHeads, a.group, chunk);     // [B, nkv, g, D]
             return grouped.sum(new int[] {2});                                         // [B, nkv, D]

@@ -47,8 +47,8 @@ final class ReleaseCodeScorer implements ImportanceScorer {
 
     /** Σ_{t,s} (softmax(S) - softmax(S - q'[:, d] k'[:, d]^T))² per query head h and post-RoPE dimension d. */
     private NDArray queryKey(AttentionBatch a) {
-        NDArray queries = a.queriesRope();                        // [B, nh, T, hd]
-        NDArray keys = a.keysRopeByHead();                        // [B, nh, T, hd]
+        NDArray queries = a.queriesPos();                        // [B, nh, T, hd]
+        NDArray keys = a.keysPosByHead();                        // [B, nh, T, hd]
         NDArray negQueries = queries.neg();                       // [B, nh, T, hd]
         NDArray squared = ProbabilityChange.squared(a, qkChunk, List.of(
                 new ProbabilityChange.Term(negQueries, keys)), perHead -> perHead); // [B, nh, hd]

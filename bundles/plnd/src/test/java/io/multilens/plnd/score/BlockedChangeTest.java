@@ -32,8 +32,8 @@ class BlockedChangeTest {
                 public void attention(int layer, AttentionTrace trace) {
                     try (NDManager m = scope.newSubManager()) {
                         AttentionBatch a = new AttentionBatch(m, trace);
-                        NDArray q = a.queriesRope();
-                        NDArray k = a.keysRopeByHead();
+                        NDArray q = a.queriesPos();
+                        NDArray k = a.keysPosByHead();
                         List<ProbabilityChange.Term> terms = List.of(new ProbabilityChange.Term(q.neg(), k),
                                 new ProbabilityChange.Term(q.mul(0.5), k.mul(-0.25)));
                         float[] whole = ProbabilityChange.squared(a, 5, terms, h -> h, a.tokens).toFloatArray();
