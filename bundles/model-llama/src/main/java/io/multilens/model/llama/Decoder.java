@@ -1,5 +1,6 @@
 package io.multilens.model.llama;
 
+import io.multilens.api.backend.*;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -23,7 +24,7 @@ import io.multilens.api.neurons.Structure;
  * called on an activation, never on a weight: each layer's activations then land in that layer's
  * sub-manager and are freed when the layer is done.
  */
-final class Decoder {
+final class Decoder implements io.multilens.api.backend.ForwardPass {
 
     private final ModelConfig config;
     private final ModelWeights weights;
@@ -48,7 +49,8 @@ final class Decoder {
      * The residual stream after the last layer, before the final norm: [B, T, H], in {@code m}.
      * With a cache, the batch holds only the new tokens and the cache grows by them.
      */
-    NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
+    @Override
+    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
         int offset = cache == null ? 0 : cache.length();
         boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
         int t = batch.length();
@@ -68,7 +70,8 @@ final class Decoder {
     }
 
     /** Logits of residual-stream rows: [..., H] -> [..., V], in {@code m}. */
-    NDArray logits(NDManager m, NDArray x) {
+    @Override
+    public NDArray logits(NDManager m, NDArray x) {
         NDArray h = rmsNorm(x, weights.norm());                  // [...,H]
         StoredWeight head = weights.lmHead();
         if (head.float32() != null) {

@@ -1,5 +1,6 @@
 package io.multilens.model.llama;
 
+import io.multilens.api.backend.*;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;

@@ -1,5 +1,6 @@
 package io.multilens.model.llama;
 
+import io.multilens.api.backend.*;
 import ai.djl.ndarray.NDArray;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;

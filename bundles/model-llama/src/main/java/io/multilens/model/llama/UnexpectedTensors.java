@@ -1,5 +1,6 @@
 package io.multilens.model.llama;
 
+import io.multilens.api.backend.*;
 import io.multilens.api.plugin.StepFailure;
 import java.nio.file.Path;
 import java.util.Set;

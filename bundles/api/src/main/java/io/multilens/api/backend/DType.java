@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,7 +9,7 @@ import java.nio.FloatBuffer;
  * knows its size so that a header's byte ranges can be checked whatever the type. BF16 and F16
  * are widened here, in Java, because handing BF16 to DJL's native code aborts the JVM.
  */
-enum DType {
+public enum DType {
     BOOL(1), U8(1), I8(1), F8_E5M2(1), F8_E4M3(1), I16(2), U16(2), F16(2), BF16(2), I32(4), U32(4), F32(4),
     I64(8), U64(8), F64(8);
 
@@ -19,16 +19,16 @@ enum DType {
         this.bytes = bytes;
     }
 
-    int bytes() {
+    public int bytes() {
         return bytes;
     }
 
-    boolean decodable() {
+    public boolean decodable() {
         return this == F32 || this == F16 || this == BF16;
     }
 
     /** The type named in a header, or null when the name is unknown. */
-    static DType named(String name) {
+    public static DType named(String name) {
         for (DType t : values()) {
             if (t.name().equals(name)) {
                 return t;
@@ -38,7 +38,7 @@ enum DType {
     }
 
     /** Decodes {@code raw} (little-endian, this type, from its position) into float32 values. */
-    void widen(ByteBuffer raw, FloatBuffer out) {
+    public void widen(ByteBuffer raw, FloatBuffer out) {
         switch (this) {
             case F32 -> out.put(raw.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
             case F16 -> HalfFormat.F16.widen(raw.slice(), 0, raw.remaining() / 2, out);
@@ -48,7 +48,7 @@ enum DType {
     }
 
     /** IEEE 754 binary16 to binary32 (exact; Java 17 has no Float.float16ToFloat). */
-    static float halfToFloat(int h) {
+    public static float halfToFloat(int h) {
         int exponent = (h >>> 10) & 0x1f;
         int mantissa = h & 0x3ff;
         float magnitude;

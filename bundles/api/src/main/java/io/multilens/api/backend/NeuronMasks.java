@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,7 +13,7 @@ import java.util.Arrays;
  * A call's deactivated neurons as multiplicative 0/1 vectors, one per non-empty group, built once
  * per call. Multiplying activations (never weights) keeps deactivation reversible by construction.
  */
-final class NeuronMasks {
+public final class NeuronMasks {
 
     private static final NeuronMasks NONE = new NeuronMasks(null);
 
@@ -24,7 +24,7 @@ final class NeuronMasks {
         this.masks = masks;
     }
 
-    static NeuronMasks of(NDManager manager, NeuronSet deactivate, ModelConfig config) {
+    public static NeuronMasks of(NDManager manager, NeuronSet deactivate, ModelConfig config) {
         if (deactivate == null || deactivate.isEmpty()) {
             return NONE;
         }
@@ -47,7 +47,7 @@ final class NeuronMasks {
      * One set per batch row (rows of a call may switch off different neurons): each mask is
      * [B, 1, groupSize], ones where that row keeps the neuron, broadcast over the row's tokens.
      */
-    static NeuronMasks perRow(NDManager manager, java.util.List<NeuronSet> rows, ModelConfig config) {
+    public static NeuronMasks perRow(NDManager manager, java.util.List<NeuronSet> rows, ModelConfig config) {
         if (rows.stream().allMatch(r -> r == null || r.isEmpty())) {
             return NONE;
         }
@@ -97,7 +97,7 @@ final class NeuronMasks {
     }
 
     /** {@code x} [..., groupSize] (or [B, T, groupSize] for per-row masks) with the deactivated neurons of that group zeroed. */
-    NDArray apply(NDArray x, int layer, Structure structure) {
+    public NDArray apply(NDArray x, int layer, Structure structure) {
         NDArray mask = masks == null ? null : masks[layer][structure.ordinal()];
         return mask == null ? x : x.mul(mask);
     }

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multilens.api.plugin.StepFailure;
@@ -12,9 +12,9 @@ import java.util.Arrays;
  * @param begin  first byte, relative to the start of the data section
  * @param end    one past the last byte
  */
-record TensorEntry(String name, String dtypeName, DType dtype, long[] shape, long begin, long end) {
+public record TensorEntry(String name, String dtypeName, DType dtype, long[] shape, long begin, long end) {
 
-    long elements() {
+    public long elements() {
         long n = 1;
         for (long d : shape) {
             n *= d;
@@ -23,7 +23,7 @@ record TensorEntry(String name, String dtypeName, DType dtype, long[] shape, lon
     }
 
     /** Parses and checks one header entry; {@code dataBytes} is the size of the file's data section. */
-    static TensorEntry parse(Path file, String name, JsonNode node, long dataBytes) {
+    public static TensorEntry parse(Path file, String name, JsonNode node, long dataBytes) {
         String where = file + ": tensor '" + name + "'";
         String dtypeName = node.path("dtype").asText("");
         JsonNode shapeNode = node.path("shape");

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -17,13 +17,13 @@ import java.nio.file.Path;
  * Llama-style tokenizers do), with the model's bos id or the id of tokenizer_config's
  * {@code bos_token}.
  */
-final class BosRule {
+public final class BosRule {
 
     private BosRule() {
     }
 
     /** The id to put first, or -1 when nothing is to be added by multilens. */
-    static int prependedBos(Path modelDir, int configBos, HuggingFaceTokenizer tokenizer) {
+    public static int prependedBos(Path modelDir, int configBos, HuggingFaceTokenizer tokenizer) {
         Path config = modelDir.resolve("tokenizer_config.json");
         if (!Files.isRegularFile(config) || hasPostProcessor(modelDir.resolve("tokenizer.json"))) {
             return -1;
@@ -51,7 +51,7 @@ final class BosRule {
     }
 
     /** Whether tokenizer.json has a non-null top-level post_processor (streamed: the file can be tens of MB). */
-    static boolean hasPostProcessor(Path tokenizerJson) {
+    public static boolean hasPostProcessor(Path tokenizerJson) {
         try (JsonParser p = new JsonFactory().createParser(tokenizerJson.toFile())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,10 +21,10 @@ import java.util.Map;
  * {@code model.safetensors.index.json} maps each tensor to. Loads check shapes against what
  * {@code config.json} implies, so a config that does not match the weights fails by name.
  */
-final class Checkpoint implements AutoCloseable {
+public final class Checkpoint implements AutoCloseable {
 
-    static final String SINGLE = "model.safetensors";
-    static final String INDEX = "model.safetensors.index.json";
+    public static final String SINGLE = "model.safetensors";
+    public static final String INDEX = "model.safetensors.index.json";
 
     private final Path dir;
     /** The file that says where tensors are: the single file or the index. */
@@ -39,7 +39,7 @@ final class Checkpoint implements AutoCloseable {
         this.files = files;
     }
 
-    static Checkpoint open(Path dir) {
+    public static Checkpoint open(Path dir) {
         Path single = dir.resolve(SINGLE);
         Path index = dir.resolve(INDEX);
         if (Files.isRegularFile(single)) {
@@ -86,29 +86,29 @@ final class Checkpoint implements AutoCloseable {
         return new Checkpoint(dir, index, byTensor, new ArrayList<>(shards.values()));
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         SafetensorsFile file = byTensor.get(name);
         return file != null && file.entry(name) != null;
     }
 
     /** Loads a tensor as float32 after checking its shape against the one config.json implies. */
-    NDArray load(NDManager manager, String name, long... expectedShape) {
+    public NDArray load(NDManager manager, String name, long... expectedShape) {
         entry(name, expectedShape);
         return byTensor.get(name).read(manager, name);
     }
 
     /** The file a tensor is in (after {@link #entry} found it). */
-    SafetensorsFile file(String name) {
+    public SafetensorsFile file(String name) {
         return byTensor.get(name);
     }
 
     /** Every tensor name the checkpoint holds. */
-    java.util.Set<String> names() {
+    public java.util.Set<String> names() {
         return byTensor.keySet();
     }
 
     /** A tensor's header entry after checking its shape against the one config.json implies. */
-    TensorEntry entry(String name, long... expectedShape) {
+    public TensorEntry entry(String name, long... expectedShape) {
         SafetensorsFile file = byTensor.get(name);
         if (file == null) {
             throw new StepFailure(source + ": no tensor '" + name + "'; the checkpoint is incomplete or not of the"

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,26 +8,26 @@ import ai.djl.ndarray.NDManager;
  * of every layer for the tokens seen so far, plus which key columns are real. Arrays live in the
  * generation call's manager; each append frees the previous, shorter ones.
  */
-final class KvCache {
+public final class KvCache {
 
     private final NDManager manager;
     private final NDArray[] keysT;   // per layer [B, nkv, hd, S]
     private final NDArray[] values;  // per layer [B, nkv, S, hd]
     private boolean[][] keyValid;    // [B][S]
 
-    KvCache(NDManager manager, int layers) {
+    public KvCache(NDManager manager, int layers) {
         this.manager = manager;
         this.keysT = new NDArray[layers];
         this.values = new NDArray[layers];
     }
 
     /** Number of cached token columns. */
-    int length() {
+    public int length() {
         return keyValid == null ? 0 : keyValid[0].length;
     }
 
     /** Records the validity of the next tokens' columns; returns all columns' validity [B][S]. */
-    boolean[][] extend(boolean[][] next) {
+    public boolean[][] extend(boolean[][] next) {
         if (keyValid == null) {
             keyValid = next;
             return keyValid;
@@ -43,13 +43,13 @@ final class KvCache {
     }
 
     /** Appends [B, nkv, hd, T] keys; returns [B, nkv, hd, S] */
-    NDArray appendKeys(int layer, NDArray newKeysT) {
+    public NDArray appendKeys(int layer, NDArray newKeysT) {
         keysT[layer] = append(keysT[layer], newKeysT, 3);
         return keysT[layer];
     }
 
     /** Appends [B, nkv, T, hd] values; returns [B, nkv, S, hd] */
-    NDArray appendValues(int layer, NDArray newValues) {
+    public NDArray appendValues(int layer, NDArray newValues) {
         values[layer] = append(values[layer], newValues, 2);
         return values[layer];
     }

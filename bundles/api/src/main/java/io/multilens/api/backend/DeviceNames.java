@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -7,14 +7,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Maps the workflow's device names ({@code cpu}, {@code cuda:N}) to DJL devices. */
-final class DeviceNames {
+public final class DeviceNames {
 
     private static final Pattern CUDA = Pattern.compile("cuda(?::(\\d+))?");
 
     private DeviceNames() {
     }
 
-    static Device parse(String name) {
+    public static Device parse(String name) {
         String n = name == null ? "cpu" : name.trim();
         if (n.isEmpty() || n.equals("cpu")) {
             return Device.cpu();
@@ -27,7 +27,7 @@ final class DeviceNames {
     }
 
     /** Fails before any native allocation on a GPU the engine does not have (that would abort, not throw). */
-    static void requireAvailable(Device device, Engine engine) {
+    public static void requireAvailable(Device device, Engine engine) {
         if (device.isGpu() && device.getDeviceId() >= engine.getGpuCount()) {
             throw new StepFailure("device cuda:" + device.getDeviceId() + ": the " + engine.getEngineName()
                     + " engine sees " + engine.getGpuCount() + " GPU(s); use device cpu or install the CUDA build"

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,20 +12,20 @@ import java.util.Arrays;
  * the new tokens; without it each step recomputes the whole sequence (the reference the cache is
  * checked against).
  */
-final class Generator {
+public final class Generator {
 
     /** Decides, after each new token, whether a row's continuation is complete. */
     @FunctionalInterface
-    interface StopRule {
+    public interface StopRule {
         boolean stop(int row, int[] continuation);
 
         StopRule NEVER = (row, continuation) -> false;
     }
 
-    private final Decoder decoder;
+    private final ForwardPass decoder;
     private final ModelConfig config;
 
-    Generator(Decoder decoder, ModelConfig config) {
+    public Generator(ForwardPass decoder, ModelConfig config) {
         this.decoder = decoder;
         this.config = config;
     }
@@ -34,7 +34,7 @@ final class Generator {
      * @param eos the end-of-sequence ids a row stops at (empty: none); the EOS token is not part of the result
      * @return each row's continuation (at most maxNewTokens ids)
      */
-    int[][] run(NDManager call, int[][] prompts, int maxNewTokens, java.util.Set<Integer> eos, NeuronMasks masks, boolean useCache,
+    public int[][] run(NDManager call, int[][] prompts, int maxNewTokens, java.util.Set<Integer> eos, NeuronMasks masks, boolean useCache,
                 StopRule rule) {
         int b = prompts.length;
         int[][] out = new int[b][maxNewTokens];

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,20 +15,20 @@ import java.util.Arrays;
  * @param positions [B][T]
  * @param valid     [B][T] false for padding
  */
-record TokenBatch(int size, int length, long[] ids, int[][] positions, boolean[][] valid) {
+public record TokenBatch(int size, int length, long[] ids, int[][] positions, boolean[][] valid) {
 
     /** Documents starting at column 0 (the layout of logits and traces: row t is token t). */
-    static TokenBatch rightPadded(int[][] docs, int vocabSize) {
+    public static TokenBatch rightPadded(int[][] docs, int vocabSize) {
         return padded(docs, vocabSize, false);
     }
 
     /** Sequences ending at the last column, so that generation appends every row's next token in one column. */
-    static TokenBatch leftPadded(int[][] seqs, int vocabSize) {
+    public static TokenBatch leftPadded(int[][] seqs, int vocabSize) {
         return padded(seqs, vocabSize, true);
     }
 
     /** One new token per row, at the given positions (a KV-cached generation step). */
-    static TokenBatch nextTokens(long[] tokens, int[] positions) {
+    public static TokenBatch nextTokens(long[] tokens, int[] positions) {
         int b = tokens.length;
         int[][] pos = new int[b][1];
         boolean[][] valid = new boolean[b][1];
@@ -73,12 +73,12 @@ record TokenBatch(int size, int length, long[] ids, int[][] positions, boolean[]
     }
 
     /** [B, T] int64 */
-    NDArray idArray(NDManager manager) {
+    public NDArray idArray(NDManager manager) {
         return manager.create(ids, new Shape(size, length));
     }
 
     /** [B, T] float32, 1 for real tokens and 0 for padding */
-    NDArray validArray(NDManager manager) {
+    public NDArray validArray(NDManager manager) {
         float[] v = new float[size * length];
         for (int r = 0; r < size; r++) {
             for (int i = 0; i < length; i++) {

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.engine.Engine;
 import java.util.function.Supplier;
@@ -8,12 +8,12 @@ import java.util.function.Supplier;
  * through the context class loader; inside OSGi that is the calling bundle's loader, which cannot
  * see the engine, and a failed first engine lookup stays failed for the whole JVM.
  */
-final class DjlContext {
+public final class DjlContext {
 
     private DjlContext() {
     }
 
-    static <T> T call(Supplier<T> body) {
+    public static <T> T call(Supplier<T> body) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(Engine.class.getClassLoader());
@@ -24,7 +24,7 @@ final class DjlContext {
         }
     }
 
-    static void run(Runnable body) {
+    public static void run(Runnable body) {
         call(() -> {
             body.run();
             return null;

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,9 +10,9 @@ import ai.djl.ndarray.types.Shape;
  * -infinity so that a query that sees nothing (a left-padding row) gets a harmless uniform row
  * instead of NaN.
  */
-final class AttentionBias {
+public final class AttentionBias {
 
-    static final float MASKED = -1e30f;
+    public static final float MASKED = -1e30f;
 
     private AttentionBias() {
     }
@@ -24,7 +24,7 @@ final class AttentionBias {
      * @param window      sliding window in tokens, 0 for none
      * @return [B, 1, T, S]
      */
-    static NDArray of(NDManager manager, boolean[][] keyValid, int queryOffset, int queries, int window) {
+    public static NDArray of(NDManager manager, boolean[][] keyValid, int queryOffset, int queries, int window) {
         int b = keyValid.length;
         int s = keyValid[0].length;
         float[] causal = new float[queries * s];

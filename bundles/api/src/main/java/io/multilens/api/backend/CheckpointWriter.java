@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import java.util.Map;
  * config.json (marked float32), model.safetensors (float32, format "pt" as transformers
  * requires, streamed tensor by tensor) and the tokenizer files of the folder the model came from.
  */
-final class CheckpointWriter {
+public final class CheckpointWriter {
 
     private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
             "special_tokens_map.json", "tokenizer.model", "generation_config.json");
@@ -28,7 +28,7 @@ final class CheckpointWriter {
     private CheckpointWriter() {
     }
 
-    static void save(Path target, ObjectNode config, Map<String, NDArray> parameters, Path source) throws IOException {
+    public static void save(Path target, ObjectNode config, Map<String, NDArray> parameters, Path source) throws IOException {
         Files.createDirectories(target);
         ObjectNode out = config.deepCopy();
         out.put("torch_dtype", "float32");

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -29,15 +29,15 @@ import java.util.Set;
  * size when the file is opened, so a truncated file fails with a message instead of a fault.
  * Tensors are decoded here into float32, never by DJL.
  */
-final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements AutoCloseable {
 
     /** The format's own limit on the header; a larger length field means a corrupt file. */
     private static final long MAX_HEADER_BYTES = 100L << 20;
     /** Elements read per file access when decoding or converting. */
-    static final int READ_CHUNK_ELEMENTS = 1 << 22;
+    public static final int READ_CHUNK_ELEMENTS = 1 << 22;
 
     /** A read buffer large enough for one chunk of any type (loaders keep one per thread). */
-    static ByteBuffer scratch() {
+    public static ByteBuffer scratch() {
         return ByteBuffer.allocateDirect(READ_CHUNK_ELEMENTS * 4);
     }
     /** Tensors are decoded in row blocks of at most this many elements (DJL buffers are int-indexed). */
@@ -55,7 +55,7 @@ final class SafetensorsFile implements AutoCloseable {
         this.tensors = tensors;
     }
 
-    static SafetensorsFile open(Path path) {
+    public static SafetensorsFile open(Path path) {
         if (!Files.isRegularFile(path)) {
             throw new StepFailure(path + ": file not found; the checkpoint folder is incomplete");
         }
@@ -115,21 +115,21 @@ final class SafetensorsFile implements AutoCloseable {
         return new SafetensorsFile(path, channel, dataStart, tensors);
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
-    Set<String> names() {
+    public Set<String> names() {
         return tensors.keySet();
     }
 
     /** The header entry of a tensor, or null. */
-    TensorEntry entry(String name) {
+    public TensorEntry entry(String name) {
         return tensors.get(name);
     }
 
     /** A tensor widened to float32, owned by {@code manager} (small tensors: a read buffer of their size). */
-    NDArray read(NDManager manager, String name) {
+    public NDArray read(NDManager manager, String name) {
         TensorEntry e = tensors.get(name);
         long bytes = e == null || e.dtype() == null ? 0 : Math.min(READ_CHUNK_ELEMENTS, e.elements()) * 4;
         return read(manager, name, ByteBuffer.allocateDirect((int) Math.max(bytes, 8)));
@@ -140,7 +140,7 @@ final class SafetensorsFile implements AutoCloseable {
      * buffer is freed only by a garbage collection, so loaders reuse one per thread instead of
      * leaving one per tensor behind.
      */
-    NDArray read(NDManager manager, String name, ByteBuffer scratch) {
+    public NDArray read(NDManager manager, String name, ByteBuffer scratch) {
         TensorEntry e = tensors.get(name);
         if (e == null) {
             throw new StepFailure(path + ": no tensor '" + name + "'");
@@ -201,7 +201,7 @@ final class SafetensorsFile implements AutoCloseable {
      * {@code scratch}: converting loads read through a small buffer, so the file's pages never
      * count in the process's resident memory next to the converted copy.
      */
-    ByteBuffer readRaw(TensorEntry e, long from, int n, ByteBuffer scratch) {
+    public ByteBuffer readRaw(TensorEntry e, long from, int n, ByteBuffer scratch) {
         scratch.clear().limit(n * e.dtype().bytes());
         long position = dataStart + e.begin() + from * e.dtype().bytes();
         try {
@@ -220,7 +220,7 @@ final class SafetensorsFile implements AutoCloseable {
      * Rows {@code [firstRow, firstRow + rows)} of a tensor as the file stores them (little-endian),
      * memory-mapped: nothing is read until it is touched.
      */
-    ByteBuffer map(TensorEntry e, long firstRow, long rows) {
+    public ByteBuffer map(TensorEntry e, long firstRow, long rows) {
         long rowBytes = e.shape().length == 0 || e.shape()[0] == 0 ? 0 : e.elements() / e.shape()[0] * e.dtype().bytes();
         try {
             return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin() + firstRow * rowBytes, rows * rowBytes)

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,9 +12,9 @@ import ai.djl.ndarray.types.Shape;
  * @param predicted [B*T] 1 where a next token exists, else 0
  * @param count     how many positions predict a token
  */
-record NextTokens(TokenBatch batch, long[] ids, float[] predicted, int count) {
+public record NextTokens(TokenBatch batch, long[] ids, float[] predicted, int count) {
 
-    static NextTokens of(TokenBatch batch) {
+    public static NextTokens of(TokenBatch batch) {
         int t = batch.length();
         long[] ids = new long[batch.size() * t];
         float[] predicted = new float[ids.length];
@@ -30,17 +30,17 @@ record NextTokens(TokenBatch batch, long[] ids, float[] predicted, int count) {
     }
 
     /** [B, T, 1] int64, the index layout gather needs */
-    NDArray idArray(NDManager manager) {
+    public NDArray idArray(NDManager manager) {
         return manager.create(ids, new Shape(batch.size(), batch.length(), 1));
     }
 
     /** [B, T] float32 */
-    NDArray predictedArray(NDManager manager) {
+    public NDArray predictedArray(NDManager manager) {
         return manager.create(predicted, new Shape(batch.size(), batch.length()));
     }
 
     /** The predicted positions' values of a [B*T] array, one row per document (length - 1 values each). */
-    double[][] perDocument(float[] values) {
+    public double[][] perDocument(float[] values) {
         int t = batch.length();
         double[][] out = new double[batch.size()][];
         for (int r = 0; r < out.length; r++) {

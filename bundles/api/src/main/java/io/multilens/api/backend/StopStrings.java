@@ -1,15 +1,15 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import java.util.List;
 
 /** Where generated text hits its first stop string. */
-final class StopStrings {
+public final class StopStrings {
 
     private StopStrings() {
     }
 
     /** The earliest index of any stop string in {@code text}, or -1. */
-    static int firstIndex(String text, List<String> stops) {
+    public static int firstIndex(String text, List<String> stops) {
         int first = -1;
         for (String s : stops) {
             int i = text.indexOf(s);
@@ -21,7 +21,7 @@ final class StopStrings {
     }
 
     /** {@code text} up to (without) its first stop string. */
-    static String cut(String text, List<String> stops) {
+    public static String cut(String text, List<String> stops) {
         int i = firstIndex(text, stops);
         return i < 0 ? text : text.substring(0, i);
     }

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import io.multilens.api.model.ModelDtype;
 import java.nio.ByteBuffer;
@@ -12,13 +12,13 @@ import java.nio.ShortBuffer;
  * a bfloat16 tensor at all (creating one aborts the JVM), and because a table lookup over two
  * threads widens float16 faster than the engine's own conversion on CPU.
  */
-enum HalfFormat {
+public enum HalfFormat {
     F16, BF16;
 
     /** Every float16 bit pattern widened: 256 KiB, stays in cache. */
     private static final float[] F16_TABLE = f16Table();
 
-    static HalfFormat of(ModelDtype dtype) {
+    public static HalfFormat of(ModelDtype dtype) {
         return switch (dtype) {
             case FLOAT16 -> F16;
             case BFLOAT16 -> BF16;
@@ -27,11 +27,11 @@ enum HalfFormat {
     }
 
     /** The safetensors dtype that stores this format as it is. */
-    DType fileType() {
+    public DType fileType() {
         return this == F16 ? DType.F16 : DType.BF16;
     }
 
-    float widen(short bits) {
+    public float widen(short bits) {
         return this == F16 ? F16_TABLE[bits & 0xffff] : Float.intBitsToFloat((bits & 0xffff) << 16);
     }
 
@@ -43,7 +43,7 @@ enum HalfFormat {
      * {@code dst} at its position: bulk copies in and out around a tight loop, which is several
      * times faster than converting element by element through the buffers.
      */
-    void widen(ByteBuffer src, long from, int n, FloatBuffer dst) {
+    public void widen(ByteBuffer src, long from, int n, FloatBuffer dst) {
         ShortBuffer in = src.duplicate().order(ByteOrder.LITTLE_ENDIAN).position(Math.toIntExact(from * 2)).asShortBuffer();
         short[] bits = new short[Math.min(n, CHUNK)];
         float[] values = new float[bits.length];
@@ -68,12 +68,12 @@ enum HalfFormat {
         }
     }
 
-    short narrow(float v) {
+    public short narrow(float v) {
         return this == F16 ? toF16(v) : toBf16(v);
     }
 
     /** float32 to bfloat16, round to nearest even; NaN stays NaN. */
-    static short toBf16(float v) {
+    public static short toBf16(float v) {
         int bits = Float.floatToRawIntBits(v);
         if (Float.isNaN(v)) {
             return (short) ((bits >>> 16) | 0x40);
@@ -83,7 +83,7 @@ enum HalfFormat {
     }
 
     /** float32 to IEEE binary16, round to nearest even, overflow to infinity, subnormals kept. */
-    static short toF16(float v) {
+    public static short toF16(float v) {
         int bits = Float.floatToRawIntBits(v);
         int sign = (bits >>> 16) & 0x8000;
         int exp = (bits >>> 23) & 0xff;

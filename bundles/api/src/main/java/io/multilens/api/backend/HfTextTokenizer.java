@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.multilens.api.model.TextTokenizer;
@@ -12,7 +12,7 @@ import java.util.Arrays;
  * A checkpoint's {@code tokenizer.json} through DJL's Hugging Face tokenizers binding. Truncation
  * and padding are switched off explicitly: DJL otherwise cuts every input to 512 tokens silently.
  */
-final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
+public final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     /** The BOS id {@link #encode} puts first, or -1 when tokenizer.json's own post-processor decides. */
@@ -24,7 +24,7 @@ final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
     }
 
     /** @param configBos the model's bos_token_id (config.json or generation_config.json), -1 if none */
-    static HfTextTokenizer open(Path modelDir, int configBos) {
+    public static HfTextTokenizer open(Path modelDir, int configBos) {
         Path file = modelDir.resolve("tokenizer.json");
         if (!Files.isRegularFile(file)) {
             throw new StepFailure(modelDir + ": no tokenizer.json; text input needs the checkpoint's Hugging Face"
