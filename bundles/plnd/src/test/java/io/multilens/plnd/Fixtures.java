@@ -3,6 +3,9 @@ package io.multilens.plnd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.ModelBackend;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.model.bloom.BloomBackend;
 import io.multilens.model.llama.LlamaBackend;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ public final class Fixtures {
 
     public static final String LLAMA = "tiny-llama";
     public static final String QWEN2 = "tiny-qwen2-bf16";
+    public static final String BLOOM = "tiny-bloom";
 
     private Fixtures() {
     }
@@ -27,8 +31,13 @@ public final class Fixtures {
         return Path.of(repo, "testdata", "fixtures", name);
     }
 
+    /** Loads with the backend for the checkpoint's architecture, as the model provider would. */
     public static LanguageModel load(Path dir) {
-        return new LlamaBackend().load(dir, io.multilens.api.model.LoadOptions.of("cpu"));
+        ModelBackend backend = new BloomBackend();
+        if (!backend.architectures().contains(ModelConfig.architecture(dir))) {
+            backend = new LlamaBackend();
+        }
+        return backend.load(dir, io.multilens.api.model.LoadOptions.of("cpu"));
     }
 
     public static JsonNode expected(String name) throws IOException {

@@ -1,6 +1,8 @@
 package io.multilens.api.backend;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import io.multilens.api.plugin.StepFailure;
 import java.util.function.Supplier;
 
 /**
@@ -29,5 +31,15 @@ public final class DjlContext {
             body.run();
             return null;
         });
+    }
+
+    /** PyTorch when present (the backends are written and tested against it), else DJL's default engine. */
+    public static Engine engine() {
+        try {
+            return Engine.hasEngine("PyTorch") ? Engine.getEngine("PyTorch") : Engine.getInstance();
+        } catch (EngineException e) {
+            throw new StepFailure("no DJL engine (" + e.getMessage() + "); put ai.djl.pytorch:pytorch-engine and its"
+                    + " native library on the launcher's class path", e);
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.multilens.model.llama;
 import io.multilens.api.backend.*;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.api.model.LanguageModel;
@@ -40,7 +39,7 @@ public class LlamaBackend implements ModelBackend {
             Device d = DeviceNames.parse(options.device());
             ModelDtype dtype = options.dtype().resolve(ModelConfig.torchDtype(configJson));
             Precision.requireSupported(dtype, d, configFile);
-            Engine engine = engine();
+            Engine engine = DjlContext.engine();
             DeviceNames.requireAvailable(d, engine);
             try (Checkpoint ckpt = Checkpoint.open(modelDir)) {
                 boolean tied = ModelWeights.tied(config, ckpt, configFile);
@@ -73,15 +72,5 @@ public class LlamaBackend implements ModelBackend {
     private static int loadThreads() {
         int set = Integer.getInteger("multilens.load.threads", 0);
         return set > 0 ? set : Math.min(4, Runtime.getRuntime().availableProcessors());
-    }
-
-    private static Engine engine() {
-        try {
-            // the forward pass is written and tested against PyTorch; prefer it when several engines are present
-            return Engine.hasEngine("PyTorch") ? Engine.getEngine("PyTorch") : Engine.getInstance();
-        } catch (EngineException e) {
-            throw new StepFailure("no DJL engine (" + e.getMessage() + "); put ai.djl.pytorch:pytorch-engine and its"
-                    + " native library on the launcher's class path", e);
-        }
     }
 }

@@ -1,0 +1,212 @@
+package io.multilens.model.bloom;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import io.multilens.api.backend.AttentionBias;
+import io.multilens.api.backend.ForwardPass;
+import io.multilens.api.backend.KvCache;
+import io.multilens.api.backend.NeuronMasks;
+import io.multilens.api.backend.TokenBatch;
+import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.LayerProbe;
+import io.multilens.api.model.LayerWeights;
+import io.multilens.api.model.MlpTrace;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.Structure;
+
+/**
+ * BLOOM's forward pass in float32, one tensor operation per line: word embeddings, their
+ * LayerNorm, blocks of (LayerNorm, fused-QKV attention with ALiBi, dense) and (LayerNorm,
+ * dense_h_to_4h, tanh-GELU, dense_4h_to_h), final LayerNorm, head tied to the embeddings. Shapes:
+ * B batch, T new tokens, S keys (cached + new), H hidden, nh heads, hd head size, I = 4H.
+ *
+ * <p>Neuron addresses as for Llama: q/k/v index h*hd + d is dimension d of head h of that
+ * projection (fused row h*3*hd + {0,1,2}*hd + d), o a column of {@code dense}, ffn a unit of
+ * {@code dense_h_to_4h}. Operations are called on activations, never on weights, so results land
+ * in the layer's scope.
+ */
+final class BloomDecoder implements ForwardPass {
+
+    private final BloomConfig bloom;
+    private final ModelConfig config;
+    private final BloomWeights weights;
+    private final float eps;
+    private final float scale;
+    private final float[] slopes;
+
+    BloomDecoder(BloomConfig bloom, BloomWeights weights) {
+        this.bloom = bloom;
+        this.config = bloom.model();
+        this.weights = weights;
+        this.eps = (float) config.rmsNormEps();
+        this.scale = (float) (1.0 / Math.sqrt(config.headDim()));
+        this.slopes = Alibi.slopes(config.numHeads());
+    }
+
+    /** What every layer of one pass shares; valid is null without a probe. */
+    private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, NDArray bias, NDArray valid) {
+    }
+
+    @Override
+    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
+        int offset = cache == null ? 0 : cache.length();
+        boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
+        int t = batch.length();
+        int s = keyValid[0].length;
+        NDArray mask = AttentionBias.of(m, keyValid, offset, t, 0);                  // [B,1,T,S]
+        NDArray alibi = alibi(m, s);                                                 // [1,nh,1,S]
+        NDArray bias = mask.add(alibi);                                              // [B,nh,T,S]
+        Pass pass = new Pass(masks, cache, probe, bias, probe == null ? null : batch.validArray(m));
+        NDArray ids = batch.idArray(m);                                              // [B,T]
+        NDArray embedded = Embedding.embedding(ids, weights.embed(), SparseFormat.DENSE).singletonOrThrow(); // [B,T,H]
+        NDArray x = layerNorm(embedded, weights.embedNormWeight(), weights.embedNormBias()); // [B,T,H]
+        for (int i = 0; i < config.numLayers(); i++) {
+            x = layerInScope(m, i, x, pass);
+        }
+        return x;
+    }
+
+    @Override
+    public NDArray logits(NDManager m, NDArray x) {
+        NDArray h = layerNorm(x, weights.finalNormWeight(), weights.finalNormBias());  // [...,H]
+        return linear(h, weights.embed(), null);                                       // [...,V]
+    }
+
+    /** slope_h * key position: [1, nh, 1, S]. */
+    private NDArray alibi(NDManager m, int keys) {
+        float[] values = new float[slopes.length * keys];
+        for (int h = 0; h < slopes.length; h++) {
+            for (int k = 0; k < keys; k++) {
+                values[h * keys + k] = slopes[h] * k;
+            }
+        }
+        return m.create(values, new Shape(1, slopes.length, 1, keys));
+    }
+
+    private NDArray layerInScope(NDManager m, int i, NDArray x, Pass pass) {
+        NDArray out;
+        try (NDManager scope = m.newSubManager()) {
+            scope.tempAttachAll(x);
+            out = layer(i, x, pass);
+            out.attach(m);
+        }
+        x.close();
+        return out;
+    }
+
+    private NDArray layer(int i, NDArray x, Pass pass) {
+        BloomLayer w = weights.layers().get(i);
+        NDArray h = layerNorm(x, w.inputNormWeight(), w.inputNormBias());          // [B,T,H]
+        NDArray a = attention(i, h, w, pass);                                      // [B,T,H]
+        NDArray x1 = (bloom.postLayerNormResidual() ? h : x).add(a);              // [B,T,H]
+        NDArray h2 = layerNorm(x1, w.postNormWeight(), w.postNormBias());         // [B,T,H]
+        NDArray f = mlp(i, h2, w, pass);                                           // [B,T,H]
+        return (bloom.postLayerNormResidual() ? h2 : x1).add(f);                  // [B,T,H]
+    }
+
+    private NDArray attention(int i, NDArray x, BloomLayer w, Pass pass) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int nh = config.numHeads();
+        int hd = config.headDim();
+        NDArray fused = linear(x, w.qkv(), w.qkvBias());                     // [B,T,3*nh*hd]
+        NDArray perHead = fused.reshape(b, t, nh, 3, hd);                    // [B,T,nh,3,hd]
+        NDArray q = perHead.get(":, :, :, 0, :").reshape(b, t, (long) nh * hd); // [B,T,nh*hd]
+        NDArray k = perHead.get(":, :, :, 1, :").reshape(b, t, (long) nh * hd); // [B,T,nh*hd]
+        NDArray v = perHead.get(":, :, :, 2, :").reshape(b, t, (long) nh * hd); // [B,T,nh*hd]
+        q = pass.masks().apply(q, i, Structure.Q);                           // [B,T,nh*hd]
+        k = pass.masks().apply(k, i, Structure.K);                           // [B,T,nh*hd]
+        v = pass.masks().apply(v, i, Structure.V);                           // [B,T,nh*hd]
+        NDArray qh = heads(q, nh, hd);                                       // [B,nh,T,hd]
+        NDArray kh = heads(k, nh, hd);                                       // [B,nh,T,hd]
+        NDArray vh = heads(v, nh, hd);                                       // [B,nh,T,hd]
+        NDArray khT = kh.transpose(0, 1, 3, 2);                              // [B,nh,hd,T]
+        NDArray keysT = pass.cache() == null ? khT : pass.cache().appendKeys(i, khT);     // [B,nh,hd,S]
+        NDArray values = pass.cache() == null ? vh : pass.cache().appendValues(i, vh);    // [B,nh,S,hd]
+        NDArray scores = qh.matMul(keysT);                                   // [B,nh,T,S]
+        NDArray scaled = scores.mul(scale);                                  // [B,nh,T,S]
+        NDArray biased = scaled.add(pass.bias());                            // [B,nh,T,S]
+        NDArray probs = biased.softmax(3);                                   // [B,nh,T,S]
+        NDArray ctxH = probs.matMul(values);                                 // [B,nh,T,hd]
+        NDArray ctxT = ctxH.transpose(0, 2, 1, 3);                           // [B,T,nh,hd]
+        NDArray ctx = ctxT.reshape(b, t, (long) nh * hd);                    // [B,T,nh*hd]
+        ctx = pass.masks().apply(ctx, i, Structure.O);                       // [B,T,nh*hd]
+        NDArray out = linear(ctx, w.dense(), w.denseBias());                 // [B,T,H]
+        if (pass.probe() != null) {
+            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qh, kh, null, null, scale, pass.bias(),
+                    probs, ctx, out, pass.valid()));
+        }
+        return out;
+    }
+
+    private NDArray mlp(int i, NDArray x, BloomLayer w, Pass pass) {
+        NDArray up = linear(x, w.up(), w.upBias());                          // [B,T,I]
+        NDArray act = geluTanh(up);                                          // [B,T,I]
+        act = pass.masks().apply(act, i, Structure.FFN);                     // [B,T,I]
+        NDArray out = linear(act, w.down(), w.downBias());                   // [B,T,H]
+        if (pass.probe() != null) {
+            pass.probe().mlp(i, new MlpTrace(x, null, up, act, out, pass.valid()));
+        }
+        return out;
+    }
+
+    /** BLOOM's GELU: x/2 * (1 + tanh(sqrt(2/pi) * x * (1 + 0.044715 x^2))). */
+    private static NDArray geluTanh(NDArray x) {
+        NDArray x2 = x.square();                                             // [...]
+        NDArray inner = x2.mul(0.044715f).add(1f);                           // [...]
+        NDArray arg = x.mul(inner).mul((float) Math.sqrt(2 / Math.PI));      // [...]
+        NDArray gate = arg.tanh().add(1f);                                   // [...]
+        return x.mul(gate).mul(0.5f);                                        // [...]
+    }
+
+    /** (x - mean) / sqrt(var + eps) * weight + bias over the last axis, as torch.nn.LayerNorm (biased variance). */
+    private NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {
+        int last = x.getShape().dimension() - 1;
+        NDArray mean = x.mean(new int[] {last}, true);                       // [...,1]
+        NDArray centred = x.sub(mean);                                       // [...,H]
+        NDArray squares = centred.square();                                  // [...,H]
+        NDArray variance = squares.mean(new int[] {last}, true);             // [...,1]
+        NDArray shifted = variance.add(eps);                                 // [...,1]
+        NDArray std = shifted.sqrt();                                        // [...,1]
+        NDArray normed = centred.div(std);                                   // [...,H]
+        NDArray scaled = normed.mul(weight);                                 // [...,H]
+        return scaled.add(bias);                                             // [...,H]
+    }
+
+    /** q, k, v of one layer as separate [nh*hd, H] matrices (copies into {@code scope}), for {@link LayerWeights}. */
+    LayerWeights layerWeights(NDManager scope, int layer) {
+        BloomLayer w = weights.layers().get(layer);
+        int nh = config.numHeads();
+        int hd = config.headDim();
+        long h = config.hiddenSize();
+        NDArray[] qkv = new NDArray[3];
+        NDArray[] qkvBias = new NDArray[3];
+        for (int j = 0; j < 3; j++) {
+            NDArray rows = w.qkv().reshape(nh, 3, hd, h).get(":, " + j + ", :, :"); // [nh,hd,H]
+            qkv[j] = rows.reshape((long) nh * hd, h);                                 // [nh*hd,H]
+            NDArray bias = w.qkvBias().reshape(nh, 3, hd).get(":, " + j + ", :");    // [nh,hd]
+            qkvBias[j] = bias.reshape((long) nh * hd);                                // [nh*hd]
+            qkv[j].attach(scope);
+            qkvBias[j].attach(scope);
+        }
+        return new LayerWeights(qkv[0], qkv[1], qkv[2], w.dense(), qkvBias[0], qkvBias[1], qkvBias[2], null, w.up(),
+                w.down());
+    }
+
+    /** [B,T,n*hd] -> [B,n,T,hd] */
+    private static NDArray heads(NDArray x, int n, int hd) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        NDArray split = x.reshape(b, t, n, hd);                              // [B,T,n,hd]
+        return split.transpose(0, 2, 1, 3);                                  // [B,n,T,hd]
+    }
+
+    /** x W^T + b, Hugging Face's nn.Linear with W in [out, in] layout. */
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+    }
+}
