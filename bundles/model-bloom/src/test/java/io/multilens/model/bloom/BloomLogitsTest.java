@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.TrainableModel;
 import io.multilens.api.neurons.NeuronSet;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class BloomLogitsTest {
     @Test
     void matchesTheReferenceAloneAndBatched() {
         int[][] docs = TinyBloom.documents();
-        try (LanguageModel model = TinyBloom.load(TinyBloom.dir()); NDManager scope = NDManager.newBaseManager()) {
+        try (TrainableModel model = TinyBloom.load(TinyBloom.dir()); NDManager scope = NDManager.newBaseManager()) {
             assertEquals(6, model.config().numHeads(), "the fixture must use the non-power-of-two ALiBi branch");
             int v = model.config().vocabSize();
             float[] batched = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();   // [2, T, V]

@@ -2,7 +2,7 @@ package io.multilens.model.bloom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.TrainableModel;
 import io.multilens.api.model.LoadOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +23,8 @@ final class TinyBloom {
         return repo.resolve("testdata/fixtures/tiny-bloom");
     }
 
-    static LanguageModel load(Path dir) {
-        return new BloomBackend().load(dir, LoadOptions.of("cpu"));
+    static TrainableModel load(Path dir) {
+        return (TrainableModel) new BloomBackend().load(dir, LoadOptions.of("cpu"));
     }
 
     static synchronized JsonNode expected() {
