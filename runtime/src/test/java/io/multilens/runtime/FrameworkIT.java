@@ -63,6 +63,7 @@ public class FrameworkIT {
         opts.add(systemProperty("ai.djl.offline").value("true"));
         opts.add(systemProperty("multilens.it.watch").value(watch.toString()));
         opts.add(systemProperty("hello.jar").value(System.getProperty("hello.jar")));
+        opts.add(systemProperty("multilens.repo").value(System.getProperty("multilens.repo")));
         opts.add(frameworkProperty("felix.fileinstall.dir").value(watch.toString()));
         opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
@@ -107,7 +108,7 @@ public class FrameworkIT {
         request.put("out", dir.resolve("out").toString());
         request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
         request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertEquals(out.toString(StandardCharsets.UTF_8), Integer.valueOf(0), engine().apply(request));
+        assertExit(0, request, out);
         String neurons = Files.readString(dir.resolve("out/ablate/neurons.json"));
         // layer 3 is the generation stage, where only FFN is switched off: the q neuron is dropped
         assertTrue(neurons, neurons.contains("\"layers.0.mlp.ffn\" : [ 1, 2 ]"));
@@ -118,7 +119,7 @@ public class FrameworkIT {
         Map<String, Object> report = new HashMap<>(request);
         report.put("command", "report");
         report.put("file", dir.resolve("out").toString());
-        assertEquals(out.toString(StandardCharsets.UTF_8), Integer.valueOf(0), engine().apply(report));
+        assertExit(0, report, out);
         assertTrue(Files.readString(dir.resolve("out/report/report.html")).contains("ablate"));
 
         // bad input through the same service: one line, exit code 2
@@ -148,6 +149,124 @@ public class FrameworkIT {
         // its service goes while the bundle stops; the bundle itself is uninstalled just after
         waitFor(() -> java.util.Arrays.stream(context.getBundles())
                 .noneMatch(b -> "org.example.multilens.hello".equals(b.getSymbolicName())), "the bundle to be uninstalled");
+    }
+
+    /**
+     * A BLOOM checkpoint (the tiny-bloom fixture with the byte-level tokenizer beside it) runs the
+     * quickstart's steps end to end; both backends are listed; with the BLOOM bundle stopped a
+     * BLOOM checkpoint fails by name while a Llama one still runs, and starting it again restores it.
+     */
+    @Test
+    public void aBloomCheckpointRunsTheQuickstartStepsAndItsBackendIsAPlugin() throws Exception {
+        String listed = listedPlugins();
+        assertTrue(listed, listed.contains("BloomForCausalLM") && listed.contains("io.multilens.model.bloom"));
+        assertTrue(listed, listed.contains("LlamaForCausalLM") && listed.contains("io.multilens.model.llama"));
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path dir = Files.createTempDirectory("multilens-bloom-");
+        for (String fixture : new String[] {"tiny-bloom", "tiny-llama"}) {
+            Path model = Files.createDirectories(dir.resolve(fixture));
+            for (String f : new String[] {"config.json", "model.safetensors"}) {
+                Files.copy(repo.resolve("testdata/fixtures").resolve(fixture).resolve(f), model.resolve(f));
+            }
+            io.multilens.api.model.ByteTokenizerJson.write(model.resolve("tokenizer.json")); // 258 ids, within both vocabularies
+        }
+        Files.createDirectories(dir.resolve("sentences"));
+        for (String lang : new String[] {"en", "fr"}) {
+            List<String> lines = Files.readAllLines(repo.resolve("data/sentences").resolve(lang + ".txt"));
+            Files.write(dir.resolve("sentences").resolve(lang + ".txt"), lines.subList(0, 40));
+        }
+        Path flow = dir.resolve("quickstart-bloom.yaml");
+        Files.writeString(flow, String.join("\n",
+                "name: quickstart-bloom",
+                "params:",
+                "  model: {type: path, default: tiny-bloom}",
+                "  languages: [en, fr]",
+                "  corpus:",
+                "    type: path",
+                "    default: sentences/{lang}.txt",
+                "steps:",
+                "  - id: detect",
+                "    uses: plnd",
+                "    with:",
+                "      model: ${params.model}",
+                "      languages: ${params.languages}",
+                "      corpus: ${params.corpus}",
+                "      max_documents: 20",
+                "      max_tokens: 48",
+                "  - id: ablate",
+                "    uses: ablate",
+                "    with:",
+                "      model: ${params.model}",
+                "      neurons: ${steps.detect.neurons}",
+                "      random_control: true",
+                "      seed: 0",
+                "  - id: perplexity",
+                "    uses: eval.perplexity",
+                "    with:",
+                "      model: ${params.model}",
+                "      languages: ${params.languages}",
+                "      corpus: ${params.corpus}",
+                "      skip_documents: 20",
+                "      max_documents: 10",
+                "      max_tokens: 48",
+                "      deactivate: ${steps.ablate.neurons}",
+                "  - id: report",
+                "    uses: report",
+                ""));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, Object> request = new HashMap<>();
+        request.put("command", "run");
+        request.put("file", flow.toString());
+        request.put("out", dir.resolve("out").toString());
+        request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
+        request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertExit(0, request, out);
+        String neurons = Files.readString(dir.resolve("out/detect/neurons.json"));
+        // random weights: whatever PLND finds is common to both languages, but it must have scored BLOOM's layers
+        assertTrue(neurons, neurons.contains("\"fr\"") && neurons.contains("layers.2."));
+        String metrics = Files.readString(dir.resolve("out/perplexity/metrics.json"));
+        assertTrue(metrics, metrics.contains("\"fr\"") && metrics.contains("perplexity"));
+        assertTrue(Files.readString(dir.resolve("out/report/report.html")).contains("perplexity"));
+
+        Bundle bloom = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "io.multilens.model.bloom".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        bloom.stop();
+        try {
+            waitFor(() -> !listedPlugins().contains("BloomForCausalLM"), "the BLOOM backend to go away");
+            Path single = dir.resolve("perplexity.yaml");
+            Files.writeString(single, String.join("\n",
+                    "name: perplexity-only",
+                    "params:",
+                    "  model: {type: path, default: tiny-bloom}",
+                    "steps:",
+                    "  - id: perplexity",
+                    "    uses: eval.perplexity",
+                    "    with:",
+                    "      model: ${params.model}",
+                    "      languages: [en]",
+                    "      corpus: sentences/{lang}.txt",
+                    "      max_documents: 5",
+                    ""));
+            request.put("file", single.toString());
+            request.put("out", dir.resolve("out-without-bloom").toString());
+            out.reset();
+            assertExit(1, request, out);
+            assertTrue(out.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8).contains(
+                    "architecture BloomForCausalLM is not supported; installed backends: LlamaForCausalLM"));
+            request.put("out", dir.resolve("out-llama").toString());
+            request.put("sets", List.of("model=tiny-llama"));
+            out.reset();
+            assertExit(0, request, out);
+        } finally {
+            bloom.start();
+        }
+        waitFor(() -> listedPlugins().contains("BloomForCausalLM"), "the BLOOM backend to come back");
+    }
+
+    /** Runs a request and checks its exit code, showing what it printed when the code is wrong. */
+    private void assertExit(int expected, Map<String, Object> request, ByteArrayOutputStream out) throws Exception {
+        int code = engine().apply(request);
+        assertEquals(out.toString(StandardCharsets.UTF_8), expected, code);
     }
 
     @SuppressWarnings("unchecked")

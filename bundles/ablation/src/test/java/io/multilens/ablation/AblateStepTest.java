@@ -42,7 +42,9 @@ class AblateStepTest {
         TestStepContext ctx = new TestStepContext(AblateStep.INFO,
                 Map.of("model", "model", "variant", "not-english", "top_n", 1L, "generation", List.of("ffn"),
                         "extra_random_pools", List.of("all-specific")),
-                out, dir, null).input("neurons", neurons);
+                out, dir, (modelDir, device, dtype) -> {
+                    throw new AssertionError("ablate reads the model's config only, it must not load the model");
+                }).input("neurons", neurons);
         new AblateStep().run(ctx);
 
         LanguageNeurons result = LanguageNeurons.read(out.resolve("neurons.json"));

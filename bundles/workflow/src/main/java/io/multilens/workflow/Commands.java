@@ -176,6 +176,12 @@ public final class Commands {
             out.printf("%-20s %-10s %-9s %-28s %s%n", i.name(), i.kind().name().toLowerCase(), i.version(),
                     catalog.origin(name), i.description());
         }));
+        out.println();
+        out.printf("%-30s %s%n", "model architecture", "backend bundle");
+        if (catalog.backends().isEmpty()) {
+            out.println("(none: no model backend bundle is installed)");
+        }
+        catalog.backends().forEach((arch, origin) -> out.printf("%-30s %s%n", arch, origin));
         return OK;
     }
 

@@ -194,17 +194,30 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
         return load(canonical(modelDir), device, dtype, ProgressSink.NONE);
     }
 
+    @Override
+    public ModelConfig config(Path modelDir) {
+        Path dir = canonical(modelDir);
+        if (NeuronDelta.isDelta(dir)) {
+            dir = canonical(NeuronDelta.read(dir).baseDir(dir));
+        }
+        return backend(dir).config(dir);
+    }
+
     private LanguageModel load(Path dir, String device, ModelDtype dtype, ProgressSink progress) {
         if (NeuronDelta.isDelta(dir)) {
             return loadDelta(dir, device, dtype, progress);
         }
+        return backend(dir).load(dir, new LoadOptions(device, dtype, MemoryBudget.system(), progress));
+    }
+
+    /** The installed backend for the checkpoint's architecture, or a failure naming the installed ones. */
+    private ModelBackend backend(Path dir) {
         String architecture = ModelConfig.architecture(dir);
-        ModelBackend backend = backends.get().stream()
+        return backends.get().stream()
                 .filter(b -> b.architectures().contains(architecture))
                 .findFirst()
                 .orElseThrow(() -> new StepFailure(dir.resolve(ModelConfig.FILE) + ": architecture " + architecture
                         + " is not supported; installed backends: " + supported() + " (install a backend bundle for it)"));
-        return backend.load(dir, new LoadOptions(device, dtype, MemoryBudget.system(), progress));
     }
 
     /** A base checkpoint with a fine-tuning delta applied: a model of its own, never the shared base. */

@@ -15,4 +15,9 @@ public interface PluginCatalog {
     default String origin(String name) {
         return "";
     }
+
+    /** Architectures the installed model backends run, each with the bundle that provides it. */
+    default java.util.Map<String, String> backends() {
+        return java.util.Map.of();
+    }
 }

@@ -43,6 +43,11 @@ class ModelCacheTest {
         }
 
         @Override
+        public io.multilens.api.model.ModelConfig config(Path dir) {
+            return io.multilens.api.model.ModelConfig.read(dir);
+        }
+
+        @Override
         public LanguageModel load(Path dir, LoadOptions options) {
             if (open.stream().filter(m -> !closed.contains(m)).count() >= roomFor) {
                 throw new StepFailure(dir + ": the model needs more memory than is available");

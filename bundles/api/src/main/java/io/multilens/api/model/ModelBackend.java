@@ -15,6 +15,12 @@ public interface ModelBackend {
     Set<String> architectures();
 
     /**
+     * The checkpoint's config.json in multilens's names, read with the backend's own field names,
+     * without loading any weight (steps that only need the shape, such as ablate, use this).
+     */
+    ModelConfig config(Path modelDir);
+
+    /**
      * Loads a checkpoint folder: reads its config with the backend's own field names, estimates
      * the memory the model takes in the requested dtype and refuses one that does not fit, then
      * loads tensor by tensor. Errors (missing tensor, shape mismatch, corrupt file, unsupported

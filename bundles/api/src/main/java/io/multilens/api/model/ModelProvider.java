@@ -12,6 +12,14 @@ public interface ModelProvider {
      */
     LanguageModel get(Path modelDir, String device, ModelDtype dtype);
 
+    /**
+     * The config of the checkpoint (or of a delta's base) in {@code modelDir}, as its architecture's
+     * backend reads it, without loading weights. Providers without backends read the Llama family's fields.
+     */
+    default ModelConfig config(Path modelDir) {
+        return ModelConfig.read(modelDir);
+    }
+
     /** The shared float32 model. */
     default LanguageModel get(Path modelDir, String device) {
         return get(modelDir, device, ModelDtype.FLOAT32);

@@ -24,6 +24,14 @@ public interface TrainableModel extends LanguageModel {
      */
     NDArray loss(NDManager scope, int[][] documents, NeuronSet deactivate);
 
+    /**
+     * The parameter entries of some neurons of one group (indices as in neurons.json): for a q/k/v
+     * neuron its projection row and bias entry, for o a column of the output projection, for an FFN
+     * unit its rows of the up (and gate) projection and its column of the down projection —
+     * wherever the architecture stores them (BLOOM: rows of the fused query_key_value matrix).
+     */
+    java.util.List<NeuronParameters> neuronParameters(io.multilens.api.neurons.NeuronGroup group, int[] neurons);
+
     /** Writes a Hugging Face checkpoint: {@code config.json}, {@code model.safetensors} (float32), and the tokenizer if any. */
     void save(Path dir) throws IOException;
 }

@@ -36,6 +36,11 @@ public class BloomBackend implements ModelBackend {
     }
 
     @Override
+    public ModelConfig config(Path modelDir) {
+        return BloomConfig.read(modelDir, ModelConfig.json(modelDir)).model();
+    }
+
+    @Override
     public LanguageModel load(Path modelDir, LoadOptions options) {
         return DjlContext.call(() -> {
             Path configFile = modelDir.resolve(ModelConfig.FILE);

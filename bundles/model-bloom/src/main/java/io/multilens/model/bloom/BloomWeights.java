@@ -19,8 +19,10 @@ import java.util.Map;
  * with a {@code transformer.} prefix (as BloomForCausalLM saves them) or without (as BloomModel
  * and BLOOMZ's releases do); both load, and a save writes the names it read. A stored
  * {@code lm_head.weight} is ignored: the head is the word embeddings.
+ *
+ * @param prefix "transformer." or "", as the checkpoint names its tensors
  */
-record BloomWeights(NDArray embed, NDArray embedNormWeight, NDArray embedNormBias, List<BloomLayer> layers,
+record BloomWeights(String prefix, NDArray embed, NDArray embedNormWeight, NDArray embedNormBias, List<BloomLayer> layers,
                     NDArray finalNormWeight, NDArray finalNormBias, Map<String, NDArray> byName) {
 
     static BloomWeights load(Path dir, Checkpoint ckpt, ModelConfig c, NDManager manager, ProgressSink progress) {
@@ -58,7 +60,7 @@ record BloomWeights(NDArray embed, NDArray embedNormWeight, NDArray embedNormBia
             }
             NDArray finalNormWeight = load.tensor("ln_f.weight", h);
             NDArray finalNormBias = load.tensor("ln_f.bias", h);
-            return new BloomWeights(embed, embedNormWeight, embedNormBias, List.copyOf(layers), finalNormWeight,
+            return new BloomWeights(prefix, embed, embedNormWeight, embedNormBias, List.copyOf(layers), finalNormWeight,
                     finalNormBias, Collections.unmodifiableMap(byName));
         }
     }

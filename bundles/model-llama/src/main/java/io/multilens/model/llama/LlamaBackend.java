@@ -30,6 +30,11 @@ public class LlamaBackend implements ModelBackend {
     }
 
     @Override
+    public ModelConfig config(Path modelDir) {
+        return ModelConfig.read(modelDir);
+    }
+
+    @Override
     public LanguageModel load(Path modelDir, LoadOptions options) {
         return DjlContext.call(() -> {
             Path configFile = modelDir.resolve(ModelConfig.FILE);

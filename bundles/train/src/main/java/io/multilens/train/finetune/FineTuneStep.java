@@ -63,7 +63,7 @@ public final class FineTuneStep implements Step {
         try (model) {
             NeuronSet trained = neurons(o, file, source, model.config());
             Map<String, NDArray> params = model.parameters();
-            List<Slice> slices = NeuronSlices.of(trained, new LinkedHashSet<>(o.strings("matrices")), params);
+            List<Slice> slices = NeuronSlices.of(trained, new LinkedHashSet<>(o.strings("matrices")), model);
             if (slices.isEmpty()) {
                 throw new StepFailure(source + ": no neuron of set '" + setName(o) + "' falls in the chosen stages and matrices;"
                         + " nothing to train");

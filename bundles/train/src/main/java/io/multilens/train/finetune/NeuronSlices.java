@@ -1,6 +1,8 @@
 package io.multilens.train.finetune;
 
 import ai.djl.ndarray.NDArray;
+import io.multilens.api.model.NeuronParameters;
+import io.multilens.api.model.TrainableModel;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.StepFailure;
@@ -10,58 +12,49 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which parameter entries belong to a set of neurons: a q/k/v neuron is a row of its projection
- * (and its bias entry, if any), an o neuron a column of o_proj, an FFN unit a row of up_proj (and of
- * gate_proj) and a column of down_proj. {@code matrices} chooses among q, k, v, o, gate, up, down.
+ * Which parameter entries belong to a set of neurons, as the model's backend says
+ * ({@link TrainableModel#neuronParameters}): for Llama a q/k/v neuron is a row of its projection
+ * (and its bias entry, if any), an o neuron a column of o_proj, an FFN unit a row of up_proj (and
+ * of gate_proj) and a column of down_proj; BLOOM's q/k/v are rows of the fused query_key_value.
+ * {@code matrices} chooses among the roles q, k, v, o, gate, up, down. Slices of one tensor along
+ * one axis are merged, so a fused matrix is one trained tensor however many roles touch it.
  */
 final class NeuronSlices {
 
-    static final List<String> MATRICES = List.of("q", "k", "v", "o", "gate", "up", "down");
+    static final List<String> MATRICES = NeuronParameters.ROLES;
 
     private NeuronSlices() {
     }
 
-    static List<Slice> of(NeuronSet neurons, Set<String> matrices, Map<String, NDArray> params) {
+    static List<Slice> of(NeuronSet neurons, Set<String> matrices, TrainableModel model) {
         for (String m : matrices) {
             if (!MATRICES.contains(m)) {
                 throw new StepFailure("option 'matrices': '" + m + "' is not one of " + MATRICES);
             }
         }
-        List<Slice> out = new ArrayList<>();
+        Map<String, NDArray> params = model.parameters();
+        Map<String, java.util.TreeSet<Integer>> merged = new java.util.LinkedHashMap<>();
         for (NeuronGroup g : neurons.groups()) {
-            int[] idx = neurons.indices(g);
-            String p = "model.layers." + g.layer() + ".";
-            switch (g.structure()) {
-                case Q -> projection(out, params, matrices, "q", p + "self_attn.q_proj", idx);
-                case K -> projection(out, params, matrices, "k", p + "self_attn.k_proj", idx);
-                case V -> projection(out, params, matrices, "v", p + "self_attn.v_proj", idx);
-                case O -> add(out, params, matrices, "o", p + "self_attn.o_proj.weight", 1, idx);
-                case FFN -> {
-                    add(out, params, matrices, "gate", p + "mlp.gate_proj.weight", 0, idx);
-                    add(out, params, matrices, "up", p + "mlp.up_proj.weight", 0, idx);
-                    add(out, params, matrices, "down", p + "mlp.down_proj.weight", 1, idx);
+            for (NeuronParameters p : model.neuronParameters(g, neurons.indices(g))) {
+                if (!matrices.contains(p.role())) {
+                    continue;
+                }
+                if (!params.containsKey(p.tensor())) {
+                    throw new IllegalStateException("the backend names tensor " + p.tensor() + " for " + g.key()
+                            + " but the model has no such parameter");
+                }
+                java.util.TreeSet<Integer> idx = merged.computeIfAbsent(p.tensor() + "#" + p.axis(), k -> new java.util.TreeSet<>());
+                for (int i : p.indices()) {
+                    idx.add(i);
                 }
             }
         }
+        List<Slice> out = new ArrayList<>();
+        merged.forEach((key, idx) -> {
+            int cut = key.lastIndexOf('#');
+            out.add(new Slice(key.substring(0, cut), Integer.parseInt(key.substring(cut + 1)),
+                    idx.stream().mapToInt(Integer::intValue).toArray()));
+        });
         return out;
-    }
-
-    private static void projection(List<Slice> out, Map<String, NDArray> params, Set<String> matrices, String m,
-                                   String prefix, int[] idx) {
-        add(out, params, matrices, m, prefix + ".weight", 0, idx);
-        if (params.containsKey(prefix + ".bias")) {
-            add(out, params, matrices, m, prefix + ".bias", 0, idx);
-        }
-    }
-
-    private static void add(List<Slice> out, Map<String, NDArray> params, Set<String> matrices, String m, String tensor,
-                            int axis, int[] idx) {
-        if (!matrices.contains(m)) {
-            return;
-        }
-        if (!params.containsKey(tensor)) {
-            throw new StepFailure("the model has no tensor " + tensor + "; its architecture does not name weights as Llama does");
-        }
-        out.add(new Slice(tensor, axis, idx));
     }
 }

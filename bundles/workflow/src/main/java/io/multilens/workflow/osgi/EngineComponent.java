@@ -44,6 +44,7 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
 
     private final Map<String, Installed> steps = new ConcurrentHashMap<>();
     private final List<ModelBackend> backends = new CopyOnWriteArrayList<>();
+    private final Map<ModelBackend, String> backendOrigins = new ConcurrentHashMap<>();
     private ModelCache models;
 
     @Activate
@@ -100,12 +101,14 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addBackend(ModelBackend backend) {
+    void addBackend(ModelBackend backend, ServiceReference<ModelBackend> ref) {
+        backendOrigins.put(backend, ref.getBundle().getSymbolicName() + " " + ref.getBundle().getVersion());
         backends.add(backend);
     }
 
     void removeBackend(ModelBackend backend) {
         backends.remove(backend);
+        backendOrigins.remove(backend);
         if (models != null) {
             // models loaded by a backend that is going away must not outlive its classes; runs
             // using them are stopped first
@@ -129,6 +132,15 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
     public String origin(String name) {
         Installed i = steps.get(name);
         return i == null ? "" : i.bundle();
+    }
+
+    @Override
+    public Map<String, String> backends() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (ModelBackend b : backends) {
+            b.architectures().forEach(a -> out.putIfAbsent(a, backendOrigins.getOrDefault(b, "")));
+        }
+        return out;
     }
 
     @Override

@@ -39,6 +39,11 @@ final class StepModels implements ModelProvider, AutoCloseable {
         return provider.open(modelDir, device, dtype);
     }
 
+    @Override
+    public io.multilens.api.model.ModelConfig config(Path modelDir) {
+        return provider.config(modelDir);
+    }
+
     /** Lets the cache evict what this step held. */
     @Override
     public synchronized void close() {
