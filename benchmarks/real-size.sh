@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real-size benchmark (not a test): random checkpoints of Llama-3.2-1B and Llama-2-7B shapes in
-# Hugging Face layout (sharded, 16-bit as the real ones ship), each weight type in its own JVM:
+# Real-size benchmark (not a test): random checkpoints of Llama-3.2-1B, Llama-2-7B and BLOOM-560m
+# shapes in Hugging Face layout (sharded, 16-bit as the real ones ship), each weight type in its own JVM
+# (BLOOM: float32 only, the BLOOM backend keeps weights in float32):
 # load time, peak resident memory, forward and PLND (all structures) tokens/s on 2 docs x 128 tokens.
 #   benchmarks/real-size.sh [FOLDER] [SHAPES...]     (FOLDER default /tmp/multilens-real-size; needs ~17 GB)
 # Prints a Markdown table (the README's) at the end.
@@ -9,14 +10,16 @@ cd "$(dirname "$0")/.."
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 root=${1:-${TMPDIR:-/tmp}/multilens-real-size}
 shift || true
-shapes=${*:-llama-3.2-1b llama-2-7b}
+shapes=${*:-llama-3.2-1b llama-2-7b bloom-560m}
 mvn -B -q -o -DskipTests install -pl benchmarks -am >/dev/null 2>&1 || mvn -B -q -DskipTests install -pl benchmarks -am
 run() { java -Xss8m -Xmx4g -XX:MaxDirectMemorySize=1t -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "benchmarks/target/multilens-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" io.multilens.bench.RealSize "$@"; }
 table=$(mktemp)
 for shape in $shapes; do
   run make "$shape" "$root/$shape"
-  for dtype in float32 bfloat16 float16; do
+  dtypes="float32 bfloat16 float16"
+  case $shape in bloom*) dtypes=float32 ;; esac
+  for dtype in $dtypes; do
     echo "== $shape $dtype"
     run measure "$root/$shape" "$dtype" > "$table.run" || true
     cat "$table.run"

@@ -3,6 +3,7 @@ package io.multilens.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.backend.HalfFormat;
 import io.multilens.api.data.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,9 +28,18 @@ final class RandomCheckpoint {
     record Shape(String name, int hidden, int layers, int intermediate, int heads, int kvHeads, int vocab, boolean tied,
                  String torchDtype, double ropeTheta, Map<String, Object> ropeScaling) {
 
+        boolean bloom() {
+            return name.startsWith("bloom");
+        }
+
         long parameters() {
             long h = hidden;
             long hd = h / heads;
+            if (bloom()) {
+                // LayerNorms with bias, fused QKV and every linear layer with bias, head tied
+                return layers * (4 * h + 3 * h * h + 3 * h + h * h + h + 2 * h * intermediate + intermediate + h)
+                        + (long) vocab * h + 4 * h;
+            }
             long layer = 2 * h + h * h * 2 + 2 * h * kvHeads * hd + 3 * h * intermediate;
             return layers * layer + h + (long) vocab * h * (tied ? 1 : 2);
         }
@@ -39,6 +49,8 @@ final class RandomCheckpoint {
             Map.of("rope_type", "llama3", "factor", 32.0, "low_freq_factor", 1.0, "high_freq_factor", 4.0,
                     "original_max_position_embeddings", 8192));
     static final Shape LLAMA_2_7B = new Shape("llama-2-7b", 4096, 32, 11008, 32, 32, 32000, false, "float16", 10000.0, null);
+    /** bigscience/bloom-560m (and BLOOMZ-560m): ALiBi, no rotary; stored in float16, names without the transformer. prefix. */
+    static final Shape BLOOM_560M = new Shape("bloom-560m", 1024, 24, 4096, 16, 16, 250880, true, "float16", 0, null);
 
     /** transformers' default shard size. */
     static final long SHARD_BYTES = 5_000_000_000L;
@@ -47,12 +59,12 @@ final class RandomCheckpoint {
     }
 
     static Shape named(String name) {
-        for (Shape s : List.of(LLAMA_32_1B, LLAMA_2_7B)) {
+        for (Shape s : List.of(LLAMA_32_1B, LLAMA_2_7B, BLOOM_560M)) {
             if (s.name().equals(name)) {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown shape " + name + "; known: llama-3.2-1b, llama-2-7b");
+        throw new IllegalArgumentException("unknown shape " + name + "; known: llama-3.2-1b, llama-2-7b, bloom-560m");
     }
 
     /** Writes the checkpoint unless {@code dir} already holds it. */
@@ -96,6 +108,22 @@ final class RandomCheckpoint {
 
     private static ObjectNode config(Shape s, ObjectMapper json) {
         ObjectNode c = json.createObjectNode();
+        if (s.bloom()) {
+            c.putArray("architectures").add("BloomForCausalLM");
+            c.put("model_type", "bloom");
+            c.put("vocab_size", s.vocab());
+            c.put("hidden_size", s.hidden());
+            c.put("n_layer", s.layers());
+            c.put("n_head", s.heads());
+            c.put("layer_norm_epsilon", 1e-5);
+            c.put("apply_residual_connection_post_layernorm", false);
+            c.put("pretraining_tp", 1);
+            c.put("slow_but_exact", false);
+            c.put("torch_dtype", s.torchDtype());
+            c.put("bos_token_id", 1);
+            c.put("eos_token_id", 2);
+            return c;
+        }
         c.putArray("architectures").add("LlamaForCausalLM");
         c.put("model_type", "llama");
         c.put("vocab_size", s.vocab());
@@ -119,6 +147,9 @@ final class RandomCheckpoint {
     }
 
     private static List<SafetensorsWriter.Header> tensors(Shape s, String dtype) {
+        if (s.bloom()) {
+            return bloomTensors(s, dtype);
+        }
         long h = s.hidden();
         long kv = h / s.heads() * s.kvHeads();
         List<SafetensorsWriter.Header> t = new ArrayList<>();
@@ -142,35 +173,51 @@ final class RandomCheckpoint {
         return t;
     }
 
-    /** Streams one tensor's random 16-bit values; norm gains are 1. */
+    private static List<SafetensorsWriter.Header> bloomTensors(Shape s, String dtype) {
+        long h = s.hidden();
+        long i = s.intermediate();
+        List<SafetensorsWriter.Header> t = new ArrayList<>();
+        t.add(new SafetensorsWriter.Header("word_embeddings.weight", dtype, new long[] {s.vocab(), h}));
+        t.add(new SafetensorsWriter.Header("word_embeddings_layernorm.weight", dtype, new long[] {h}));
+        t.add(new SafetensorsWriter.Header("word_embeddings_layernorm.bias", dtype, new long[] {h}));
+        for (int l = 0; l < s.layers(); l++) {
+            String p = "h." + l + ".";
+            t.add(new SafetensorsWriter.Header(p + "input_layernorm.weight", dtype, new long[] {h}));
+            t.add(new SafetensorsWriter.Header(p + "input_layernorm.bias", dtype, new long[] {h}));
+            t.add(new SafetensorsWriter.Header(p + "self_attention.query_key_value.weight", dtype, new long[] {3 * h, h}));
+            t.add(new SafetensorsWriter.Header(p + "self_attention.query_key_value.bias", dtype, new long[] {3 * h}));
+            t.add(new SafetensorsWriter.Header(p + "self_attention.dense.weight", dtype, new long[] {h, h}));
+            t.add(new SafetensorsWriter.Header(p + "self_attention.dense.bias", dtype, new long[] {h}));
+            t.add(new SafetensorsWriter.Header(p + "post_attention_layernorm.weight", dtype, new long[] {h}));
+            t.add(new SafetensorsWriter.Header(p + "post_attention_layernorm.bias", dtype, new long[] {h}));
+            t.add(new SafetensorsWriter.Header(p + "mlp.dense_h_to_4h.weight", dtype, new long[] {i, h}));
+            t.add(new SafetensorsWriter.Header(p + "mlp.dense_h_to_4h.bias", dtype, new long[] {i}));
+            t.add(new SafetensorsWriter.Header(p + "mlp.dense_4h_to_h.weight", dtype, new long[] {h, i}));
+            t.add(new SafetensorsWriter.Header(p + "mlp.dense_4h_to_h.bias", dtype, new long[] {h}));
+        }
+        t.add(new SafetensorsWriter.Header("ln_f.weight", dtype, new long[] {h}));
+        t.add(new SafetensorsWriter.Header("ln_f.bias", dtype, new long[] {h}));
+        return t;
+    }
+
+    /** Streams one tensor's random 16-bit values; norm gains are 1, biases 0. */
     private static void fill(SafetensorsWriter.Header t, String dtype, java.nio.channels.WritableByteChannel out)
             throws IOException {
-        boolean gain = t.shape().length == 1;
+        boolean bias = t.name().endsWith(".bias");
+        boolean gain = t.shape().length == 1 && !bias;
         SplittableRandom random = new SplittableRandom(t.name().hashCode());
         ByteBuffer buf = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
         long n = t.bytes() / 2;
         // 0.02 standard deviation: uniform on +-0.02*sqrt(3)
         float range = 0.0346f;
         for (long i = 0; i < n; i++) {
-            float v = gain ? 1f : (float) (random.nextDouble() * 2 - 1) * range;
-            int bits = Float.floatToRawIntBits(v);
-            buf.putShort(dtype.equals("BF16") ? (short) (bits >>> 16) : f16(v));
+            float v = bias ? 0f : gain ? 1f : (float) (random.nextDouble() * 2 - 1) * range;
+            buf.putShort(dtype.equals("BF16") ? HalfFormat.toBf16(v) : HalfFormat.toF16(v));
             if (!buf.hasRemaining()) {
                 SafetensorsWriter.writeFully(out, buf.flip());
                 buf.clear();
             }
         }
         SafetensorsWriter.writeFully(out, buf.flip());
-    }
-
-    /** Truncating float16 for small normal values (random data: rounding does not matter here). */
-    private static short f16(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = ((bits >>> 23) & 0xff) - 127 + 15;
-        if (exp <= 0) {
-            return (short) sign;
-        }
-        return (short) (sign | (exp << 10) | ((bits >>> 13) & 0x3ff));
     }
 }

@@ -10,6 +10,9 @@ import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
 import io.multilens.api.plugin.Progress;
 import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.model.ModelBackend;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.model.bloom.BloomBackend;
 import io.multilens.model.llama.LlamaBackend;
 import io.multilens.plnd.score.NeuronSpace;
 import io.multilens.plnd.score.ScoreMode;
@@ -20,7 +23,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 
 /**
- * Real-size checkpoints on one host: load time, peak resident memory, forward and PLND speed of a
+ * Real-size checkpoints on one host (Llama family and BLOOM): load time, peak resident memory, forward and PLND speed of a
  * model of a real shape in one weight type. One JVM per (shape, dtype), so each peak is its own.
  *
  * <pre>
@@ -49,7 +52,9 @@ public final class RealSize {
         long t0 = System.nanoTime();
         LanguageModel model;
         try {
-            model = new LlamaBackend().load(dir, LoadOptions.of("cpu", dtype).withProgress(RealSize::progress));
+            ModelBackend backend = new BloomBackend().architectures().contains(ModelConfig.architecture(dir))
+                    ? new BloomBackend() : new LlamaBackend();
+            model = backend.load(dir, LoadOptions.of("cpu", dtype).withProgress(RealSize::progress));
         } catch (StepFailure refused) {
             System.out.println("REFUSED " + dtype.label() + " " + refused.getMessage());
             return;

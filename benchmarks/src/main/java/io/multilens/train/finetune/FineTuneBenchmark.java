@@ -61,7 +61,7 @@ public final class FineTuneBenchmark {
                 }
             }
             Map<String, NDArray> params = model.parameters();
-            List<Slice> slices = NeuronSlices.of(NeuronSet.of(groups), Set.of("q", "k", "v", "up", "down"), params);
+            List<Slice> slices = NeuronSlices.of(NeuronSet.of(groups), Set.of("q", "k", "v", "up", "down"), model);
             Set<String> tensors = new LinkedHashSet<>();
             slices.forEach(s -> tensors.add(s.tensor()));
             params.forEach((k, p) -> p.setRequiresGradient(tensors.contains(k)));

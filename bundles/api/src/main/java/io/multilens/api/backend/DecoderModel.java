@@ -96,6 +96,13 @@ public abstract class DecoderModel implements TrainableModel {
         });
     }
 
+    /** The final norm and LM head as {@link ForwardPass#logits}: results follow {@code hidden}'s manager. */
+    @Override
+    public NDArray lens(NDManager scope, NDArray hidden) {
+        open();
+        return DjlContext.call(() -> decoder.logits(scope, hidden));
+    }
+
     /** The probe's arrays live in per-layer scopes of this call; {@code scope} receives nothing. */
     @Override
     public void trace(NDManager scope, int[][] documents, NeuronSet deactivate, LayerProbe probe) {

@@ -48,6 +48,15 @@ public interface LanguageModel extends AutoCloseable {
      */
     NDArray logits(NDManager scope, int[][] documents, NeuronSet deactivate);
 
+    /**
+     * The logit lens: residual-stream rows [..., H] through the model's final norm and LM head,
+     * [..., V] float32. {@code hidden} must belong to {@code scope}; so does the result. Backends
+     * without an LM head throw {@link UnsupportedOperationException}.
+     */
+    default NDArray lens(NDManager scope, NDArray hidden) {
+        throw new UnsupportedOperationException("the model " + directory() + " has no LM head to decode hidden states with");
+    }
+
     /** A forward pass that shows each layer's activations to {@code probe}. */
     void trace(NDManager scope, int[][] documents, NeuronSet deactivate, LayerProbe probe);
 

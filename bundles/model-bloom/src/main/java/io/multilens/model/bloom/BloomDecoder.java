@@ -64,8 +64,14 @@ final class BloomDecoder implements ForwardPass {
         NDArray ids = batch.idArray(m);                                              // [B,T]
         NDArray embedded = Embedding.embedding(ids, weights.embed(), SparseFormat.DENSE).singletonOrThrow(); // [B,T,H]
         NDArray x = layerNorm(embedded, weights.embedNormWeight(), weights.embedNormBias()); // [B,T,H]
+        if (probe != null) {
+            probe.residual(0, x, pass.valid());
+        }
         for (int i = 0; i < config.numLayers(); i++) {
             x = layerInScope(m, i, x, pass);
+            if (probe != null) {
+                probe.residual(i + 1, x, pass.valid());
+            }
         }
         return x;
     }

@@ -63,8 +63,14 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
                 : new Pass(masks, cache, probe, rope, bias, batch.validArray(m),
                         rope.cos().reshape(t, hd), rope.sin().reshape(t, hd), workspace); // traces: right-padded, shared positions
         NDArray x = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
+        if (probe != null) {
+            probe.residual(0, x, pass.valid());
+        }
         for (int i = 0; i < config.numLayers(); i++) {
             x = layerInScope(m, i, x, pass);
+            if (probe != null) {
+                probe.residual(i + 1, x, pass.valid());
+            }
         }
         return x;
     }
