@@ -25,7 +25,7 @@ public final class ByteTokenizerJson {
     }
 
     /** GPT-2's printable stand-in character for each byte, as the ByteLevel pre-tokenizer maps them. */
-    static char byteChar(int b) {
+    public static char byteChar(int b) {
         if (printable(b)) {
             return (char) b;
         }
