@@ -9,6 +9,7 @@ import io.multilens.report.run.RunFolder;
 import io.multilens.report.run.StepRecord;
 import io.multilens.report.sections.AblationSection;
 import io.multilens.report.sections.DetectorSection;
+import io.multilens.report.sections.LayersSection;
 import io.multilens.report.sections.PerplexitySection;
 import io.multilens.report.sections.ProvenanceSection;
 import io.multilens.report.sections.ResultsSection;
@@ -82,6 +83,8 @@ public final class ReportWriter {
             List<Optional<Section>> parts = new ArrayList<>();
             if (AblationSection.applies(step)) {
                 parts.add(AblationSection.build(run, step));
+            } else if (LayersSection.applies(run, step)) {
+                parts.add(LayersSection.build(run, step));
             } else {
                 if (TrainingSection.applies(run, step)) {
                     parts.add(TrainingSection.build(run, step));
@@ -110,6 +113,7 @@ public final class ReportWriter {
         check(ids, "fig-ablation-", "the ablation matrix (no eval.perplexity step with relative_nll_change)", out);
         check(ids, "fig-results-", "benchmark or fine-tuning charts (no step with a metrics.json results table with standard errors)", out);
         check(ids, "fig-loss-", "training curves (no train step)", out);
+        check(ids, "fig-lens-", "which language each layer works in (no layers step)", out);
         return out;
     }
 

@@ -80,7 +80,7 @@ class ReportBrowserTest {
         return new ChromeDriver(service, options);
     }
 
-    /** Counts per figure: 4 layers, 3 languages, 6 ablated sets, 2 and 3 conditions, 30 training steps, 2 evaluations. */
+    /** Counts per figure: 4 layers (5 depths in the lens), 3 languages, 6 ablated sets, 2 and 3 conditions, 30 training steps, 2 evaluations. */
     private static void assertMarks(ChromeDriver driver) {
         Map<String, Integer> bars = Map.of(
                 "fig-layers-detect", 4 * 2 * 3,
@@ -95,7 +95,8 @@ class ReportBrowserTest {
         WebElement loss = driver.findElement(By.cssSelector("#fig-loss-train svg polyline.series"));
         assertEquals("30", loss.getDomAttribute("data-points"));
         assertEquals(3 * 2, driver.findElements(By.cssSelector("#fig-heldout-finetune svg circle.point")).size());
-        assertEquals(10, driver.findElements(By.cssSelector("main figure")).size());
+        assertEquals(3 * 5 * 4, driver.findElements(By.cssSelector("#fig-lens-lens svg rect.share")).size());
+        assertEquals(12, driver.findElements(By.cssSelector("main figure")).size());
         for (WebElement svg : driver.findElements(By.cssSelector("main figure svg"))) {
             // an SVG the browser could not lay out collapses to 0 or to the 300 × 150 default
             assertTrue(svg.getSize().getWidth() >= 250 && svg.getSize().getHeight() > 150,

@@ -35,7 +35,7 @@ class ReportStepTest {
         assertTrue(Files.isRegularFile(tmp.resolve("figures/fig-layers-detect.svg")));
         assertFalse(html.contains("<th scope=\"row\">report</th>"), "the earlier report is not a step of the provenance table");
         assertTrue(html.contains("<th scope=\"row\">perplexity</th>"));
-        assertTrue(ctx.lines().stream().anyMatch(l -> l.contains("10 figures")), ctx.lines().toString());
+        assertTrue(ctx.lines().stream().anyMatch(l -> l.contains("12 figures")), ctx.lines().toString());
     }
 
     @Test

@@ -52,6 +52,22 @@ class ReportWriterTest {
     }
 
     @Test
+    void theLayersStepGetsStackedSharesPerLanguageAndLayerAndASimilarityChart() throws Exception {
+        Path run = Fixture.copyRun(dir);
+        ReportWriter.write(run, dir.resolve("out"));
+        Document svg = Fixture.xml(dir.resolve("out/figures/fig-lens-lens.svg"));
+        assertEquals(3 * 5 * 4, count(svg, "//rect[@class='share']"), "3 languages × 5 depths × 4 classes");
+        JsonNode layers = JSON.readTree(run.resolve("lens/layers.json").toFile());
+        assertEquals(layers.path("languages").path("ru").path("layers").get(3).path("decoded").path("own").asDouble(),
+                Double.parseDouble(string(svg, "//rect[@class='share'][@data-lang='ru'][@data-layer='3'][@data-class='own']/@data-value")),
+                1e-9);
+        assertEquals(2, count(svg, "//rect[@class='stage']") / 3, "understanding and generation bands in each panel");
+        Document similarity = Fixture.xml(dir.resolve("out/figures/fig-similarity-lens.svg"));
+        assertEquals(2, count(similarity, "//polyline[@class='series']"), "zh and ru against en");
+        assertTrue(Files.readString(dir.resolve("out/report.html")).contains("Which language each layer works in"));
+    }
+
+    @Test
     void heatmapsHaveACellPerPairWithTheFilesValues() throws Exception {
         Path run = Fixture.copyRun(dir);
         ReportWriter.write(run, dir.resolve("out"));
@@ -125,7 +141,7 @@ class ReportWriterTest {
     @Test
     void missingInputsOmitTheirFigures() throws Exception {
         Path run = Fixture.copyRun(dir);
-        for (String step : List.of("perplexity", "train", "bench", "finetune")) {
+        for (String step : List.of("perplexity", "train", "bench", "finetune", "lens")) {
             deleteTree(run.resolve(step));
         }
         ReportWriter.Written w = ReportWriter.write(run, dir.resolve("out"));
@@ -134,6 +150,7 @@ class ReportWriterTest {
         assertEquals(2, w.figures().size());
         assertTrue(html.contains("the ablation matrix (no eval.perplexity step"), "the page says what is missing");
         assertTrue(html.contains("training curves (no train step)"));
+        assertTrue(html.contains("which language each layer works in (no layers step)"));
         assertTrue(html.contains("id=\"provenance\""));
 
         deleteTree(run.resolve("detect"));
@@ -149,7 +166,8 @@ class ReportWriterTest {
         String html = Files.readString(ReportWriter.write(run, dir.resolve("out")).html());
         assertEquals(List.of("fig-loss-train", "fig-heldout-train", "fig-layers-detect", "fig-overlap-detect",
                 "fig-ablation-perplexity", "fig-results-bench-acc", "fig-results-bench-acc_norm",
-                "fig-loss-finetune", "fig-heldout-finetune", "fig-results-finetune-mean_nll"),
+                "fig-loss-finetune", "fig-heldout-finetune", "fig-results-finetune-mean_nll", "fig-lens-lens",
+                "fig-similarity-lens"),
                 figureIds(html));
         Matcher refs = Pattern.compile("(?:src|href)=\"([^\"]*)\"").matcher(html);
         while (refs.find()) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The paper's three layer stages: understanding (the first layers), task-solving, generation
  * (the last layers). The split comes from the ablation step that used it when there is one, else
- * the paper's proportions (8 and 4 of 32 layers), rounded as the ablate plugin rounds them.
+ * the proportions of the authors' README (8 and 4 of 32 layers; the paper gives no split), rounded as
+ * the ablate plugin rounds them.
  *
  * @param source where the split comes from, for the figure's caption
  */
@@ -27,7 +28,7 @@ public record StageBands(int layers, int understanding, int generation, String s
         if (u + g > layers) {
             g = Math.max(0, layers - u);
         }
-        return new StageBands(layers, u, g, "the paper's split: first 25% and last 12.5% of the layers");
+        return new StageBands(layers, u, g, "the split of the authors' README, 8 and 4 of 32 layers: first 25% and last 12.5%");
     }
 
     /** From {@code provenance.stages} of an ablate step's neurons.json ({@code layers, understanding, generation}). */

@@ -1,0 +1,97 @@
+package io.multilens.report.sections;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multilens.report.data.LayerLanguages;
+import io.multilens.report.data.StageBands;
+import io.multilens.report.html.Figure;
+import io.multilens.report.html.Section;
+import io.multilens.report.html.Table;
+import io.multilens.report.html.Table.Cell;
+import io.multilens.report.run.RunFolder;
+import io.multilens.report.run.StepRecord;
+import io.multilens.report.svg.LanguageShareChart;
+import io.multilens.report.svg.LineChart;
+import io.multilens.report.svg.Svg;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * "Which language each layer works in": a {@code layers} step's logit-lens shares per language
+ * and layer (stacked, with the ablation's stage bands when the run has an ablate step) and the
+ * cross-lingual similarity gap (same sentence minus a different sentence) per layer.
+ */
+public final class LayersSection {
+
+    private LayersSection() {
+    }
+
+    public static boolean applies(RunFolder run, StepRecord step) {
+        return file(run, step).isPresent();
+    }
+
+    private static Optional<JsonNode> file(RunFolder run, StepRecord step) {
+        return step.file("layers.json").flatMap(f -> run.json(step, f)).filter(LayerLanguages::is);
+    }
+
+    public static Optional<Section> build(RunFolder run, StepRecord step) {
+        Optional<JsonNode> json = file(run, step);
+        if (json.isEmpty()) {
+            return Optional.empty();
+        }
+        LayerLanguages data = LayerLanguages.from(json.get());
+        int blocks = data.blocks();
+        StageBands stages = DetectorSection.stagesFor(run, step, blocks).orElse(StageBands.defaults(blocks));
+        List<Figure> figures = new ArrayList<>();
+        Svg shares = LanguageShareChart.render(data, stages);
+        figures.add(new Figure(Ids.figure("lens", step), "Which language each layer decodes to",
+                "The residual stream after each layer, decoded through the final norm and LM head (the logit lens): the share"
+                        + " of each document's tokens whose top-1 prediction is in the reference language (" + data.reference()
+                        + "), the document's own language, another listed language, or none (" + data.classifier()
+                        + " classifier). Shaded: the understanding and generation stages (" + stages.source() + ").",
+                shares, List.of(shareTable(data))));
+        List<LineChart.Series> gaps = new ArrayList<>();
+        for (Map.Entry<String, List<LayerLanguages.Depth>> e : data.languages().entrySet()) {
+            if (e.getKey().equals(data.reference()) || e.getValue().stream().anyMatch(d -> Double.isNaN(d.parallel()))) {
+                continue;
+            }
+            double[] x = e.getValue().stream().mapToDouble(LayerLanguages.Depth::layer).toArray();
+            double[] y = e.getValue().stream().mapToDouble(d -> d.parallel() - d.mismatched()).toArray();
+            gaps.add(new LineChart.Series(e.getKey(), x, y));
+        }
+        if (!gaps.isEmpty()) {
+            Svg svg = LineChart.render("Cross-lingual similarity gap per layer", "layer (0: embeddings)",
+                    "cos(same sentence) − cos(next sentence), vs " + data.reference(), gaps, true, 900, 300);
+            figures.add(new Figure(Ids.figure("similarity", step), "Where the languages meet",
+                    "Mean cosine between a sentence's mean-pooled hidden state and the same sentence in " + data.reference()
+                            + ", minus the same for the next sentence: above 0, the layer represents the sentence's meaning"
+                            + " across languages rather than only its language.", svg, List.of()));
+        }
+        String intro = "Step '" + step.id() + "' (" + step.plugin() + ") measured, layer by layer, which language the model"
+                + " decodes to and how close the languages' representations of the same sentence are. The paper's"
+                + " framework predicts " + data.reference() + "-like decoding in the middle layers and the query's language"
+                + " at the end.";
+        return Optional.of(new Section(Ids.section("layers", step), "Which language each layer works in (" + step.id() + ")",
+                intro, figures, List.of()));
+    }
+
+    private static Table shareTable(LayerLanguages data) {
+        List<String> head = new ArrayList<>(List.of("language", "layer"));
+        LayerLanguages.CLASSES.forEach(c -> head.add(c + " %"));
+        head.addAll(List.of("parallel cos", "mismatched cos"));
+        Table t = new Table("Decoded-language shares and similarities per layer", head);
+        data.languages().forEach((lang, depths) -> {
+            for (LayerLanguages.Depth d : depths) {
+                List<Cell> row = new ArrayList<>(List.of(Cell.text(lang), Cell.num(Integer.toString(d.layer()))));
+                for (double s : d.shares()) {
+                    row.add(Cells.num(100 * s, 1));
+                }
+                row.add(Double.isNaN(d.parallel()) ? Cell.text("") : Cells.num(d.parallel(), 3));
+                row.add(Double.isNaN(d.mismatched()) ? Cell.text("") : Cells.num(d.mismatched(), 3));
+                t.row(row);
+            }
+        });
+        return t;
+    }
+}
