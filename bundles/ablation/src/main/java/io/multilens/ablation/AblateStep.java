@@ -61,7 +61,12 @@ public final class AblateStep implements Step {
                     new OptionSpec("extra_random_pools", OptionType.LIST, List.of(),
                             "further controls from other pools, written as <lang>.random-<pool> (e.g. [all-specific])",
                             RandomControl.Pool.keys(), false),
-                    OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of the random controls")),
+                    OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of the random controls"),
+                    OptionSpec.optional("stage_structure_grid", OptionType.BOOLEAN, false,
+                            "instead of one set per language: the paper's stage x structure grid, one set per stage"
+                                    + " (understanding, task_solving, generation) and structure (attention, ffn, both) holding"
+                                    + " every listed language's neurons there, each with a .random control of the same size"
+                                    + " per layer and group drawn outside every language's set")),
             List.of(PortSpec.input("neurons", true, "neurons.json of a plnd step")),
             List.of(PortSpec.output("neurons", "neurons.json", "the sets to deactivate: <lang> and <lang>.random"),
                     PortSpec.output("summary", "ablation.json", "counts per set, stage and structure")));
@@ -110,6 +115,11 @@ public final class AblateStep implements Step {
             }
             context.log().accept(String.format("  %s: %d neurons to deactivate (of %d found)", lang, chosen.size(), all.size()));
         }
+        if (o.bool("stage_structure_grid")) {
+            sets = grid(sets, found, config, split, o.longValue("seed"), o.bool("random_control"));
+            importance = Map.of();
+            sets.forEach((name, set) -> context.log().accept(String.format("  %s: %d neurons", name, set.size())));
+        }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("source", source.toString());
         provenance.put("source_provenance", found.provenance());
@@ -118,6 +128,36 @@ public final class AblateStep implements Step {
                 "generation", split.generation()));
         new LanguageNeurons(sets, importance, provenance).write(context.outputDir().resolve("neurons.json"));
         writeSummary(context.outputDir().resolve("ablation.json"), sets, split);
+    }
+
+    /**
+     * The paper's stage x structure ablation: per stage and structure, the union of the languages'
+     * chosen neurons there (so English and the other languages lose theirs together, and the change
+     * on English is compared with the mean change on the others), with a same-size random control
+     * that avoids every language's neurons.
+     */
+    static Map<String, NeuronSet> grid(Map<String, NeuronSet> perLanguage, LanguageNeurons found, ModelConfig config,
+                                       StageSplit split, long seed, boolean randomControl) {
+        NeuronSet all = NeuronSet.empty();
+        for (Map.Entry<String, NeuronSet> e : perLanguage.entrySet()) {
+            if (!e.getKey().contains(".")) {
+                all = all.union(e.getValue());
+            }
+        }
+        NeuronSet avoid = RandomControl.Pool.ALL_LANGUAGES.exclude(found, "");
+        Map<String, NeuronSet> out = new LinkedHashMap<>();
+        for (Stage stage : Stage.values()) {
+            for (String structure : List.of("attention", "ffn", "both")) {
+                NeuronSet cell = all.filter((group, index) -> split.stageOf(group.layer()) == stage
+                        && (structure.equals("both") || group.structure().isAttention() == structure.equals("attention")));
+                String name = stage.key() + "." + structure;
+                out.put(name, cell);
+                if (randomControl) {
+                    out.put(name + ".random", RandomControl.draw(cell, avoid, config, new Random(seed * 1_000_003L + name.hashCode())));
+                }
+            }
+        }
+        return out;
     }
 
     private static Map<Stage, Set<String>> structures(Options o) {

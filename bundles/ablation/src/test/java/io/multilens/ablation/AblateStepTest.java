@@ -67,4 +67,42 @@ class AblateStepTest {
         assertTrue(!java.util.Set.of(1, 2, 3, 5, 6, 7, 8).contains(strict), "all-specific control drew " + strict);
         assertTrue(Files.readString(out.resolve("ablation.json")).contains("task_solving.ffn"));
     }
+
+    @Test
+    void theStageStructureGridUnitesTheLanguagesPerStageAndStructure() throws Exception {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        Files.writeString(model.resolve("config.json"), """
+                {"architectures": ["LlamaForCausalLM"], "vocab_size": 50, "hidden_size": 16, "intermediate_size": 20,
+                 "num_hidden_layers": 8, "num_attention_heads": 4, "num_key_value_heads": 2}""");
+        NeuronGroup f0 = NeuronGroup.parse("layers.0.mlp.ffn");
+        NeuronGroup q1 = NeuronGroup.parse("layers.1.attn.q");
+        NeuronGroup f4 = NeuronGroup.parse("layers.4.mlp.ffn");
+        NeuronGroup v7 = NeuronGroup.parse("layers.7.attn.v");
+        Path neurons = dir.resolve("neurons.json");
+        new LanguageNeurons(Map.of(
+                "en", NeuronSet.of(Map.of(f0, new int[] {1}, f4, new int[] {2})),
+                "zh", NeuronSet.of(Map.of(f0, new int[] {3}, q1, new int[] {4}, v7, new int[] {5}))),
+                Map.of(), NeuronSet.empty(), Map.of()).write(neurons);
+        Path out = Files.createDirectories(dir.resolve("grid"));
+        TestStepContext ctx = new TestStepContext(AblateStep.INFO, Map.of("model", "model", "stage_structure_grid", true),
+                out, dir, (modelDir, device, dtype) -> {
+                    throw new AssertionError("no model");
+                }).input("neurons", neurons);
+        new AblateStep().run(ctx);
+        Map<String, NeuronSet> sets = LanguageNeurons.read(out.resolve("neurons.json")).byLanguage();
+        assertEquals(18, sets.size(), "3 stages x 3 structures, each with its control: " + sets.keySet());
+        // 8 layers: understanding 0-1, task-solving 2-6, generation 7
+        assertEquals(NeuronSet.of(Map.of(f0, new int[] {1, 3})), sets.get("understanding.ffn"));
+        assertEquals(NeuronSet.of(Map.of(q1, new int[] {4})), sets.get("understanding.attention"));
+        assertEquals(NeuronSet.of(Map.of(f0, new int[] {1, 3}, q1, new int[] {4})), sets.get("understanding.both"));
+        assertEquals(NeuronSet.of(Map.of(f4, new int[] {2})), sets.get("task_solving.both"));
+        assertEquals(NeuronSet.of(Map.of(v7, new int[] {5})), sets.get("generation.attention"));
+        assertTrue(sets.get("generation.ffn").isEmpty());
+        NeuronSet control = sets.get("understanding.ffn.random");
+        assertEquals(2, control.count(f0));
+        for (int i : control.indices(f0)) {
+            assertTrue(i != 1 && i != 3, "the control avoids every language's neurons, drew " + i);
+        }
+    }
 }
