@@ -103,8 +103,11 @@ public final class LayersStep implements Step {
         if (o.bool("parallel")) {
             requireParallel(context, o, texts, reference);
         }
+        java.util.BitSet letters = new java.util.BitSet();
+        texts.values().forEach(lines -> lines.forEach(line -> line.codePoints().forEach(letters::set)));
         TokenLanguages classes = new TokenLanguages(languages, TokenText.of(modelDir, model.config().vocabSize()),
-                model.config().vocabSize(), TokenLanguages.Strategy.parse(o.string("classifier")), lexicon(context, o, languages));
+                model.config().vocabSize(), TokenLanguages.Strategy.parse(o.string("classifier")), lexicon(context, o, languages),
+                letters);
         Set<Integer> special = new HashSet<>(model.config().eosTokenIds());
         special.add(model.config().bosTokenId());
         List<String> order = new ArrayList<>(languages);

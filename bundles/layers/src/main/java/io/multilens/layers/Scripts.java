@@ -88,11 +88,18 @@ final class Scripts {
      * when exactly one wanted script starts with those bytes.
      */
     static Map<String, Set<UnicodeScript>> utf8Prefixes(Set<UnicodeScript> wanted) {
+        return utf8Prefixes(wanted, java.util.stream.IntStream.rangeClosed(0x80, Character.MAX_CODE_POINT)
+                .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE));
+    }
+
+    /**
+     * As {@link #utf8Prefixes(Set)}, over the letters of {@code universe} only: given the characters
+     * the analysed text really uses, a lead byte such as 0xE0 is Thai's alone, although Unicode also
+     * starts rarely used Arabic letters with it.
+     */
+    static Map<String, Set<UnicodeScript>> utf8Prefixes(Set<UnicodeScript> wanted, java.util.stream.IntStream universe) {
         Map<String, Set<UnicodeScript>> out = new HashMap<>();
-        for (int cp = 0x80; cp <= Character.MAX_CODE_POINT; cp++) {
-            if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
-                continue;
-            }
+        for (int cp : (Iterable<Integer>) universe.filter(c -> c >= 0x80).distinct().boxed()::iterator) {
             if (!Character.isLetter(cp)) {
                 continue;
             }

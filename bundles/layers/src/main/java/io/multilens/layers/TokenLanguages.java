@@ -37,13 +37,22 @@ final class TokenLanguages {
     private final long[] masks;
 
     TokenLanguages(List<String> languages, TokenText text, int vocabSize, Strategy strategy, Lexicon lexicon) {
+        this(languages, text, vocabSize, strategy, lexicon, null);
+    }
+
+    /**
+     * @param letters the characters of the analysed text; byte prefixes are resolved among these
+     *                (null: among every character Unicode assigns)
+     */
+    TokenLanguages(List<String> languages, TokenText text, int vocabSize, Strategy strategy, Lexicon lexicon,
+                   java.util.BitSet letters) {
         this.languages = List.copyOf(languages);
         this.text = text;
         this.strategy = strategy;
         this.lexicon = lexicon;
         Set<UnicodeScript> wanted = EnumSet.noneOf(UnicodeScript.class);
         languages.forEach(l -> wanted.addAll(Scripts.of(l)));
-        this.prefixes = Scripts.utf8Prefixes(wanted);
+        this.prefixes = letters == null ? Scripts.utf8Prefixes(wanted) : Scripts.utf8Prefixes(wanted, letters.stream());
         this.masks = new long[vocabSize];
         java.util.Arrays.fill(masks, -1);
     }

@@ -57,6 +57,20 @@ class TokenLanguagesTest {
     }
 
     @Test
+    void bytePrefixesAreResolvedAmongTheCharactersTheTextUses() throws Exception {
+        Path file = tmp.resolve("tokenizer.json");
+        ByteTokenizerJson.write(file);
+        java.util.BitSet letters = new java.util.BitSet();
+        String text = "กข سلام こんにちは 中文";
+        text.codePoints().forEach(letters::set);
+        TokenLanguages t = new TokenLanguages(LANGUAGES, TokenText.read(file, ByteTokenizerJson.VOCAB_SIZE),
+                ByteTokenizerJson.VOCAB_SIZE, TokenLanguages.Strategy.SCRIPT, null, letters);
+        assertEquals(mask("th"), t.mask(byteToken(firstByte("ก"))), "no Arabic letter of the text starts with 0xE0");
+        assertEquals(mask("ja"), t.mask(byteToken(firstByte("の"))), "no Han character of the text starts with 0xE3");
+        assertEquals(mask("zh", "ja"), t.mask(byteToken(firstByte("中"))));
+    }
+
+    @Test
     void classesFollowTheDocumentsLanguage() {
         int en = LANGUAGES.indexOf("en");
         int zh = LANGUAGES.indexOf("zh");
