@@ -47,12 +47,15 @@ public final class SafetensorsFile implements AutoCloseable {
     private final FileChannel channel;
     private final long dataStart;
     private final Map<String, TensorEntry> tensors;
+    private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorEntry> tensors) {
+    private SafetensorsFile(Path path, FileChannel channel, long dataStart, Map<String, TensorEntry> tensors,
+                            Map<String, String> metadata) {
         this.path = path;
         this.channel = channel;
         this.dataStart = dataStart;
         this.tensors = tensors;
+        this.metadata = metadata;
     }
 
     public static SafetensorsFile open(Path path) {
@@ -105,14 +108,17 @@ public final class SafetensorsFile implements AutoCloseable {
         }
         long dataStart = 8 + headerBytes;
         Map<String, TensorEntry> tensors = new LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
-            if (!f.getKey().equals("__metadata__")) {
+            if (f.getKey().equals("__metadata__")) {
+                f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+            } else {
                 tensors.put(f.getKey(), TensorEntry.parse(path, f.getKey(), f.getValue(), size - dataStart));
             }
         }
-        return new SafetensorsFile(path, channel, dataStart, tensors);
+        return new SafetensorsFile(path, channel, dataStart, tensors, java.util.Collections.unmodifiableMap(metadata));
     }
 
     public Path path() {
@@ -121,6 +127,55 @@ public final class SafetensorsFile implements AutoCloseable {
 
     public Set<String> names() {
         return tensors.keySet();
+    }
+
+    /** The header's {@code __metadata__} strings. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** A whole tensor widened to float32 on the Java heap (state and score files; models use {@link #read}). */
+    public float[] floats(String name) {
+        TensorEntry e = require(name);
+        if (e.dtype() == null || !e.dtype().decodable()) {
+            throw new StepFailure(path + ": tensor '" + name + "' is " + e.dtypeName() + ", expected F32, F16 or BF16");
+        }
+        float[] out = new float[Math.toIntExact(e.elements())];
+        java.nio.FloatBuffer dst = java.nio.FloatBuffer.wrap(out);
+        ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(READ_CHUNK_ELEMENTS, Math.max(1, e.elements())) * e.dtype().bytes());
+        int chunk = scratch.capacity() / e.dtype().bytes();
+        for (long done = 0; done < e.elements(); done += chunk) {
+            int n = (int) Math.min(chunk, e.elements() - done);
+            e.dtype().widen(readRaw(e, done, n, scratch), dst);
+        }
+        return out;
+    }
+
+    /** A whole tensor as float64: F64 exactly, F32 widened (multilens's tally files). */
+    public double[] doubles(String name) {
+        TensorEntry e = require(name);
+        if (e.dtype() != DType.F64 && e.dtype() != DType.F32) {
+            throw new StepFailure(path + ": tensor '" + name + "' is " + e.dtypeName() + ", expected F64 or F32");
+        }
+        double[] out = new double[Math.toIntExact(e.elements())];
+        ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(READ_CHUNK_ELEMENTS, Math.max(1, e.elements())) * e.dtype().bytes());
+        int chunk = scratch.capacity() / e.dtype().bytes();
+        for (long done = 0; done < e.elements(); done += chunk) {
+            int n = (int) Math.min(chunk, e.elements() - done);
+            ByteBuffer raw = readRaw(e, done, n, scratch);
+            for (int i = 0; i < n; i++) {
+                out[(int) done + i] = e.dtype() == DType.F64 ? raw.getDouble() : raw.getFloat();
+            }
+        }
+        return out;
+    }
+
+    private TensorEntry require(String name) {
+        TensorEntry e = tensors.get(name);
+        if (e == null) {
+            throw new StepFailure(path + ": no tensor '" + name + "'");
+        }
+        return e;
     }
 
     /** The header entry of a tensor, or null. */
