@@ -6,6 +6,7 @@ import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Step;
+import io.multilens.api.plugin.StepFailure;
 import io.multilens.workflow.yaml.Node;
 import io.multilens.workflow.yaml.YamlReader;
 import java.nio.file.Path;
@@ -50,7 +51,21 @@ public final class WorkflowValidator {
 
         List<PlannedStep> planned = new ArrayList<>();
         for (StepDecl decl : wf.steps()) {
-            Optional<Step> plugin = catalog.find(decl.uses());
+            Optional<Step> plugin;
+            try {
+                plugin = catalog.find(decl.uses());
+            } catch (StepFailure badPin) {
+                errors.add(WorkflowParser.err(file, decl.node().map().get("uses"), badPin.getMessage()));
+                continue;
+            }
+            int at = decl.uses().indexOf('@');
+            if (plugin.isEmpty() && at > 0 && catalog.find(decl.uses().substring(0, at)).isPresent()) {
+                String name = decl.uses().substring(0, at);
+                errors.add(WorkflowParser.err(file, decl.node().map().get("uses"), "no installed version of plugin '" + name
+                        + "' matches '" + decl.uses().substring(at + 1) + "'; installed: " + catalog.origin(name)
+                        + " (pin a range such as @[0.1,0.2) or a prefix such as @0.1)"));
+                continue;
+            }
             if (plugin.isEmpty()) {
                 List<String> close = Closest.to(decl.uses(), catalog.names());
                 Node uses = decl.node().map().get("uses");

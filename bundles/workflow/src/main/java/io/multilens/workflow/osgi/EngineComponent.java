@@ -5,6 +5,7 @@ import io.multilens.api.plugin.Step;
 import io.multilens.workflow.Commands;
 import io.multilens.workflow.ModelCache;
 import io.multilens.workflow.PluginCatalog;
+import io.multilens.workflow.PluginRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -39,10 +40,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 @Component(service = Function.class, property = "multilens.command=cli", immediate = true)
 public final class EngineComponent implements Function<Map<String, Object>, Integer>, PluginCatalog {
 
-    private record Installed(Step step, String bundle) {
-    }
-
-    private final Map<String, Installed> steps = new ConcurrentHashMap<>();
+    private final PluginRegistry steps = new PluginRegistry(line -> System.err.println("multilens: " + line));
     private final List<ModelBackend> backends = new CopyOnWriteArrayList<>();
     private final Map<ModelBackend, String> backendOrigins = new ConcurrentHashMap<>();
     private ModelCache models;
@@ -91,12 +89,13 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addStep(Step step, ServiceReference<Step> ref) {
-        steps.putIfAbsent(step.info().name(), new Installed(step, ref.getBundle().getSymbolicName()
-                + " " + ref.getBundle().getVersion()));
+        Object ranking = ref.getProperty("service.ranking");
+        steps.add(step, ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString(),
+                ranking instanceof Integer r ? r : 0);
     }
 
     void removeStep(Step step) {
-        steps.values().removeIf(i -> i.step() == step);
+        steps.remove(step);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -120,18 +119,17 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
 
     @Override
     public Optional<Step> find(String name) {
-        return Optional.ofNullable(steps.get(name)).map(Installed::step);
+        return steps.find(name);
     }
 
     @Override
     public Collection<String> names() {
-        return List.copyOf(steps.keySet());
+        return steps.names();
     }
 
     @Override
     public String origin(String name) {
-        Installed i = steps.get(name);
-        return i == null ? "" : i.bundle();
+        return steps.origin(name);
     }
 
     @Override
