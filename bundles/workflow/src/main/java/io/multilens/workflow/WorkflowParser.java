@@ -142,6 +142,10 @@ public final class WorkflowParser {
                 errors.add(err(file, s.map().get("id"), "step id '" + id
                         + "' may hold only letters, digits, '_', '.' and '-' (it names the output folder)"));
             }
+            if ("logs".equals(id)) {
+                errors.add(err(file, s.map().get("id"), "step id 'logs' is reserved for the run's log folder (OUT/logs/run.log);"
+                        + " choose another id"));
+            }
             if (id != null && seen.containsKey(id)) {
                 Node first = seen.get(id);
                 errors.add(err(file, s.map().get("id"), "duplicate step id '" + id + "' (first used at line "

@@ -113,10 +113,10 @@ class WorkflowRunnerTest {
         assertEquals(Status.UP_TO_DATE, failed.steps().get(0).status());
         assertEquals(Status.FAILED, failed.steps().get(1).status());
         assertEquals("failing on purpose", failed.steps().get(1).message());
-        // the previous good result is still in place, and no temporary folder is left behind
+        // the previous good result is still in place, and no temporary folder is left behind (logs/ holds run.log)
         assertEquals("42", Files.readString(dir.resolve("out/double/result.txt")));
         try (Stream<Path> s = Files.list(dir.resolve("out"))) {
-            assertEquals(List.of("double", "make"), s.map(p -> p.getFileName().toString())
+            assertEquals(List.of("double", "logs", "make"), s.map(p -> p.getFileName().toString())
                     .filter(n -> !n.equals(".multilens.lock")).sorted().toList());
         }
     }

@@ -45,13 +45,24 @@ public final class WorkflowRunner {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final ModelProvider models;
-    private final Consumer<String> log;
+    private final Consumer<String> console;
     private final BooleanSupplier cancelled;
+    /** The run's log file while a run is in progress. */
+    private RunLog runLog;
+    /** Prints to the console and into the run's log. */
+    private final Consumer<String> log = this::say;
 
     public WorkflowRunner(ModelProvider models, Consumer<String> log, BooleanSupplier cancelled) {
         this.models = models;
-        this.log = log;
+        this.console = log;
         this.cancelled = cancelled;
+    }
+
+    private void say(String line) {
+        console.accept(line);
+        if (runLog != null) {
+            runLog.line(line);
+        }
     }
 
     public RunReport run(Plan plan, Path outDir, boolean force) throws IOException {
@@ -60,8 +71,14 @@ public final class WorkflowRunner {
         }
         OutputGuard.checkNoOverlap(plan, outDir);
         Files.createDirectories(outDir);
-        try (OutLock lock = OutLock.acquire(outDir)) {
+        try (OutLock lock = OutLock.acquire(outDir); RunLog opened = RunLog.open(outDir)) {
+            runLog = opened;
+            runLog.line("=== workflow '" + plan.workflow().name() + "' (" + plan.workflow().folder() + "), results in " + outDir
+                    + ", java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
             return runLocked(plan, outDir, force);
+        } finally {
+            runLog = null;
         }
     }
 
@@ -107,6 +124,8 @@ public final class WorkflowRunner {
         Path tmp = Files.createTempDirectory(outDir, "." + step.id() + ".tmp-");
         long start = System.nanoTime();
         log.accept("[" + step.id() + "] " + info.name() + " " + info.version() + " ...");
+        runLog.line("[" + step.id() + "] options " + JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(optionValues) + ", inputs " + inputs);
         try {
             Options options = Options.of(info, optionValues);
             Path state = outDir.resolve("." + step.id() + ".state");
@@ -131,10 +150,13 @@ public final class WorkflowRunner {
             log.accept(String.format("[%s] done in %.1f s", step.id(), seconds));
             return new StepOutcome(step.id(), info.name(), Status.RAN, seconds, "", finalDir);
         } catch (StepFailure e) {
+            runLog.failure(step.id(), e);
             return failure(step, info, tmp, start, e.getMessage());
         } catch (Exception | Error e) {
+            runLog.failure(step.id(), e);
             String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
-            return failure(step, info, tmp, start, "internal error in plugin '" + info.name() + "': " + msg);
+            return failure(step, info, tmp, start, "internal error in plugin '" + info.name() + "': " + msg
+                    + " (stack trace in " + runLog.file() + ")");
         }
     }
 

@@ -1,0 +1,66 @@
+package io.multilens.workflow.run;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * {@code OUT/logs/run.log}: every line the run prints, timestamped, plus what the console keeps
+ * short — each step's resolved options and the full stack trace of any failure. Appended to, so
+ * a resumed run's history stays with the results. Lines are flushed as written: a run that dies
+ * still leaves its log.
+ */
+final class RunLog implements AutoCloseable {
+
+    static final String FILE = "logs/run.log";
+
+    private final Path file;
+    private final BufferedWriter out;
+
+    private RunLog(Path file, BufferedWriter out) {
+        this.file = file;
+        this.out = out;
+    }
+
+    static RunLog open(Path outDir) throws IOException {
+        Path file = outDir.resolve(FILE);
+        Files.createDirectories(file.getParent());
+        return new RunLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND));
+    }
+
+    Path file() {
+        return file;
+    }
+
+    synchronized void line(String text) {
+        try {
+            for (String l : text.split("\n", -1)) {
+                out.write(Instant.now() + " " + l);
+                out.newLine();
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write the run log", e);
+        }
+    }
+
+    /** The failure's full stack trace, causes included. */
+    void failure(String stepId, Throwable t) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        line("[" + stepId + "] stack trace:\n" + trace.toString().stripTrailing());
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}
