@@ -21,7 +21,7 @@ final class CliParser {
                    multilens report OUT_DIR
                    multilens doctor
             Common: --bundles DIR (extra bundle folder, repeatable), --torch-home DIR (a local PyTorch,
-            e.g. a pip-installed CUDA build; or MULTILENS_TORCH_HOME), --help""";
+            e.g. a pip-installed CUDA build; or MULTILENS_TORCH_HOME), --help, --version""";
 
     /** A command line that cannot be run; the message is the one line to print. */
     static final class UsageException extends Exception {
@@ -44,6 +44,7 @@ final class CliParser {
         o.addOption(Option.builder().longOpt("torch-home").hasArg().argName("DIR")
                 .desc("run the engine on a local PyTorch (the torch folder of a pip install, or libtorch)").get());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
+        o.addOption(Option.builder().longOpt("version").desc("multilens's version and the engine it was built for").get());
         return o;
     }
 
@@ -67,6 +68,9 @@ final class CliParser {
 
     private static Invocation command(CommandLine cl) throws UsageException {
         List<String> rest = cl.getArgList();
+        if (cl.hasOption("version")) {
+            return new Invocation("version", null, List.of(), null, false, null, List.of());
+        }
         if (cl.hasOption("help") || rest.isEmpty()) {
             return new Invocation("help", null, List.of(), null, false, null, List.of());
         }
@@ -107,6 +111,20 @@ final class CliParser {
             default -> throw new UsageException("unknown command '" + command + "'; commands: run, validate, plugins, watch, report, doctor"
                     + " (multilens --help)");
         }
+    }
+
+    /** "multilens 0.1.0-SNAPSHOT (Java 17.0.x)", from the version the build wrote into the launcher. */
+    static String version() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = CliParser.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            // no version file: an IDE build
+        }
+        return "multilens " + p.getProperty("version", "unknown") + " (Java " + System.getProperty("java.version")
+                + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")";
     }
 
     private CliParser() {

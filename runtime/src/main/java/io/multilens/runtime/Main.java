@@ -35,6 +35,10 @@ public final class Main {
             err.println(e.getMessage());
             return 2;
         }
+        if (inv.command().equals("version")) {
+            out.println(CliParser.version());
+            return 0;
+        }
         if (inv.command().equals("help")) {
             out.println(CliParser.help());
             return 0;

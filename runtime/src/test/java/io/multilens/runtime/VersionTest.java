@@ -1,0 +1,17 @@
+package io.multilens.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class VersionTest {
+
+    @Test
+    void versionIsTheBuildsProjectVersion() throws Exception {
+        assertEquals("version", CliParser.parse(new String[] {"--version"}).command());
+        assertEquals("version", CliParser.parse(new String[] {"run", "x.yaml", "--version"}).command());
+        String line = CliParser.version();
+        assertTrue(line.matches("multilens \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java .*\\)"), line);
+    }
+}
