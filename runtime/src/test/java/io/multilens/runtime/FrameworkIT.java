@@ -210,6 +210,7 @@ public class FrameworkIT {
                 "      max_documents: 10",
                 "      max_tokens: 48",
                 "      deactivate: ${steps.ablate.neurons}",
+                "      allow_noop_conditions: true      # random weights: PLND may find no language-specific neuron",
                 "  - id: report",
                 "    uses: report",
                 ""));

@@ -50,7 +50,10 @@ public final class PerplexityStep implements Step {
                     new OptionSpec("deactivate_mode", OptionType.STRING, "each",
                             "with a 'deactivate' input: each set on its own, their union, or per language its own set",
                             Condition.MODES, false),
-                    OptionSpec.optional("include_baseline", OptionType.BOOLEAN, true, "also evaluate with nothing deactivated")),
+                    OptionSpec.optional("include_baseline", OptionType.BOOLEAN, true, "also evaluate with nothing deactivated"),
+                    OptionSpec.optional("allow_noop_conditions", OptionType.BOOLEAN, false,
+                            "record a condition that switches off no neuron, or changes no document's NLL, as a warning"
+                                    + " instead of failing the step")),
             List.of(PortSpec.input("deactivate", false, "neurons.json of a plnd or ablate step")),
             List.of(PortSpec.output("metrics", "metrics.json", "per condition and language: documents, tokens, mean_nll (± stderr), perplexity"),
                     PortSpec.output("matrix", "relative_nll.csv", "rows: condition, columns: language, cells: relative NLL change vs baseline")));
@@ -96,10 +99,22 @@ public final class PerplexityStep implements Step {
             }
             predicted.put(lang, tokens);
         }
+        Map<String, InterventionCheck.Effect> effects = InterventionCheck.effects(conditions, languages, perDocument);
+        List<String> noOps = InterventionCheck.noOps(effects);
+        if (o.bool("allow_noop_conditions")) {
+            noOps.forEach(n -> warnings.add("condition " + n));
+            noOps.forEach(n -> context.log().accept("eval.perplexity: warning: condition " + n));
+        } else {
+            InterventionCheck.requireEffect(noOps, context.input("deactivate").orElse(null));
+        }
         PerplexityReport report = new PerplexityReport(languages, results);
         report.pairWithBaseline(perDocument, predicted);
+        Map<String, Object> metrics = report.metrics(config(o, model, warnings));
+        Map<String, Object> interventions = new LinkedHashMap<>();
+        effects.forEach((name, e) -> interventions.put(name, e.json()));
+        metrics.put("interventions", interventions);
         Files.writeString(context.outputDir().resolve("metrics.json"), new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.metrics(config(o, model, warnings))));
+                .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
         Files.writeString(context.outputDir().resolve("nll.csv"), report.nllCsv());
         Files.writeString(context.outputDir().resolve("relative_nll.csv"), report.relativeCsv());
         context.log().accept(report.table() + report.specificityTable());

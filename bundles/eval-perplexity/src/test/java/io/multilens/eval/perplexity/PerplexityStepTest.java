@@ -111,6 +111,54 @@ class PerplexityStepTest {
         }
     }
 
+    /**
+     * Conditions that measure nothing fail the step: a set with no neuron, and a set whose only
+     * unit cannot matter (its down_proj column is zero in this copy of the model); allowed, they
+     * become warnings, and metrics.json records every condition's effect.
+     */
+    @Test
+    void anInterventionThatDoesNothingFailsLoudly() throws Exception {
+        byte[] weights = Files.readAllBytes(fixture().resolve("model.safetensors"));
+        String down = "model.layers.1.mlp.down_proj.weight";
+        long[] shape;
+        long begin;
+        try (io.multilens.api.backend.SafetensorsFile f = io.multilens.api.backend.SafetensorsFile.open(fixture().resolve("model.safetensors"))) {
+            shape = f.entry(down).shape();
+            begin = f.entry(down).begin();
+        }
+        long dataStart = 8 + java.nio.ByteBuffer.wrap(weights, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        for (long r = 0; r < shape[0]; r++) {
+            int at = (int) (dataStart + begin + (r * shape[1] + 5) * 4);
+            java.util.Arrays.fill(weights, at, at + 4, (byte) 0);                 // column 5: unit 5 writes nothing
+        }
+        Path model = tinyModel("deaf", weights);
+        Files.writeString(dir.resolve("xx.txt"), "hello there\na somewhat longer line of text");
+        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
+        new LanguageNeurons(Map.of("xx", NeuronSet.empty(), "yy", NeuronSet.of(Map.of(ffn, new int[] {5})),
+                "zz", NeuronSet.of(Map.of(ffn, new int[] {6}))), Map.of()).write(dir.resolve("sets.json"));
+        try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> m;
+            Path out = Files.createDirectories(dir.resolve("strict"));
+            io.multilens.api.plugin.StepFailure e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.multilens.api.plugin.StepFailure.class, () -> new PerplexityStep().run(new TestStepContext(PerplexityStep.INFO,
+                            Map.of("model", "deaf", "languages", List.of("xx"), "corpus", "{lang}.txt"), out, dir, models)
+                            .input("deactivate", dir.resolve("sets.json"))));
+            assertTrue(e.getMessage().contains("'xx' switches off no neuron")
+                    && e.getMessage().contains("'yy' switches off 1 neurons but no document's NLL changed")
+                    && !e.getMessage().contains("'zz'"), e.getMessage());
+
+            Path allowed = Files.createDirectories(dir.resolve("allowed"));
+            new PerplexityStep().run(new TestStepContext(PerplexityStep.INFO, Map.of("model", "deaf", "languages", List.of("xx"),
+                    "corpus", "{lang}.txt", "allow_noop_conditions", true), allowed, dir, models)
+                    .input("deactivate", dir.resolve("sets.json")));
+            JsonNode metrics = new ObjectMapper().readTree(allowed.resolve("metrics.json").toFile());
+            assertEquals(0, metrics.path("interventions").path("xx").path("neurons").asInt());
+            assertEquals(0, metrics.path("interventions").path("yy").path("changed_documents").asInt());
+            assertEquals(2, metrics.path("interventions").path("zz").path("changed_documents").asInt());
+            assertTrue(metrics.path("config").path("warnings").toString().contains("'yy' switches off 1 neurons"));
+        }
+    }
+
     private static Path fixture() {
         return Path.of(System.getProperty("multilens.repo"), "testdata/fixtures/tiny-llama");
     }
