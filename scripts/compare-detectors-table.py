@@ -62,3 +62,26 @@ print()
 for d in DETECTORS:
     v = means[d]
     print(f"mean own/others {d}: " + ("n/a" if not v else f"{sum(v) / len(v):.2f} over {len(v)} languages"))
+print()
+print("Steering from English prompts (each language's FFN units held at 4x their mean activation on its text):")
+print("share of continuations Lingua identifies as the target, unsteered → steered, and NLL per continuation token")
+print("under the unsteered model (unsteered → steered):")
+print()
+steer = {d: load(f"steer-{d}/steering.json")["languages"] for d in ("plnd", "lape")}
+print("| target | PLND neurons | PLND share | PLND NLL | LAPE-matched neurons | LAPE share | LAPE NLL |")
+print("|---|---|---|---|---|---|---|")
+
+
+def share(e):
+    return f"{100 * e['share_target_unsteered']:.0f}% → {100 * e['share_target']:.0f}%"
+
+
+def nll(e):
+    a, b = e.get("nll_per_token_unsteered"), e.get("nll_per_token")
+    return "n/a" if a is None or b is None else f"{a:.2f} → {b:.2f}"
+
+
+for lang in steer["plnd"]:
+    p, l = steer["plnd"][lang], steer["lape"].get(lang, {})
+    print(f"| {lang} | {p['neurons']} | {share(p)} | {nll(p)} | {l.get('neurons', 'n/a')} | "
+          f"{share(l) if l else 'n/a'} | {nll(l) if l else 'n/a'} |")

@@ -62,7 +62,7 @@ final class EmbeddedFramework implements AutoCloseable {
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         String extra = userProperties.getOrDefault(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "");
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.djlExports() + (extra.isBlank() ? "" : "," + extra));
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.launcherExports() + (extra.isBlank() ? "" : "," + extra));
         felix = new Felix(config);
         felix.init();
         felix.start();

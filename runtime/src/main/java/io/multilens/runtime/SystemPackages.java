@@ -8,16 +8,21 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * The packages of DJL that the system bundle exports to the bundles. DJL stays on the launcher
- * class path because its native library can be loaded only once per JVM: a DJL embedded in a
- * bundle could not be updated without a restart.
+ * The packages of the launcher class path that the system bundle exports to the bundles: DJL,
+ * whose native library can be loaded only once per JVM (a DJL embedded in a bundle could not be
+ * updated without a restart), and Lingua's API, the language identifier the steer plugin uses
+ * (Kotlin and its other libraries stay hidden behind it).
  */
 final class SystemPackages {
 
     private SystemPackages() {
     }
 
-    static String djlExports() {
+    private static final String DJL = "ai/djl/";
+    /** Lingua's public API package only, not its internals. */
+    private static final String LINGUA_API = "com/github/pemistahl/lingua/api/";
+
+    static String launcherExports() {
         TreeSet<String> packages = new TreeSet<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             File f = new File(entry);
@@ -33,7 +38,8 @@ final class SystemPackages {
             Enumeration<JarEntry> entries = j.entries();
             while (entries.hasMoreElements()) {
                 String name = entries.nextElement().getName();
-                if (name.startsWith("ai/djl/") && name.endsWith(".class")) {
+                boolean lingua = name.startsWith(LINGUA_API) && name.lastIndexOf('/') == LINGUA_API.length() - 1;
+                if (name.endsWith(".class") && (name.startsWith(DJL) || lingua)) {
                     packages.add(name.substring(0, name.lastIndexOf('/')).replace('/', '.'));
                 }
             }

@@ -59,7 +59,7 @@ public class FrameworkIT {
         List<Option> opts = new ArrayList<>();
         opts.add(cleanCaches());
         opts.add(junitBundles());
-        opts.add(systemPackages(SystemPackages.djlExports().split(",")));
+        opts.add(systemPackages(SystemPackages.launcherExports().split(",")));
         opts.add(systemProperty("ai.djl.offline").value("true"));
         opts.add(systemProperty("multilens.it.watch").value(watch.toString()));
         opts.add(systemProperty("hello.jar").value(System.getProperty("hello.jar")));
@@ -83,7 +83,7 @@ public class FrameworkIT {
             }
         }
         List<String> names = stepNames();
-        for (String plugin : List.of("plnd", "plnd.merge", "lape", "neurons.compare", "layers", "ablate", "eval.perplexity", "eval.mgsm", "eval.xquad", "eval.xcsqa",
+        for (String plugin : List.of("plnd", "plnd.merge", "lape", "neurons.compare", "layers", "steer", "ablate", "eval.perplexity", "eval.mgsm", "eval.xquad", "eval.xcsqa",
                 "eval.xlsum", "train", "finetune.neurons", "report")) {
             assertTrue(plugin + " in " + names, names.contains(plugin));
         }

@@ -190,12 +190,18 @@ public abstract class DecoderModel implements TrainableModel {
 
     @Override
     public List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate) {
+        return generate(prompts, options, deactivate, io.multilens.api.neurons.NeuronValues.empty());
+    }
+
+    @Override
+    public List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
+                                 io.multilens.api.neurons.NeuronValues set) {
         TextTokenizer tok = tokenizer();
         List<String> stops = options.stopStrings().stream().filter(s -> !s.isEmpty()).toList();
         Generator.StopRule rule = stops.isEmpty()
                 ? Generator.StopRule.NEVER
                 : (row, ids) -> StopStrings.firstIndex(tok.decode(ids), stops) >= 0;
-        int[][] ids = run(prompts, options, deactivate, true, rule);
+        int[][] ids = run(prompts, options, deactivate, set, true, rule);
         List<String> texts = new ArrayList<>();
         for (int[] continuation : ids) {
             texts.add(StopStrings.cut(tok.decode(continuation), stops));
@@ -206,16 +212,17 @@ public abstract class DecoderModel implements TrainableModel {
     /** Continuations without the prompt; with {@code stopAtEos} they end before the EOS token. */
     @Override
     public int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache) {
-        return run(prompts, options, deactivate, useCache, Generator.StopRule.NEVER);
+        return run(prompts, options, deactivate, io.multilens.api.neurons.NeuronValues.empty(), useCache,
+                Generator.StopRule.NEVER);
     }
 
-    private int[][] run(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache,
-                        Generator.StopRule rule) {
+    private int[][] run(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
+                        io.multilens.api.neurons.NeuronValues set, boolean useCache, Generator.StopRule rule) {
         open();
         java.util.Set<Integer> eos = options.stopAtEos() ? java.util.Set.copyOf(config.eosTokenIds()) : java.util.Set.of();
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
-                NeuronMasks masks = NeuronMasks.of(call, deactivate, config);
+                NeuronMasks masks = NeuronMasks.of(call, deactivate, set, config);
                 return generator.run(call, prompts, options.maxNewTokens(), eos, masks, useCache, rule);
             }
         });

@@ -19,9 +19,39 @@ public final class NeuronMasks {
 
     /** [layer][structure] -> [groupSize] float32, or null when nothing there is deactivated */
     private final NDArray[][] masks;
+    /** [layer][structure] -> [groupSize] float32 added after the mask (set values), or null */
+    private final NDArray[][] added;
 
     private NeuronMasks(NDArray[][] masks) {
+        this(masks, null);
+    }
+
+    private NeuronMasks(NDArray[][] masks, NDArray[][] added) {
         this.masks = masks;
+        this.added = added;
+    }
+
+    /**
+     * {@code deactivate}'s neurons zeroed and {@code set}'s neurons replaced by their values:
+     * x * keep + value, with keep 0 and value v at a set neuron, keep 1 and value 0 elsewhere.
+     */
+    public static NeuronMasks of(NDManager manager, NeuronSet deactivate, io.multilens.api.neurons.NeuronValues set,
+                                 ModelConfig config) {
+        if (set == null || set.isEmpty()) {
+            return of(manager, deactivate, config);
+        }
+        NeuronMasks zeroed = of(manager, deactivate.union(set.neurons()), config);
+        NDArray[][] added = new NDArray[config.numLayers()][Structure.values().length];
+        set.entries().forEach((g, e) -> {
+            int size = config.groupSize(g.structure());
+            check(g, e.indices(), size, config);
+            float[] v = new float[size];
+            for (int i = 0; i < e.indices().length; i++) {
+                v[e.indices()[i]] = e.values()[i];
+            }
+            added[g.layer()][g.structure().ordinal()] = manager.create(v);
+        });
+        return new NeuronMasks(zeroed.masks, added);
     }
 
     public static NeuronMasks of(NDManager manager, NeuronSet deactivate, ModelConfig config) {
@@ -96,9 +126,14 @@ public final class NeuronMasks {
         }
     }
 
-    /** {@code x} [..., groupSize] (or [B, T, groupSize] for per-row masks) with the deactivated neurons of that group zeroed. */
+    /**
+     * {@code x} [..., groupSize] (or [B, T, groupSize] for per-row masks) with the deactivated neurons
+     * of that group zeroed and the set ones replaced by their values.
+     */
     public NDArray apply(NDArray x, int layer, Structure structure) {
         NDArray mask = masks == null ? null : masks[layer][structure.ordinal()];
-        return mask == null ? x : x.mul(mask);
+        NDArray kept = mask == null ? x : x.mul(mask);
+        NDArray value = added == null ? null : added[layer][structure.ordinal()];
+        return value == null ? kept : kept.add(value);
     }
 }

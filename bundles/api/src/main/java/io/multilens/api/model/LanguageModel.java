@@ -93,6 +93,19 @@ public interface LanguageModel extends AutoCloseable {
     /** Greedy continuations of each prompt, decoded; the KV cache is used. */
     List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate);
 
+    /**
+     * Greedy continuations with {@code set}'s neurons held at their values at every position
+     * (steering) and {@code deactivate}'s switched off. Backends that cannot set values throw
+     * {@link UnsupportedOperationException} for a non-empty {@code set}.
+     */
+    default List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
+                                  io.multilens.api.neurons.NeuronValues set) {
+        if (set == null || set.isEmpty()) {
+            return generate(prompts, options, deactivate);
+        }
+        throw new UnsupportedOperationException("the model backend of " + directory() + " cannot set neuron values");
+    }
+
     /** Greedy continuation token ids (without the prompt); {@code useCache=false} recomputes every step. */
     int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache);
 

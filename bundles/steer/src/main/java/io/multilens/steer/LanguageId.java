@@ -1,0 +1,44 @@
+package io.multilens.steer;
+
+import com.github.pemistahl.lingua.api.IsoCode639_1;
+import com.github.pemistahl.lingua.api.Language;
+import com.github.pemistahl.lingua.api.LanguageDetector;
+import com.github.pemistahl.lingua.api.LanguageDetectorBuilder;
+import io.multilens.api.plugin.StepFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Which language a generated text is in, by Lingua (a maintained n-gram identifier) restricted to
+ * the languages of the experiment: a code of {@code languages}, or "" when Lingua cannot decide.
+ */
+final class LanguageId implements AutoCloseable {
+
+    private final LanguageDetector detector;
+
+    LanguageId(List<String> languages) {
+        List<IsoCode639_1> codes = new ArrayList<>();
+        for (String l : languages) {
+            try {
+                codes.add(IsoCode639_1.valueOf(l.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new StepFailure("language '" + l + "' is not an ISO 639-1 code the language identifier (Lingua) knows");
+            }
+        }
+        if (codes.size() < 2) {
+            throw new StepFailure("the language identifier needs at least two candidate languages, got " + languages);
+        }
+        this.detector = LanguageDetectorBuilder.fromIsoCodes639_1(codes.toArray(new IsoCode639_1[0])).build();
+    }
+
+    String identify(String text) {
+        Language l = detector.detectLanguageOf(text);
+        return l == Language.UNKNOWN ? "" : l.getIsoCode639_1().toString().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        detector.unloadLanguageModels();
+    }
+}

@@ -1,0 +1,243 @@
+package io.multilens.steer;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.multilens.api.data.LineCorpus;
+import io.multilens.api.model.GenerationOptions;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.ModelDtype;
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.NeuronValues;
+import io.multilens.api.neurons.Structure;
+import io.multilens.api.plugin.BundleVersion;
+import io.multilens.api.plugin.OptionSpec;
+import io.multilens.api.plugin.OptionType;
+import io.multilens.api.plugin.Options;
+import io.multilens.api.plugin.PluginInfo;
+import io.multilens.api.plugin.PluginKind;
+import io.multilens.api.plugin.PortSpec;
+import io.multilens.api.plugin.Progress;
+import io.multilens.api.plugin.Step;
+import io.multilens.api.plugin.StepContext;
+import io.multilens.api.plugin.StepFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code uses: steer} — instead of switching a language's FFN neurons off, hold them at a value
+ * that favours the language (a multiple of their mean activation on its text) while generating
+ * from prompts in another language, then judge with a language identifier how many continuations
+ * are in the target language, and how fluent they stay (their NLL under the unsteered model).
+ */
+@Component(service = Step.class)
+public final class SteerStep implements Step {
+
+    static final PluginInfo INFO = new PluginInfo("steer", BundleVersion.release(SteerStep.class), PluginKind.ABLATION,
+            "Set a language's FFN neurons to favour it while generating from other-language prompts; share of"
+                    + " continuations in the target language (Lingua) and their fluency",
+            List.of(
+                    OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
+                    OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
+                    ModelDtype.option(),
+                    OptionSpec.optional("languages", OptionType.LIST, List.of(),
+                            "target languages (default: every language of the neuron file but the prompt language)"),
+                    OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
+                    OptionSpec.optional("mean_skip_documents", OptionType.INTEGER, 800L, "target text for the mean activations: first line"),
+                    OptionSpec.optional("mean_max_documents", OptionType.INTEGER, 100L, "target text for the mean activations: lines"),
+                    OptionSpec.optional("multiplier", OptionType.NUMBER, 1.0, "each neuron is set to this multiple of its mean activation"),
+                    OptionSpec.optional("layers", OptionType.LIST, List.of(), "only these layers' neurons (empty: all)"),
+                    OptionSpec.optional("prompt_language", OptionType.STRING, "en", "the language of the prompts"),
+                    OptionSpec.optional("prompt_skip_documents", OptionType.INTEGER, 900L, "prompt lines: first"),
+                    OptionSpec.optional("prompt_max_documents", OptionType.INTEGER, 20L, "prompt lines: how many"),
+                    OptionSpec.optional("prompt_tokens", OptionType.INTEGER, 16L, "each prompt is the first tokens of its line"),
+                    OptionSpec.optional("max_new_tokens", OptionType.INTEGER, 32L, "tokens generated per prompt (greedy)"),
+                    OptionSpec.optional("allow_noop_conditions", OptionType.BOOLEAN, false,
+                            "record a target whose steering changes no continuation as a warning instead of failing")),
+            List.of(PortSpec.input("neurons", true, "neurons.json of a detector (plnd, lape); its FFN units are steered")),
+            List.of(PortSpec.output("steering", "steering.json", "per target: share identified as the target, fluency, effect"),
+                    PortSpec.output("generations", "generations.jsonl", "every prompt's continuation, unsteered and steered")));
+
+    @Override
+    public PluginInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public void run(StepContext context) throws Exception {
+        Options o = context.options();
+        Path source = context.input("neurons").orElseThrow();
+        LanguageNeurons found = LanguageNeurons.read(source);
+        String promptLanguage = o.string("prompt_language");
+        List<String> targets = new ArrayList<>(o.strings("languages").isEmpty() ? found.byLanguage().keySet() : o.strings("languages"));
+        targets.removeIf(l -> l.equals(promptLanguage) || l.contains("."));
+        if (targets.isEmpty()) {
+            throw new StepFailure(source + ": no target language besides the prompt language '" + promptLanguage + "'");
+        }
+        Set<Integer> layers = new HashSet<>();
+        o.strings("layers").forEach(l -> layers.add(Integer.parseInt(l)));
+        LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"), ModelDtype.of(o));
+        Set<Integer> special = new HashSet<>(model.config().eosTokenIds());
+        special.add(model.config().bosTokenId());
+        Path corpus = context.resolve(o.string("corpus"));
+        List<String> promptLines = LineCorpus.read(LineCorpus.file(corpus, promptLanguage), o.intValue("prompt_skip_documents"),
+                o.intValue("prompt_max_documents"), null);
+        int[][] prompts = promptLines.stream().map(l -> model.tokenizer().encode(l, o.intValue("prompt_tokens")))
+                .filter(p -> p.length > 0).toArray(int[][]::new);
+        GenerationOptions generation = new GenerationOptions(o.intValue("max_new_tokens"), List.of(), true);
+        List<String> baseline = model.generate(prompts, generation, NeuronSet.empty());
+        List<String> identifiable = new ArrayList<>(targets);
+        identifiable.add(promptLanguage);
+        Map<String, Object> byTarget = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> noOps = new ArrayList<>();
+        try (LanguageId id = new LanguageId(identifiable); Progress progress = context.progress("steer", targets.size())) {
+            double baselineNll = meanNll(model, prompts, baseline);
+            for (String target : targets) {
+                NeuronSet set = found.byLanguage().get(target);
+                if (set == null) {
+                    throw new StepFailure(source + ": no neurons for '" + target + "'; the file has " + found.byLanguage().keySet());
+                }
+                NeuronSet ffn = set.filter((g, i) -> g.structure() == Structure.FFN && (layers.isEmpty() || layers.contains(g.layer())));
+                NeuronValues values = values(context, model, corpus, target, ffn, o, special);
+                List<String> steered = values.isEmpty() ? baseline : model.generate(prompts, generation, NeuronSet.empty(), values);
+                int changed = 0;
+                int isTarget = 0;
+                int wasTarget = 0;
+                int isPrompt = 0;
+                for (int p = 0; p < prompts.length; p++) {
+                    changed += steered.get(p).equals(baseline.get(p)) ? 0 : 1;
+                    String lang = id.identify(steered.get(p));
+                    isTarget += lang.equals(target) ? 1 : 0;
+                    isPrompt += lang.equals(promptLanguage) ? 1 : 0;
+                    wasTarget += id.identify(baseline.get(p)).equals(target) ? 1 : 0;
+                    rows.add(Map.of("target", target, "prompt", model.tokenizer().decode(prompts[p]), "unsteered", baseline.get(p),
+                            "steered", steered.get(p), "identified", lang));
+                }
+                if (values.isEmpty()) {
+                    noOps.add("'" + target + "' has no FFN neuron to steer");
+                } else if (changed == 0) {
+                    noOps.add("steering '" + target + "' (" + values.size() + " neurons) changed no continuation");
+                }
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("neurons", values.size());
+                e.put("fired", values.size() * (long) prompts.length * o.intValue("max_new_tokens"));
+                e.put("changed_prompts", changed);
+                e.put("prompts", prompts.length);
+                e.put("share_target", isTarget / (double) prompts.length);
+                e.put("share_target_unsteered", wasTarget / (double) prompts.length);
+                e.put("share_prompt_language", isPrompt / (double) prompts.length);
+                e.put("nll_per_token", finite(meanNll(model, prompts, steered)));
+                e.put("nll_per_token_unsteered", finite(baselineNll));
+                byTarget.put(target, e);
+                context.log().accept(String.format("  steer %s: %d neurons, %d/%d continuations changed, %.0f%% identified as %s"
+                        + " (unsteered %.0f%%)", target, values.size(), changed, prompts.length, 100.0 * isTarget / prompts.length,
+                        target, 100.0 * wasTarget / prompts.length));
+                progress.advance(1);
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (!noOps.isEmpty()) {
+            if (!o.bool("allow_noop_conditions")) {
+                throw new StepFailure("steer: " + String.join("; ", noOps) + " (sets from " + source + "); such a condition"
+                        + " measures nothing — raise the multiplier, check the detector, or set allow_noop_conditions: true");
+            }
+            noOps.forEach(n -> warnings.add("condition " + n));
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", "multilens.steering/1");
+        root.put("prompt_language", promptLanguage);
+        root.put("languages", byTarget);
+        root.put("config", Map.of("options", o.asMap(), "neurons", source.toString(), "warnings", warnings,
+                "language_identifier", "Lingua 1.2.2 over " + identifiable, "multilens_version", BundleVersion.of(SteerStep.class)));
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(context.outputDir().resolve("steering.json").toFile(), root);
+        StringBuilder lines = new StringBuilder();
+        for (Map<String, Object> r : rows) {
+            lines.append(new ObjectMapper().writeValueAsString(r)).append('\n');
+        }
+        Files.writeString(context.outputDir().resolve("generations.jsonl"), lines.toString());
+    }
+
+    /** multiplier x each neuron's mean activation on the target's text. */
+    private static NeuronValues values(StepContext context, LanguageModel model, Path corpus, String target, NeuronSet ffn,
+                                       Options o, Set<Integer> special) throws java.io.IOException {
+        if (ffn.isEmpty()) {
+            return NeuronValues.empty();
+        }
+        List<String> lines = LineCorpus.read(LineCorpus.file(corpus, target), o.intValue("mean_skip_documents"),
+                o.intValue("mean_max_documents"), null);
+        MeanActivations means = new MeanActivations(model.config().numLayers(), model.config().intermediateSize());
+        for (int start = 0; start < lines.size(); start += 8) {
+            List<int[]> batch = new ArrayList<>();
+            for (String l : lines.subList(start, Math.min(lines.size(), start + 8))) {
+                int[] ids = model.tokenizer().encode(l, 256);
+                if (ids.length > 0) {
+                    batch.add(ids);
+                }
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            int longest = batch.stream().mapToInt(d -> d.length).max().orElse(0);
+            boolean[][] content = new boolean[batch.size()][longest];
+            for (int r = 0; r < batch.size(); r++) {
+                for (int t = 0; t < batch.get(r).length; t++) {
+                    content[r][t] = !special.contains(batch.get(r)[t]);
+                }
+            }
+            try (NDManager scope = model.manager().newSubManager()) {
+                means.batch(scope, content);
+                model.trace(scope, batch.toArray(new int[0][]), NeuronSet.empty(), means);
+            }
+        }
+        if (means.tokens() == 0) {
+            throw new StepFailure(LineCorpus.file(corpus, target) + ": no text in lines " + o.intValue("mean_skip_documents")
+                    + "+ to measure mean activations on");
+        }
+        Map<NeuronGroup, NeuronValues.Entry> entries = new LinkedHashMap<>();
+        double k = o.doubleValue("multiplier");
+        for (NeuronGroup g : ffn.groups()) {
+            int[] idx = ffn.indices(g);
+            float[] v = new float[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                v[i] = (float) (k * means.mean(g.layer(), idx[i]));
+            }
+            entries.put(g, new NeuronValues.Entry(idx, v));
+        }
+        return NeuronValues.of(entries);
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** Mean NLL per continuation token under the unsteered model (continuations re-tokenized after their prompt). */
+    private static double meanNll(LanguageModel model, int[][] prompts, List<String> continuations) {
+        double sum = 0;
+        long n = 0;
+        for (int p = 0; p < prompts.length; p++) {
+            int[] cont = model.tokenizer().encodePlain(continuations.get(p));
+            if (cont.length == 0) {
+                continue;
+            }
+            int[] doc = java.util.Arrays.copyOf(prompts[p], prompts[p].length + cont.length);
+            System.arraycopy(cont, 0, doc, prompts[p].length, cont.length);
+            double[] lp = model.tokenLogProbs(new int[][] {doc}, NeuronSet.empty())[0];
+            for (int t = prompts[p].length - 1; t < lp.length; t++) {
+                sum -= lp[t];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+}

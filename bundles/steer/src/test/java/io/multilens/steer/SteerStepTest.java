@@ -1,0 +1,79 @@
+package io.multilens.steer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.LoadOptions;
+import io.multilens.api.model.ModelProvider;
+import io.multilens.api.neurons.LanguageNeurons;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.plugin.StepFailure;
+import io.multilens.model.llama.LlamaBackend;
+import io.multilens.testkit.TestStepContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Steering the embedded model from English prompts: outputs, the language identifier, and the no-op guard. */
+class SteerStepTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void steersJudgesAndRefusesATargetWithNothingToSteer() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path modelDir = repo.resolve("models/multilens-tiny-10l");
+        NeuronGroup f0 = NeuronGroup.parse("layers.0.mlp.ffn");
+        NeuronGroup f1 = NeuronGroup.parse("layers.1.mlp.ffn");
+        int[] many = java.util.stream.IntStream.range(0, 120).toArray();
+        new LanguageNeurons(Map.of("ru", NeuronSet.of(Map.of(f0, many, f1, many)), "zh", NeuronSet.empty(),
+                "en", NeuronSet.of(Map.of(f0, new int[] {1}))), Map.of()).write(dir.resolve("neurons.json"));
+        try (LanguageModel model = new LlamaBackend().load(modelDir, LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> model;
+            Map<String, Object> o = new HashMap<>(Map.of("model", modelDir.toString(),
+                    "corpus", repo.resolve("data/sentences/{lang}.txt").toString(), "mean_max_documents", 10L,
+                    "prompt_max_documents", 4L, "prompt_tokens", 12L, "max_new_tokens", 24L, "multiplier", 8.0));
+            Path strict = Files.createDirectories(dir.resolve("strict"));
+            StepFailure e = assertThrows(StepFailure.class, () -> new SteerStep().run(
+                    new TestStepContext(SteerStep.INFO, o, strict, dir, models).input("neurons", dir.resolve("neurons.json"))));
+            assertTrue(e.getMessage().contains("'zh' has no FFN neuron to steer"), e.getMessage());
+
+            o.put("allow_noop_conditions", true);
+            Path out = Files.createDirectories(dir.resolve("out"));
+            new SteerStep().run(new TestStepContext(SteerStep.INFO, o, out, dir, models).input("neurons", dir.resolve("neurons.json")));
+            JsonNode ru = new ObjectMapper().readTree(out.resolve("steering.json").toFile()).path("languages").path("ru");
+            assertEquals(240, ru.path("neurons").asInt());
+            assertEquals(4, ru.path("prompts").asInt());
+            assertTrue(ru.path("changed_prompts").asInt() > 0, "holding 240 units at 8x their Russian mean changes something: " + ru);
+            double share = ru.path("share_target").asDouble();
+            assertTrue(share >= 0 && share <= 1);
+            assertTrue(ru.path("nll_per_token").isNumber() && ru.path("nll_per_token_unsteered").isNumber(), ru.toString());
+            List<String> lines = Files.readAllLines(out.resolve("generations.jsonl"));
+            assertEquals(2 * 4, lines.size(), "one line per target and prompt (en is the prompt language, not a target)");
+            assertTrue(new ObjectMapper().readTree(out.resolve("steering.json").toFile()).path("config").path("warnings")
+                    .toString().contains("'zh' has no FFN neuron"));
+        }
+    }
+
+    @Test
+    void theLanguageIdentifierTellsTheCorporaApart() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        try (LanguageId id = new LanguageId(List.of("en", "fr", "ru", "zh", "ar", "th"))) {
+            for (String lang : List.of("en", "fr", "ru", "zh", "ar", "th")) {
+                String line = Files.readAllLines(repo.resolve("data/sentences/" + lang + ".txt")).get(900);
+                assertEquals(lang, id.identify(line), line);
+            }
+            assertEquals("", id.identify("12345 !!!"), "no letters: undecided");
+        }
+    }
+}
