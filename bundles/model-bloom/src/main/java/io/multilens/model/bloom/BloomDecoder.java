@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import io.multilens.api.backend.AttentionBias;
 import io.multilens.api.backend.ForwardPass;
 import io.multilens.api.backend.KvCache;
+import io.multilens.api.backend.LayerStack;
 import io.multilens.api.backend.NeuronMasks;
 import io.multilens.api.backend.TokenBatch;
 import io.multilens.api.model.AttentionTrace;
@@ -64,16 +65,7 @@ final class BloomDecoder implements ForwardPass {
         NDArray ids = batch.idArray(m);                                              // [B,T]
         NDArray embedded = Embedding.embedding(ids, weights.embed(), SparseFormat.DENSE).singletonOrThrow(); // [B,T,H]
         NDArray x = layerNorm(embedded, weights.embedNormWeight(), weights.embedNormBias()); // [B,T,H]
-        if (probe != null) {
-            probe.residual(0, x, pass.valid());
-        }
-        for (int i = 0; i < config.numLayers(); i++) {
-            x = layerInScope(m, i, x, pass);
-            if (probe != null) {
-                probe.residual(i + 1, x, pass.valid());
-            }
-        }
-        return x;
+        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), probe, pass.valid());
     }
 
     @Override
@@ -91,17 +83,6 @@ final class BloomDecoder implements ForwardPass {
             }
         }
         return m.create(values, new Shape(1, slopes.length, 1, keys));
-    }
-
-    private NDArray layerInScope(NDManager m, int i, NDArray x, Pass pass) {
-        NDArray out;
-        try (NDManager scope = m.newSubManager()) {
-            scope.tempAttachAll(x);
-            out = layer(i, x, pass);
-            out.attach(m);
-        }
-        x.close();
-        return out;
     }
 
     private NDArray layer(int i, NDArray x, Pass pass) {

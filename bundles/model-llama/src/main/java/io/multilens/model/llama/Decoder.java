@@ -63,16 +63,7 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
                 : new Pass(masks, cache, probe, rope, bias, batch.validArray(m),
                         rope.cos().reshape(t, hd), rope.sin().reshape(t, hd), workspace); // traces: right-padded, shared positions
         NDArray x = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
-        if (probe != null) {
-            probe.residual(0, x, pass.valid());
-        }
-        for (int i = 0; i < config.numLayers(); i++) {
-            x = layerInScope(m, i, x, pass);
-            if (probe != null) {
-                probe.residual(i + 1, x, pass.valid());
-            }
-        }
-        return x;
+        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), probe, pass.valid());
     }
 
     /** Logits of residual-stream rows: [..., H] -> [..., V], in {@code m}. */
@@ -98,18 +89,6 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         int last = x.getShape().dimension() - 1;
         NDArray out = NDArrays.concat(parts, last);              // [...,V]
         parts.close();
-        return out;
-    }
-
-    /** Runs one layer in a sub-manager, keeps only its output and frees the layer's input. */
-    private NDArray layerInScope(NDManager m, int i, NDArray x, Pass pass) {
-        NDArray out;
-        try (NDManager scope = m.newSubManager()) {
-            scope.tempAttachAll(x);          // results follow their receiver: this layer's intermediates land in scope
-            out = layer(i, x, pass);
-            out.attach(m);
-        }
-        x.close();
         return out;
     }
 
