@@ -83,7 +83,7 @@ public class FrameworkIT {
             }
         }
         List<String> names = stepNames();
-        for (String plugin : List.of("plnd", "plnd.merge", "lape", "neurons.compare", "layers", "steer", "ablate", "eval.perplexity", "eval.mgsm", "eval.xquad", "eval.xcsqa",
+        for (String plugin : List.of("plnd", "plnd.merge", "lape", "lape.merge", "neurons.compare", "layers", "steer", "ablate", "eval.perplexity", "eval.mgsm", "eval.xquad", "eval.xcsqa",
                 "eval.xlsum", "train", "finetune.neurons", "report")) {
             assertTrue(plugin + " in " + names, names.contains(plugin));
         }

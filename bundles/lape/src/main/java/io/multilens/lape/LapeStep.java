@@ -1,18 +1,12 @@
 package io.multilens.lape;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multilens.api.data.CorpusWarnings;
 import io.multilens.api.data.LineCorpus;
-import io.multilens.api.data.SafeName;
-import io.multilens.api.data.Safetensors;
 import io.multilens.api.data.Sha256;
 import io.multilens.api.model.CheckpointFingerprint;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelDtype;
-import io.multilens.api.neurons.LanguageNeurons;
-import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
@@ -20,12 +14,10 @@ import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
-import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Progress;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
 import io.multilens.api.plugin.StepFailure;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,30 +35,24 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Step.class)
 public final class LapeStep implements Step {
 
-    static final String TALLY_FORMAT = "multilens.lape-tally/1";
+    static final PluginInfo INFO = describe();
 
-    static final PluginInfo INFO = new PluginInfo("lape", BundleVersion.release(LapeStep.class), PluginKind.DETECTOR,
-            "Language-specific FFN neurons by activation probability entropy (LAPE, Tang et al. 2024)",
-            List.of(
-                    OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
-                    OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
-                    ModelDtype.option(),
-                    OptionSpec.required("languages", OptionType.LIST, "languages to compare (at least 2)"),
-                    OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
-                    OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file"),
-                    OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)"),
-                    OptionSpec.optional("max_tokens", OptionType.INTEGER, 256L, "tokens per document, the rest cut"),
-                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass"),
-                    OptionSpec.optional("top_rate", OptionType.NUMBER, LapeSelection.DEFAULTS.topRate(),
-                            "fraction of all FFN units kept, those of lowest entropy (LAPE's code: 0.01)"),
-                    OptionSpec.optional("filter_rate", OptionType.NUMBER, LapeSelection.DEFAULTS.filterRate(),
-                            "a unit is dismissed unless some language's activation probability exceeds this quantile of"
-                                    + " all probabilities (LAPE's code: 0.95)"),
-                    OptionSpec.optional("activation_bar_ratio", OptionType.NUMBER, LapeSelection.DEFAULTS.activationBarRatio(),
-                            "a kept unit belongs to each language whose probability exceeds this quantile (LAPE's code: 0.95)")),
-            List.of(),
-            List.of(PortSpec.output("neurons", "neurons.json", "per language its FFN units (mean_importance: activation probability)"),
-                    PortSpec.output("stats", "stats.json", "thresholds, counts per layer, kept units")));
+    private static PluginInfo describe() {
+        List<OptionSpec> options = new ArrayList<>(List.of(
+                OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
+                OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
+                ModelDtype.option(),
+                OptionSpec.required("languages", OptionType.LIST, "languages to compare (at least 2)"),
+                OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
+                OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file"),
+                OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)"),
+                OptionSpec.optional("max_tokens", OptionType.INTEGER, 256L, "tokens per document, the rest cut"),
+                OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass")));
+        options.addAll(LapeOutput.selectionOptions());
+        return new PluginInfo("lape", BundleVersion.release(LapeStep.class), PluginKind.DETECTOR,
+                "Language-specific FFN neurons by activation probability entropy (LAPE, Tang et al. 2024)",
+                options, List.of(), LapeOutput.PORTS);
+    }
 
     @Override
     public PluginInfo info() {
@@ -81,8 +67,7 @@ public final class LapeStep implements Step {
             throw new StepFailure("option 'languages': LAPE compares activation probabilities across languages; give at"
                     + " least two distinct ones, got " + languages);
         }
-        LapeSelection.Rates rates = new LapeSelection.Rates(rate(o, "top_rate"), rate(o, "filter_rate"),
-                rate(o, "activation_bar_ratio"));
+        LapeOutput.rates(o); // refuse bad thresholds before counting
         Path modelDir = context.resolve(o.string("model"));
         LanguageModel model = context.models().get(modelDir, o.string("device"), ModelDtype.of(o));
         int layers = model.config().numLayers();
@@ -92,7 +77,7 @@ public final class LapeStep implements Step {
         Map<String, Object> corpora = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         List<ActivationCounts> all = new ArrayList<>();
-        Path tallies = Files.createDirectories(context.outputDir().resolve("tallies"));
+        Path tallies = LapeOutput.talliesDir(context.outputDir());
         String fingerprint = CheckpointFingerprint.of(modelDir);
         for (String lang : languages) {
             Path file = LineCorpus.file(context.resolve(o.string("corpus")), lang);
@@ -110,18 +95,10 @@ public final class LapeStep implements Step {
             }
             ActivationCounts counts = new ActivationCounts(lang, layers, units);
             count(context, model, docs, special, Math.max(1, o.intValue("batch_size")), counts);
-            writeTally(SafeName.inside(tallies, "language code", lang + ".safetensors"), counts, fingerprint);
+            LapeOutput.writeTally(LapeOutput.tallyFile(tallies, lang), counts, fingerprint);
             all.add(counts);
             context.log().accept("lape: " + lang + ": " + docs.size() + " documents, " + counts.tokens + " tokens");
         }
-        double[][][] p = new double[languages.size()][][];
-        for (int i = 0; i < p.length; i++) {
-            if (all.get(i).tokens == 0) {
-                throw new StepFailure("lape: no tokens for '" + languages.get(i) + "'; its corpus range is empty");
-            }
-            p[i] = all.get(i).probabilities();
-        }
-        LapeSelection.Result result = LapeSelection.select(languages, p, rates);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("detector", INFO.name());
         provenance.put("multilens_version", BundleVersion.of(LapeStep.class));
@@ -129,21 +106,9 @@ public final class LapeStep implements Step {
         provenance.put("dtype", model.dtype().label());
         provenance.put("corpus", corpora);
         provenance.put("options", o.asMap());
-        provenance.put("thresholds", Map.of("filter_value", result.filterValue(), "activation_bar", result.activationBar(),
-                "kept_units", result.kept()));
         provenance.put("warnings", warnings);
         warnings.forEach(w -> context.log().accept("lape: warning: " + w));
-        new LanguageNeurons(result.byLanguage(), result.probability(), NeuronSet.empty(), provenance)
-                .write(context.outputDir().resolve("neurons.json"));
-        writeStats(context.outputDir().resolve("stats.json"), languages, all, result, layers);
-    }
-
-    private static double rate(Options o, String name) {
-        double v = o.doubleValue(name);
-        if (!(v > 0 && v <= 1)) {
-            throw new StepFailure("option '" + name + "' is " + v + "; it must be a fraction in (0, 1]");
-        }
-        return v;
+        LapeOutput.select(context.outputDir(), languages, all, LapeOutput.rates(o), provenance);
     }
 
     private static void count(StepContext context, LanguageModel model, List<int[]> docs, Set<Integer> special, int batchSize,
@@ -169,40 +134,5 @@ public final class LapeStep implements Step {
                 progress.advance(batch.size());
             }
         }
-    }
-
-    /** tallies/<lang>.safetensors: positive counts per layer (float64, exact) and the token count, to merge shards. */
-    private static void writeTally(Path file, ActivationCounts counts, String model) throws java.io.IOException {
-        Map<String, Safetensors.Doubles> tensors = new LinkedHashMap<>();
-        for (int l = 0; l < counts.positive.length; l++) {
-            double[] v = new double[counts.positive[l].length];
-            for (int u = 0; u < v.length; u++) {
-                v[u] = counts.positive[l][u];
-            }
-            tensors.put(new NeuronGroup(l, io.multilens.api.neurons.Structure.FFN).key() + ".positive",
-                    new Safetensors.Doubles(v, new long[] {v.length}));
-        }
-        Safetensors.write(file, tensors, Map.of("format", TALLY_FORMAT, "language", counts.language,
-                "tokens", Long.toString(counts.tokens), "model", model));
-    }
-
-    private static void writeStats(Path file, List<String> languages, List<ActivationCounts> all,
-                                   LapeSelection.Result result, int layers) throws java.io.IOException {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("format", "multilens.lape-stats/1");
-        root.put("filter_value", result.filterValue());
-        root.put("activation_bar", result.activationBar());
-        root.put("kept_units", result.kept());
-        Map<String, Object> perLanguage = new LinkedHashMap<>();
-        for (int i = 0; i < languages.size(); i++) {
-            NeuronSet set = result.byLanguage().get(languages.get(i));
-            int[] perLayer = new int[layers];
-            for (NeuronGroup g : set.groups()) {
-                perLayer[g.layer()] = set.count(g);
-            }
-            perLanguage.put(languages.get(i), Map.of("tokens", all.get(i).tokens, "total", set.size(), "per_layer", perLayer));
-        }
-        root.put("languages", perLanguage);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
     }
 }

@@ -98,6 +98,39 @@ class LapeStepTest {
         }
     }
 
+    /** Two shards of the corpus merged select exactly what one pass over both would. */
+    @Test
+    void shardsMergeToTheSinglePassResult() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path modelDir = repo.resolve("models/multilens-tiny-10l");
+        try (LanguageModel model = new LlamaBackend().load(modelDir, LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> model;
+            Path[] outs = new Path[3];
+            long[][] ranges = {{800, 6}, {806, 6}, {800, 12}};
+            for (int i = 0; i < 3; i++) {
+                outs[i] = java.nio.file.Files.createDirectories(out.resolve("run" + i));
+                new LapeStep().run(new TestStepContext(LapeStep.INFO, Map.of("model", modelDir.toString(),
+                        "languages", List.of("en", "zh", "ru"), "corpus", repo.resolve("data/sentences/{lang}.txt").toString(),
+                        "skip_documents", ranges[i][0], "max_documents", ranges[i][1], "max_tokens", 64L, "top_rate", 0.05),
+                        outs[i], repo, models));
+            }
+            Path merged = java.nio.file.Files.createDirectories(out.resolve("merged"));
+            new MergeStep().run(new TestStepContext(MergeStep.INFO, Map.of("shards",
+                    List.of(outs[0].resolve("tallies").toString(), outs[1].resolve("tallies").toString()), "top_rate", 0.05),
+                    merged, repo, models));
+            LanguageNeurons single = LanguageNeurons.read(outs[2].resolve("neurons.json"));
+            LanguageNeurons both = LanguageNeurons.read(merged.resolve("neurons.json"));
+            assertEquals(single.byLanguage(), both.byLanguage());
+            for (String lang : List.of("en", "zh", "ru")) {
+                assertEquals(Safetensors.metadata(outs[2].resolve("tallies/" + lang + ".safetensors")).get("tokens"),
+                        Safetensors.metadata(merged.resolve("tallies/" + lang + ".safetensors")).get("tokens"));
+                Map<String, Safetensors.Doubles> a = Safetensors.readDoubles(outs[2].resolve("tallies/" + lang + ".safetensors"));
+                Map<String, Safetensors.Doubles> b = Safetensors.readDoubles(merged.resolve("tallies/" + lang + ".safetensors"));
+                a.forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v.data(), b.get(k).data(), 0, k));
+            }
+        }
+    }
+
     @Test
     void oneLanguageIsNotAComparison() {
         Path repo = Path.of(System.getProperty("multilens.repo"));

@@ -1,0 +1,91 @@
+package io.multilens.lape;
+
+import io.multilens.api.plugin.BundleVersion;
+import io.multilens.api.plugin.OptionSpec;
+import io.multilens.api.plugin.OptionType;
+import io.multilens.api.plugin.Options;
+import io.multilens.api.plugin.PluginInfo;
+import io.multilens.api.plugin.PluginKind;
+import io.multilens.api.plugin.Step;
+import io.multilens.api.plugin.StepContext;
+import io.multilens.api.plugin.StepFailure;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * {@code uses: lape.merge} — LAPE over a corpus counted in shards (several hosts or steps): adds the
+ * shards' activation counts per language and selects as one lape step over all their documents
+ * would. Shards must come from the same model; their documents must not overlap.
+ */
+@Component(service = Step.class)
+public final class MergeStep implements Step {
+
+    static final PluginInfo INFO = describe();
+
+    private static PluginInfo describe() {
+        List<OptionSpec> options = new ArrayList<>();
+        options.add(OptionSpec.required("shards", OptionType.LIST,
+                "the 'tallies' folders of the lape steps to add up (paths, or ${steps.ID.tallies})"));
+        options.addAll(LapeOutput.selectionOptions());
+        return new PluginInfo("lape.merge", BundleVersion.release(MergeStep.class), PluginKind.DETECTOR,
+                "adds LAPE activation counts of several shards and selects the language neurons of the whole corpus",
+                options, List.of(), LapeOutput.PORTS);
+    }
+
+    @Override
+    public PluginInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public void run(StepContext context) throws Exception {
+        Options o = context.options();
+        Map<String, ActivationCounts> sums = new LinkedHashMap<>();
+        String model = null;
+        for (String shard : o.strings("shards")) {
+            Path dir = context.resolve(shard);
+            if (!Files.isDirectory(dir)) {
+                throw new StepFailure(dir + ": not a folder; 'shards' lists the tallies folders of lape steps");
+            }
+            List<Path> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(f -> f.toString().endsWith(".safetensors")).sorted().toList();
+            }
+            for (Path f : files) {
+                LapeOutput.Tally t = LapeOutput.readTally(f);
+                if (model != null && !model.equals(t.model())) {
+                    throw new StepFailure(f + ": counted on model " + t.model() + " but earlier shards on " + model
+                            + "; only shards of one model add up");
+                }
+                model = t.model();
+                ActivationCounts sum = sums.get(t.counts().language);
+                if (sum == null) {
+                    sums.put(t.counts().language, t.counts());
+                } else {
+                    sum.add(t.counts());
+                }
+            }
+        }
+        if (sums.size() < 2) {
+            throw new StepFailure("lape.merge: the shards hold " + sums.keySet() + "; LAPE needs at least two languages");
+        }
+        List<String> languages = new ArrayList<>(sums.keySet());
+        Path tallies = LapeOutput.talliesDir(context.outputDir());
+        for (ActivationCounts c : sums.values()) {
+            LapeOutput.writeTally(LapeOutput.tallyFile(tallies, c.language), c, model);
+        }
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("detector", "lape.merge");
+        provenance.put("multilens_version", BundleVersion.of(MergeStep.class));
+        provenance.put("model", model);
+        provenance.put("shards", o.strings("shards"));
+        provenance.put("options", o.asMap());
+        LapeOutput.select(context.outputDir(), languages, List.copyOf(sums.values()), LapeOutput.rates(o), provenance);
+    }
+}
