@@ -5,6 +5,7 @@ import io.multilens.api.data.CorpusWarnings;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.data.Sha256;
 import io.multilens.api.model.CheckpointFingerprint;
+import io.multilens.api.model.ContentTokens;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.neurons.NeuronSet;
@@ -72,8 +73,7 @@ public final class LapeStep implements Step {
         LanguageModel model = context.models().get(modelDir, o.string("device"), ModelDtype.of(o));
         int layers = model.config().numLayers();
         int units = model.config().intermediateSize();
-        Set<Integer> special = new HashSet<>(model.config().eosTokenIds());
-        special.add(model.config().bosTokenId());
+        ContentTokens contentTokens = new ContentTokens(model.config());
         Map<String, Object> corpora = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         List<ActivationCounts> all = new ArrayList<>();
@@ -94,7 +94,7 @@ public final class LapeStep implements Step {
                 }
             }
             ActivationCounts counts = new ActivationCounts(lang, layers, units);
-            count(context, model, docs, special, Math.max(1, o.intValue("batch_size")), counts);
+            count(context, model, docs, contentTokens, Math.max(1, o.intValue("batch_size")), counts);
             LapeOutput.writeTally(LapeOutput.tallyFile(tallies, lang), counts, fingerprint);
             all.add(counts);
             context.log().accept("lape: " + lang + ": " + docs.size() + " documents, " + counts.tokens + " tokens");
@@ -111,7 +111,7 @@ public final class LapeStep implements Step {
         LapeOutput.select(context.outputDir(), languages, all, LapeOutput.rates(o), provenance);
     }
 
-    private static void count(StepContext context, LanguageModel model, List<int[]> docs, Set<Integer> special, int batchSize,
+    private static void count(StepContext context, LanguageModel model, List<int[]> docs, ContentTokens contentTokens, int batchSize,
                               ActivationCounts counts) {
         try (Progress progress = context.progress("lape " + counts.language, docs.size())) {
             for (int start = 0; start < docs.size(); start += batchSize) {
@@ -119,15 +119,8 @@ public final class LapeStep implements Step {
                     throw new StepFailure("lape: cancelled while counting '" + counts.language + "'");
                 }
                 List<int[]> batch = docs.subList(start, Math.min(docs.size(), start + batchSize));
-                int longest = batch.stream().mapToInt(d -> d.length).max().orElse(0);
-                boolean[][] content = new boolean[batch.size()][longest];
-                for (int r = 0; r < batch.size(); r++) {
-                    int[] d = batch.get(r);
-                    for (int i = 0; i < d.length; i++) {
-                        content[r][i] = !special.contains(d[i]);
-                        counts.tokens += content[r][i] ? 1 : 0;
-                    }
-                }
+                boolean[][] content = contentTokens.mask(batch);
+                counts.tokens += ContentTokens.count(content);
                 try (NDManager scope = model.manager().newSubManager()) {
                     model.trace(scope, batch.toArray(new int[0][]), NeuronSet.empty(), new ActivationProbe(scope, content, counts));
                 }

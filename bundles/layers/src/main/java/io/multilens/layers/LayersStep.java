@@ -5,6 +5,7 @@ import io.multilens.api.data.CorpusWarnings;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.data.Sha256;
 import io.multilens.api.model.CheckpointFingerprint;
+import io.multilens.api.model.ContentTokens;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.neurons.NeuronSet;
@@ -108,8 +109,7 @@ public final class LayersStep implements Step {
         TokenLanguages classes = new TokenLanguages(languages, TokenText.of(modelDir, model.config().vocabSize()),
                 model.config().vocabSize(), TokenLanguages.Strategy.parse(o.string("classifier")), lexicon(context, o, languages),
                 letters);
-        Set<Integer> special = new HashSet<>(model.config().eosTokenIds());
-        special.add(model.config().bosTokenId());
+        ContentTokens contentTokens = new ContentTokens(model.config());
         List<String> order = new ArrayList<>(languages);
         order.remove(reference);
         order.add(0, reference); // the reference's pooled states are what every other language is compared with
@@ -123,7 +123,7 @@ public final class LayersStep implements Step {
             CorpusWarnings.overLength(lang, docs, model.config().maxPositions()).ifPresent(warnings::add);
             LanguageLayers tally = new LanguageLayers(lang, depths);
             double[][][] pooled = analyse(context, o, model, classes, languages.indexOf(lang), languages.indexOf(reference),
-                    docs, special, tally);
+                    docs, contentTokens, tally);
             if (lang.equals(reference)) {
                 referencePooled = pooled;
             }
@@ -146,7 +146,7 @@ public final class LayersStep implements Step {
     }
 
     private static double[][][] analyse(StepContext context, Options o, LanguageModel model, TokenLanguages classes, int own,
-                                        int reference, List<int[]> docs, Set<Integer> special, LanguageLayers tally) {
+                                        int reference, List<int[]> docs, ContentTokens contentTokens, LanguageLayers tally) {
         int batchSize = Math.max(1, o.intValue("batch_size"));
         double[][][] pooled = new double[docs.size()][][];
         try (Progress progress = context.progress("layers " + tally.language, docs.size())) {
@@ -160,14 +160,8 @@ public final class LayersStep implements Step {
                     progress.advance(batch.size());
                     continue;
                 }
-                boolean[][] content = new boolean[batch.size()][longest];
-                for (int r = 0; r < batch.size(); r++) {
-                    int[] d = batch.get(r);
-                    for (int i = 0; i < d.length; i++) {
-                        content[r][i] = !special.contains(d[i]);
-                    }
-                    tally.tokens += LensProbe.count(content[r]);
-                }
+                boolean[][] content = contentTokens.mask(batch);
+                tally.tokens += ContentTokens.count(content);
                 int[][] rows = batch.stream().map(d -> d.length == 0 ? new int[] {0} : d).toArray(int[][]::new);
                 try (NDManager scope = model.manager().newSubManager()) {
                     LensProbe probe = new LensProbe(model, scope, classes, own, reference, o.intValue("top_k"), content,

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multilens.api.data.LineCorpus;
+import io.multilens.api.model.ContentTokens;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelDtype;
@@ -86,8 +87,7 @@ public final class SteerStep implements Step {
         Set<Integer> layers = new HashSet<>();
         o.strings("layers").forEach(l -> layers.add(Integer.parseInt(l)));
         LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"), ModelDtype.of(o));
-        Set<Integer> special = new HashSet<>(model.config().eosTokenIds());
-        special.add(model.config().bosTokenId());
+        ContentTokens contentTokens = new ContentTokens(model.config());
         Path corpus = context.resolve(o.string("corpus"));
         List<String> promptLines = LineCorpus.read(LineCorpus.file(corpus, promptLanguage), o.intValue("prompt_skip_documents"),
                 o.intValue("prompt_max_documents"), null);
@@ -108,7 +108,7 @@ public final class SteerStep implements Step {
                     throw new StepFailure(source + ": no neurons for '" + target + "'; the file has " + found.byLanguage().keySet());
                 }
                 NeuronSet ffn = set.filter((g, i) -> g.structure() == Structure.FFN && (layers.isEmpty() || layers.contains(g.layer())));
-                NeuronValues values = values(context, model, corpus, target, ffn, o, special);
+                NeuronValues values = values(context, model, corpus, target, ffn, o, contentTokens);
                 List<String> steered = values.isEmpty() ? baseline : model.generate(prompts, generation, NeuronSet.empty(), values);
                 int changed = 0;
                 int isTarget = 0;
@@ -170,7 +170,7 @@ public final class SteerStep implements Step {
 
     /** multiplier x each neuron's mean activation on the target's text. */
     private static NeuronValues values(StepContext context, LanguageModel model, Path corpus, String target, NeuronSet ffn,
-                                       Options o, Set<Integer> special) throws java.io.IOException {
+                                       Options o, ContentTokens contentTokens) throws java.io.IOException {
         if (ffn.isEmpty()) {
             return NeuronValues.empty();
         }
@@ -188,13 +188,7 @@ public final class SteerStep implements Step {
             if (batch.isEmpty()) {
                 continue;
             }
-            int longest = batch.stream().mapToInt(d -> d.length).max().orElse(0);
-            boolean[][] content = new boolean[batch.size()][longest];
-            for (int r = 0; r < batch.size(); r++) {
-                for (int t = 0; t < batch.get(r).length; t++) {
-                    content[r][t] = !special.contains(batch.get(r)[t]);
-                }
-            }
+            boolean[][] content = contentTokens.mask(batch);
             try (NDManager scope = model.manager().newSubManager()) {
                 means.batch(scope, content);
                 model.trace(scope, batch.toArray(new int[0][]), NeuronSet.empty(), means);
