@@ -5,14 +5,20 @@ import io.multilens.api.plugin.StepFailure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The shape of a Llama model trained from scratch, as written into its {@code config.json}. */
-public record ArchitectureSpec(int hiddenSize, int intermediateSize, int layers, int heads, int kvHeads,
+/**
+ * The shape of a model trained from scratch, as written into its {@code config.json}: a Llama
+ * ({@code model_type: llama}, the default) or a BLOOM ({@code model_type: bloom}: ALiBi instead of
+ * RoPE, LayerNorm with {@code rms_norm_eps} as its epsilon, an MLP of 4 x hidden, one key/value head
+ * per query head, head tied to the embeddings).
+ */
+public record ArchitectureSpec(String modelType, int hiddenSize, int intermediateSize, int layers, int heads, int kvHeads,
                                double ropeTheta, double rmsNormEps, int maxPositions, boolean tieEmbeddings) {
 
     public static final Map<String, Object> DEFAULTS = defaults();
 
     private static Map<String, Object> defaults() {
         Map<String, Object> d = new LinkedHashMap<>();
+        d.put("model_type", "llama");
         d.put("hidden_size", 128L);
         d.put("intermediate_size", 344L);
         d.put("num_hidden_layers", 4L);
@@ -34,7 +40,23 @@ public record ArchitectureSpec(int hiddenSize, int intermediateSize, int layers,
         }
         Map<String, Object> a = new LinkedHashMap<>(DEFAULTS);
         a.putAll(given);
-        ArchitectureSpec spec = new ArchitectureSpec(i(a, "hidden_size"), i(a, "intermediate_size"), i(a, "num_hidden_layers"),
+        String type = String.valueOf(a.get("model_type"));
+        if (!type.equals("llama") && !type.equals("bloom")) {
+            throw new StepFailure("architecture.model_type: '" + type + "' is not one of llama, bloom");
+        }
+        if (type.equals("bloom")) {
+            // BLOOM's shape is fixed where Llama's is free: say so rather than ignore a given value
+            long hidden = i(a, "hidden_size");
+            for (Map.Entry<String, Object> fixed : Map.<String, Object>of("intermediate_size", 4 * hidden,
+                    "num_key_value_heads", a.get("num_attention_heads"), "tie_word_embeddings", true).entrySet()) {
+                if (given.containsKey(fixed.getKey()) && !String.valueOf(given.get(fixed.getKey())).equals(String.valueOf(fixed.getValue()))) {
+                    throw new StepFailure("architecture." + fixed.getKey() + " is " + fixed.getValue() + " in BLOOM (got "
+                            + given.get(fixed.getKey()) + "); leave it out");
+                }
+                a.put(fixed.getKey(), fixed.getValue());
+            }
+        }
+        ArchitectureSpec spec = new ArchitectureSpec(type, i(a, "hidden_size"), i(a, "intermediate_size"), i(a, "num_hidden_layers"),
                 i(a, "num_attention_heads"), i(a, "num_key_value_heads"), d(a, "rope_theta"), d(a, "rms_norm_eps"),
                 i(a, "max_position_embeddings"), Boolean.TRUE.equals(a.get("tie_word_embeddings")));
         if (spec.hiddenSize % spec.heads != 0 || spec.heads % spec.kvHeads != 0 || (spec.hiddenSize / spec.heads) % 2 != 0) {
@@ -44,13 +66,32 @@ public record ArchitectureSpec(int hiddenSize, int intermediateSize, int layers,
         return spec;
     }
 
+    public boolean bloom() {
+        return modelType.equals("bloom");
+    }
+
     public int headDim() {
         return hiddenSize / heads;
     }
 
-    /** The Hugging Face {@code config.json} of a byte-level Llama of this shape. */
+    /** The Hugging Face {@code config.json} of a byte-level model of this shape. */
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
+        if (bloom()) {
+            c.put("architectures", java.util.List.of("BloomForCausalLM"));
+            c.put("model_type", "bloom");
+            c.put("vocab_size", ByteTokenizerJson.VOCAB_SIZE);
+            c.put("hidden_size", hiddenSize);
+            c.put("n_layer", layers);
+            c.put("n_head", heads);
+            c.put("layer_norm_epsilon", rmsNormEps);
+            c.put("apply_residual_connection_post_layernorm", false);
+            c.put("seq_length", maxPositions);
+            c.put("bos_token_id", ByteTokenizerJson.BOS);
+            c.put("eos_token_id", ByteTokenizerJson.EOS);
+            c.put("torch_dtype", "float32");
+            return c;
+        }
         c.put("architectures", java.util.List.of("LlamaForCausalLM"));
         c.put("model_type", "llama");
         c.put("vocab_size", ByteTokenizerJson.VOCAB_SIZE);

@@ -39,7 +39,9 @@ class TrainStepTest {
 
         @Override
         public LanguageModel open(Path modelDir, String device, io.multilens.api.model.ModelDtype dtype) {
-            return new LlamaBackend().load(modelDir, io.multilens.api.model.LoadOptions.of(device, dtype));
+            io.multilens.api.model.ModelBackend backend = io.multilens.api.model.ModelConfig.architecture(modelDir)
+                    .equals("BloomForCausalLM") ? new io.multilens.model.bloom.BloomBackend() : new LlamaBackend();
+            return backend.load(modelDir, io.multilens.api.model.LoadOptions.of(device, dtype));
         }
     };
 
@@ -73,6 +75,25 @@ class TrainStepTest {
         Path out = dir.resolve(name);
         Files.createDirectories(out);
         return new TestStepContext(TrainStep.INFO, options, out, dir, MODELS);
+    }
+
+    /** architecture.model_type: bloom trains a BLOOM from scratch through the same loop; its fixed shape is refused if contradicted. */
+    @Test
+    void aBloomTrainsFromScratch() throws Exception {
+        Map<String, Object> o = options(30);
+        o.put("architecture", Map.of("model_type", "bloom", "hidden_size", 32L, "num_hidden_layers", 2L, "num_attention_heads", 4L));
+        TestStepContext ctx = context("bloom", o);
+        new TrainStep().run(ctx);
+        JsonNode steps = new ObjectMapper().readTree(ctx.outputDir().resolve("training.json").toFile()).path("steps");
+        assertTrue(steps.get(29).path("loss").asDouble() < 2.5, "loss after 30 steps: " + steps.get(29));
+        Path model = ctx.outputDir().resolve("model");
+        assertEquals("BloomForCausalLM", io.multilens.api.model.ModelConfig.architecture(model));
+        try (LanguageModel m = MODELS.open(model, "cpu")) {
+            assertEquals(128, m.config().intermediateSize(), "BLOOM's MLP is 4 x hidden");
+        }
+        o.put("architecture", Map.of("model_type", "bloom", "hidden_size", 32L, "intermediate_size", 64L));
+        StepFailure e = assertThrows(StepFailure.class, () -> new TrainStep().run(context("bad-bloom", o)));
+        assertTrue(e.getMessage().contains("intermediate_size is 128 in BLOOM"), e.getMessage());
     }
 
     @Test
