@@ -102,7 +102,7 @@ public final class LapeStep implements Step {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("detector", INFO.name());
         provenance.put("multilens_version", BundleVersion.of(LapeStep.class));
-        provenance.put("model", fingerprint);
+        provenance.put("model", CheckpointFingerprint.provenance(modelDir));
         provenance.put("dtype", model.dtype().label());
         provenance.put("corpus", corpora);
         provenance.put("options", o.asMap());

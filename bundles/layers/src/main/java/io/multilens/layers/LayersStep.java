@@ -136,7 +136,7 @@ public final class LayersStep implements Step {
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("analyzer", INFO.name());
         provenance.put("multilens_version", BundleVersion.of(LayersStep.class));
-        provenance.put("model", CheckpointFingerprint.of(modelDir));
+        provenance.put("model", CheckpointFingerprint.provenance(modelDir));
         provenance.put("dtype", model.dtype().label());
         provenance.put("corpus", corpora);
         provenance.put("options", o.asMap());

@@ -58,6 +58,55 @@ public final class CheckpointFingerprint {
         return Sha256.hex(d);
     }
 
+    /**
+     * A checkpoint's provenance entry for results files, readable by a person: its path, the
+     * {@link #of fingerprint}, the SHA-256 of config.json (and of the shard index), and of each
+     * safetensors file's header (length prefix and JSON: every tensor's name, dtype, shape and offsets).
+     */
+    public static java.util.Map<String, Object> provenance(Path dir) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("path", dir.toAbsolutePath().normalize().toString());
+        m.put("fingerprint", of(dir));
+        try {
+            if (Files.isRegularFile(dir.resolve(ModelConfig.FILE))) {
+                m.put("config_sha256", Sha256.hex(dir.resolve(ModelConfig.FILE)));
+            }
+            Path index = dir.resolve("model.safetensors.index.json");
+            if (Files.isRegularFile(index)) {
+                m.put("weight_index_sha256", Sha256.hex(index));
+            }
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            List<Path> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+            }
+            for (Path f : files) {
+                headers.put(f.getFileName().toString(), headerSha256(f));
+            }
+            m.put("safetensors_header_sha256", headers);
+        } catch (IOException e) {
+            throw new StepFailure(dir + ": cannot read the checkpoint to describe it (" + e.getMessage() + ")");
+        }
+        return m;
+    }
+
+    private static String headerSha256(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] prefix = in.readNBytes(8);
+            if (prefix.length < 8) {
+                throw new IOException(file + ": too short for a safetensors file");
+            }
+            long length = ByteBuffer.wrap(prefix).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            if (length < 0 || length > 100_000_000) {
+                throw new IOException(file + ": implausible safetensors header length " + length);
+            }
+            MessageDigest md = Sha256.digest();
+            md.update(prefix);
+            md.update(in.readNBytes((int) length));
+            return Sha256.hex(md);
+        }
+    }
+
     /** The safetensors header (when the file is one) and three samples of the data. */
     private static void sample(Path f, long size, MessageDigest d) throws IOException {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {

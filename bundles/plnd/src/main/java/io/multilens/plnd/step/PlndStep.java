@@ -13,8 +13,6 @@ import io.multilens.api.plugin.Progress;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
 import io.multilens.api.plugin.StepFailure;
-import io.multilens.plnd.output.Hashes;
-import io.multilens.plnd.output.ModelFingerprint;
 import io.multilens.plnd.output.ScoreRecorder;
 import io.multilens.plnd.score.ImportanceScorer;
 import io.multilens.plnd.score.NeuronSpace;
@@ -105,7 +103,7 @@ public final class PlndStep implements Step {
             CorpusWarnings.shortfall(file, texts.size(), (int) s.skipDocuments(), s.maxDocuments()).ifPresent(warnings::add);
             CorpusWarnings.overLength(lang, ids, model.config().maxPositions()).ifPresent(warnings::add);
             corpora.put(lang, Map.of("path", file.toAbsolutePath().normalize().toString(),
-                    "sha256", Hashes.sha256(file)));
+                    "sha256", io.multilens.api.data.Sha256.hex(file)));
             LanguageTally tally = score(context, s, model, scorer, structures, lang, ids);
             tallies.put(lang, tally);
             context.log().accept("plnd: " + lang + ": " + tally.documents() + " documents, " + tally.tokens() + " tokens");
@@ -120,7 +118,7 @@ public final class PlndStep implements Step {
         provenance.put("detector", NAME);
         provenance.put("multilens_version", BundleVersion.of(PlndStep.class));
         provenance.put("mode", s.mode().key());
-        provenance.put("model", ModelFingerprint.of(modelDir));
+        provenance.put("model", io.multilens.api.model.CheckpointFingerprint.provenance(modelDir));
         provenance.put("corpus", corpora);
         provenance.put("options", context.options().asMap());
         provenance.put("dtype", model.dtype().label());

@@ -1,7 +1,6 @@
 package io.multilens.plnd.step;
 
 import io.multilens.api.neurons.Structure;
-import io.multilens.plnd.output.Hashes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ final class TallyDescription {
 
     static Map<String, String> of(Path modelDir, PlndSettings s, Set<Structure> structures, int layers) throws IOException {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("model_config_sha256", Hashes.sha256(modelDir.resolve("config.json")));
+        d.put("model_config_sha256", io.multilens.api.data.Sha256.hex(modelDir.resolve("config.json")));
         d.put("mode", s.mode().key());
         d.put("attention_rule", s.rules().attention().toString());
         d.put("qk_rule", s.rules().qk().toString());
