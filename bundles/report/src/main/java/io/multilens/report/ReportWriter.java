@@ -8,6 +8,7 @@ import io.multilens.report.run.Problems;
 import io.multilens.report.run.RunFolder;
 import io.multilens.report.run.StepRecord;
 import io.multilens.report.sections.AblationSection;
+import io.multilens.report.sections.DetectorComparisonSection;
 import io.multilens.report.sections.DetectorSection;
 import io.multilens.report.sections.LayersSection;
 import io.multilens.report.sections.PerplexitySection;
@@ -85,6 +86,8 @@ public final class ReportWriter {
                 parts.add(AblationSection.build(run, step));
             } else if (LayersSection.applies(run, step)) {
                 parts.add(LayersSection.build(run, step));
+            } else if (DetectorComparisonSection.applies(run, step)) {
+                parts.add(DetectorComparisonSection.build(run, step));
             } else {
                 if (TrainingSection.applies(run, step)) {
                     parts.add(TrainingSection.build(run, step));
