@@ -21,7 +21,7 @@ final class CliParser {
                    multilens report OUT_DIR
                    multilens doctor
             Common: --bundles DIR (extra bundle folder, repeatable), --torch-home DIR (a local PyTorch,
-            e.g. a pip-installed CUDA build; or MULTILENS_TORCH_HOME), --help, --version""";
+            e.g. a pip-installed CUDA build; or MULTILENS_TORCH_HOME), --quiet, --verbose, --help, --version""";
 
     /** A command line that cannot be run; the message is the one line to print. */
     static final class UsageException extends Exception {
@@ -45,6 +45,9 @@ final class CliParser {
                 .desc("run the engine on a local PyTorch (the torch folder of a pip install, or libtorch)").get());
         o.addOption(Option.builder("h").longOpt("help").desc("this help").get());
         o.addOption(Option.builder().longOpt("version").desc("multilens's version and the engine it was built for").get());
+        o.addOption(Option.builder("q").longOpt("quiet").desc("print only the steps' start, end and failures and the summary"
+                + " (everything still goes to OUT/logs/run.log)").get());
+        o.addOption(Option.builder("v").longOpt("verbose").desc("also print a failure's full stack trace").get());
         return o;
     }
 
@@ -62,7 +65,11 @@ final class CliParser {
         } catch (ParseException e) {
             throw new UsageException(e.getMessage() + " (multilens --help)");
         }
+        if (cl.hasOption("quiet") && cl.hasOption("verbose")) {
+            throw new UsageException("--quiet and --verbose contradict each other; give one (multilens --help)");
+        }
         Invocation inv = command(cl);
+        inv = cl.hasOption("quiet") ? inv.withVerbosity("quiet") : cl.hasOption("verbose") ? inv.withVerbosity("verbose") : inv;
         return cl.hasOption("torch-home") ? inv.withTorchHome(Path.of(cl.getOptionValue("torch-home"))) : inv;
     }
 

@@ -8,16 +8,22 @@ import java.util.List;
  *
  * @param target    the workflow file (run, validate), the watched folder (watch), or null
  * @param torchHome a local PyTorch to run the engine on ({@code --torch-home}), or null
+ * @param verbosity quiet, normal or verbose ({@code --quiet}, {@code --verbose})
  */
 public record Invocation(String command, Path target, List<String> sets, Path out, boolean force, String describe,
-                         List<Path> bundleDirs, Path torchHome) {
+                         List<Path> bundleDirs, Path torchHome, String verbosity) {
 
     Invocation(String command, Path target, List<String> sets, Path out, boolean force, String describe,
                List<Path> bundleDirs) {
-        this(command, target, sets, out, force, describe, bundleDirs, null);
+        this(command, target, sets, out, force, describe, bundleDirs, null, "normal");
     }
 
     Invocation withTorchHome(Path dir) {
-        return new Invocation(command, target, sets, out, force, describe, bundleDirs, dir);
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, dir, verbosity);
+    }
+
+    /** quiet, normal or verbose: how much a run prints (the run log gets everything). */
+    Invocation withVerbosity(String level) {
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, level);
     }
 }

@@ -91,6 +91,7 @@ public final class Main {
             request.put("out", inv.out().toString());
         }
         request.put("force", inv.force());
+        request.put("verbosity", inv.verbosity());
         request.put("describe", inv.describe());
         request.put("stdout", out);
         request.put("stderr", err);

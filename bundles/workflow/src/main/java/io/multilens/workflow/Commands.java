@@ -33,12 +33,19 @@ public final class Commands {
     private final ModelProvider models;
     private final PrintStream out;
     private final PrintStream err;
+    private final io.multilens.workflow.run.Verbosity verbosity;
 
     public Commands(PluginCatalog catalog, ModelProvider models, PrintStream out, PrintStream err) {
+        this(catalog, models, out, err, io.multilens.workflow.run.Verbosity.NORMAL);
+    }
+
+    public Commands(PluginCatalog catalog, ModelProvider models, PrintStream out, PrintStream err,
+                    io.multilens.workflow.run.Verbosity verbosity) {
         this.catalog = catalog;
         this.models = models;
         this.out = out;
         this.err = err;
+        this.verbosity = verbosity;
     }
 
     /** Parses and validates; prints every error. Empty when the workflow is invalid. */
@@ -95,7 +102,7 @@ public final class Commands {
         out.println("workflow '" + plan.get().workflow().name() + "': " + plan.get().steps().size() + " steps, results in "
                 + dir.toAbsolutePath().normalize());
         try {
-            RunReport report = new WorkflowRunner(models, out::println, cancelled).run(plan.get(), dir, force);
+            RunReport report = new WorkflowRunner(models, out::println, cancelled, verbosity).run(plan.get(), dir, force);
             out.println();
             out.print(report.table());
             out.println("results: " + dir.toAbsolutePath().normalize());
@@ -134,7 +141,7 @@ public final class Commands {
             return INVALID;
         }
         try {
-            RunReport r = new WorkflowRunner(models, out::println, cancelled).run(validated.plan(), runDir, true);
+            RunReport r = new WorkflowRunner(models, out::println, cancelled, verbosity).run(validated.plan(), runDir, true);
             out.print(r.table());
             reportPage(r).ifPresent(p -> out.println("report:  " + p));
             return r.failed() ? STEP_FAILED : OK;

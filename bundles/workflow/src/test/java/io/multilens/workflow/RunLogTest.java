@@ -74,5 +74,19 @@ class RunLogTest {
         assertTrue(written.contains("[boom] options {\"depth\":5}"), written);
         assertTrue(written.lines().filter(l -> !l.startsWith("\t")).allMatch(l -> l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")),
                 "every line is timestamped");
+        assertTrue(shown.contains("about to fail"), "normal: the plugin's lines are on the console");
+
+        // quiet: the plugin's own lines only in the log; verbose: the stack trace on the console too
+        for (io.multilens.workflow.run.Verbosity v : io.multilens.workflow.run.Verbosity.values()) {
+            console.reset();
+            new Commands(catalog, (d, dev, dtype) -> {
+                throw new AssertionError();
+            }, print, print, v).run(flow, List.of(), dir.resolve("out-" + v), false, () -> false);
+            String text = console.toString(StandardCharsets.UTF_8);
+            assertEquals(v != io.multilens.workflow.run.Verbosity.QUIET, text.contains("about to fail"), v + ": " + text);
+            assertEquals(v == io.multilens.workflow.run.Verbosity.VERBOSE, text.contains("\tat "), v + ": " + text);
+            assertTrue(text.contains("[boom] FAILED"), v + ": failures always show");
+            assertTrue(Files.readString(dir.resolve("out-" + v + "/logs/run.log")).contains("about to fail"), v + ": always logged");
+        }
     }
 }

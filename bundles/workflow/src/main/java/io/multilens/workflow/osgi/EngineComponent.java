@@ -167,7 +167,8 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         List<String> sets = (List<String>) request.getOrDefault("sets", List.of());
         String file = (String) request.get("file");
         String outDir = (String) request.get("out");
-        Commands commands = new Commands(this, models, out, err);
+        Commands commands = new Commands(this, models, out, err,
+                io.multilens.workflow.run.Verbosity.of((String) request.get("verbosity")));
         String command = String.valueOf(request.get("command"));
         return switch (command) {
             case "run" -> commands.run(Path.of(file), sets, outDir == null ? null : Path.of(outDir),

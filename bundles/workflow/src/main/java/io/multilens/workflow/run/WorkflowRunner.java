@@ -47,19 +47,35 @@ public final class WorkflowRunner {
     private final ModelProvider models;
     private final Consumer<String> console;
     private final BooleanSupplier cancelled;
+    private final Verbosity verbosity;
     /** The run's log file while a run is in progress. */
     private RunLog runLog;
     /** Prints to the console and into the run's log. */
     private final Consumer<String> log = this::say;
 
     public WorkflowRunner(ModelProvider models, Consumer<String> log, BooleanSupplier cancelled) {
+        this(models, log, cancelled, Verbosity.NORMAL);
+    }
+
+    public WorkflowRunner(ModelProvider models, Consumer<String> log, BooleanSupplier cancelled, Verbosity verbosity) {
         this.models = models;
         this.console = log;
         this.cancelled = cancelled;
+        this.verbosity = verbosity;
     }
 
     private void say(String line) {
         console.accept(line);
+        if (runLog != null) {
+            runLog.line(line);
+        }
+    }
+
+    /** Progress and the plugins' own lines: in the run log always, on the console unless quiet. */
+    private void detail(String line) {
+        if (verbosity != Verbosity.QUIET) {
+            console.accept(line);
+        }
         if (runLog != null) {
             runLog.line(line);
         }
@@ -130,9 +146,9 @@ public final class WorkflowRunner {
             Options options = Options.of(info, optionValues);
             Path state = outDir.resolve("." + step.id() + ".state");
             try (StepModels stepModels = new StepModels(models, (task, total) ->
-                    new ConsoleProgress(step.id() + " " + task, total, log))) {
+                    new ConsoleProgress(step.id() + " " + task, total, this::detail))) {
                 RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state, plan.workflow().folder(),
-                        stepModels, log, cancelled);
+                        stepModels, this::detail, cancelled);
                 step.plugin().run(ctx);
             }
             if (cancelled.getAsBoolean()) {
@@ -150,13 +166,23 @@ public final class WorkflowRunner {
             log.accept(String.format("[%s] done in %.1f s", step.id(), seconds));
             return new StepOutcome(step.id(), info.name(), Status.RAN, seconds, "", finalDir);
         } catch (StepFailure e) {
-            runLog.failure(step.id(), e);
+            trace(step.id(), e);
             return failure(step, info, tmp, start, e.getMessage());
         } catch (Exception | Error e) {
-            runLog.failure(step.id(), e);
+            trace(step.id(), e);
             String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
             return failure(step, info, tmp, start, "internal error in plugin '" + info.name() + "': " + msg
                     + " (stack trace in " + runLog.file() + ")");
+        }
+    }
+
+    /** A failure's stack trace: into the run log, and on the console too when verbose. */
+    private void trace(String stepId, Throwable e) {
+        runLog.failure(stepId, e);
+        if (verbosity == Verbosity.VERBOSE) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(w));
+            console.accept(w.toString().stripTrailing());
         }
     }
 
