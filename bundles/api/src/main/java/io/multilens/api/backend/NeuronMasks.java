@@ -33,14 +33,16 @@ public final class NeuronMasks {
 
     /**
      * {@code deactivate}'s neurons zeroed and {@code set}'s neurons replaced by their values:
-     * x * keep + value, with keep 0 and value v at a set neuron, keep 1 and value 0 elsewhere.
+     * x * keep + value, with keep 0 and value v at a set neuron, keep 1 and value 0 elsewhere. A
+     * neuron in both takes its set value (setting overrides switching off).
      */
     public static NeuronMasks of(NDManager manager, NeuronSet deactivate, io.multilens.api.neurons.NeuronValues set,
                                  ModelConfig config) {
         if (set == null || set.isEmpty()) {
             return of(manager, deactivate, config);
         }
-        NeuronMasks zeroed = of(manager, deactivate.union(set.neurons()), config);
+        NeuronSet off = deactivate == null ? NeuronSet.empty() : deactivate;
+        NeuronMasks zeroed = of(manager, off.union(set.neurons()), config);
         NDArray[][] added = new NDArray[config.numLayers()][Structure.values().length];
         set.entries().forEach((g, e) -> {
             int size = config.groupSize(g.structure());

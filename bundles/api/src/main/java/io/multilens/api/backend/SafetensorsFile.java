@@ -175,6 +175,10 @@ public final class SafetensorsFile implements AutoCloseable {
         if (e == null) {
             throw new StepFailure(path + ": no tensor '" + name + "'");
         }
+        if (e.elements() > Integer.MAX_VALUE - 8) {
+            throw new StepFailure(path + ": tensor '" + name + "' has " + e.elements() + " elements, more than a Java array"
+                    + " holds; read it with read(manager, name) into the engine instead");
+        }
         return e;
     }
 

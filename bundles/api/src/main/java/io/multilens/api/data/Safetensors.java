@@ -34,6 +34,16 @@ public final class Safetensors {
 
     /** A float64 tensor (sums and counts that must merge exactly across shards). */
     public record Doubles(double[] data, long[] shape) {
+        public Doubles {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            if (n != data.length) {
+                throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " holds " + n
+                        + " values, data has " + data.length);
+            }
+        }
     }
 
     private Safetensors() {
@@ -60,6 +70,7 @@ public final class Safetensors {
     /**
      * Reads a float32 safetensors file such as {@link #write} writes (multilens's own state and
      * score files; F16/BF16 tensors are widened), through the one codec the model backends use.
+     * Files with F64 tensors (tallies) are read with {@link #readDoubles}.
      */
     public static Map<String, Tensor> read(Path file) throws IOException {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {

@@ -36,6 +36,10 @@ record BloomConfig(ModelConfig model, boolean postLayerNormResidual) {
         if (c.path("pretraining_tp").asInt(1) < 1) {
             throw new StepFailure(file + ": 'pretraining_tp' is " + c.get("pretraining_tp") + "; it must be 1 or more");
         }
+        if (c.path("tie_word_embeddings").isBoolean() && !c.path("tie_word_embeddings").asBoolean()) {
+            throw new StepFailure(file + ": tie_word_embeddings is false, but this BLOOM backend computes the head from"
+                    + " the word embeddings; a BLOOM with its own lm_head is not supported");
+        }
         JsonNode generation = ModelConfig.generationConfig(modelDir);
         int bos = c.path("bos_token_id").canConvertToInt() ? c.get("bos_token_id").asInt()
                 : generation.path("bos_token_id").asInt(-1);

@@ -48,8 +48,9 @@ final class BloomDecoder implements ForwardPass {
         this.slopes = Alibi.slopes(config.numHeads());
     }
 
-    /** What every layer of one pass shares; valid is null without a probe. */
-    private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, NDArray bias, NDArray valid) {
+    /** What every layer of one pass shares; traceBias (mask + alibi) and valid are null without a probe. */
+    private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, NDArray mask, NDArray alibi, NDArray traceBias,
+                        NDArray valid) {
     }
 
     @Override
@@ -60,8 +61,9 @@ final class BloomDecoder implements ForwardPass {
         int s = keyValid[0].length;
         NDArray mask = AttentionBias.of(m, keyValid, offset, t, 0);                  // [B,1,T,S]
         NDArray alibi = alibi(m, s);                                                 // [1,nh,1,S]
-        NDArray bias = mask.add(alibi);                                              // [B,nh,T,S]
-        Pass pass = new Pass(masks, cache, probe, bias, probe == null ? null : batch.validArray(m));
+        // the two are added to the scores one after the other: a [B,nh,T,S] bias exists only for a probe
+        NDArray traced = probe == null ? null : mask.add(alibi);                     // [B,nh,T,S]
+        Pass pass = new Pass(masks, cache, probe, mask, alibi, traced, probe == null ? null : batch.validArray(m));
         NDArray ids = batch.idArray(m);                                              // [B,T]
         NDArray embedded = Embedding.embedding(ids, weights.embed(), SparseFormat.DENSE).singletonOrThrow(); // [B,T,H]
         NDArray x = layerNorm(embedded, weights.embedNormWeight(), weights.embedNormBias()); // [B,T,H]
@@ -116,7 +118,8 @@ final class BloomDecoder implements ForwardPass {
         NDArray values = pass.cache() == null ? vh : pass.cache().appendValues(i, vh);    // [B,nh,S,hd]
         NDArray scores = qh.matMul(keysT);                                   // [B,nh,T,S]
         NDArray scaled = scores.mul(scale);                                  // [B,nh,T,S]
-        NDArray biased = scaled.add(pass.bias());                            // [B,nh,T,S]
+        NDArray masked = scaled.add(pass.mask());                            // [B,nh,T,S]
+        NDArray biased = masked.add(pass.alibi());                           // [B,nh,T,S]
         NDArray probs = biased.softmax(3);                                   // [B,nh,T,S]
         NDArray ctxH = probs.matMul(values);                                 // [B,nh,T,hd]
         NDArray ctxT = ctxH.transpose(0, 2, 1, 3);                           // [B,T,nh,hd]
@@ -124,7 +127,7 @@ final class BloomDecoder implements ForwardPass {
         ctx = pass.masks().apply(ctx, i, Structure.O);                       // [B,T,nh*hd]
         NDArray out = linear(ctx, w.dense(), w.denseBias());                 // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qh, kh, null, null, scale, pass.bias(),
+            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qh, kh, null, null, scale, pass.traceBias(),
                     probs, ctx, out, pass.valid()));
         }
         return out;
@@ -172,13 +175,16 @@ final class BloomDecoder implements ForwardPass {
         long h = config.hiddenSize();
         NDArray[] qkv = new NDArray[3];
         NDArray[] qkvBias = new NDArray[3];
+        // every intermediate goes to scope: results of operations on a weight would land in the model's manager
+        NDArray fused = w.qkv().reshape(nh, 3, hd, h);                                // [nh,3,hd,H]
+        fused.attach(scope);
+        NDArray fusedBias = w.qkvBias().reshape(nh, 3, hd);                           // [nh,3,hd]
+        fusedBias.attach(scope);
         for (int j = 0; j < 3; j++) {
-            NDArray rows = w.qkv().reshape(nh, 3, hd, h).get(":, " + j + ", :, :"); // [nh,hd,H]
+            NDArray rows = fused.get(":, " + j + ", :, :");                          // [nh,hd,H]
             qkv[j] = rows.reshape((long) nh * hd, h);                                 // [nh*hd,H]
-            NDArray bias = w.qkvBias().reshape(nh, 3, hd).get(":, " + j + ", :");    // [nh,hd]
+            NDArray bias = fusedBias.get(":, " + j + ", :");                         // [nh,hd]
             qkvBias[j] = bias.reshape((long) nh * hd);                                // [nh*hd]
-            qkv[j].attach(scope);
-            qkvBias[j].attach(scope);
         }
         return new LayerWeights(qkv[0], qkv[1], qkv[2], w.dense(), qkvBias[0], qkvBias[1], qkvBias[2], null, w.up(),
                 w.down());
