@@ -84,6 +84,9 @@ final class LapeOutput {
                     + "); give the 'tallies' folders of lape steps");
         }
         Map<String, Safetensors.Doubles> tensors = Safetensors.readDoubles(file);
+        if (tensors.isEmpty()) {
+            throw new StepFailure(file + ": a LAPE tally without counts; the file is corrupt");
+        }
         int layers = tensors.size();
         int units = (int) tensors.values().iterator().next().data().length;
         ActivationCounts counts = new ActivationCounts(meta.get("language"), layers, units);

@@ -48,8 +48,12 @@ public final class MergeStep implements Step {
         Options o = context.options();
         Map<String, ActivationCounts> sums = new LinkedHashMap<>();
         String model = null;
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         for (String shard : o.strings("shards")) {
             Path dir = context.resolve(shard);
+            if (!seen.add(dir.toAbsolutePath().normalize())) {
+                throw new StepFailure(dir + " is listed twice in 'shards'; each shard's counts may be added once");
+            }
             if (!Files.isDirectory(dir)) {
                 throw new StepFailure(dir + ": not a folder; 'shards' lists the tallies folders of lape steps");
             }
@@ -68,7 +72,11 @@ public final class MergeStep implements Step {
                 if (sum == null) {
                     sums.put(t.counts().language, t.counts());
                 } else {
-                    sum.add(t.counts());
+                    try {
+                        sum.add(t.counts());
+                    } catch (IllegalArgumentException e) {
+                        throw new StepFailure(f + ": " + e.getMessage() + " (the shards come from models of different shapes)");
+                    }
                 }
             }
         }

@@ -103,6 +103,21 @@ public final class LayersStep implements Step {
         }
         if (o.bool("parallel")) {
             requireParallel(context, o, texts, reference);
+            if (texts.get(reference).size() < 2) {
+                throw new StepFailure("layers: parallel: true compares each sentence with the next one as a baseline; give"
+                        + " at least 2 documents per language (max_documents)");
+            }
+        }
+        if (o.intValue("top_k") < 1) {
+            throw new StepFailure("option 'top_k' is " + o.intValue("top_k") + "; it must be at least 1");
+        }
+        if (o.string("classifier").equals("script")) {
+            List<String> sameScript = languages.stream().filter(l -> !l.equals(reference)
+                    && Scripts.of(l).stream().anyMatch(Scripts.of(reference)::contains)).toList();
+            if (!sameScript.isEmpty()) {
+                warnings.add("classifier script: " + sameScript + " share the reference's script, so their tokens count as '"
+                        + reference + "' and their 'own' share stays 0; use classifier: lexicon to tell them apart");
+            }
         }
         java.util.BitSet letters = new java.util.BitSet();
         texts.values().forEach(lines -> lines.forEach(line -> line.codePoints().forEach(letters::set)));

@@ -42,21 +42,34 @@ final class TokenText {
             throw new StepFailure(tokenizerJson + ": cannot read (" + e.getMessage() + "); the layer analysis needs the"
                     + " checkpoint's tokenizer.json");
         }
-        boolean byteLevel = root.path("decoder").path("type").asText("").equals("ByteLevel")
-                || root.path("pre_tokenizer").path("type").asText("").equals("ByteLevel");
+        boolean byteLevel = mentionsByteLevel(root.path("decoder")) || mentionsByteLevel(root.path("pre_tokenizer"));
         int[] fromChar = new int[0x200];
         java.util.Arrays.fill(fromChar, -1);
         for (int b = 0; b < 256; b++) {
             fromChar[ByteTokenizerJson.byteChar(b)] = b;
         }
         byte[][] out = new byte[vocabSize][];
-        Iterator<Map.Entry<String, JsonNode>> vocab = root.path("model").path("vocab").fields();
-        while (vocab.hasNext()) {
-            Map.Entry<String, JsonNode> e = vocab.next();
-            int id = e.getValue().asInt(-1);
-            if (id >= 0 && id < vocabSize) {
-                out[id] = bytesOf(e.getKey(), byteLevel, fromChar);
+        JsonNode vocabNode = root.path("model").path("vocab");
+        if (vocabNode.isArray()) {
+            // Unigram: [[piece, score], ...], the id is the position
+            for (int id = 0; id < vocabNode.size() && id < vocabSize; id++) {
+                out[id] = bytesOf(vocabNode.get(id).path(0).asText(""), byteLevel, fromChar);
             }
+        } else {
+            Iterator<Map.Entry<String, JsonNode>> vocab = vocabNode.fields();
+            while (vocab.hasNext()) {
+                Map.Entry<String, JsonNode> e = vocab.next();
+                int id = e.getValue().asInt(-1);
+                if (id >= 0 && id < vocabSize) {
+                    out[id] = bytesOf(e.getKey(), byteLevel, fromChar);
+                }
+            }
+        }
+        long known = java.util.Arrays.stream(out).filter(java.util.Objects::nonNull).count();
+        if (known < vocabSize / 2) {
+            throw new StepFailure(tokenizerJson + ": only " + known + " of " + vocabSize + " token ids have a vocabulary entry"
+                    + " this reader understands (model.vocab as a map or a Unigram list); the layer analysis cannot"
+                    + " classify the tokens");
         }
         for (JsonNode added : root.path("added_tokens")) {
             int id = added.path("id").asInt(-1);
@@ -65,6 +78,21 @@ final class TokenText {
             }
         }
         return new TokenText(out);
+    }
+
+    /** A ByteLevel step at the top or inside a Sequence. */
+    private static boolean mentionsByteLevel(JsonNode step) {
+        if (step.path("type").asText("").equals("ByteLevel")) {
+            return true;
+        }
+        for (String list : new String[] {"pretokenizers", "decoders"}) {
+            for (JsonNode child : step.path(list)) {
+                if (mentionsByteLevel(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static byte[] bytesOf(String token, boolean byteLevel, int[] fromChar) {
@@ -99,7 +127,13 @@ final class TokenText {
     }
 
     Decoded decode(int id) {
-        byte[] b = bytes(id);
+        byte[] whole = bytes(id);
+        // a byte-level token may begin with the last bytes of a character the previous token started: skip them
+        int start = 0;
+        while (start < whole.length && start < 3 && (whole[start] & 0xc0) == 0x80) {
+            start++;
+        }
+        byte[] b = java.util.Arrays.copyOfRange(whole, start, whole.length);
         int cut = b.length;
         // an unfinished character is a lead byte followed by fewer continuation bytes than it announces
         for (int back = 1; back <= Math.min(3, b.length); back++) {

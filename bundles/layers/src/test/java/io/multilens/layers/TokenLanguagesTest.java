@@ -105,4 +105,23 @@ class TokenLanguagesTest {
         assertEquals("d0", Scripts.hex(text.decode(2).unfinished(), 1));
         assertEquals("hello", text.decode(3).text());
     }
+
+    @Test
+    void unigramVocabulariesAndTokensThatStartMidCharacterAreRead() throws Exception {
+        Path file = tmp.resolve("unigram.json");
+        // SentencePiece Unigram: the id is the position; "<0xB8>" ends a character a previous token began
+        java.nio.file.Files.writeString(file, "{\"decoder\": {\"type\": \"Sequence\", \"decoders\": [{\"type\": \"Replace\"}]},"
+                + " \"model\": {\"type\": \"Unigram\", \"vocab\": [[\"<unk>\", 0], [\"\u2581the\", -1], [\"<0xE4>\", -2],"
+                + " [\"\u4e2d\u6587\", -3]]}, \"added_tokens\": []}");
+        TokenText text = TokenText.read(file, 4);
+        assertEquals(" the", text.decode(1).text());
+        assertEquals("e4", Scripts.hex(text.decode(2).unfinished(), 1));
+        assertEquals("中文", text.decode(3).text());
+
+        Path byteLevel = tmp.resolve("tokenizer.json");
+        ByteTokenizerJson.write(byteLevel);
+        TokenText bytes = TokenText.read(byteLevel, ByteTokenizerJson.VOCAB_SIZE);
+        assertEquals("", bytes.decode(byteToken(0xB8)).text(), "a lone continuation byte is no text");
+        assertEquals(0, bytes.decode(byteToken(0xB8)).unfinished().length);
+    }
 }

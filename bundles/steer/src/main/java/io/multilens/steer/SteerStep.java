@@ -85,7 +85,13 @@ public final class SteerStep implements Step {
             throw new StepFailure(source + ": no target language besides the prompt language '" + promptLanguage + "'");
         }
         Set<Integer> layers = new HashSet<>();
-        o.strings("layers").forEach(l -> layers.add(Integer.parseInt(l)));
+        for (String l : o.strings("layers")) {
+            try {
+                layers.add(Integer.parseInt(l.trim()));
+            } catch (NumberFormatException e) {
+                throw new StepFailure("option 'layers': '" + l + "' is not a layer number");
+            }
+        }
         LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"), ModelDtype.of(o));
         ContentTokens contentTokens = new ContentTokens(model.config());
         Path corpus = context.resolve(o.string("corpus"));
@@ -93,15 +99,20 @@ public final class SteerStep implements Step {
                 o.intValue("prompt_max_documents"), null);
         int[][] prompts = promptLines.stream().map(l -> model.tokenizer().encode(l, o.intValue("prompt_tokens")))
                 .filter(p -> p.length > 0).toArray(int[][]::new);
+        if (prompts.length == 0) {
+            throw new StepFailure(LineCorpus.file(corpus, promptLanguage) + ": no prompt in lines " + o.intValue("prompt_skip_documents")
+                    + "+; give prompt_skip_documents and prompt_max_documents that select text");
+        }
         GenerationOptions generation = new GenerationOptions(o.intValue("max_new_tokens"), List.of(), true);
-        List<String> baseline = model.generate(prompts, generation, NeuronSet.empty());
+        int[][] baselineIds = model.generateIds(prompts, generation, NeuronSet.empty(), NeuronValues.empty());
+        List<String> baseline = decode(model, baselineIds);
         List<String> identifiable = new ArrayList<>(targets);
         identifiable.add(promptLanguage);
         Map<String, Object> byTarget = new LinkedHashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> noOps = new ArrayList<>();
         try (LanguageId id = new LanguageId(identifiable); Progress progress = context.progress("steer", targets.size())) {
-            double baselineNll = meanNll(model, prompts, baseline);
+            double baselineNll = meanNll(model, prompts, baselineIds);
             for (String target : targets) {
                 NeuronSet set = found.byLanguage().get(target);
                 if (set == null) {
@@ -109,7 +120,12 @@ public final class SteerStep implements Step {
                 }
                 NeuronSet ffn = set.filter((g, i) -> g.structure() == Structure.FFN && (layers.isEmpty() || layers.contains(g.layer())));
                 NeuronValues values = values(context, model, corpus, target, ffn, o, contentTokens);
-                List<String> steered = values.isEmpty() ? baseline : model.generate(prompts, generation, NeuronSet.empty(), values);
+                int[][] steeredIds = values.isEmpty() ? baselineIds : model.generateIds(prompts, generation, NeuronSet.empty(), values);
+                List<String> steered = decode(model, steeredIds);
+                long positions = 0;
+                for (int p = 0; p < prompts.length; p++) {
+                    positions += prompts[p].length + steeredIds[p].length;   // each position the forward passes ran
+                }
                 int changed = 0;
                 int isTarget = 0;
                 int wasTarget = 0;
@@ -130,13 +146,13 @@ public final class SteerStep implements Step {
                 }
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("neurons", values.size());
-                e.put("fired", values.size() * (long) prompts.length * o.intValue("max_new_tokens"));
+                e.put("fired", values.isEmpty() ? 0 : values.size() * positions);
                 e.put("changed_prompts", changed);
                 e.put("prompts", prompts.length);
                 e.put("share_target", isTarget / (double) prompts.length);
                 e.put("share_target_unsteered", wasTarget / (double) prompts.length);
                 e.put("share_prompt_language", isPrompt / (double) prompts.length);
-                e.put("nll_per_token", finite(meanNll(model, prompts, steered)));
+                e.put("nll_per_token", finite(meanNll(model, prompts, steeredIds)));
                 e.put("nll_per_token_unsteered", finite(baselineNll));
                 byTarget.put(target, e);
                 context.log().accept(String.format("  steer %s: %d neurons, %d/%d continuations changed, %.0f%% identified as %s"
@@ -215,18 +231,26 @@ public final class SteerStep implements Step {
         return Double.isFinite(v) ? v : null;
     }
 
-    /** Mean NLL per continuation token under the unsteered model (continuations re-tokenized after their prompt). */
-    private static double meanNll(LanguageModel model, int[][] prompts, List<String> continuations) {
+    private static List<String> decode(LanguageModel model, int[][] ids) {
+        List<String> out = new ArrayList<>();
+        for (int[] c : ids) {
+            out.add(model.tokenizer().decode(c));
+        }
+        return out;
+    }
+
+    /** Mean NLL per continuation token under the unsteered model, scored on the generated ids themselves. */
+    private static double meanNll(LanguageModel model, int[][] prompts, int[][] continuations) {
         double sum = 0;
         long n = 0;
         for (int p = 0; p < prompts.length; p++) {
-            int[] cont = model.tokenizer().encodePlain(continuations.get(p));
+            int[] cont = continuations[p];
             if (cont.length == 0) {
                 continue;
             }
             int[] doc = java.util.Arrays.copyOf(prompts[p], prompts[p].length + cont.length);
             System.arraycopy(cont, 0, doc, prompts[p].length, cont.length);
-            double[] lp = model.tokenLogProbs(new int[][] {doc}, NeuronSet.empty())[0];
+            double[] lp = model.tokenLogProbs(new int[][] {doc}, NeuronSet.empty())[0];   // lp[i] = log p(doc[i+1] | doc[..i])
             for (int t = prompts[p].length - 1; t < lp.length; t++) {
                 sum -= lp[t];
                 n++;

@@ -209,6 +209,12 @@ public abstract class DecoderModel implements TrainableModel {
         return texts;
     }
 
+    @Override
+    public int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
+                               io.multilens.api.neurons.NeuronValues set) {
+        return run(prompts, options, deactivate, set, true, Generator.StopRule.NEVER);
+    }
+
     /** Continuations without the prompt; with {@code stopAtEos} they end before the EOS token. */
     @Override
     public int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache) {

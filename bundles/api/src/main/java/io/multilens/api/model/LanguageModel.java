@@ -106,6 +106,18 @@ public interface LanguageModel extends AutoCloseable {
         throw new UnsupportedOperationException("the model backend of " + directory() + " cannot set neuron values");
     }
 
+    /**
+     * As {@link #generate(int[][], GenerationOptions, NeuronSet, io.multilens.api.neurons.NeuronValues)},
+     * the continuations' token ids (without the prompt, ending before an EOS when options stop at EOS).
+     */
+    default int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
+                                io.multilens.api.neurons.NeuronValues set) {
+        if (set == null || set.isEmpty()) {
+            return generateIds(prompts, options, deactivate, true);
+        }
+        throw new UnsupportedOperationException("the model backend of " + directory() + " cannot set neuron values");
+    }
+
     /** Greedy continuation token ids (without the prompt); {@code useCache=false} recomputes every step. */
     int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache);
 

@@ -101,6 +101,9 @@ public final class PerplexityStep implements Step {
         }
         Map<String, InterventionCheck.Effect> effects = InterventionCheck.effects(conditions, languages, perDocument);
         List<String> noOps = InterventionCheck.noOps(effects);
+        if (!o.bool("include_baseline") && conditions.size() > 0) {
+            warnings.add("include_baseline is false: whether each condition changed any NLL could not be checked");
+        }
         if (o.bool("allow_noop_conditions")) {
             noOps.forEach(n -> warnings.add("condition " + n));
             noOps.forEach(n -> context.log().accept("eval.perplexity: warning: condition " + n));
