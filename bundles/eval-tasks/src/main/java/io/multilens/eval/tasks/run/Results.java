@@ -12,6 +12,8 @@ public final class Results {
     private final Map<String, Map<String, Map<String, MeanTally>>> tallies = new LinkedHashMap<>();
     /** condition -> language -> item id -> metric -> score, for tests that pair conditions on items. */
     private final Map<String, Map<String, Map<String, Map<String, Double>>>> items = new LinkedHashMap<>();
+    /** condition -> language -> item id -> the model's raw output, to see whether a condition changed anything. */
+    private final Map<String, Map<String, Map<String, String>>> outputs = new LinkedHashMap<>();
 
     public Results(List<String> metrics) {
         this.metrics = List.copyOf(metrics);
@@ -39,6 +41,15 @@ public final class Results {
             seen++;
         }
         scored.put(p.id() + "#" + seen, p.scores());
+        outputs.computeIfAbsent(condition, c -> new LinkedHashMap<>()).computeIfAbsent(language, l -> new LinkedHashMap<>())
+                .put(p.id() + "#" + seen, String.valueOf(p.output()));
+    }
+
+    /** How many of {@code language}'s items got another raw output under {@code condition} than under {@code baseline}. */
+    public long changedOutputs(String baseline, String condition, String language) {
+        Map<String, String> a = outputs.getOrDefault(baseline, Map.of()).getOrDefault(language, Map.of());
+        Map<String, String> b = outputs.getOrDefault(condition, Map.of()).getOrDefault(language, Map.of());
+        return b.entrySet().stream().filter(e -> a.containsKey(e.getKey()) && !a.get(e.getKey()).equals(e.getValue())).count();
     }
 
     /**

@@ -41,13 +41,15 @@ public final class TaskOptions {
                 OptionSpec.optional("seed", OptionType.INTEGER, 1234L, "seed of the few-shot exemplar draw"));
     }
 
-    /** deactivate_mode and include_baseline, exactly as eval.perplexity declares them. */
+    /** deactivate_mode, include_baseline and allow_noop_conditions, as eval.perplexity declares them. */
     public static List<OptionSpec> conditions() {
         return List.of(
                 new OptionSpec("deactivate_mode", OptionType.STRING, "each",
                         "with a 'deactivate' input: each set on its own, their union, or per language its own set",
                         Condition.MODES, false),
-                OptionSpec.optional("include_baseline", OptionType.BOOLEAN, true, "also evaluate with nothing deactivated"));
+                OptionSpec.optional("include_baseline", OptionType.BOOLEAN, true, "also evaluate with nothing deactivated"),
+                OptionSpec.optional("allow_noop_conditions", OptionType.BOOLEAN, false,
+                        "record a condition that switches off no neuron as a warning instead of failing the step"));
     }
 
     public static List<PortSpec> inputs() {

@@ -105,9 +105,14 @@ public final class TaskRun {
         Files.writeString(out.resolve("template.yaml"), template.text(), StandardCharsets.UTF_8);
         Map<String, Object> config = new LinkedHashMap<>(options.asMap());
         config.put("template_source", template.name());
+        List<String> warnings = new java.util.ArrayList<>();
+        Map<String, Object> interventions = interventions(results, warnings);
+        config.put("warnings", warnings);
         TaskReport report = new TaskReport(task, languages(), results, data);
+        Map<String, Object> metrics = report.metrics(config);
+        metrics.put("interventions", interventions);
         Files.writeString(out.resolve("metrics.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(report.metrics(config)));
+                .writeValueAsString(metrics));
         LmEvalResults.write(out, task, TASK_VERSION, results, data, config, options.intValue("num_fewshot"));
         data.forEach((lang, d) -> {
             if (d.truncated() > 0) {
@@ -116,5 +121,43 @@ public final class TaskRun {
             }
         });
         context.log().accept(report.table());
+    }
+
+    /**
+     * Per condition, the most neurons it switched off in one language and the items whose raw output
+     * differs from the baseline's. A condition that switches off nothing measures nothing: the step
+     * fails unless allow_noop_conditions; identical outputs are only a warning (greedy answers can
+     * survive a real change of the logits).
+     */
+    private Map<String, Object> interventions(Results results, List<String> warnings) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> never = new java.util.ArrayList<>();
+        boolean baseline = conditions().stream().anyMatch(c -> c.name().equals(Condition.BASELINE));
+        for (Condition c : conditions()) {
+            if (c.name().equals(Condition.BASELINE)) {
+                continue;
+            }
+            long neurons = 0;
+            long changed = 0;
+            for (String lang : languages()) {
+                neurons = Math.max(neurons, c.neurons().apply(lang).size());
+                changed += baseline ? results.changedOutputs(Condition.BASELINE, c.name(), lang) : 0;
+            }
+            out.put(c.name(), Map.of("neurons", neurons, "changed_outputs", changed));
+            if (neurons == 0) {
+                never.add("'" + c.name() + "' switches off no neuron");
+            } else if (baseline && changed == 0) {
+                warnings.add("condition '" + c.name() + "' switches off " + neurons + " neurons but no item's output changed");
+            }
+        }
+        if (!never.isEmpty()) {
+            if (!options.bool("allow_noop_conditions")) {
+                throw new StepFailure(task + ": " + String.join("; ", never) + "; such a condition"
+                        + " measures nothing — check the detector's thresholds, or set allow_noop_conditions: true");
+            }
+            never.forEach(n -> warnings.add("condition " + n));
+        }
+        warnings.forEach(w -> context.log().accept(task + ": warning: " + w));
+        return out;
     }
 }

@@ -71,6 +71,38 @@ class XcsqaStepTest {
         }
     }
 
+    /** A condition that switches off no neuron fails the step; allowed, it is a warning, and metrics.json says what each did. */
+    @Test
+    void aConditionWithNoNeuronFailsLoudly() throws Exception {
+        TinyModel.install(dir.resolve("model"));
+        Path neurons = dir.resolve("sets.json");
+        new io.multilens.api.neurons.LanguageNeurons(Map.of("empty", io.multilens.api.neurons.NeuronSet.empty(),
+                "zh", LanguageNeurons.read(TinyModel.neurons(dir.resolve("zh.json"), List.of("zh"))).byLanguage().get("zh")),
+                Map.of()).write(neurons);
+        Map<String, Object> o = new HashMap<>();
+        o.put("model", "model");
+        o.put("languages", List.of("en"));
+        o.put("data", TestData.resource("xcsqa") + "/{lang}/dev.jsonl");
+        o.put("limit", 2L);
+        try (TinyModel models = new TinyModel()) {
+            Path strict = Files.createDirectories(dir.resolve("strict"));
+            io.multilens.api.plugin.StepFailure e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.multilens.api.plugin.StepFailure.class, () -> new XcsqaStep().run(
+                            new TestStepContext(XcsqaStep.INFO, o, strict, dir, models).input("deactivate", neurons)));
+            assertTrue(e.getMessage().contains("'empty' switches off no neuron"), e.getMessage());
+
+            o.put("allow_noop_conditions", true);
+            Path out = Files.createDirectories(dir.resolve("allowed"));
+            new XcsqaStep().run(new TestStepContext(XcsqaStep.INFO, o, out, dir, models).input("deactivate", neurons));
+            JsonNode metrics = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+            assertEquals(0, metrics.path("interventions").path("empty").path("neurons").asInt());
+            assertTrue(metrics.path("interventions").path("zh").path("neurons").asInt() > 0);
+            assertEquals(2, metrics.path("interventions").path("zh").path("changed_outputs").asInt(),
+                    "switching off zh's neurons moves every option's log-likelihood");
+            assertTrue(metrics.toString().contains("'empty' switches off no neuron"), "recorded as a warning");
+        }
+    }
+
     /**
      * A SentencePiece-style tokenizer (as Llama-2's and Mistral's tokenizer.json: a "\u2581" prepended
      * and spaces replaced by it) gives an option tokenized alone a stray word-start token; tokenized
