@@ -50,7 +50,7 @@ public final class StateFolder {
     public void commit(Path filled, long step) throws IOException {
         Files.writeString(filled.resolve("state.json"), new ObjectMapper().writeValueAsString(
                 Map.of("step", step, "options_sha256", fingerprint)));
-        Files2.replace(filled, dir);
+        io.multilens.api.data.Folders.replace(filled, dir);
     }
 
     /** An array as a safetensors tensor, for saving optimiser moments. */

@@ -94,7 +94,7 @@ public final class TrainStep implements Step {
             train(context, model, adam, windows, heldOut, report, state, first);
             model.save(context.outputDir().resolve("model"));
             report.write(context.outputDir().resolve("training.json"), TrainingReport.parameterCount(model.parameters()), o.asMap());
-            Files2.deleteTree(context.outputDir().resolve("init"));
+            io.multilens.api.data.Folders.deleteTree(context.outputDir().resolve("init"));
         }
     }
 

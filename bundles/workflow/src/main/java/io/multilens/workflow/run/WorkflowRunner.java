@@ -20,10 +20,8 @@ import io.multilens.workflow.run.StepOutcome.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -336,15 +334,7 @@ public final class WorkflowRunner {
 
     /** Moves the finished folder into place; the old result, if any, is removed only afterwards. */
     private static void replace(Path tmp, Path finalDir) throws IOException {
-        Path old = null;
-        if (Files.exists(finalDir)) {
-            old = finalDir.resolveSibling("." + finalDir.getFileName() + ".old-" + System.nanoTime());
-            Files.move(finalDir, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, finalDir, StandardCopyOption.ATOMIC_MOVE);
-        if (old != null) {
-            deleteTree(old);
-        }
+        io.multilens.api.data.Folders.replace(tmp, finalDir);
     }
 
     /** Temporary and replaced step folders of a killed run (ours by name: {@code .<step>.tmp-*}, {@code .<step>.old-*}). */
@@ -361,13 +351,6 @@ public final class WorkflowRunner {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        io.multilens.api.data.Folders.deleteTree(dir);
     }
 }
