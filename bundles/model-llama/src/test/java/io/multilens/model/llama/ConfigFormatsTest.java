@@ -1,5 +1,6 @@
 package io.multilens.model.llama;
 
+import io.multilens.api.backend.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,16 +13,16 @@ import java.util.Map;
  * allocations come from the kernel as untouched pages, and each page faults on first write.
  * One buffer per slot (q, k, v, o, gate, up, down, LM-head block) lives as long as the call.
  */
-final class Workspace {
+public final class Workspace {
 
     private final NDManager manager;
     private final Map<String, NDArray> buffers = new HashMap<>();
 
-    Workspace(NDManager manager) {
+    public Workspace(NDManager manager) {
         this.manager = manager;
     }
 
-    NDManager manager() {
+    public NDManager manager() {
         return manager;
     }
 
@@ -30,7 +30,7 @@ final class Workspace {
      * Puts {@code array} (a fresh float32 copy, e.g. widened by the engine on a GPU) into a slot,
      * closing the array the slot held before: a pass never holds more than one copy per slot.
      */
-    NDArray hold(String slot, NDArray array) {
+    public NDArray hold(String slot, NDArray array) {
         NDArray previous = buffers.put("held:" + slot, array);
         if (previous != null && previous != array) {
             previous.close();
@@ -39,7 +39,7 @@ final class Workspace {
     }
 
     /** The slot's float32 buffer of {@code shape}; its content is whatever was written last. */
-    NDArray buffer(String slot, long[] shape) {
+    public NDArray buffer(String slot, long[] shape) {
         String key = slot + java.util.Arrays.toString(shape);
         return buffers.computeIfAbsent(key, k -> manager.create(new Shape(shape), DataType.FLOAT32));
     }

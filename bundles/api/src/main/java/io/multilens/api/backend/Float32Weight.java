@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 
 /** A float32 weight on the model's device: the forward pass reads it as it is. */
-record Float32Weight(NDArray array) implements StoredWeight {
+public record Float32Weight(NDArray array) implements StoredWeight {
 
     @Override
     public long[] shape() {

@@ -1,6 +1,5 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
-import io.multilens.api.backend.*;
 import ai.djl.ndarray.NDArray;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.ProgressSink;
@@ -18,13 +17,13 @@ import java.util.function.Function;
  * The tensors a model needs, registered first (so their memory can be estimated before anything
  * is allocated), then loaded several at a time with progress in bytes.
  */
-final class LoadJobs {
+public final class LoadJobs {
 
     /** One tensor to load; {@link #get} after {@link LoadJobs#run}. */
-    static final class Job<T> {
-        final String name;
-        final long[] shape;
-        final boolean matrix;
+    public static final class Job<T> {
+        public final String name;
+        public final long[] shape;
+        public final boolean matrix;
         private final Function<WeightLoader, T> load;
         private volatile T value;
 
@@ -35,7 +34,7 @@ final class LoadJobs {
             this.load = load;
         }
 
-        long elements() {
+        public long elements() {
             long n = 1;
             for (long d : shape) {
                 n *= d;
@@ -43,7 +42,7 @@ final class LoadJobs {
             return n;
         }
 
-        T get() {
+        public T get() {
             if (value == null) {
                 throw new IllegalStateException(name + " was not loaded");
             }
@@ -53,11 +52,11 @@ final class LoadJobs {
 
     private final List<Job<?>> jobs = new ArrayList<>();
 
-    Job<StoredWeight> matrix(String name, long... shape) {
+    public Job<StoredWeight> matrix(String name, long... shape) {
         return add(new Job<>(name, shape, true, l -> l.matrix(name, shape)));
     }
 
-    Job<NDArray> vector(String name, long... shape) {
+    public Job<NDArray> vector(String name, long... shape) {
         return add(new Job<>(name, shape, false, l -> l.vector(name, shape)));
     }
 
@@ -66,12 +65,12 @@ final class LoadJobs {
         return job;
     }
 
-    List<Job<?>> all() {
+    public List<Job<?>> all() {
         return List.copyOf(jobs);
     }
 
     /** Bytes the loaded tensors occupy when matrices are kept in {@code dtype} (gains and biases in float32). */
-    long storedBytes(ModelDtype dtype) {
+    public long storedBytes(ModelDtype dtype) {
         return jobs.stream().mapToLong(j -> j.elements() * (j.matrix ? dtype.bytes() : 4)).sum();
     }
 
@@ -79,7 +78,7 @@ final class LoadJobs {
      * Loads every tensor on {@code threads} threads (the engine's memory allocation and the file
      * decoding both run in parallel), advancing {@code progress} by each tensor's bytes.
      */
-    void run(WeightLoader loader, ProgressSink progress, int threads, String what) {
+    public void run(WeightLoader loader, ProgressSink progress, int threads, String what) {
         long total = storedBytes(loader.dtype());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "multilens-load");

@@ -1,6 +1,5 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
-import io.multilens.api.backend.*;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -19,16 +18,16 @@ import java.util.stream.IntStream;
  * @param blocks little-endian 16-bit values, {@code blockRows} rows each (the last may hold fewer):
  *               a buffer holds at most 2 GiB, a 70B model's embedding does not
  */
-record HalfWeight(HalfFormat format, long[] shape, List<ByteBuffer> blocks, long blockRows) implements StoredWeight {
+public record HalfWeight(HalfFormat format, long[] shape, List<ByteBuffer> blocks, long blockRows) implements StoredWeight {
 
     /** Elements one thread widens at a time: large enough to amortise, small enough to share. */
     private static final int PIECE = 1 << 20;
 
-    long rowCount() {
+    public long rowCount() {
         return shape.length == 0 ? 1 : shape[0];
     }
 
-    long rowElements() {
+    public long rowElements() {
         long n = 1;
         for (int i = 1; i < shape.length; i++) {
             n *= shape[i];
@@ -124,7 +123,7 @@ record HalfWeight(HalfFormat format, long[] shape, List<ByteBuffer> blocks, long
     }
 
     /** Buffers for a [rows, ...] matrix of 16-bit values, split into blocks of at most {@code maxBlockBytes}. */
-    static long blockRows(long[] shape, long maxBlockBytes) {
+    public static long blockRows(long[] shape, long maxBlockBytes) {
         long rowBytes = 2;
         for (int i = 1; i < shape.length; i++) {
             rowBytes *= shape[i];
@@ -132,7 +131,7 @@ record HalfWeight(HalfFormat format, long[] shape, List<ByteBuffer> blocks, long
         return Math.max(1, maxBlockBytes / Math.max(1, rowBytes));
     }
 
-    static ByteBuffer allocate(long bytes) {
+    public static ByteBuffer allocate(long bytes) {
         return ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
     }
 }

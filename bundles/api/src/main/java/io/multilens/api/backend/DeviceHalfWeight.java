@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,7 +12,7 @@ import ai.djl.nn.core.Embedding;
  * A float16 weight held by the engine on a GPU, where host memory cannot be written into the
  * device's tensors: widened by the engine, one layer at a time.
  */
-record DeviceHalfWeight(NDArray array) implements StoredWeight {
+public record DeviceHalfWeight(NDArray array) implements StoredWeight {
 
     @Override
     public long[] shape() {

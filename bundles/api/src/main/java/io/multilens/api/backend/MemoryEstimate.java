@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import io.multilens.api.model.MemoryBudget;
 import io.multilens.api.model.ModelConfig;
@@ -18,20 +18,20 @@ import java.util.Locale;
  * @param weights bytes of the stored weights
  * @param working bytes a forward pass and the load need on top
  */
-record MemoryEstimate(long weights, long working) {
+public record MemoryEstimate(long weights, long working) {
 
     /** Activations of a forward pass at the batch sizes multilens uses. */
-    static final long ACTIVATIONS = 512L << 20;
+    public static final long ACTIVATIONS = 512L << 20;
     /** The LM head is widened this many elements at a time when it is 16-bit. */
-    static final long LM_HEAD_BLOCK_ELEMENTS = 1L << 26;
+    public static final long LM_HEAD_BLOCK_ELEMENTS = 1L << 26;
     /** The float32 loader decodes at most this much per tensor block. */
-    static final long DECODE_BLOCK_BYTES = 1L << 30;
+    public static final long DECODE_BLOCK_BYTES = 1L << 30;
 
-    long total() {
+    public long total() {
         return weights + working;
     }
 
-    static MemoryEstimate of(LoadJobs jobs, ModelDtype dtype, ModelConfig c, int threads) {
+    public static MemoryEstimate of(LoadJobs jobs, ModelDtype dtype, ModelConfig c, int threads) {
         long weights = jobs.storedBytes(dtype);
         long working;
         if (dtype == ModelDtype.FLOAT32) {
@@ -46,7 +46,7 @@ record MemoryEstimate(long weights, long working) {
     }
 
     /** Refuses, with the numbers and the dtypes that would fit, a model the budget cannot hold. */
-    static void check(Path dir, LoadJobs jobs, ModelDtype dtype, ModelConfig c, int threads, MemoryBudget budget) {
+    public static void check(Path dir, LoadJobs jobs, ModelDtype dtype, ModelConfig c, int threads, MemoryBudget budget) {
         long available = budget.availableBytes();
         MemoryEstimate need = of(jobs, dtype, c, threads);
         if (available < 0 || need.total() <= available) {

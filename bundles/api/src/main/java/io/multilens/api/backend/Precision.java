@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.Device;
 import io.multilens.api.model.ModelDtype;
@@ -12,12 +12,12 @@ import java.nio.file.Path;
  * are kept by multilens itself on the host (never handed to the engine) and widened per layer,
  * and on a GPU, where weights must live in the engine, bfloat16 is refused.
  */
-final class Precision {
+public final class Precision {
 
     private Precision() {
     }
 
-    static void requireSupported(ModelDtype dtype, Device device, Path configFile) {
+    public static void requireSupported(ModelDtype dtype, Device device, Path configFile) {
         if (dtype == ModelDtype.BFLOAT16 && device.isGpu()) {
             throw new StepFailure(configFile.getParent() + ": dtype bfloat16 is not supported on cuda:" + device.getDeviceId()
                     + " (DJL's PyTorch bridge cannot hold bfloat16 tensors); use dtype float16 or float32 on the GPU");

@@ -1,6 +1,5 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
-import io.multilens.api.backend.*;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -23,10 +22,10 @@ import java.util.List;
  * </ul>
  * Norm gains and biases are tiny and always float32.
  */
-final class WeightLoader {
+public final class WeightLoader {
 
     /** A mapped or converted block holds at most this much (a buffer's limit is 2 GiB). */
-    static final long MAX_BLOCK_BYTES = 1L << 30;
+    public static final long MAX_BLOCK_BYTES = 1L << 30;
 
     private final Checkpoint ckpt;
     private final ModelDtype dtype;
@@ -37,19 +36,19 @@ final class WeightLoader {
     private final ThreadLocal<FloatBuffer> floats = ThreadLocal.withInitial(
             () -> FloatBuffer.allocate(SafetensorsFile.READ_CHUNK_ELEMENTS));
 
-    WeightLoader(Checkpoint ckpt, ModelDtype dtype, Device device, NDManager manager) {
+    public WeightLoader(Checkpoint ckpt, ModelDtype dtype, Device device, NDManager manager) {
         this.ckpt = ckpt;
         this.dtype = dtype;
         this.device = device;
         this.manager = manager;
     }
 
-    ModelDtype dtype() {
+    public ModelDtype dtype() {
         return dtype;
     }
 
     /** A matrix in the model's dtype, after checking its shape. */
-    StoredWeight matrix(String name, long... shape) {
+    public StoredWeight matrix(String name, long... shape) {
         TensorEntry entry = ckpt.entry(name, shape);
         if (dtype == ModelDtype.FLOAT32) {
             return new Float32Weight(ckpt.file(name).read(manager, name, scratch.get()));
@@ -64,7 +63,7 @@ final class WeightLoader {
     }
 
     /** A norm gain or bias: float32 whatever the model's dtype. */
-    NDArray vector(String name, long... shape) {
+    public NDArray vector(String name, long... shape) {
         return ckpt.load(manager, name, shape);
     }
 

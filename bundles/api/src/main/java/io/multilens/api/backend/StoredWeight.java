@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,37 +8,37 @@ import ai.djl.ndarray.NDManager;
  * pass in float32 one layer at a time, so a half-precision model never has a float32 copy of more
  * than one layer (or one block of the LM head).
  */
-interface StoredWeight extends AutoCloseable {
+public interface StoredWeight extends AutoCloseable {
 
-    long[] shape();
+    public long[] shape();
 
     /** Bytes the stored weight occupies. */
-    long bytes();
+    public long bytes();
 
     /** The whole matrix in float32: the stored array itself when it is float32, else a copy in {@code scope}. */
-    NDArray widen(NDManager scope);
+    public NDArray widen(NDManager scope);
 
     /**
      * The whole matrix in float32 for one layer of one forward pass: the stored array itself when
      * it is float32, else widened into the workspace's buffer for {@code slot} (valid until the
      * same slot is widened again).
      */
-    NDArray widen(Workspace workspace, String slot);
+    public NDArray widen(Workspace workspace, String slot);
 
     /** Rows {@code [from, to)} in float32, in {@code scope} (never the stored array itself). */
-    NDArray rows(NDManager scope, long from, long to);
+    public NDArray rows(NDManager scope, long from, long to);
 
     /** Rows {@code [from, to)} in float32 for one use: in the workspace's buffer for {@code slot} where the weight can. */
-    default NDArray rows(Workspace workspace, String slot, long from, long to) {
+    public default NDArray rows(Workspace workspace, String slot, long from, long to) {
         return rows(workspace.manager(), from, to);
     }
 
     /** The rows named by {@code ids} (an embedding lookup): [b, t, columns] float32 in {@code scope}. */
-    NDArray gather(NDManager scope, long[] ids, long b, long t);
+    public NDArray gather(NDManager scope, long[] ids, long b, long t);
 
     /** The float32 array the model trains, or null when the weight is not kept in float32. */
-    NDArray float32();
+    public NDArray float32();
 
     @Override
-    void close();
+    public void close();
 }
