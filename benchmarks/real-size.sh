@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Real-size benchmark (not a test): random checkpoints of Llama-3.2-1B, Llama-2-7B and BLOOM-560m
-# shapes in Hugging Face layout (sharded, 16-bit as the real ones ship), each weight type in its own JVM
-# (BLOOM: float32 only, the BLOOM backend keeps weights in float32):
+# shapes in Hugging Face layout (sharded, 16-bit as the real ones ship), each weight type in its own JVM:
 # load time, peak resident memory, forward and PLND (all structures) tokens/s on 2 docs x 128 tokens.
 #   benchmarks/real-size.sh [FOLDER] [SHAPES...]     (FOLDER default /tmp/multilens-real-size; needs ~17 GB)
 # Prints a Markdown table (the README's) at the end.
@@ -17,9 +16,7 @@ run() { java -Xss8m -Xmx4g -XX:MaxDirectMemorySize=1t -Dai.djl.offline=true -Dor
 table=$(mktemp)
 for shape in $shapes; do
   run make "$shape" "$root/$shape"
-  dtypes="float32 bfloat16 float16"
-  case $shape in bloom*) dtypes=float32 ;; esac
-  for dtype in $dtypes; do
+  for dtype in float32 bfloat16 float16; do
     echo "== $shape $dtype"
     run measure "$root/$shape" "$dtype" > "$table.run" || true
     cat "$table.run"

@@ -7,22 +7,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.api.backend.Checkpoint;
 import io.multilens.api.backend.DeviceNames;
 import io.multilens.api.backend.DjlContext;
+import io.multilens.api.backend.LoadJobs;
+import io.multilens.api.backend.MemoryEstimate;
+import io.multilens.api.backend.Precision;
+import io.multilens.api.backend.WeightLoader;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
-import io.multilens.api.model.MemoryBudget;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
-import io.multilens.api.plugin.StepFailure;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * Runs BLOOM and BLOOMZ checkpoints (safetensors, one file or shards, F32/F16/BF16, tensor names
- * with or without {@code transformer.}) on DJL's PyTorch engine. Weights are kept in float32:
- * 16-bit checkpoints are widened exactly at load, and {@code dtype: float16|bfloat16} is refused
- * by name rather than silently ignored. The models it loads are
+ * with or without {@code transformer.}) on DJL's PyTorch engine, with the weights kept in float32,
+ * float16 or bfloat16 as the Llama backend keeps them (the backend kit's weight storage: 16-bit
+ * matrices widened one layer at a time). The float32 models it loads are
  * {@link io.multilens.api.model.TrainableModel}s.
  */
 @Component(service = ModelBackend.class)
@@ -47,40 +50,27 @@ public class BloomBackend implements ModelBackend {
             ObjectNode configJson = (ObjectNode) ModelConfig.json(modelDir);
             BloomConfig config = BloomConfig.read(modelDir, configJson);
             ModelDtype dtype = options.dtype().resolve(ModelConfig.torchDtype(configJson));
-            if (options.dtype() != ModelDtype.AUTO && dtype != ModelDtype.FLOAT32) {
-                throw new StepFailure(configFile.getParent() + ": dtype " + dtype.label() + " is not offered by the BLOOM"
-                        + " backend, which keeps weights in float32 (16-bit checkpoints are widened at load); use dtype"
-                        + " float32 or auto");
-            }
             Device device = DeviceNames.parse(options.device());
+            Precision.requireSupported(dtype, device, configFile);
             Engine engine = DjlContext.engine();
             DeviceNames.requireAvailable(device, engine);
             try (Checkpoint ckpt = Checkpoint.open(modelDir)) {
+                LoadJobs jobs = new LoadJobs();
+                Supplier<BloomWeights> assemble = BloomWeights.plan(modelDir, ckpt, config.model(), jobs, dtype);
+                int threads = jobs.storedBytes(dtype) < (512L << 20) ? 1 : Math.min(4, Runtime.getRuntime().availableProcessors());
                 if (!device.isGpu()) {
-                    requireMemory(modelDir, config.model(), options.memory());
+                    MemoryEstimate.check(modelDir, jobs, dtype, config.model(), threads, options.memory());
                 }
                 NDManager manager = engine.newBaseManager(device);
                 try {
-                    BloomWeights weights = BloomWeights.load(modelDir, ckpt, config.model(), manager, options.progress());
-                    return BloomModel.of(modelDir, config, configJson, manager, weights);
+                    jobs.run(new WeightLoader(ckpt, dtype, device, manager), options.progress(), threads,
+                            String.valueOf(modelDir.getFileName()));
+                    return BloomModel.of(modelDir, config, configJson, manager, assemble.get());
                 } catch (RuntimeException e) {
                     manager.close();
                     throw e;
                 }
             }
         });
-    }
-
-    /** float32 weights (embeddings, 12 H² per block) plus a logits block: refuse before allocating what cannot fit. */
-    private static void requireMemory(Path dir, ModelConfig c, MemoryBudget budget) {
-        long h = c.hiddenSize();
-        long parameters = (long) c.vocabSize() * h + c.numLayers() * (12 * h * h + 13 * h);
-        long need = parameters * 4 + (long) c.vocabSize() * 4 * 512;
-        long available = budget.availableBytes();
-        if (available > 0 && need > available) {
-            throw new StepFailure(String.format("%s: the BLOOM backend needs about %s (float32 weights and working"
-                    + " memory) but only %s is available; free memory or use a smaller checkpoint", dir,
-                    MemoryBudget.format(need), MemoryBudget.format(available)));
-        }
     }
 }

@@ -1,15 +1,18 @@
 package io.multilens.model.bloom;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import io.multilens.api.backend.AttentionBias;
 import io.multilens.api.backend.ForwardPass;
 import io.multilens.api.backend.KvCache;
 import io.multilens.api.backend.LayerStack;
+import io.multilens.api.backend.MemoryEstimate;
+import io.multilens.api.backend.StoredWeight;
+import io.multilens.api.backend.Workspace;
 import io.multilens.api.backend.NeuronMasks;
 import io.multilens.api.backend.TokenBatch;
 import io.multilens.api.model.AttentionTrace;
@@ -50,7 +53,11 @@ final class BloomDecoder implements ForwardPass {
 
     /** What every layer of one pass shares; traceBias (mask + alibi) and valid are null without a probe. */
     private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, NDArray mask, NDArray alibi, NDArray traceBias,
-                        NDArray valid) {
+                        NDArray valid, Workspace workspace) {
+    }
+
+    /** One block's matrices in float32 for this pass (the stored arrays, or widened into reused buffers). */
+    private record Matrices(NDArray qkv, NDArray dense, NDArray up, NDArray down) {
     }
 
     @Override
@@ -63,9 +70,9 @@ final class BloomDecoder implements ForwardPass {
         NDArray alibi = alibi(m, s);                                                 // [1,nh,1,S]
         // the two are added to the scores one after the other: a [B,nh,T,S] bias exists only for a probe
         NDArray traced = probe == null ? null : mask.add(alibi);                     // [B,nh,T,S]
-        Pass pass = new Pass(masks, cache, probe, mask, alibi, traced, probe == null ? null : batch.validArray(m));
-        NDArray ids = batch.idArray(m);                                              // [B,T]
-        NDArray embedded = Embedding.embedding(ids, weights.embed(), SparseFormat.DENSE).singletonOrThrow(); // [B,T,H]
+        Pass pass = new Pass(masks, cache, probe, mask, alibi, traced, probe == null ? null : batch.validArray(m),
+                new Workspace(m));
+        NDArray embedded = weights.embed().gather(m, batch.ids(), batch.size(), t);    // [B,T,H]
         NDArray x = layerNorm(embedded, weights.embedNormWeight(), weights.embedNormBias()); // [B,T,H]
         return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), probe, pass.valid());
     }
@@ -73,7 +80,25 @@ final class BloomDecoder implements ForwardPass {
     @Override
     public NDArray logits(NDManager m, NDArray x) {
         NDArray h = layerNorm(x, weights.finalNormWeight(), weights.finalNormBias());  // [...,H]
-        return linear(h, weights.embed(), null);                                       // [...,V]
+        StoredWeight head = weights.embed();                                           // tied
+        if (head.float32() != null) {
+            return linear(h, head.float32(), null);                                    // [...,V]
+        }
+        long v = config.vocabSize();
+        long block = Math.max(1, MemoryEstimate.LM_HEAD_BLOCK_ELEMENTS / config.hiddenSize());
+        NDList parts = new NDList();
+        try (NDManager rows = m.newSubManager()) {
+            Workspace blocks = new Workspace(rows);
+            for (long from = 0; from < v; from += block) {
+                NDArray w = head.rows(blocks, "head", from, Math.min(v, from + block));  // [v',H]
+                NDArray part = linear(h, w, null);                                      // [...,v']
+                part.attach(m);
+                parts.add(part);
+            }
+        }
+        NDArray out = NDArrays.concat(parts, x.getShape().dimension() - 1);           // [...,V]
+        parts.close();
+        return out;
     }
 
     /** slope_h * key position: [1, nh, 1, S]. */
@@ -89,20 +114,22 @@ final class BloomDecoder implements ForwardPass {
 
     private NDArray layer(int i, NDArray x, Pass pass) {
         BloomLayer w = weights.layers().get(i);
+        Matrices mat = new Matrices(w.qkv().widen(pass.workspace(), "qkv"), w.dense().widen(pass.workspace(), "dense"),
+                w.up().widen(pass.workspace(), "up"), w.down().widen(pass.workspace(), "down"));  // float32 for this layer only
         NDArray h = layerNorm(x, w.inputNormWeight(), w.inputNormBias());          // [B,T,H]
-        NDArray a = attention(i, h, w, pass);                                      // [B,T,H]
+        NDArray a = attention(i, h, w, mat, pass);                                 // [B,T,H]
         NDArray x1 = (bloom.postLayerNormResidual() ? h : x).add(a);              // [B,T,H]
         NDArray h2 = layerNorm(x1, w.postNormWeight(), w.postNormBias());         // [B,T,H]
-        NDArray f = mlp(i, h2, w, pass);                                           // [B,T,H]
+        NDArray f = mlp(i, h2, w, mat, pass);                                      // [B,T,H]
         return (bloom.postLayerNormResidual() ? h2 : x1).add(f);                  // [B,T,H]
     }
 
-    private NDArray attention(int i, NDArray x, BloomLayer w, Pass pass) {
+    private NDArray attention(int i, NDArray x, BloomLayer w, Matrices mat, Pass pass) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         int nh = config.numHeads();
         int hd = config.headDim();
-        NDArray fused = linear(x, w.qkv(), w.qkvBias());                     // [B,T,3*nh*hd]
+        NDArray fused = linear(x, mat.qkv(), w.qkvBias());                   // [B,T,3*nh*hd]
         NDArray perHead = fused.reshape(b, t, nh, 3, hd);                    // [B,T,nh,3,hd]
         NDArray q = perHead.get(":, :, :, 0, :").reshape(b, t, (long) nh * hd); // [B,T,nh*hd]
         NDArray k = perHead.get(":, :, :, 1, :").reshape(b, t, (long) nh * hd); // [B,T,nh*hd]
@@ -125,7 +152,7 @@ final class BloomDecoder implements ForwardPass {
         NDArray ctxT = ctxH.transpose(0, 2, 1, 3);                           // [B,T,nh,hd]
         NDArray ctx = ctxT.reshape(b, t, (long) nh * hd);                    // [B,T,nh*hd]
         ctx = pass.masks().apply(ctx, i, Structure.O);                       // [B,T,nh*hd]
-        NDArray out = linear(ctx, w.dense(), w.denseBias());                 // [B,T,H]
+        NDArray out = linear(ctx, mat.dense(), w.denseBias());               // [B,T,H]
         if (pass.probe() != null) {
             pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qh, kh, null, null, scale, pass.traceBias(),
                     probs, ctx, out, pass.valid()));
@@ -133,11 +160,11 @@ final class BloomDecoder implements ForwardPass {
         return out;
     }
 
-    private NDArray mlp(int i, NDArray x, BloomLayer w, Pass pass) {
-        NDArray up = linear(x, w.up(), w.upBias());                          // [B,T,I]
+    private NDArray mlp(int i, NDArray x, BloomLayer w, Matrices mat, Pass pass) {
+        NDArray up = linear(x, mat.up(), w.upBias());                        // [B,T,I]
         NDArray act = geluTanh(up);                                          // [B,T,I]
         act = pass.masks().apply(act, i, Structure.FFN);                     // [B,T,I]
-        NDArray out = linear(act, w.down(), w.downBias());                   // [B,T,H]
+        NDArray out = linear(act, mat.down(), w.downBias());                 // [B,T,H]
         if (pass.probe() != null) {
             pass.probe().mlp(i, new MlpTrace(x, null, up, act, out, pass.valid()));
         }
@@ -176,7 +203,7 @@ final class BloomDecoder implements ForwardPass {
         NDArray[] qkv = new NDArray[3];
         NDArray[] qkvBias = new NDArray[3];
         // every intermediate goes to scope: results of operations on a weight would land in the model's manager
-        NDArray fused = w.qkv().reshape(nh, 3, hd, h);                                // [nh,3,hd,H]
+        NDArray fused = w.qkv().widen(scope).reshape(nh, 3, hd, h);                   // [nh,3,hd,H]
         fused.attach(scope);
         NDArray fusedBias = w.qkvBias().reshape(nh, 3, hd);                           // [nh,3,hd]
         fusedBias.attach(scope);
@@ -186,8 +213,8 @@ final class BloomDecoder implements ForwardPass {
             NDArray bias = fusedBias.get(":, " + j + ", :");                         // [nh,hd]
             qkvBias[j] = bias.reshape((long) nh * hd);                                // [nh*hd]
         }
-        return new LayerWeights(qkv[0], qkv[1], qkv[2], w.dense(), qkvBias[0], qkvBias[1], qkvBias[2], null, w.up(),
-                w.down());
+        return new LayerWeights(qkv[0], qkv[1], qkv[2], w.dense().widen(scope), qkvBias[0], qkvBias[1], qkvBias[2], null,
+                w.up().widen(scope), w.down().widen(scope));
     }
 
     /** [B,T,n*hd] -> [B,n,T,hd] */

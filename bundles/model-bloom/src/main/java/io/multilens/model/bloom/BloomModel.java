@@ -36,6 +36,11 @@ final class BloomModel extends DecoderModel {
     }
 
     @Override
+    public io.multilens.api.model.ModelDtype dtype() {
+        return weights.dtype();
+    }
+
+    @Override
     protected LayerWeights layerWeights(NDManager scope, int layer) {
         return decoder.layerWeights(scope, layer);
     }

@@ -141,13 +141,38 @@ class BloomModelTest {
 
     @Test
     void refusesWhatItCannotRunByName() throws Exception {
-        StepFailure half = assertThrows(StepFailure.class, () -> new BloomBackend().load(TinyBloom.dir(),
-                new LoadOptions("cpu", ModelDtype.FLOAT16, LoadOptions.of("cpu").memory(), LoadOptions.of("cpu").progress())));
-        assertTrue(half.getMessage().contains("dtype float16") && half.getMessage().contains("float32"), half.getMessage());
         Path broken = TinyBloom.copy(tmp.resolve("broken"));
         Files.writeString(broken.resolve("config.json"), Files.readString(broken.resolve("config.json"))
                 .replace("\"n_head\": 6", "\"n_head\": 5"));
         StepFailure heads = assertThrows(StepFailure.class, () -> TinyBloom.load(broken));
         assertTrue(heads.getMessage().contains("config.json") && heads.getMessage().contains("n_head"), heads.getMessage());
+        Path untied = TinyBloom.copy(tmp.resolve("untied"));
+        Files.writeString(untied.resolve("config.json"), Files.readString(untied.resolve("config.json"))
+                .replace("\"n_layer\"", "\"tie_word_embeddings\": false, \"n_layer\""));
+        StepFailure tie = assertThrows(StepFailure.class, () -> TinyBloom.load(untied));
+        assertTrue(tie.getMessage().contains("tie_word_embeddings is false"), tie.getMessage());
+    }
+
+    /** Weights kept in 16 bits: half the memory, logits within the type's rounding, and no training. */
+    @Test
+    void halfPrecisionKeepsHalfTheBytesAndTheLogits() {
+        int[][] docs = TinyBloom.documents();
+        try (TrainableModel full = TinyBloom.load(TinyBloom.dir()); NDManager scope = NDManager.newBaseManager()) {
+            for (ModelDtype dtype : List.of(ModelDtype.FLOAT16, ModelDtype.BFLOAT16)) {
+                try (io.multilens.api.model.LanguageModel half = new BloomBackend().load(TinyBloom.dir(),
+                        LoadOptions.of("cpu", dtype))) {
+                    assertEquals(dtype, half.dtype());
+                    assertTrue(half.memoryBytes() < 0.6 * full.memoryBytes(), half.memoryBytes() + " vs " + full.memoryBytes());
+                    for (int d = 0; d < docs.length; d++) {
+                        float[] got = half.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
+                        double err = TinyBloom.relativeError(got, TinyBloom.logits(d));
+                        System.out.printf("tiny-bloom %s document %d: relative error %.2e%n", dtype.label(), d, err);
+                        assertTrue(err < (dtype == ModelDtype.FLOAT16 ? 5e-3 : 3e-2), dtype + ": " + err);
+                    }
+                    StepFailure train = assertThrows(StepFailure.class, () -> ((TrainableModel) half).parameters());
+                    assertTrue(train.getMessage().contains("float32"), train.getMessage());
+                }
+            }
+        }
     }
 }
