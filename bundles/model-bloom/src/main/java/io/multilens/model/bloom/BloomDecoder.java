@@ -1,8 +1,6 @@
 package io.multilens.model.bloom;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
@@ -10,8 +8,7 @@ import io.multilens.api.backend.AttentionBias;
 import io.multilens.api.backend.ForwardPass;
 import io.multilens.api.backend.KvCache;
 import io.multilens.api.backend.LayerStack;
-import io.multilens.api.backend.MemoryEstimate;
-import io.multilens.api.backend.StoredWeight;
+import io.multilens.api.backend.LmHead;
 import io.multilens.api.backend.Workspace;
 import io.multilens.api.backend.NeuronMasks;
 import io.multilens.api.backend.TokenBatch;
@@ -80,25 +77,7 @@ final class BloomDecoder implements ForwardPass {
     @Override
     public NDArray logits(NDManager m, NDArray x) {
         NDArray h = layerNorm(x, weights.finalNormWeight(), weights.finalNormBias());  // [...,H]
-        StoredWeight head = weights.embed();                                           // tied
-        if (head.float32() != null) {
-            return linear(h, head.float32(), null);                                    // [...,V]
-        }
-        long v = config.vocabSize();
-        long block = Math.max(1, MemoryEstimate.LM_HEAD_BLOCK_ELEMENTS / config.hiddenSize());
-        NDList parts = new NDList();
-        try (NDManager rows = m.newSubManager()) {
-            Workspace blocks = new Workspace(rows);
-            for (long from = 0; from < v; from += block) {
-                NDArray w = head.rows(blocks, "head", from, Math.min(v, from + block));  // [v',H]
-                NDArray part = linear(h, w, null);                                      // [...,v']
-                part.attach(m);
-                parts.add(part);
-            }
-        }
-        NDArray out = NDArrays.concat(parts, x.getShape().dimension() - 1);           // [...,V]
-        parts.close();
-        return out;
+        return LmHead.logits(m, h, weights.embed());                                   // [...,V], tied
     }
 
     /** slope_h * key position: [1, nh, 1, S]. */

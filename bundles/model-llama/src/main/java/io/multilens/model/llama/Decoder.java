@@ -2,8 +2,6 @@ package io.multilens.model.llama;
 
 import io.multilens.api.backend.*;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
@@ -70,26 +68,7 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
     @Override
     public NDArray logits(NDManager m, NDArray x) {
         NDArray h = rmsNorm(x, weights.norm());                  // [...,H]
-        StoredWeight head = weights.lmHead();
-        if (head.float32() != null) {
-            return linear(h, head.float32(), null);              // [...,V]
-        }
-        long v = config.vocabSize();
-        long block = Math.max(1, MemoryEstimate.LM_HEAD_BLOCK_ELEMENTS / config.hiddenSize());
-        NDList parts = new NDList();
-        try (NDManager rows = m.newSubManager()) {
-            Workspace blocks = new Workspace(rows);
-            for (long from = 0; from < v; from += block) {
-                NDArray w = head.rows(blocks, "head", from, Math.min(v, from + block));  // [v',H]
-                NDArray part = linear(h, w, null);                              // [...,v']
-                part.attach(m);
-                parts.add(part);
-            }
-        }
-        int last = x.getShape().dimension() - 1;
-        NDArray out = NDArrays.concat(parts, last);              // [...,V]
-        parts.close();
-        return out;
+        return LmHead.logits(m, h, weights.lmHead());            // [...,V]
     }
 
     private NDArray layer(int i, NDArray x, Pass pass) {
