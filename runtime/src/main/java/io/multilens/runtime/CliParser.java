@@ -20,7 +20,8 @@ final class CliParser {
                    multilens watch [DIR]
                    multilens report OUT_DIR
                    multilens doctor
-            Common: --bundles DIR (extra bundle folder, repeatable), --torch-home DIR (a local PyTorch,
+            Common: --features a,b (instead of conf/features), --bundles DIR (extra bundle folder, repeatable),
+            --torch-home DIR (a local PyTorch,
             e.g. a pip-installed CUDA build; or MULTILENS_TORCH_HOME), --quiet, --verbose, --help, --version""";
 
     /** A command line that cannot be run; the message is the one line to print. */
@@ -48,6 +49,8 @@ final class CliParser {
         o.addOption(Option.builder("q").longOpt("quiet").desc("print only the steps' start, end and failures and the summary"
                 + " (everything still goes to OUT/logs/run.log)").get());
         o.addOption(Option.builder("v").longOpt("verbose").desc("also print a failure's full stack trace").get());
+        o.addOption(Option.builder().longOpt("features").hasArg().argName("a,b")
+                .desc("features to install (folders of bundle/), instead of conf/features; e.g. core").get());
         return o;
     }
 
@@ -70,6 +73,10 @@ final class CliParser {
         }
         Invocation inv = command(cl);
         inv = cl.hasOption("quiet") ? inv.withVerbosity("quiet") : cl.hasOption("verbose") ? inv.withVerbosity("verbose") : inv;
+        if (cl.hasOption("features")) {
+            inv = inv.withFeatures(java.util.Arrays.stream(cl.getOptionValue("features").split(","))
+                    .map(String::trim).filter(f -> !f.isEmpty()).toList());
+        }
         return cl.hasOption("torch-home") ? inv.withTorchHome(Path.of(cl.getOptionValue("torch-home"))) : inv;
     }
 

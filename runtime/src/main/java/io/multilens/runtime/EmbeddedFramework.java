@@ -22,7 +22,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Apache Felix embedded in the launcher: a fresh bundle cache per process, the bundles of the
- * distribution's {@code bundle/} folder, and DJL exported by the system bundle.
+ * chosen features' {@code bundle/<feature>/} folders, and DJL exported by the system bundle.
  */
 final class EmbeddedFramework implements AutoCloseable {
 
@@ -68,9 +68,13 @@ final class EmbeddedFramework implements AutoCloseable {
         felix.start();
         List<Bundle> installed = new ArrayList<>();
         BundleContext ctx = felix.getBundleContext();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Path dir : bundleDirs) {
             for (Path jar : jars(dir)) {
-                installed.add(ctx.installBundle(jar.toUri().toString()));
+                // features share bundles (the API, Jackson): each file is installed once
+                if (seen.add(jar.getFileName().toString())) {
+                    installed.add(ctx.installBundle(jar.toUri().toString()));
+                }
             }
         }
         for (Bundle b : installed) {

@@ -58,8 +58,20 @@ public final class Main {
             return Doctor.run(out, err);
         }
         Path home = home();
-        List<Path> bundleDirs = new ArrayList<>();
-        bundleDirs.add(home.resolve("bundle"));
+        Features.Choice features;
+        try {
+            features = Features.choose(home, inv.features());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println(home.resolve("bundle") + ": cannot read the distribution's features (" + e.getMessage() + ")");
+            return 2;
+        }
+        // the workflow engine names the missing feature when a workflow uses a plugin it lacks
+        System.setProperty("multilens.features.installed", String.join(",", features.installed()));
+        System.setProperty("multilens.features.available", String.join(",", features.available()));
+        List<Path> bundleDirs = new ArrayList<>(features.folders(home));
         bundleDirs.addAll(inv.bundleDirs());
         try {
             if (inv.command().equals("watch")) {

@@ -68,8 +68,11 @@ public class FrameworkIT {
         opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         opts.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(jar|yaml|yml)"));
-        try (Stream<Path> jars = Files.list(dist.resolve("bundle"))) {
+        // every feature's folder, each file once (features share bundles), as bin/multilens installs them
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try (Stream<Path> jars = Files.walk(dist.resolve("bundle"))) {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted()
+                    .filter(p -> seen.add(p.getFileName().toString()))
                     .forEach(p -> opts.add(bundle(p.toUri().toString())));
         }
         return options(opts.toArray(new Option[0]));

@@ -16,6 +16,11 @@ public interface PluginCatalog {
         return "";
     }
 
+    /** Where an unknown plugin may come from (features not installed), for its error; "" when nothing helps. */
+    default String featureHint() {
+        return "";
+    }
+
     /** Architectures the installed model backends run, each with the bundle that provides it. */
     default java.util.Map<String, String> backends() {
         return java.util.Map.of();

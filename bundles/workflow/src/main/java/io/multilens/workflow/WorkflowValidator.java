@@ -73,7 +73,7 @@ public final class WorkflowValidator {
                         + (close.isEmpty() ? "; installed: " + (catalog.names().isEmpty() ? "none"
                         : String.join(", ", catalog.names().stream().sorted().toList()))
                         : "; did you mean " + String.join(" or ", close) + "?")
-                        + " ('multilens plugins' lists them)"));
+                        + catalog.featureHint() + " ('multilens plugins' lists them)"));
                 continue;
             }
             planned.add(planStep(wf, decl, plugin.get(), params, byId, errors));

@@ -132,6 +132,20 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         return steps.origin(name);
     }
 
+    /** The launcher records the features it installed and those the distribution has (system properties). */
+    @Override
+    public String featureHint() {
+        String installed = System.getProperty("multilens.features.installed", "");
+        String available = System.getProperty("multilens.features.available", "");
+        List<String> missing = java.util.Arrays.stream(available.split(",")).filter(f -> !f.isBlank()
+                && !java.util.Arrays.asList(installed.split(",")).contains(f)).toList();
+        if (missing.isEmpty()) {
+            return "";
+        }
+        return "; installed features: " + installed + ", not installed: " + String.join(", ", missing)
+                + " (add them to conf/features or run with --features " + installed + "," + String.join(",", missing) + ")";
+    }
+
     @Override
     public Map<String, String> backends() {
         Map<String, String> out = new java.util.TreeMap<>();
