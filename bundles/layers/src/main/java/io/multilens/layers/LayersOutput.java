@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,8 +28,9 @@ final class LayersOutput {
         root.put("reference_language", reference);
         root.put("classifier", classifier);
         Map<String, Object> byLanguage = new LinkedHashMap<>();
-        StringBuilder csv = new StringBuilder("language,layer,decoded_reference,decoded_own,decoded_other,decoded_none,"
-                + "mass_reference,mass_own,similarity_parallel,similarity_mismatched\n");
+        io.multilens.api.data.CsvTable csv = new io.multilens.api.data.CsvTable(List.of("language", "layer", "decoded_reference",
+                "decoded_own", "decoded_other", "decoded_none", "mass_reference", "mass_own", "similarity_parallel",
+                "similarity_mismatched"));
         for (String lang : languages) {
             LanguageLayers t = results.get(lang);
             List<Object> layers = new ArrayList<>();
@@ -48,10 +48,9 @@ final class LayersOutput {
                 similarity.put("mismatched", finite(t.meanMismatched(d)));
                 layer.put("similarity", similarity);
                 layers.add(layer);
-                csv.append(String.format(Locale.ROOT, "%s,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%s,%s%n", lang, d,
-                        t.share(d, LensClass.REFERENCE), t.share(d, LensClass.OWN), t.share(d, LensClass.OTHER),
-                        t.share(d, LensClass.NONE), t.meanMassReference(d), t.meanMassOwn(d),
-                        number(t.meanParallel(d)), number(t.meanMismatched(d))));
+                csv.row(List.of(lang, d, fixed(t.share(d, LensClass.REFERENCE)), fixed(t.share(d, LensClass.OWN)),
+                        fixed(t.share(d, LensClass.OTHER)), fixed(t.share(d, LensClass.NONE)), fixed(t.meanMassReference(d)),
+                        fixed(t.meanMassOwn(d)), fixed(t.meanParallel(d)), fixed(t.meanMismatched(d))));
             }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("documents", t.documents);
@@ -62,14 +61,14 @@ final class LayersOutput {
         root.put("languages", byLanguage);
         root.put("provenance", provenance);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("layers.json").toFile(), root);
-        Files.writeString(dir.resolve("layers.csv"), csv.toString());
+        csv.write(dir.resolve("layers.csv"));
+    }
+
+    private static Object fixed(double v) {
+        return io.multilens.api.data.CsvTable.fixed(v, 6);
     }
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    private static String number(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "";
     }
 }

@@ -182,18 +182,21 @@ final class PerplexityReport {
     }
 
     private String csv(boolean relative) {
-        StringBuilder s = new StringBuilder("condition");
-        languages.forEach(l -> s.append(',').append(l));
-        s.append('\n');
+        List<String> header = new java.util.ArrayList<>(List.of("condition"));
+        header.addAll(languages);
+        io.multilens.api.data.CsvTable table = new io.multilens.api.data.CsvTable(header);
         results.forEach((cond, byLang) -> {
-            s.append(cond);
+            List<Object> row = new java.util.ArrayList<>(List.of(cond));
             for (String lang : languages) {
-                double v = relative ? relative(cond, lang) : byLang.get(lang).meanNll();
-                s.append(',').append(Double.isFinite(v) ? String.format("%.6f", v) : "");
+                row.add(io.multilens.api.data.CsvTable.fixed(relative ? relative(cond, lang) : byLang.get(lang).meanNll(), 6));
             }
-            s.append('\n');
+            table.row(row);
         });
-        return s.toString();
+        try {
+            return table.text();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Rows: condition; columns: language; cells: NLL (baseline) or relative change in percent. */
