@@ -12,12 +12,22 @@ import java.util.Locale;
 /**
  * Which language a generated text is in, by Lingua (a maintained n-gram identifier) restricted to
  * the languages of the experiment: a code of {@code languages}, or "" when Lingua cannot decide.
+ * Restricted, it calls a text in an unlisted language one of the listed ones; a minimum relative
+ * distance makes it say "undecided" instead when no listed language clearly wins.
  */
 final class LanguageId implements AutoCloseable {
 
     private final LanguageDetector detector;
 
     LanguageId(List<String> languages) {
+        this(languages, 0.0);
+    }
+
+    /**
+     * @param minRelativeDistance Lingua's minimum distance between the best and the next language's
+     *                            confidence (0: always decide; up to about 0.99): texts below it are undecided
+     */
+    LanguageId(List<String> languages, double minRelativeDistance) {
         List<IsoCode639_1> codes = new ArrayList<>();
         for (String l : languages) {
             try {
@@ -29,7 +39,11 @@ final class LanguageId implements AutoCloseable {
         if (codes.size() < 2) {
             throw new StepFailure("the language identifier needs at least two candidate languages, got " + languages);
         }
-        this.detector = LanguageDetectorBuilder.fromIsoCodes639_1(codes.toArray(new IsoCode639_1[0])).build();
+        if (!(minRelativeDistance >= 0 && minRelativeDistance < 1)) {
+            throw new StepFailure("option 'min_relative_distance' is " + minRelativeDistance + "; it must be in [0, 1)");
+        }
+        this.detector = LanguageDetectorBuilder.fromIsoCodes639_1(codes.toArray(new IsoCode639_1[0]))
+                .withMinimumRelativeDistance(minRelativeDistance).build();
     }
 
     String identify(String text) {

@@ -62,6 +62,9 @@ public final class SteerStep implements Step {
                     OptionSpec.optional("prompt_max_documents", OptionType.INTEGER, 20L, "prompt lines: how many"),
                     OptionSpec.optional("prompt_tokens", OptionType.INTEGER, 16L, "each prompt is the first tokens of its line"),
                     OptionSpec.optional("max_new_tokens", OptionType.INTEGER, 32L, "tokens generated per prompt (greedy)"),
+                    OptionSpec.optional("min_relative_distance", OptionType.NUMBER, 0.0,
+                            "the language identifier's margin (Lingua's minimum relative distance): 0 always decides among"
+                                    + " the experiment's languages; higher leaves unclear texts undecided"),
                     OptionSpec.optional("allow_noop_conditions", OptionType.BOOLEAN, false,
                             "record a target whose steering changes no continuation as a warning instead of failing")),
             List.of(PortSpec.input("neurons", true, "neurons.json of a detector (plnd, lape); its FFN units are steered")),
@@ -111,7 +114,7 @@ public final class SteerStep implements Step {
         Map<String, Object> byTarget = new LinkedHashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> noOps = new ArrayList<>();
-        try (LanguageId id = new LanguageId(identifiable); Progress progress = context.progress("steer", targets.size())) {
+        try (LanguageId id = new LanguageId(identifiable, o.doubleValue("min_relative_distance")); Progress progress = context.progress("steer", targets.size())) {
             double baselineNll = meanNll(model, prompts, baselineIds);
             for (String target : targets) {
                 NeuronSet set = found.byLanguage().get(target);
@@ -130,11 +133,13 @@ public final class SteerStep implements Step {
                 int isTarget = 0;
                 int wasTarget = 0;
                 int isPrompt = 0;
+                int undecided = 0;
                 for (int p = 0; p < prompts.length; p++) {
                     changed += steered.get(p).equals(baseline.get(p)) ? 0 : 1;
                     String lang = id.identify(steered.get(p));
                     isTarget += lang.equals(target) ? 1 : 0;
                     isPrompt += lang.equals(promptLanguage) ? 1 : 0;
+                    undecided += lang.isEmpty() ? 1 : 0;
                     wasTarget += id.identify(baseline.get(p)).equals(target) ? 1 : 0;
                     rows.add(Map.of("target", target, "prompt", model.tokenizer().decode(prompts[p]), "unsteered", baseline.get(p),
                             "steered", steered.get(p), "identified", lang));
@@ -152,6 +157,7 @@ public final class SteerStep implements Step {
                 e.put("share_target", isTarget / (double) prompts.length);
                 e.put("share_target_unsteered", wasTarget / (double) prompts.length);
                 e.put("share_prompt_language", isPrompt / (double) prompts.length);
+                e.put("share_undecided", undecided / (double) prompts.length);
                 e.put("nll_per_token", finite(meanNll(model, prompts, steeredIds)));
                 e.put("nll_per_token_unsteered", finite(baselineNll));
                 byTarget.put(target, e);

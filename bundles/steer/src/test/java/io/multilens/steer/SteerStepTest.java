@@ -58,6 +58,8 @@ class SteerStepTest {
             double share = ru.path("share_target").asDouble();
             assertTrue(share >= 0 && share <= 1);
             assertTrue(ru.path("nll_per_token").isNumber() && ru.path("nll_per_token_unsteered").isNumber(), ru.toString());
+            double shares = ru.path("share_target").asDouble() + ru.path("share_undecided").asDouble();
+            assertTrue(ru.has("share_undecided") && shares <= 1.0 + 1e-12, ru.toString());
             List<String> lines = Files.readAllLines(out.resolve("generations.jsonl"));
             assertEquals(2 * 4, lines.size(), "one line per target and prompt (en is the prompt language, not a target)");
             assertTrue(new ObjectMapper().readTree(out.resolve("steering.json").toFile()).path("config").path("warnings")
@@ -75,5 +77,6 @@ class SteerStepTest {
             }
             assertEquals("", id.identify("12345 !!!"), "no letters: undecided");
         }
+        assertThrows(StepFailure.class, () -> new LanguageId(List.of("en", "fr"), 1.0));
     }
 }
