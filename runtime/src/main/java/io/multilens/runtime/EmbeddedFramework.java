@@ -69,13 +69,26 @@ final class EmbeddedFramework implements AutoCloseable {
         List<Bundle> installed = new ArrayList<>();
         BundleContext ctx = felix.getBundleContext();
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Path dir : bundleDirs) {
-            for (Path jar : jars(dir)) {
-                // features share bundles (the API, Jackson): each file is installed once
-                if (seen.add(jar.getFileName().toString())) {
-                    installed.add(ctx.installBundle(jar.toUri().toString()));
+        try {
+            for (Path dir : bundleDirs) {
+                boolean feature = dir.getParent() != null && dir.getParent().getFileName() != null
+                        && dir.getParent().getFileName().toString().equals("bundle");
+                for (Path jar : jars(dir)) {
+                    // features share bundles (the API, Jackson): each of their files is installed once;
+                    // a --bundles folder's jars are always installed
+                    if (!feature || seen.add(jar.getFileName().toString())) {
+                        installed.add(ctx.installBundle(jar.toUri().toString()));
+                    }
                 }
             }
+        } catch (BundleException | IOException | RuntimeException e) {
+            felix.stop();
+            try {
+                felix.waitForStop(10_000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
         }
         for (Bundle b : installed) {
             if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {

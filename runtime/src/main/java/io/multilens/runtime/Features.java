@@ -50,11 +50,15 @@ final class Features {
         Path file = home.resolve("conf/features");
         if (!Files.isRegularFile(file)) {
             List<String> all = new ArrayList<>();
+            if (!Files.isDirectory(home.resolve("bundle"))) {
+                throw new IllegalArgumentException(home.resolve("bundle") + ": no bundle folder; the distribution is incomplete");
+            }
             try (Stream<Path> s = Files.list(home.resolve("bundle"))) {
                 s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().forEach(all::add);
             }
             return all;
         }
-        return Files.readAllLines(file).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return Files.readAllLines(file).stream().map(l -> l.replace("\uFEFF", "").replaceAll("#.*", "").trim())
+                .filter(l -> !l.isEmpty()).distinct().toList();
     }
 }

@@ -112,7 +112,13 @@ public final class PluginRegistry {
     /** Whether a version satisfies a pin: an OSGi range or a version prefix. */
     static boolean matches(Version v, String spec) {
         String s = spec.trim();
+        if (s.isEmpty()) {
+            throw new StepFailure("version pin '@' names no version; write e.g. plnd@0.2 or plnd@[0.2,0.3)");
+        }
         if (s.startsWith("[") || s.startsWith("(")) {
+            if (s.length() < 2) {
+                throw new StepFailure("version range '" + spec + "': expected e.g. [0.2,0.3)");
+            }
             String[] ends = s.substring(1, s.length() - 1).split(",", 2);
             if (ends.length != 2 || !(s.endsWith("]") || s.endsWith(")"))) {
                 throw new StepFailure("version range '" + spec + "': expected e.g. [0.2,0.3)");
@@ -124,7 +130,13 @@ public final class PluginRegistry {
         String[] parts = s.split("\\.");
         int[] have = {v.major(), v.minor(), v.micro()};
         for (int i = 0; i < parts.length && i < 3; i++) {
-            if (Version.parse(parts[i]).major() != have[i]) {
+            int want;
+            try {
+                want = Integer.parseInt(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new StepFailure("version pin '" + spec + "': expected numbers like 0.2 or 1.0.3, or a range like [0.2,0.3)");
+            }
+            if (want != have[i]) {
                 return false;
             }
         }

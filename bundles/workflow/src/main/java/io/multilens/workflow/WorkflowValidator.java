@@ -67,7 +67,7 @@ public final class WorkflowValidator {
                 continue;
             }
             if (plugin.isEmpty()) {
-                List<String> close = Closest.to(decl.uses(), catalog.names());
+                List<String> close = Closest.to(at > 0 ? decl.uses().substring(0, at) : decl.uses(), catalog.names());
                 Node uses = decl.node().map().get("uses");
                 errors.add(WorkflowParser.err(file, uses, "unknown plugin '" + decl.uses() + "'"
                         + (close.isEmpty() ? "; installed: " + (catalog.names().isEmpty() ? "none"
@@ -217,7 +217,12 @@ public final class WorkflowValidator {
                         + String.join(", ", byId.keySet())));
                 return null;
             }
-            Optional<Step> sourcePlugin = catalog.find(source.uses());
+            Optional<Step> sourcePlugin;
+            try {
+                sourcePlugin = catalog.find(source.uses());
+            } catch (StepFailure badPin) {
+                sourcePlugin = Optional.empty();   // reported where that step is declared
+            }
             if (sourcePlugin.isPresent() && sourcePlugin.get().info().output(output).isEmpty()) {
                 errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': step '" + stepId + "' ("
                         + source.uses() + ") has no output '" + output + "'; its outputs: "

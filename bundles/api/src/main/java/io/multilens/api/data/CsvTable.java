@@ -36,7 +36,8 @@ public final class CsvTable {
 
     /** A number with a fixed count of decimals (a non-finite one as an empty cell), locale-free. */
     public static Object fixed(double v, int places) {
-        return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).setScale(places, java.math.RoundingMode.HALF_EVEN) : "";
+        return Double.isFinite(v)
+                ? java.math.BigDecimal.valueOf(v).setScale(places, java.math.RoundingMode.HALF_EVEN).toPlainString() : "";
     }
 
     public String text() throws IOException {

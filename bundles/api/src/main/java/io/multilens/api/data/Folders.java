@@ -27,7 +27,14 @@ public final class Folders {
             old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
             Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (old != null) {
+                Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);   // put the previous result back
+            }
+            throw e;
+        }
         if (old != null) {
             deleteTree(old);
         }

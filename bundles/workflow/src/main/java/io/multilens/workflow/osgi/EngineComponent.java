@@ -161,11 +161,15 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         PrintStream out = (PrintStream) request.getOrDefault("stdout", System.out);
         PrintStream err = (PrintStream) request.getOrDefault("stderr", System.err);
         AtomicBoolean cancel = (AtomicBoolean) request.getOrDefault("cancel", new AtomicBoolean());
+        running.add(cancel);   // before the check, so a shutdown that starts now waits for (and cancels) this run
         if (stopping) {
+            synchronized (running) {
+                running.remove(cancel);
+                running.notifyAll();
+            }
             err.println("multilens is stopping: '" + request.get("command") + "' was not started");
             return Commands.INVALID;
         }
-        running.add(cancel);
         try {
             return dispatch(request, out, err, cancel);
         } finally {

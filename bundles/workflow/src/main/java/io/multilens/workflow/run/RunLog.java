@@ -4,7 +4,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +22,8 @@ final class RunLog implements AutoCloseable {
 
     private final Path file;
     private final BufferedWriter out;
+    /** Set after a write failed or the log was closed: the run goes on without its log. */
+    private boolean broken;
 
     private RunLog(Path file, BufferedWriter out) {
         this.file = file;
@@ -40,15 +41,21 @@ final class RunLog implements AutoCloseable {
         return file;
     }
 
+    /** A line of the log; a failing disk turns the log off (one warning on stderr) rather than the run. */
     synchronized void line(String text) {
+        if (broken) {
+            return;
+        }
         try {
-            for (String l : text.split("\n", -1)) {
+            for (String l : text.split("\\R", -1)) {
                 out.write(Instant.now() + " " + l);
                 out.newLine();
             }
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write the run log", e);
+            broken = true;
+            System.err.println("multilens: warning: " + file + ": cannot write the run log (" + e.getMessage()
+                    + "); the run goes on without it");
         }
     }
 
@@ -60,7 +67,8 @@ final class RunLog implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        broken = true;
         out.close();
     }
 }

@@ -86,7 +86,7 @@ public final class WorkflowRunner {
         OutputGuard.checkNoOverlap(plan, outDir);
         Files.createDirectories(outDir);
         try (OutLock lock = OutLock.acquire(outDir); RunLog opened = RunLog.open(outDir)) {
-            runLog = opened;
+            runLog = opened;   // closed after the field is cleared (finally runs after the resources close, and line() is a no-op then)
             runLog.line("=== workflow '" + plan.workflow().name() + "' (" + plan.workflow().folder() + "), results in " + outDir
                     + ", java " + System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
                     + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
