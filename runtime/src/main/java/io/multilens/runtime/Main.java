@@ -138,6 +138,8 @@ public final class Main {
             err.println(dir + ": no such folder to watch; create it or name another");
             return 2;
         }
+        // the watched folder's workflows run inside the framework: they read the verbosity from here
+        System.setProperty("multilens.verbosity", inv.verbosity());
         EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, dir, EmbeddedFramework.userProperties(home), err);
         Runtime.getRuntime().addShutdownHook(new Thread(fw::close));
         out.println("watching " + dir.toAbsolutePath() + ": *.jar are installed as plugins, *.yaml workflows are run"

@@ -66,9 +66,15 @@ public final class WorkflowFolderInstaller implements ArtifactInstaller {
             request.put("command", "run");
             request.put("file", artifact.getPath());
             request.put("out", new File(new File(artifact.getParentFile(), "out"), base).getPath());
+            request.put("verbosity", System.getProperty("multilens.verbosity"));   // multilens watch --quiet/--verbose
             System.out.println("workflow " + artifact + ": running");
-            int code = engine.apply(request);
-            System.out.println("workflow " + artifact + ": exit code " + code);
+            try {
+                int code = engine.apply(request);
+                System.out.println("workflow " + artifact + ": exit code " + code);
+            } catch (RuntimeException e) {
+                // an executor would swallow it: the user would see nothing at all
+                System.out.println("workflow " + artifact + ": failed (" + e.getMessage() + ")");
+            }
         });
     }
 }
