@@ -93,6 +93,31 @@ public class FrameworkIT {
         assertTrue(context.getServiceReferences("io.multilens.api.model.ModelBackend", null).length >= 1);
     }
 
+    /**
+     * The API's packages carry their own versions; bnd gives a bundle that implements a
+     * {@code @ProviderType} interface (a backend's LanguageModel) a range that a minor API change
+     * leaves, and a bundle that only calls it one up to the next major version.
+     */
+    @Test
+    public void implementersOfProviderTypesImportANarrowApiRange() {
+        assertEquals("[1.0,1.1)", importedVersion("io.multilens.model.llama", "io.multilens.api.model"));
+        assertEquals("[1.0,2)", importedVersion("io.multilens.model.llama", "io.multilens.api.plugin"));
+        assertEquals("[1.0,2)", importedVersion("io.multilens.plnd", "io.multilens.api.model"));
+        assertEquals("[1.0,1.1)", importedVersion("io.multilens.workflow", "io.multilens.api.plugin"));
+    }
+
+    private String importedVersion(String bundle, String pkg) {
+        Bundle b = java.util.Arrays.stream(context.getBundles()).filter(x -> bundle.equals(x.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError(bundle + " is not installed"));
+        // Import-Package: a.b;version="[1.0,2)",c.d;... — commas also occur inside quoted ranges
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(pkg) + ";version=\"([^\"]+)\"")
+                .matcher(b.getHeaders().get("Import-Package"));
+        if (!m.find()) {
+            throw new AssertionError(bundle + " does not import " + pkg + " with a version");
+        }
+        return m.group(1);
+    }
+
     @Test
     public void aWorkflowRunsThroughTheCommandService() throws Exception {
         Path dir = Files.createTempDirectory("multilens-run-");

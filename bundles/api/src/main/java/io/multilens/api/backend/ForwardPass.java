@@ -3,8 +3,10 @@ package io.multilens.api.backend;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LayerProbe;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A decoder's forward pass as {@link Generator} drives it: the residual stream, then logits from it. */
+@ConsumerType
 public interface ForwardPass {
 
     /**

@@ -2,12 +2,14 @@ package io.multilens.api.backend;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A weight matrix as the model keeps it (float32 on the device, or 16-bit), handed to the forward
  * pass in float32 one layer at a time, so a half-precision model never has a float32 copy of more
  * than one layer (or one block of the LM head).
  */
+@ProviderType
 public interface StoredWeight extends AutoCloseable {
 
     public long[] shape();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.multilens.api.neurons.NeuronSet;
 import java.nio.file.Path;
 import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A loaded decoder-only transformer. Every call takes a {@code deactivate} set (possibly empty):
@@ -12,6 +13,7 @@ import java.util.List;
  * NDArrays attach them to the caller's {@code scope}; everything else they create is freed before
  * they return.
  */
+@ProviderType
 public interface LanguageModel extends AutoCloseable {
 
     ModelConfig config();

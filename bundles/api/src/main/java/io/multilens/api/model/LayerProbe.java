@@ -1,11 +1,13 @@
 package io.multilens.api.model;
 
 import ai.djl.ndarray.NDArray;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Sees one layer's activations at a time during a forward pass, so an analysis holds one layer's
  * tensors, not the whole model's.
  */
+@ConsumerType
 public interface LayerProbe {
 
     /** Called after layer {@code layer}'s attention block. */

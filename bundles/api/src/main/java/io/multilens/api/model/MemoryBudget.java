@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * How many bytes a model load may still take on the host. Backends estimate what a checkpoint
  * needs before allocating anything and refuse, with the numbers, a model that would get the
  * process killed by the kernel instead.
  */
+@ConsumerType
 @FunctionalInterface
 public interface MemoryBudget {
 

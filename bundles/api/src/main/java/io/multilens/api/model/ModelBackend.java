@@ -2,6 +2,7 @@ package io.multilens.api.model;
 
 import java.nio.file.Path;
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Runs one family of architectures. Backends are OSGi services: the model provider picks the one
@@ -9,6 +10,7 @@ import java.util.Set;
  * with {@link ModelConfig#architecture(Path)} before anything else), so a third party adds an
  * architecture by adding a bundle.
  */
+@ProviderType
 public interface ModelBackend {
 
     /** Hugging Face architecture names, e.g. {@code LlamaForCausalLM}. */

@@ -1,8 +1,10 @@
 package io.multilens.api.model;
 
 import java.nio.file.Path;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** Gives steps their models; loads each checkpoint once per process and shares it. */
+@ProviderType
 public interface ModelProvider {
 
     /**

@@ -1,8 +1,10 @@
 package io.multilens.api.model;
 
 import io.multilens.api.plugin.Progress;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** Starts progress counters for a long task such as loading a model ({@code StepContext::progress} is one). */
+@ConsumerType
 @FunctionalInterface
 public interface ProgressSink {
 

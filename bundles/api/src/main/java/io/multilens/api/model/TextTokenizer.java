@@ -1,6 +1,9 @@
 package io.multilens.api.model;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** A model's own tokenizer (from its {@code tokenizer.json}). Never truncates. */
+@ProviderType
 public interface TextTokenizer {
 
     /** Token ids, with the special tokens the tokenizer's post-processor adds (e.g. BOS). */

@@ -6,12 +6,14 @@ import io.multilens.api.neurons.NeuronSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A model whose parameters can be trained: trainers set {@code requiresGradient} on some of
  * {@link #parameters()}, compute {@link #loss} under a gradient collector and update the arrays
  * in place. Use a private copy ({@link ModelProvider#open}), never the shared one.
  */
+@ProviderType
 public interface TrainableModel extends LanguageModel {
 
     /** Every parameter by its Hugging Face tensor name (e.g. {@code model.layers.0.mlp.up_proj.weight}); shared, not copies. */

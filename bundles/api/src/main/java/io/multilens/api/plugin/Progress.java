@@ -1,6 +1,9 @@
 package io.multilens.api.plugin;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** A long task's progress; the runtime prints rate and time left. Close it when the task ends. */
+@ProviderType
 public interface Progress extends AutoCloseable {
 
     /** {@code n} more units of the task are done. */

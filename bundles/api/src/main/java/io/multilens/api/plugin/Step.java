@@ -1,5 +1,7 @@
 package io.multilens.api.plugin;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * The one interface the workflow engine calls. A plugin bundle registers its steps as OSGi
  * services of this type (through Declarative Services); the engine finds them by
@@ -9,6 +11,7 @@ package io.multilens.api.plugin;
  * below {@link StepContext#outputDir()}; the engine moves that folder into place only when the
  * step returns normally, so a failed or interrupted step never leaves half-written results.
  */
+@ConsumerType
 public interface Step {
 
     PluginInfo info();

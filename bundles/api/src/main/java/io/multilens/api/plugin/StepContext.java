@@ -4,8 +4,10 @@ import io.multilens.api.model.ModelProvider;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** What a running step sees: its options, its inputs, where to write, and shared services. */
+@ProviderType
 public interface StepContext {
 
     /** The step's id in the workflow. */

@@ -1,0 +1,14 @@
+/**
+ * What a plugin bundle implements ({@link io.multilens.api.plugin.Step}, registered through
+ * Declarative Services) and what the runtime gives it ({@link io.multilens.api.plugin.StepContext}).
+ *
+ * <p>Versioned on its own (OSGi semantic versioning, checked by bnd-baseline). {@code @ProviderType}
+ * interfaces are implemented by the side that provides a function (the runtime, a model backend):
+ * adding a method is a minor change, and bnd gives their implementers an [x.y, x.y+1) import range.
+ * {@code @ConsumerType} ones are entry points and callbacks a plugin implements ({@code Step},
+ * {@code LayerProbe}, {@code ForwardPass}): any change to them is a major one.
+ */
+@Version("1.0.0")
+package io.multilens.api.plugin;
+
+import org.osgi.annotation.versioning.Version;
