@@ -2,15 +2,11 @@ package io.multilens.eval.tasks.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
- * ROUGE-1, ROUGE-2 and ROUGE-L F-measures of one summary against one reference, on tokens that
- * work for every script: lower-cased, punctuation and symbols replaced by spaces (as Google's
- * rouge-score replaces every non-alphanumeric character, here for all scripts, keeping
- * combining vowel signs), then {@link ScriptTokens}, so that each Chinese ideograph, kana and
- * Thai character is a token. No stemming (there is no stemmer for most of these languages).
+ * ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum F-measures of one summary against one reference, on
+ * the tokens of a {@link RougeTokens}: multilens's script-aware ones, or XL-Sum's multilingual
+ * ROUGE tokens (word segmentation and stemming per language).
  *
  * <p>ROUGE-N: precision and recall of the multiset of n-grams; ROUGE-L: of the longest common
  * subsequence of tokens; ROUGE-Lsum: rouge-score's summary-level LCS, sentences being the lines of
@@ -19,8 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class Rouge {
 
-    private static final Pattern PUNCTUATION_OR_SYMBOL = Pattern.compile("[\\p{P}\\p{S}]");
-
     /** The F-measures, fractions in [0, 1]. */
     public record Scores(double rouge1, double rouge2, double rougeL, double rougeLsum) {
     }
@@ -28,20 +22,21 @@ public final class Rouge {
     private Rouge() {
     }
 
-    public static List<String> tokens(String text) {
-        return ScriptTokens.of(PUNCTUATION_OR_SYMBOL.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" "));
+    /** With multilens's script-aware tokens. */
+    public static Scores score(String summary, String reference) {
+        return score(summary, reference, RougeTokens.script());
     }
 
-    public static Scores score(String summary, String reference) {
-        List<String> s = tokens(summary);
-        List<String> r = tokens(reference);
-        return new Scores(rougeN(s, r, 1), rougeN(s, r, 2), rougeL(s, r), rougeLsum(summary, reference));
+    public static Scores score(String summary, String reference, RougeTokens tokens) {
+        List<String> s = tokens.words(summary);
+        List<String> r = tokens.words(reference);
+        return new Scores(rougeN(s, r, 1), rougeN(s, r, 2), rougeL(s, r), rougeLsum(summary, reference, tokens));
     }
 
     /** Summary-level ROUGE-L over the texts' lines (rouge-score's rougeLsum). */
-    static double rougeLsum(String summary, String reference) {
-        List<List<String>> candidate = sentences(summary);
-        List<List<String>> ref = sentences(reference);
+    static double rougeLsum(String summary, String reference, RougeTokens tokens) {
+        List<List<String>> candidate = sentences(summary, tokens);
+        List<List<String>> ref = sentences(reference, tokens);
         int m = ref.stream().mapToInt(List::size).sum();
         int n = candidate.stream().mapToInt(List::size).sum();
         if (m == 0 || n == 0) {
@@ -69,10 +64,10 @@ public final class Rouge {
         return f(hits, n, m);
     }
 
-    private static List<List<String>> sentences(String text) {
+    private static List<List<String>> sentences(String text, RougeTokens tokens) {
         List<List<String>> out = new ArrayList<>();
         for (String line : text.split("\n")) {
-            List<String> t = tokens(line);
+            List<String> t = tokens.sentenceWords(line);
             if (!t.isEmpty()) {
                 out.add(t);
             }

@@ -24,6 +24,7 @@ public final class TaskRun {
     private final StepContext context;
     private final Options options;
     private final String task;
+    private final Map<String, Object> recorded = new LinkedHashMap<>();
 
     public TaskRun(StepContext context, String task) {
         this.context = context;
@@ -98,6 +99,11 @@ public final class TaskRun {
     /** The version of the task definitions (prompts, answer extraction, metrics) lm-eval's layout records. */
     static final String TASK_VERSION = "multilens-2";
 
+    /** Something a metric depends on besides the options (e.g. the tokens ROUGE used), for metrics.json's config. */
+    public void record(String key, Object value) {
+        recorded.put(key, value);
+    }
+
     /** Writes metrics.json and template.yaml and prints the table. */
     public void finish(Results results, Map<String, ? extends LanguageData<?>> data, TemplateSource template)
             throws IOException {
@@ -105,6 +111,7 @@ public final class TaskRun {
         Files.writeString(out.resolve("template.yaml"), template.text(), StandardCharsets.UTF_8);
         Map<String, Object> config = new LinkedHashMap<>(options.asMap());
         config.put("template_source", template.name());
+        config.putAll(recorded);
         List<String> warnings = new java.util.ArrayList<>();
         Map<String, Object> interventions = interventions(results, warnings);
         config.put("warnings", warnings);

@@ -62,21 +62,21 @@ class RougeTest {
 
     @Test
     void tokensAreWordsOrSingleCharactersOfUnspacedScripts() {
-        assertEquals(List.of("bbc", "新", "闻", "2024", "年"), Rouge.tokens("BBC 新闻，2024年"));
-        assertEquals(List.of("don", "t", "stop"), Rouge.tokens("Don't stop!"));
+        assertEquals(List.of("bbc", "新", "闻", "2024", "年"), RougeTokens.script().words("BBC 新闻，2024年"));
+        assertEquals(List.of("don", "t", "stop"), RougeTokens.script().words("Don't stop!"));
         // Devanagari vowel signs are marks, not punctuation: the word stays whole
-        assertEquals(List.of("हिन्दी", "भाषा"), Rouge.tokens("हिन्दी भाषा।"));
+        assertEquals(List.of("हिन्दी", "भाषा"), RougeTokens.script().words("हिन्दी भाषा।"));
     }
 
     @Test
     void rougeLsumIsTheSummaryLevelLcsOverLines() {
         // per reference line, the union of its LCS with each summary line: {a,b,c,d} and {e,f}: all 6 hit
-        assertEquals(1.0, Rouge.rougeLsum("a c e\nb d f", "a b c d\ne f"), 1e-12);
+        assertEquals(1.0, Rouge.rougeLsum("a c e\nb d f", "a b c d\ne f", RougeTokens.script()), 1e-12);
         // over the whole texts the LCS is 4 of 6 tokens
         assertEquals(2.0 / 3, Rouge.score("a c e\nb d f", "a b c d\ne f").rougeL(), 1e-12);
         // one line each: Lsum is L; a token counts at most as often as both texts hold it
         Rouge.Scores one = Rouge.score("The cat sat on the mat.", "the cat lay on the mat");
         assertEquals(one.rougeL(), one.rougeLsum(), 1e-12);
-        assertEquals(2 * (1.0 / 2) * (1.0 / 3) / (1.0 / 2 + 1.0 / 3), Rouge.rougeLsum("a a", "a\nb\nc"), 1e-12);
+        assertEquals(2 * (1.0 / 2) * (1.0 / 3) / (1.0 / 2 + 1.0 / 3), Rouge.rougeLsum("a a", "a\nb\nc", RougeTokens.script()), 1e-12);
     }
 }

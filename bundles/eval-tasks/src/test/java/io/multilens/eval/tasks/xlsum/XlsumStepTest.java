@@ -11,6 +11,7 @@ import io.multilens.eval.tasks.TinyModel;
 import io.multilens.eval.tasks.data.Example;
 import io.multilens.eval.tasks.data.XlsumLoader;
 import io.multilens.eval.tasks.metrics.Rouge;
+import io.multilens.eval.tasks.metrics.RougeTokens;
 import io.multilens.testkit.TestStepContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,23 @@ class XlsumStepTest {
 
     @Test
     void oneShotSummariesScoredByRougeFromTheirOutputs() throws Exception {
+        summarise(null);
+    }
+
+    /** The same run scored with XL-Sum's tokens: every number recomputes from the output with them, and metrics.json says which. */
+    @Test
+    void xlsumTokensAreAnOptionAndNamedInTheResults() throws Exception {
+        summarise("xlsum");
+        JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("out/metrics.json").toFile())
+                .get("config");
+        assertEquals("xlsum", config.get("rouge_tokens").asText());
+        assertTrue(config.get("rouge_tokens_by_language").get("english").asText().contains("snowball-english"), config.toString());
+        assertTrue(config.get("rouge_tokens_by_language").get("chinese_simplified").asText().contains("ICU"), config.toString());
+    }
+
+    private void summarise(String rougeTokens) throws Exception {
+        RougeTokens english = rougeTokens == null ? RougeTokens.script() : RougeTokens.named(rougeTokens, "english");
+        RougeTokens chinese = rougeTokens == null ? RougeTokens.script() : RougeTokens.named(rougeTokens, "chinese_simplified");
         TinyModel.install(dir.resolve("model"));
         Path out = Files.createDirectories(dir.resolve("out"));
         Path neurons = TinyModel.neurons(dir.resolve("neurons.json"), List.of("english", "chinese_simplified"));
@@ -40,6 +58,9 @@ class XlsumStepTest {
         o.put("max_new_tokens", 6L);
         o.put("deactivate_mode", "union");
         o.put("include_baseline", false);
+        if (rougeTokens != null) {
+            o.put("rouge_tokens", rougeTokens);
+        }
         try (TinyModel models = new TinyModel()) {
             new XlsumStep().run(new TestStepContext(XlsumStep.INFO, o, out, dir, models).input("deactivate", neurons));
         }
@@ -57,10 +78,12 @@ class XlsumStepTest {
                 assertTrue(articles.stream().filter(a -> a != own).anyMatch(a -> prompt.contains(a.field("summary"))), prompt);
                 assertFalse(prompt.contains(own.field("summary")), prompt);
                 assertEquals(own.field("summary"), p.get("gold").asText());
-                Rouge.Scores r = Rouge.score(p.get("output").asText().strip(), own.field("summary"));
+                Rouge.Scores r = Rouge.score(p.get("output").asText().strip(), own.field("summary"),
+                        lang.equals("english") ? english : chinese);
                 assertEquals(r.rouge1(), p.get("rouge1").asDouble(), 1e-12);
                 assertEquals(r.rouge2(), p.get("rouge2").asDouble(), 1e-12);
                 assertEquals(r.rougeL(), p.get("rougeL").asDouble(), 1e-12);
+                assertEquals(r.rougeLsum(), p.get("rougeLsum").asDouble(), 1e-12);
             }
         }
     }
