@@ -13,10 +13,20 @@ public final class NeuronSpace implements ScoreSink {
 
     private final ModelConfig config;
     private final ScoreSink next;
+    private final boolean keepQueryHeads;
 
     public NeuronSpace(ModelConfig config, ScoreSink next) {
+        this(config, next, false);
+    }
+
+    /**
+     * {@code keepQueryHeads}: pass query-head-space k/v scores on unfolded, to be ranked there and
+     * mapped to rows afterwards ({@code kv_index_rule: release-index}, see ReleaseKvRows).
+     */
+    public NeuronSpace(ModelConfig config, ScoreSink next, boolean keepQueryHeads) {
         this.config = config;
         this.next = next;
+        this.keepQueryHeads = keepQueryHeads;
     }
 
     @Override
@@ -26,7 +36,7 @@ public final class NeuronSpace implements ScoreSink {
         if (given == expected) {
             next.accept(group, scores);
         } else if (given == config.qDim() && expected == config.kvDim()) {
-            next.accept(group, fold(scores));
+            next.accept(group, keepQueryHeads ? scores : fold(scores));
         } else {
             throw new IllegalStateException(group + ": " + given + " scores per document, expected " + expected);
         }

@@ -104,7 +104,8 @@ public final class MergeStep implements Step {
         provenance.put("counted", description);
         provenance.put("options", o.asMap());
         Results.write(context.outputDir(), chosen, PlndSettings.selection(o, languages),
-                Integer.parseInt(description.get("layers")), structures(description.get("structures")), provenance);
+                Integer.parseInt(description.get("layers")), structures(description.get("structures")),
+                TallyDescription.kvRows(description), provenance);
     }
 
     private static List<Path> tallyFiles(Path dir) throws IOException {

@@ -31,6 +31,7 @@ final class PlndOptions {
     static final String STRUCTURES = "structures";
     static final String QK_CHUNK = "qk_chunk";
     static final String SAVE_SCORES = "save_scores";
+    static final String KV_INDEX_RULE = "kv_index_rule";
 
     private static final String[] RULES = {"top_k", "top_fraction", "threshold"};
 
@@ -101,8 +102,15 @@ final class PlndOptions {
                 OptionSpec.optional(QK_CHUNK, OptionType.INTEGER, 16,
                         "head dimensions scored together for q and k; memory grows as"
                                 + " ~5 * 4 bytes * batch * heads * qk_chunk * tokens * max(32, tokens/8) (query rows go in blocks)"),
+                OptionSpec.choice(KV_INDEX_RULE, "sum",
+                        "mode release-code on grouped-query models, whose k/v scores come per query head: 'sum' ranks"
+                                + " each k_proj/v_proj row by the sum over the query heads sharing it; 'release-index' ranks"
+                                + " the num_heads*head_dim query-head entries and maps entry i to row i // (num_heads /"
+                                + " num_kv_heads), as the authors' code does (reproduces their index bug: right head, wrong"
+                                + " dimension)", "sum", "release-index"),
                 OptionSpec.optional(SAVE_SCORES, OptionType.BOOLEAN, false,
                         "also write scores/<lang>.safetensors: per group, float32 [documents, neurons] raw importances"
-                                + " (release-code k/v rows: the sum over the query heads that share the row)"));
+                                + " (release-code k/v rows: the sum over the query heads that share the row; with kv_index_rule"
+                                + " release-index, the num_heads*head_dim query-head entries)"));
     }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
 record PlndSettings(String model, String device, List<String> languages, String corpus, long skipDocuments,
                     int maxDocuments, int maxTokens, boolean sample, long seed, int batchSize, ScoreMode mode,
                     ActivityRules rules, Selection selection, Set<Structure> structures, int qkChunk,
-                    boolean saveScores) {
+                    boolean saveScores, boolean releaseKvIndex) {
 
     static PlndSettings from(Options o) {
         List<String> languages = o.strings(LANGUAGES);
@@ -52,7 +52,17 @@ record PlndSettings(String model, String device, List<String> languages, String 
                 selection(o, languages),
                 structures(o),
                 (int) atLeast(o, QK_CHUNK, 1),
-                o.bool(SAVE_SCORES));
+                o.bool(SAVE_SCORES),
+                releaseKvIndex(o));
+    }
+
+    private static boolean releaseKvIndex(Options o) {
+        boolean release = "release-index".equals(o.string(KV_INDEX_RULE));
+        if (release && !"release-code".equals(o.string(MODE))) {
+            throw new StepFailure("option 'kv_index_rule': release-index applies to mode release-code (whose k/v scores"
+                    + " are per query head), not to mode " + o.string(MODE) + "; remove it or set mode: release-code");
+        }
+        return release;
     }
 
     /** The selection options (shared with plnd.merge) as a {@link Selection}. */

@@ -19,6 +19,7 @@ import io.multilens.plnd.score.NeuronSpace;
 import io.multilens.plnd.score.ScoreSink;
 import io.multilens.plnd.score.ScoringProbe;
 import io.multilens.plnd.score.WeightStats;
+import io.multilens.plnd.select.ReleaseKvRows;
 import io.multilens.plnd.tally.LanguageTally;
 import io.multilens.plnd.tally.TallyFile;
 import io.multilens.plnd.tally.TallyingSink;
@@ -108,7 +109,9 @@ public final class PlndStep implements Step {
             tallies.put(lang, tally);
             context.log().accept("plnd: " + lang + ": " + tally.documents() + " documents, " + tally.tokens() + " tokens");
         }
-        Map<String, String> describe = TallyDescription.of(modelDir, s, structures, model.config().numLayers());
+        ReleaseKvRows kvRows = new ReleaseKvRows(s.releaseKvIndex()
+                ? model.config().numHeads() / model.config().numKvHeads() : 1);
+        Map<String, String> describe = TallyDescription.of(modelDir, s, structures, model.config().numLayers(), kvRows);
         Files.createDirectories(context.outputDir().resolve("tallies"));
         for (LanguageTally tally : tallies.values()) {
             TallyFile.write(io.multilens.api.data.SafeName.inside(context.outputDir().resolve("tallies"), "language code",
@@ -124,7 +127,8 @@ public final class PlndStep implements Step {
         provenance.put("dtype", model.dtype().label());
         provenance.put("warnings", warnings);
         warnings.forEach(w -> context.log().accept("plnd: warning: " + w));
-        Results.write(context.outputDir(), tallies, s.selection(), model.config().numLayers(), structures, provenance);
+        provenance.put("kv_index_rule", describe.get("kv_index_rule"));
+        Results.write(context.outputDir(), tallies, s.selection(), model.config().numLayers(), structures, kvRows, provenance);
     }
 
     /** Scores one language into a fresh tally, spooling raw scores to scores/<lang>.safetensors when asked. */
@@ -138,7 +142,7 @@ public final class PlndStep implements Step {
                 tallying.accept(g, scores);
                 recorder.accept(g, scores);
             };
-            ScoringProbe probe = new ScoringProbe(scorer, structures, new NeuronSpace(model.config(), sink));
+            ScoringProbe probe = new ScoringProbe(scorer, structures, new NeuronSpace(model.config(), sink, s.releaseKvIndex()));
             LanguageScan.run(model, documents, s.batchSize(), probe, tally, progress, context::cancelled);
             if (recorder != null) {
                 recorder.write(io.multilens.api.data.SafeName.inside(context.outputDir().resolve("scores"), "language code",

@@ -7,6 +7,7 @@ import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
 import io.multilens.plnd.output.Stats;
+import io.multilens.plnd.select.ReleaseKvRows;
 import io.multilens.plnd.select.Selection;
 import io.multilens.plnd.tally.GroupTally;
 import io.multilens.plnd.tally.LanguageTally;
@@ -23,12 +24,22 @@ final class Results {
     private Results() {
     }
 
+    /**
+     * {@code kvRows}: how tallied k/v indices become k_proj/v_proj rows ({@code ReleaseKvRows(1)}: they
+     * already are rows). Stats and top_n_cut count in the tallies' space.
+     */
     static void write(Path out, Map<String, LanguageTally> tallies, Selection selection, int layers, Set<Structure> structures,
-                      Map<String, Object> provenance) throws IOException {
+                      ReleaseKvRows kvRows, Map<String, Object> provenance) throws IOException {
         Selection.Result result = selection.select(tallies);
         Map<String, Object> withCuts = new java.util.LinkedHashMap<>(provenance);
         withCuts.put("top_n_cut", topNCut(result));
-        new LanguageNeurons(result.selected(), meanImportance(result.selected(), tallies), shared(result), withCuts)
+        Map<String, NeuronSet> selected = new LinkedHashMap<>();
+        Map<String, Map<NeuronGroup, double[]>> importance = new LinkedHashMap<>();
+        meanImportance(result.selected(), tallies).forEach((lang, values) -> {
+            selected.put(lang, kvRows.rows(result.selected().get(lang)));
+            importance.put(lang, kvRows.rowValues(result.selected().get(lang), values));
+        });
+        new LanguageNeurons(selected, importance, kvRows.rows(shared(result)), withCuts)
                 .write(out.resolve("neurons.json"));
         Map<String, Object> stats = Stats.of(layers, structures, tallies, result.specific(), result.selected());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("stats.json").toFile(), stats);

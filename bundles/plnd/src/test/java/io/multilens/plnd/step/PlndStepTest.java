@@ -107,27 +107,33 @@ class PlndStepTest {
         return context;
     }
 
-    /** Scale-out: two shards' tallies, merged, select what one pass over all documents selects. */
+    /** release-index tallies stay in query-head space; plnd.merge maps them to rows as plnd does. */
     @Test
-    void shardsMergeToTheWholeCorpusResult() throws Exception {
-        Map<String, Object> oneByOne = Map.of("batch_size", 1, "save_scores", false);
-        TestStepContext whole = runIn("whole", oneByOne);
-        Map<String, Object> first = new LinkedHashMap<>(oneByOne);
+    void releaseIndexShardsMergeToTheWholeCorpusResult() throws Exception {
+        mergesToTheWhole("release-", Map.of("batch_size", 1, "save_scores", false, "mode", "release-code",
+                "kv_index_rule", "release-index", "structures", List.of("q", "k", "v")));
+    }
+
+    /** Runs the whole corpus and two shards with {@code options}, merges the shards; returns the first shard. */
+    private TestStepContext mergesToTheWhole(String prefix, Map<String, Object> options) throws Exception {
+        TestStepContext whole = runIn(prefix + "whole", options);
+        Map<String, Object> first = new LinkedHashMap<>(options);
         first.put("max_documents", 2);
-        TestStepContext a = runIn("shard-a", first);
+        TestStepContext a = runIn(prefix + "shard-a", first);
         Map<String, Object> second = new LinkedHashMap<>(first);
         second.put("skip_documents", 2);
-        TestStepContext b = runIn("shard-b", second);
+        TestStepContext b = runIn(prefix + "shard-b", second);
 
         Map<String, Object> merge = new LinkedHashMap<>();
         merge.put("shards", List.of(a.outputDir().resolve("tallies").toString(), b.outputDir().resolve("tallies").toString()));
         merge.put("min_document_fraction", 0.75);
-        TestStepContext merged = new TestStepContext(new MergeStep().info(), merge, Files.createDirectories(base.resolve("merged")),
-                base, models);
+        TestStepContext merged = new TestStepContext(new MergeStep().info(), merge,
+                Files.createDirectories(base.resolve(prefix + "merged")), base, models);
         new MergeStep().run(merged);
 
         LanguageNeurons expected = LanguageNeurons.read(whole.outputDir().resolve("neurons.json"));
         LanguageNeurons actual = LanguageNeurons.read(merged.outputDir().resolve("neurons.json"));
+        assertTrue(expected.byLanguage().values().stream().anyMatch(s -> !s.isEmpty()), "something selected");
         assertEquals(expected.byLanguage(), actual.byLanguage());
         assertEquals(expected.shared(), actual.shared());
         for (String lang : LANGUAGES) {
@@ -139,12 +145,27 @@ class PlndStepTest {
         JsonNode wholeStats = new ObjectMapper().readTree(whole.outputDir().resolve("stats.json").toFile());
         assertEquals(wholeStats.path("languages").path("en").path("documents"), stats.path("languages").path("en").path("documents"));
         assertEquals(wholeStats.path("languages").path("zh").path("tokens"), stats.path("languages").path("zh").path("tokens"));
+        assertEquals(wholeStats.path("languages").path("fr").path("per_layer"), stats.path("languages").path("fr").path("per_layer"));
+        return a;
+    }
+
+    /** Scale-out: two shards' tallies, merged, select what one pass over all documents selects. */
+    @Test
+    void shardsMergeToTheWholeCorpusResult() throws Exception {
+        Map<String, Object> oneByOne = Map.of("batch_size", 1, "save_scores", false);
+        Map<String, Object> first = new LinkedHashMap<>(oneByOne);
+        first.put("max_documents", 2);
+        Map<String, Object> second = new LinkedHashMap<>(first);
+        second.put("skip_documents", 2);
+        TestStepContext a = mergesToTheWhole("", oneByOne);
 
         // a shard counted with other rules is refused, naming what differs
         Map<String, Object> otherRules = new LinkedHashMap<>(second);
         otherRules.put("ffn_rule", "top_k");
         otherRules.put("ffn_value", 5);
         TestStepContext c = runIn("shard-c", otherRules);
+        Map<String, Object> merge = new LinkedHashMap<>();
+        merge.put("min_document_fraction", 0.75);
         merge.put("shards", List.of(a.outputDir().resolve("tallies").toString(), c.outputDir().resolve("tallies").toString()));
         TestStepContext refused = new TestStepContext(new MergeStep().info(), merge, Files.createDirectories(base.resolve("refused")),
                 base, models);
@@ -241,6 +262,40 @@ class PlndStepTest {
         try (var files = Files.list(context.outputDir().resolve("scores"))) {
             assertEquals(0, files.count(), "no scores unless save_scores");
         }
+    }
+
+    /**
+     * kv_index_rule release-index on tiny-llama (4 query heads, 2 key/value heads): k and v are
+     * ranked among the 4*16 query-head entries (the saved scores), selected there, and entry i
+     * becomes row i / 2; q is untouched.
+     */
+    @Test
+    void releaseIndexRanksKAndVPerQueryHeadThenDividesByTheGroupSize() throws Exception {
+        TestStepContext context = run(Map.of("mode", "release-code", "kv_index_rule", "release-index",
+                "structures", List.of("q", "k", "v"), "overlap", "none"));
+        LanguageNeurons neurons = LanguageNeurons.read(context.outputDir().resolve("neurons.json"));
+        long mappedKv = 0;
+        for (String lang : LANGUAGES) {
+            SafetensorsFile scores = SafetensorsFile.read(context.outputDir().resolve("scores").resolve(lang + ".safetensors"));
+            assertEquals(4 * 16, scores.shape("layers.0.attn.k")[1], "k scored per query head");
+            NeuronSet queryHeadSpace = specificFrom(scores);
+            Map<NeuronGroup, int[]> rows = new TreeMap<>();
+            for (NeuronGroup g : queryHeadSpace.groups()) {
+                int[] i = queryHeadSpace.indices(g);
+                rows.put(g, g.structure() == Structure.Q ? i : IntStream.of(i).map(x -> x / 2).distinct().sorted().toArray());
+                mappedKv += g.structure() == Structure.Q ? 0 : i.length;
+            }
+            assertEquals(NeuronSet.of(rows), neurons.byLanguage().get(lang), lang);
+        }
+        assertTrue(mappedKv > 0, "some k/v entries selected");
+        assertEquals("release-index:2", neurons.provenance().get("kv_index_rule"));
+        // the default ranks rows: k scores saved per k_proj row
+        TestStepContext sum = runIn("sum", Map.of("mode", "release-code", "structures", List.of("q", "k", "v"), "overlap", "none"));
+        SafetensorsFile rowScores = SafetensorsFile.read(sum.outputDir().resolve("scores").resolve("en.safetensors"));
+        assertEquals(2 * 16, rowScores.shape("layers.0.attn.k")[1]);
+        StepFailure paper = assertThrows(StepFailure.class, () -> runIn("paper", Map.of("kv_index_rule", "release-index")));
+        assertTrue(paper.getMessage().contains("'kv_index_rule'") && paper.getMessage().contains("release-code"),
+                paper.getMessage());
     }
 
     @Test

@@ -117,7 +117,8 @@ public final class FineTuneStep implements Step {
         if (o.string("control").equals("all")) {
             return allNeurons(config, split, stages);
         }
-        NeuronSet chosen = NeuronChoice.choose(file, source, setName(o), split, stages, o.intValue("max_neurons_per_matrix"));
+        NeuronSet chosen = NeuronChoice.choose(file, source, setName(o), split, stages, o.intValue("max_neurons_per_matrix"),
+                NeuronChoice.Cap.valueOf(o.string("max_neurons_by").toUpperCase(java.util.Locale.ROOT)));
         if (o.string("control").equals("random")) {
             NeuronSet avoid = RandomControl.Pool.of(o.string("random_exclude")).exclude(file, setName(o));
             return RandomControl.draw(chosen, avoid, config, new Random(o.longValue("seed")));

@@ -15,16 +15,25 @@ import java.util.stream.IntStream;
 
 /**
  * The neurons a fine-tuning trains: a set from a neuron file, only in the chosen layer stages,
- * and at most {@code maxPerGroup} per layer and matrix — those of highest mean importance, as the
- * authors kept 100 per matrix.
+ * and at most {@code maxPerGroup} per layer and matrix — those of highest mean importance, or,
+ * to reproduce the authors' code ({@code max_neurons_by: index}), the first ones by index: they
+ * keep {@code islice(set, 100)} of a Python set rebuilt from text, which has lost the ranking.
  */
 final class NeuronChoice {
 
     private NeuronChoice() {
     }
 
+    /** How the neurons beyond the cap are dropped. */
+    enum Cap {
+        /** keep those of highest mean importance */
+        IMPORTANCE,
+        /** keep the lowest indices */
+        INDEX
+    }
+
     static NeuronSet choose(LanguageNeurons file, Path source, String setName, StageSplit split, Set<Stage> stages,
-                            int maxPerGroup) {
+                            int maxPerGroup, Cap cap) {
         NeuronSet set = file.byLanguage().get(setName);
         if (set == null) {
             throw new StepFailure(source + ": no neuron set '" + setName + "'; the file has " + file.byLanguage().keySet()
@@ -40,7 +49,9 @@ final class NeuronChoice {
                 continue;
             }
             int[] idx = set.indices(g);
-            if (maxPerGroup > 0 && idx.length > maxPerGroup) {
+            if (maxPerGroup > 0 && idx.length > maxPerGroup && cap == Cap.INDEX) {
+                idx = IntStream.of(idx).sorted().limit(maxPerGroup).toArray();
+            } else if (maxPerGroup > 0 && idx.length > maxPerGroup) {
                 double[] mean = file.importance(setName, g);
                 if (mean == null) {
                     throw new StepFailure(source + ": " + setName + " " + g + " has " + idx.length + " neurons, more than"
