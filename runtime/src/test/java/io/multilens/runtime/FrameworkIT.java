@@ -63,6 +63,7 @@ public class FrameworkIT {
         opts.add(systemProperty("ai.djl.offline").value("true"));
         opts.add(systemProperty("multilens.it.watch").value(watch.toString()));
         opts.add(systemProperty("hello.jar").value(System.getProperty("hello.jar")));
+        opts.add(systemProperty("generated.jar").value(System.getProperty("generated.jar")));
         opts.add(systemProperty("multilens.repo").value(System.getProperty("multilens.repo")));
         opts.add(frameworkProperty("felix.fileinstall.dir").value(watch.toString()));
         opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
@@ -177,6 +178,29 @@ public class FrameworkIT {
         // its service goes while the bundle stops; the bundle itself is uninstalled just after
         waitFor(() -> java.util.Arrays.stream(context.getBundles())
                 .noneMatch(b -> "org.example.multilens.hello".equals(b.getSymbolicName())), "the bundle to be uninstalled");
+    }
+
+    /**
+     * A plugin made by the archetype (multilens-plugin-archetype, generated and built by its own
+     * Maven run in archetypes/plugin) is hot-deployed and runs a workflow.
+     */
+    @Test
+    public void anArchetypeGeneratedPluginIsDeployedAndRuns() throws Exception {
+        Path watch = Path.of(WATCH);
+        Path jar = watch.resolve("corpus-stats-plugin.jar");
+        Files.copy(Path.of(System.getProperty("generated.jar")), jar, StandardCopyOption.REPLACE_EXISTING);
+        waitFor(() -> listedPlugins().contains("example.corpus-stats"), "example.corpus-stats to be listed");
+        Path corpus = Files.createDirectories(watch.resolve("stats-corpus"));
+        Files.write(corpus.resolve("en.txt"), List.of("one two", "three"));
+        Files.write(corpus.resolve("de.txt"), List.of("eins"));
+        Files.writeString(watch.resolve("stats.yaml"), "name: stats\nsteps:\n  - id: count\n    uses: example.corpus-stats\n"
+                + "    with: {languages: [en, de], corpus: 'stats-corpus/{lang}.txt'}\n");
+        Path counts = watch.resolve("out/stats/count/counts.csv");
+        waitFor(() -> Files.isRegularFile(counts), counts + " to be written");
+        assertEquals(List.of("language,documents,characters,mean_characters", "en,2,12,6.000", "de,1,4,4.000"),
+                Files.readAllLines(counts));
+        Files.delete(jar);
+        waitFor(() -> !listedPlugins().contains("example.corpus-stats"), "example.corpus-stats to go away");
     }
 
     /**
