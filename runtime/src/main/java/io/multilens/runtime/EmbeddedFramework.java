@@ -46,6 +46,7 @@ final class EmbeddedFramework implements AutoCloseable {
         StaleStorage.mark(storage);
         Map<String, Object> config = new HashMap<>();
         config.put("felix.log.level", "1");
+        config.put("felix.log.logger", new FelixSlf4jLog());
         if (watchDir != null) {
             config.put("felix.fileinstall.dir", watchDir.toAbsolutePath().toString());
             config.put("felix.fileinstall.poll", "1000");
@@ -55,7 +56,7 @@ final class EmbeddedFramework implements AutoCloseable {
             config.put("felix.fileinstall.log.level", "2");
             // through java.util.logging, so that a broken jar is one line once, not a stack trace per scan
             config.put("felix.fileinstall.log.default", "jul");
-            fileInstallLog = OneLineLog.install(err);
+            fileInstallLog = OneLineLog.install(OneLineLog.slf4j());
         }
         // the distribution's conf/framework.properties may tune any of these
         userProperties.forEach((k, v) -> config.put(k, v));

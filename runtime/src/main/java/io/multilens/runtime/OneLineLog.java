@@ -1,8 +1,8 @@
 package io.multilens.runtime;
 
-import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -11,18 +11,25 @@ import java.util.logging.Logger;
 /**
  * FileInstall's messages for the user of {@code watch}: one line each (the message and the root
  * cause's first line, never a stack trace), and each distinct line once, however often FileInstall
- * retries a bundle that cannot resolve.
+ * retries a bundle that cannot resolve. FileInstall logs through java.util.logging; the lines go on
+ * to SLF4J (logger {@code watch}), where DJL's and the framework's ({@link FelixSlf4jLog}) go.
  */
 final class OneLineLog extends Handler {
 
     /** The java.util.logging logger FileInstall writes to with {@code felix.fileinstall.log.default=jul}. */
     static final String FILEINSTALL_LOGGER = "fileinstall";
 
-    private final PrintStream out;
+    private final Consumer<String> out;
     private final Set<String> said = ConcurrentHashMap.newKeySet();
 
-    OneLineLog(PrintStream out) {
+    OneLineLog(Consumer<String> out) {
         this.out = out;
+    }
+
+    /** Lines to SLF4J's {@code watch} logger at warning level. */
+    static Consumer<String> slf4j() {
+        org.slf4j.Logger watch = org.slf4j.LoggerFactory.getLogger("watch");
+        return watch::warn;
     }
 
     /**
@@ -30,7 +37,7 @@ final class OneLineLog extends Handler {
      * holds loggers weakly and FileInstall looks it up anew on every message, so a collected
      * logger would come back unconfigured (stack traces on every scan again).
      */
-    static Logger install(PrintStream out) {
+    static Logger install(Consumer<String> out) {
         Logger logger = Logger.getLogger(FILEINSTALL_LOGGER);
         logger.setUseParentHandlers(false);
         for (Handler h : logger.getHandlers()) {
@@ -45,9 +52,9 @@ final class OneLineLog extends Handler {
         if (record.getLevel().intValue() < Level.WARNING.intValue()) {
             return;
         }
-        String line = "watch: " + record.getMessage() + (record.getThrown() == null ? "" : ": " + root(record.getThrown()));
+        String line = record.getMessage() + (record.getThrown() == null ? "" : ": " + root(record.getThrown()));
         if (said.add(line)) {
-            out.println(line);
+            out.accept(line);
         }
     }
 
@@ -62,7 +69,6 @@ final class OneLineLog extends Handler {
 
     @Override
     public void flush() {
-        out.flush();
     }
 
     @Override

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Felix's bundle cache lives in a temporary folder per process; a killed process leaves its folder
@@ -36,7 +34,8 @@ final class StaleStorage {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path dir : dirs) {
                 if (abandoned(dir)) {
-                    delete(dir);
+                    // a library's recursive delete: the launcher cannot use the API bundle's Folders
+                    org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -53,14 +52,6 @@ final class StaleStorage {
             return here && pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
         } catch (IOException | NumberFormatException e) {
             return false;
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }
