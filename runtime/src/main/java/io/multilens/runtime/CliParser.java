@@ -20,6 +20,8 @@ final class CliParser {
                    multilens watch [DIR]
                    multilens report OUT_DIR
                    multilens doctor
+                   multilens run FILE --cluster MASTER [--shards N]
+                   multilens cluster master [--host H] [--port P] | cluster worker spark://HOST:PORT [--cores N]
             Common: --features a,b (instead of conf/features), --bundles DIR (extra bundle folder, repeatable),
             --torch-home DIR (a local PyTorch,
             e.g. a pip-installed CUDA build; or MULTILENS_TORCH_HOME), --quiet, --verbose, --help, --version""";
@@ -40,6 +42,10 @@ final class CliParser {
         o.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
                 .desc("results folder (default ./multilens-out/<workflow name>)").get());
         o.addOption(Option.builder().longOpt("force").desc("re-run steps whose results are up to date").get());
+        o.addOption(Option.builder().longOpt("cluster").hasArg().argName("MASTER")
+                .desc("run shardable steps (plnd) as Spark tasks: spark://host:port, local[N] or local-cluster[W,C,MB]").get());
+        o.addOption(Option.builder().longOpt("shards").hasArg().argName("N")
+                .desc("shards per shardable step with --cluster (default 8)").get());
         o.addOption(Option.builder().longOpt("describe").hasArg().argName("NAME").desc("a plugin's options").get());
         o.addOption(Option.builder().longOpt("bundles").hasArg().argName("DIR").desc("extra folder of bundles to install").get());
         o.addOption(Option.builder().longOpt("torch-home").hasArg().argName("DIR")
@@ -62,6 +68,15 @@ final class CliParser {
     }
 
     static Invocation parse(String[] args) throws UsageException {
+        if (args.length > 0 && args[0].equals("cluster")) {
+            // Spark's own options follow (--host, --port, --cores, --memory): passed on as they are
+            if (args.length < 2 || !List.of("master", "worker").contains(args[1]) || (args[1].equals("worker") && args.length < 3)) {
+                throw new UsageException("usage: multilens cluster master [--host H] [--port P] | multilens cluster worker"
+                        + " spark://HOST:PORT [--cores N] [--memory M]");
+            }
+            return new Invocation("cluster", null, List.of(java.util.Arrays.copyOfRange(args, 1, args.length)), null, false,
+                    null, List.of());
+        }
         CommandLine cl;
         try {
             cl = new DefaultParser().parse(options(), args);
@@ -76,6 +91,24 @@ final class CliParser {
         if (cl.hasOption("features")) {
             inv = inv.withFeatures(java.util.Arrays.stream(cl.getOptionValue("features").split(","))
                     .map(String::trim).filter(f -> !f.isEmpty()).toList());
+        }
+        if (cl.hasOption("shards") && !cl.hasOption("cluster")) {
+            throw new UsageException("--shards needs --cluster MASTER (multilens --help)");
+        }
+        if (cl.hasOption("cluster")) {
+            if (!inv.command().equals("run")) {
+                throw new UsageException("--cluster applies to multilens run");
+            }
+            int shards;
+            try {
+                shards = cl.hasOption("shards") ? Integer.parseInt(cl.getOptionValue("shards")) : 0;
+            } catch (NumberFormatException e) {
+                shards = -1;
+            }
+            if (shards < 0 || (cl.hasOption("shards") && shards == 0)) {
+                throw new UsageException("--shards " + cl.getOptionValue("shards") + ": expected a positive whole number");
+            }
+            inv = inv.withCluster(cl.getOptionValue("cluster"), shards);
         }
         return cl.hasOption("torch-home") ? inv.withTorchHome(Path.of(cl.getOptionValue("torch-home"))) : inv;
     }
@@ -122,7 +155,7 @@ final class CliParser {
                 }
                 return new Invocation(command, Path.of(rest.get(1)), List.of(), null, false, null, bundleDirs);
             }
-            default -> throw new UsageException("unknown command '" + command + "'; commands: run, validate, plugins, watch, report, doctor"
+            default -> throw new UsageException("unknown command '" + command + "'; commands: run, validate, plugins, watch, report, doctor, cluster"
                     + " (multilens --help)");
         }
     }

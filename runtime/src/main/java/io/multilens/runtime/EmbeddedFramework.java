@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,10 +160,8 @@ final class EmbeddedFramework implements AutoCloseable {
         } catch (BundleException | InterruptedException e) {
             err.println("warning: framework did not stop cleanly: " + e.getMessage());
         }
-        try (Stream<Path> s = Files.walk(storage)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(storage);
         } catch (IOException e) {
             // a temporary cache; the OS cleans it if we cannot
         }

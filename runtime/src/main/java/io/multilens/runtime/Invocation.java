@@ -10,26 +10,35 @@ import java.util.List;
  * @param torchHome a local PyTorch to run the engine on ({@code --torch-home}), or null
  * @param verbosity quiet, normal or verbose ({@code --quiet}, {@code --verbose})
  * @param features  the features to install ({@code --features}), or null for conf/features
+ * @param cluster   the Spark master shardable steps run on ({@code --cluster}), or null; for the
+ *                  {@code cluster} command, its arguments ({@code master ...}, {@code worker URL ...})
+ * @param shards    shards per shardable step ({@code --shards}), 0 for the default
  */
 public record Invocation(String command, Path target, List<String> sets, Path out, boolean force, String describe,
-                         List<Path> bundleDirs, Path torchHome, String verbosity, List<String> features) {
+                         List<Path> bundleDirs, Path torchHome, String verbosity, List<String> features,
+                         String cluster, int shards) {
 
     Invocation(String command, Path target, List<String> sets, Path out, boolean force, String describe,
                List<Path> bundleDirs) {
-        this(command, target, sets, out, force, describe, bundleDirs, null, "normal", null);
+        this(command, target, sets, out, force, describe, bundleDirs, null, "normal", null, null, 0);
+    }
+
+    Invocation withCluster(String master, int shardCount) {
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, verbosity, features,
+                master, shardCount);
     }
 
     Invocation withTorchHome(Path dir) {
-        return new Invocation(command, target, sets, out, force, describe, bundleDirs, dir, verbosity, features);
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, dir, verbosity, features, cluster, shards);
     }
 
     /** quiet, normal or verbose: how much a run prints (the run log gets everything). */
     Invocation withVerbosity(String level) {
-        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, level, features);
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, level, features, cluster, shards);
     }
 
     /** The features to install instead of conf/features'. */
     Invocation withFeatures(List<String> names) {
-        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, verbosity, names);
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, verbosity, names, cluster, shards);
     }
 }

@@ -58,6 +58,16 @@ public final class Main {
             return Doctor.run(out, err);
         }
         Path home = home();
+        if (inv.command().equals("cluster")) {
+            return ClusterCommand.run(home, inv.sets(), err);
+        }
+        if (inv.cluster() != null) {
+            java.util.Optional<String> problem = ClusterCommand.unreachable(inv.cluster());
+            if (problem.isPresent()) {
+                err.println(problem.get());
+                return 2;
+            }
+        }
         Features.Choice features;
         try {
             features = Features.choose(home, inv.features());
@@ -105,6 +115,10 @@ public final class Main {
         request.put("force", inv.force());
         request.put("verbosity", inv.verbosity());
         request.put("describe", inv.describe());
+        if (inv.cluster() != null) {
+            request.put("cluster", inv.cluster());
+            request.put("shards", inv.shards());
+        }
         request.put("stdout", out);
         request.put("stderr", err);
         AtomicBoolean cancel = new AtomicBoolean();

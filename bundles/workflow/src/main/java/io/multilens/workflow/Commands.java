@@ -94,6 +94,12 @@ public final class Commands {
 
     /** Runs a workflow; {@code outDir} null means {@code ./multilens-out/<workflow name>}. */
     public int run(Path file, List<String> sets, Path outDir, boolean force, BooleanSupplier cancelled) {
+        return run(file, sets, outDir, force, cancelled, null);
+    }
+
+    /** {@code cluster}: where shardable steps run ({@code --cluster}); null: here. */
+    public int run(Path file, List<String> sets, Path outDir, boolean force, BooleanSupplier cancelled,
+                   io.multilens.workflow.cluster.ClusterSettings cluster) {
         Optional<Plan> plan = plan(file, sets);
         if (plan.isEmpty()) {
             return INVALID;
@@ -102,7 +108,8 @@ public final class Commands {
         out.println("workflow '" + plan.get().workflow().name() + "': " + plan.get().steps().size() + " steps, results in "
                 + dir.toAbsolutePath().normalize());
         try {
-            RunReport report = new WorkflowRunner(models, out::println, cancelled, verbosity).run(plan.get(), dir, force);
+            RunReport report = new WorkflowRunner(models, out::println, cancelled, verbosity).onCluster(cluster)
+                    .run(plan.get(), dir, force);
             out.println();
             out.print(report.table());
             out.println("results: " + dir.toAbsolutePath().normalize());

@@ -58,12 +58,23 @@ public final class MergeStep implements Step {
     @Override
     public void run(StepContext context) throws Exception {
         Options o = context.options();
+        List<Path> folders = o.strings("shards").stream().map(context::resolve).toList();
+        merge(context, o, folders, o.strings("languages"), "plnd.merge");
+    }
+
+    /**
+     * Adds the tallies in {@code folders} and writes neurons.json, stats.json and tallies/ into
+     * the context's output folder, selecting with {@code o}'s selection options; {@code languages}
+     * empty: every language of the shards. Also plnd's own merge of its cluster shards.
+     */
+    static void merge(StepContext context, Options o, List<Path> folders, List<String> wanted, String detector)
+            throws IOException {
         Map<String, LanguageTally> tallies = new LinkedHashMap<>();
         Map<String, String> description = null;
         Path first = null;
-        List<String> shards = o.strings("shards");
-        for (String shard : shards) {
-            for (Path file : tallyFiles(context.resolve(shard))) {
+        List<String> shards = folders.stream().map(Path::toString).toList();
+        for (Path folder : folders) {
+            for (Path file : tallyFiles(folder)) {
                 TallyFile.Contents c = TallyFile.read(file);
                 Map<String, String> d = agreed(c.metadata());
                 if (description == null) {
@@ -82,7 +93,7 @@ public final class MergeStep implements Step {
         if (tallies.isEmpty()) {
             throw new StepFailure("option 'shards': no tallies/<lang>.safetensors in " + shards);
         }
-        List<String> languages = o.strings("languages").isEmpty() ? new ArrayList<>(tallies.keySet()) : o.strings("languages");
+        List<String> languages = wanted.isEmpty() ? new ArrayList<>(tallies.keySet()) : wanted;
         Map<String, LanguageTally> chosen = new LinkedHashMap<>();
         for (String lang : languages) {
             LanguageTally t = tallies.get(lang);
@@ -98,7 +109,7 @@ public final class MergeStep implements Step {
                     description);
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("detector", "plnd.merge");
+        provenance.put("detector", detector);
         provenance.put("multilens_version", BundleVersion.of(MergeStep.class));
         provenance.put("shards", shards);
         provenance.put("counted", description);

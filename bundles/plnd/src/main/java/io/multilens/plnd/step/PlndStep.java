@@ -9,7 +9,9 @@ import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
+import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.Progress;
+import io.multilens.api.plugin.Shardable;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
 import io.multilens.api.plugin.StepFailure;
@@ -38,7 +40,7 @@ import org.osgi.service.component.annotations.Component;
  * writes the per-language sets as neurons.json.
  */
 @Component(service = Step.class)
-public final class PlndStep implements Step {
+public final class PlndStep implements Step, Shardable {
 
     static final String NAME = "plnd";
 
@@ -151,6 +153,50 @@ public final class PlndStep implements Step {
             }
         }
         return tally;
+    }
+
+    /**
+     * Per language, document ranges of about equal size (target / languages of them): each shard
+     * scores one range of one language into its tallies. With {@code sample: true} or
+     * {@code save_scores: true} a language is one shard (a sample is drawn from the whole file;
+     * raw scores are not merged).
+     */
+    @Override
+    public List<Map<String, Object>> shards(Options o, int target) {
+        List<String> languages = o.strings(PlndOptions.LANGUAGES);
+        long skip = o.longValue(PlndOptions.SKIP_DOCUMENTS);
+        int documents = o.intValue(PlndOptions.MAX_DOCUMENTS);
+        boolean whole = o.bool(PlndOptions.SAMPLE) || o.bool(PlndOptions.SAVE_SCORES);
+        // ranges start at multiples of batch_size: the shards then score the very batches one run
+        // scores (same padding, same float32 sums), and their tallies add up to its tallies
+        int batch = Math.max(1, o.intValue(PlndOptions.BATCH_SIZE));
+        int batches = -Math.floorDiv(-documents, batch);
+        int perLanguage = whole ? 1 : Math.max(1, Math.min(batches, -Math.floorDiv(-target, languages.size())));
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (String lang : languages) {
+            for (int c = 0; c < perLanguage; c++) {
+                Map<String, Object> shard = new LinkedHashMap<>();
+                shard.put(PlndOptions.LANGUAGES, List.of(lang));
+                if (!whole) {
+                    long from = Math.min(documents, (long) batches * c / perLanguage * batch);
+                    long to = Math.min(documents, (long) batches * (c + 1) / perLanguage * batch);
+                    shard.put(PlndOptions.SKIP_DOCUMENTS, skip + from);
+                    shard.put(PlndOptions.MAX_DOCUMENTS, to - from);
+                }
+                out.add(shard);
+            }
+        }
+        return out;
+    }
+
+    /** The shards' tallies added up and selected from, as {@code plnd.merge} does: the result of one run. */
+    @Override
+    public void merge(StepContext context, List<Path> shardOutputs) throws Exception {
+        Options o = context.options();
+        MergeStep.merge(context, o, shardOutputs.stream().map(p -> p.resolve("tallies")).toList(),
+                o.strings(PlndOptions.LANGUAGES), NAME);
+        // the declared output exists even when empty (no raw scores are kept by sharded runs)
+        Files.createDirectories(context.outputDir().resolve("scores"));
     }
 
     private static Set<Structure> without(Set<Structure> all, Set<Structure> kept) {

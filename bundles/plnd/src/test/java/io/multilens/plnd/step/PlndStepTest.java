@@ -107,6 +107,46 @@ class PlndStepTest {
         return context;
     }
 
+    /**
+     * --cluster's split: per language, ranges starting at batch multiples that cover every
+     * document once; the shards' outputs merged by the step itself equal one run over everything.
+     */
+    @Test
+    void shardsCoverEveryDocumentOnceAndMergeToTheWholeRun() throws Exception {
+        Map<String, Object> settings = Map.of("batch_size", 3, "save_scores", false);
+        PlndStep step = new PlndStep();
+        List<Map<String, Object>> shards = step.shards(io.multilens.api.plugin.Options.of(step.info(), options(settings)), 6);
+        // 3 languages, 2 shards each: 4 documents in batches of 3 -> [0, 3) and [3, 4)
+        assertEquals(6, shards.size());
+        assertEquals(Map.of("languages", List.of("en"), "skip_documents", 0L, "max_documents", 3L), shards.get(0));
+        assertEquals(Map.of("languages", List.of("en"), "skip_documents", 3L, "max_documents", 1L), shards.get(1));
+        assertEquals(List.of("zh"), shards.get(5).get("languages"));
+        TestStepContext whole = runIn("whole", settings);
+        List<Path> outputs = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            Map<String, Object> shard = new LinkedHashMap<>(settings);
+            shard.putAll(shards.get(i));
+            outputs.add(runIn("shard-" + i, shard).outputDir());
+        }
+        Path merged = Files.createDirectories(base.resolve("merged"));
+        step.merge(new TestStepContext(step.info(), options(settings), merged, base, models), outputs);
+        LanguageNeurons expected = LanguageNeurons.read(whole.outputDir().resolve("neurons.json"));
+        LanguageNeurons actual = LanguageNeurons.read(merged.resolve("neurons.json"));
+        assertEquals(expected.byLanguage(), actual.byLanguage());
+        for (String lang : LANGUAGES) {
+            for (NeuronGroup g : expected.byLanguage().get(lang).groups()) {
+                assertArrayEquals(expected.importance(lang, g), actual.importance(lang, g), 0.0, lang + " " + g + ": same batches, same sums");
+            }
+        }
+        assertEquals(new ObjectMapper().readTree(whole.outputDir().resolve("stats.json").toFile()),
+                new ObjectMapper().readTree(merged.resolve("stats.json").toFile()));
+        assertTrue(Files.isDirectory(merged.resolve("scores")), "the declared scores output exists");
+        // a sample is drawn from a whole file: one shard per language
+        Map<String, Object> sampled = new LinkedHashMap<>(options(settings));
+        sampled.put("sample", true);
+        assertEquals(3, step.shards(io.multilens.api.plugin.Options.of(step.info(), sampled), 6).size());
+    }
+
     /** release-index tallies stay in query-head space; plnd.merge maps them to rows as plnd does. */
     @Test
     void releaseIndexShardsMergeToTheWholeCorpusResult() throws Exception {

@@ -45,9 +45,36 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
     private final Map<ModelBackend, String> backendOrigins = new ConcurrentHashMap<>();
     private ModelCache models;
 
+    private org.osgi.framework.BundleContext bundleContext;
+
     @Activate
-    void activate() {
+    void activate(org.osgi.framework.BundleContext context) {
+        bundleContext = context;
         models = new ModelCache(() -> backends);
+    }
+
+    /** The request's {@code cluster}/{@code shards}, or null when the run stays on this host. */
+    private io.multilens.workflow.cluster.ClusterSettings cluster(Map<String, Object> request) {
+        Object master = request.get("cluster");
+        if (master == null) {
+            return null;
+        }
+        String home = System.getProperty("multilens.home");
+        if (home == null) {
+            throw new IllegalArgumentException("--cluster needs the multilens distribution (bin/multilens sets multilens.home)");
+        }
+        // every installed plugin bundle, the dropped ones included, is shipped to the executors
+        List<Path> jars = new java.util.ArrayList<>();
+        for (org.osgi.framework.Bundle b : bundleContext.getBundles()) {
+            String location = b.getLocation();
+            if (b.getBundleId() != 0 && location.startsWith("file:") && location.endsWith(".jar")) {
+                jars.add(Path.of(java.net.URI.create(location)));
+            }
+        }
+        Object shards = request.getOrDefault("shards", 0);
+        int n = ((Number) shards).intValue();
+        return new io.multilens.workflow.cluster.ClusterSettings(String.valueOf(master), n > 0 ? n : 8, Path.of(home), jars,
+                ((Number) request.getOrDefault("max_failures", 4)).intValue());
     }
 
     /** Cancel flags of the runs in progress: shutting down stops them before models are released. */
@@ -189,8 +216,17 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
                 io.multilens.workflow.run.Verbosity.of((String) request.get("verbosity")));
         String command = String.valueOf(request.get("command"));
         return switch (command) {
-            case "run" -> commands.run(Path.of(file), sets, outDir == null ? null : Path.of(outDir),
-                    Boolean.TRUE.equals(request.get("force")), cancel::get);
+            case "run" -> {
+                io.multilens.workflow.cluster.ClusterSettings cluster;
+                try {
+                    cluster = cluster(request);
+                } catch (IllegalArgumentException e) {
+                    err.println(e.getMessage());
+                    yield Commands.INVALID;
+                }
+                yield commands.run(Path.of(file), sets, outDir == null ? null : Path.of(outDir),
+                        Boolean.TRUE.equals(request.get("force")), cancel::get, cluster);
+            }
             case "validate" -> commands.validate(Path.of(file), sets);
             case "plugins" -> commands.plugins((String) request.get("describe"));
             case "report" -> commands.report(Path.of(file), cancel::get);

@@ -50,6 +50,14 @@ public final class WorkflowRunner {
     private RunLog runLog;
     /** Prints to the console and into the run's log. */
     private final Consumer<String> log = this::say;
+    /** Set by {@code --cluster}: shardable steps run as Spark tasks. */
+    private io.multilens.workflow.cluster.ClusterSettings cluster;
+
+    /** Runs shardable steps ({@link io.multilens.api.plugin.Shardable}) on a Spark cluster. */
+    public WorkflowRunner onCluster(io.multilens.workflow.cluster.ClusterSettings settings) {
+        this.cluster = settings;
+        return this;
+    }
 
     public WorkflowRunner(ModelProvider models, Consumer<String> log, BooleanSupplier cancelled) {
         this(models, log, cancelled, Verbosity.NORMAL);
@@ -147,7 +155,14 @@ public final class WorkflowRunner {
                     new ConsoleProgress(step.id() + " " + task, total, this::detail))) {
                 RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state, plan.workflow().folder(),
                         stepModels, this::detail, cancelled);
-                step.plugin().run(ctx);
+                if (cluster != null && step.plugin() instanceof io.multilens.api.plugin.Shardable shardable) {
+                    new io.multilens.workflow.cluster.ShardedRun(cluster, log).run(step.id(), info, shardable, ctx, outDir);
+                } else {
+                    if (cluster != null) {
+                        log.accept("[" + step.id() + "] " + info.name() + " is not shardable: it runs here, on the driver's host");
+                    }
+                    step.plugin().run(ctx);
+                }
             }
             if (cancelled.getAsBoolean()) {
                 throw new StepFailure("stopped by the user; run again to resume");

@@ -53,7 +53,7 @@ class EngineShutdownTest {
             }
         };
         EngineComponent engine = new EngineComponent();
-        engine.activate();
+        engine.activate(null);
         engine.addStep(slow, reference());
         Path flow = Files.writeString(dir.resolve("w.yaml"), "name: w\nsteps:\n  - id: s\n    uses: slow\n");
         AtomicInteger code = new AtomicInteger(-1);

@@ -1,0 +1,23 @@
+package io.multilens.workflow.cluster;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where {@code multilens run --cluster} sends shardable steps: a Spark master
+ * ({@code spark://host:port}, {@code local[N]}, {@code local-cluster[W,C,MB]}), about how many
+ * shards per step, the distribution whose {@code spark/} folder starts the driver, and the bundle
+ * jars the executors install (those of this framework, so a dropped plugin works there too).
+ */
+public record ClusterSettings(String master, int shards, Path home, List<Path> bundles, int maxFailures) {
+
+    public ClusterSettings {
+        if (master == null || master.isBlank()) {
+            throw new IllegalArgumentException("--cluster needs a master: spark://host:port, local[N] or local-cluster[W,C,MB]");
+        }
+        if (shards < 1) {
+            throw new IllegalArgumentException("--shards must be at least 1, got " + shards);
+        }
+        bundles = List.copyOf(bundles);
+    }
+}

@@ -1,0 +1,143 @@
+package io.multilens.workflow.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.multilens.api.plugin.OptionSpec;
+import io.multilens.api.plugin.OptionType;
+import io.multilens.api.plugin.Options;
+import io.multilens.api.plugin.PluginInfo;
+import io.multilens.api.plugin.Shardable;
+import io.multilens.api.plugin.StepContext;
+import io.multilens.api.plugin.StepFailure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One shardable step on a Spark cluster: each shard becomes a one-step workflow under
+ * {@code OUT/.shards/<step>/<i>/}, a driver JVM (the distribution's {@code spark/} folder) runs
+ * them as Spark tasks on executors that each host a multilens kernel, and the step's own
+ * {@link Shardable#merge} writes its outputs from the shards'. A shard's workflow resumes like any
+ * other, so a re-run (or a retried task) skips shards already done.
+ */
+public final class ShardedRun {
+
+    /** The step id inside each shard's workflow; its outputs are {@code <shard>/part/}. */
+    static final String PART = "part";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ClusterSettings cluster;
+    private final Consumer<String> log;
+
+    public ShardedRun(ClusterSettings cluster, Consumer<String> log) {
+        this.cluster = cluster;
+        this.log = log;
+    }
+
+    public void run(String stepId, PluginInfo info, Shardable step, StepContext context, Path outDir) throws Exception {
+        Options options = context.options();
+        List<Map<String, Object>> shards = step.shards(options, cluster.shards());
+        Path root = Files.createDirectories(outDir.resolve(".shards").resolve(stepId));
+        Map<String, Object> base = absolutePaths(info, options, context);
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            Map<String, Object> with = new LinkedHashMap<>(base);
+            with.putAll(shards.get(i));
+            Path dir = Files.createDirectories(root.resolve(Integer.toString(i)));
+            Map<String, Object> workflow = new LinkedHashMap<>();
+            workflow.put("name", stepId + "-shard-" + i);
+            workflow.put("steps", List.of(Map.of("id", PART, "uses", info.name(), "with", with)));
+            Path file = dir.resolve("shard.yaml");
+            YAML.writeValue(file.toFile(), workflow);
+            jobs.add(Map.of("index", i, "workflow", file.toString(), "out", dir.toString(),
+                    "describe", describe(shards.get(i))));
+            outputs.add(dir.resolve(PART));
+        }
+        Path job = root.resolve("job.json");
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", stepId);
+        spec.put("master", cluster.master());
+        spec.put("home", cluster.home().toString());
+        spec.put("bundles", cluster.bundles().stream().map(Path::toString).toList());
+        spec.put("max_failures", cluster.maxFailures());
+        spec.put("shards", jobs);
+        JSON.writeValue(job.toFile(), spec);
+        log.accept("[" + stepId + "] " + shards.size() + " shards on " + cluster.master());
+        drive(stepId, job);
+        step.merge(context, outputs);
+        io.multilens.api.data.Folders.deleteTree(root);
+    }
+
+    /** Starts the Spark driver JVM and relays its lines; fails the step with its last error. */
+    private void drive(String stepId, Path job) throws IOException, InterruptedException {
+        Path home = cluster.home();
+        Path spark = home.resolve("spark");
+        if (!Files.isDirectory(spark.resolve("jars"))) {
+            throw new StepFailure("--cluster: " + spark.resolve("jars") + " not found; run from a multilens distribution"
+                    + " (runtime/target/multilens) whose spark/ folder holds the Spark jars");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + spark.resolve("driver-jvm.args"));   // Spark's --add-opens list for Java 17
+        command.add("-cp");
+        command.add(spark.resolve("jars") + "/*" + java.io.File.pathSeparator + spark.resolve("multilens-cluster.jar"));
+        command.add("io.multilens.cluster.Driver");
+        command.add(job.toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("SPARK_HOME", spark.toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        Process driver = pb.start();
+        Deque<String> last = new ArrayDeque<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("cluster: ")) {
+                    log.accept("[" + stepId + "] " + line);
+                }
+                last.addLast(line);
+                if (last.size() > 20) {
+                    last.removeFirst();
+                }
+            }
+        } finally {
+            int code = driver.waitFor();
+            if (code != 0) {
+                String reason = last.stream().filter(l -> l.startsWith("cluster: error: ")).reduce((a, b) -> b)
+                        .map(l -> l.substring("cluster: error: ".length()))
+                        .orElse("the Spark driver exited with code " + code + ": " + String.join(" | ", last));
+                throw new StepFailure(reason);
+            }
+        }
+    }
+
+    /** Options with path options made absolute: shards run from their own folders, on other hosts. */
+    private static Map<String, Object> absolutePaths(PluginInfo info, Options options, StepContext context) {
+        Map<String, Object> out = new LinkedHashMap<>(options.asMap());
+        for (OptionSpec spec : info.options()) {
+            Object v = out.get(spec.name());
+            if (spec.type() == OptionType.PATH && v instanceof String s && !s.isBlank()) {
+                out.put(spec.name(), context.resolve(s).toAbsolutePath().normalize().toString());
+            }
+        }
+        out.values().removeIf(java.util.Objects::isNull);
+        return out;
+    }
+
+    private static String describe(Map<String, Object> overrides) {
+        return overrides.toString();
+    }
+}

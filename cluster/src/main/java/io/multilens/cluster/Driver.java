@@ -1,0 +1,86 @@
+package io.multilens.cluster;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The Spark driver of one shardable step ({@code java ... io.multilens.cluster.Driver job.json}),
+ * started by the workflow engine: every shard is one task, run by an executor's multilens kernel;
+ * Spark retries a lost one. Lines starting with {@code cluster: } are for the run log; exit 0 when
+ * every shard is done, 1 when one failed on every attempt (the launcher has checked that a
+ * standalone master answers).
+ */
+public final class Driver {
+
+    private Driver() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(Job.read(Path.of(args[0])));
+        } catch (Exception | Error e) {
+            Progress.say("error: " + firstLine(e));
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    static int run(Job job) throws Exception {
+        long start = System.nanoTime();
+        SparkConf conf = new SparkConf()
+                .setMaster(job.master())
+                .setAppName("multilens " + job.name())
+                // DJL, Felix and the runtime: on the executors' own class path (one native loader per JVM)
+                .set("spark.executor.extraClassPath", Path.of(job.home(), "lib") + "/*")
+                .set("spark.jars", Path.of(job.home(), "spark", "multilens-cluster.jar").toString())
+                .set("spark.executor.extraJavaOptions", "-Xss8m -Dai.djl.offline=true -Dmultilens.home=" + job.home())
+                .set("spark.executorEnv.DJL_OFFLINE", "true")
+                .set("spark.executorEnv.OPT_OUT_TRACKING", "true")
+                .set("spark.task.maxFailures", Integer.toString(Math.max(1, job.maxFailures())))
+                // a retried task runs the shard's workflow again: it resumes, so it is idempotent; no speculation
+                .set("spark.speculation", "false")
+                .set("spark.ui.enabled", "false");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("WARN");
+            Progress progress = new Progress(job.shards().size());
+            sc.sc().addSparkListener(progress);
+            Set<String> shipped = new LinkedHashSet<>();
+            for (String bundle : job.bundles()) {
+                // one file per name: features share bundles
+                if (shipped.add(Path.of(bundle).getFileName().toString())) {
+                    sc.addFile(bundle);
+                }
+            }
+            Progress.say(job.shards().size() + " shards, " + shipped.size() + " bundles shipped, master " + job.master());
+            List<Integer> indices = new ArrayList<>(IntStream.range(0, job.shards().size()).boxed().toList());
+            try {
+                sc.parallelize(indices, indices.size()).foreach(i -> ExecutorKernel.run(job, i));
+            } catch (Exception e) {
+                Progress.say("error: a shard failed on every attempt: " + firstLine(e));
+                return 1;
+            }
+            progress.summary();
+            Progress.say(String.format("all %d shards done in %.1f s", job.shards().size(), (System.nanoTime() - start) / 1e9));
+            return 0;
+        }
+    }
+
+
+    static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getMessage() == null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // Spark's job failure: "Job aborted due to stage failure: Task 3 in stage 0.0 failed 4 times, most recent failure: ..."
+        return m.lines().findFirst().orElse(m);
+    }
+
+}

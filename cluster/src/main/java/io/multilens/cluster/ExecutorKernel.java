@@ -1,0 +1,60 @@
+package io.multilens.cluster;
+
+import io.multilens.runtime.Kernel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.apache.spark.SparkFiles;
+
+/**
+ * The multilens kernel of one executor JVM, started by its first task and reused by the next
+ * ones. Held in a static field on purpose: Spark gives a task nothing that lives as long as its
+ * executor, and the kernel (Felix, DJL's native library, loaded models) must live exactly that long.
+ */
+final class ExecutorKernel {
+
+    private static Kernel kernel;
+
+    private ExecutorKernel() {
+    }
+
+    /** The kernel, started from the bundle jars the driver shipped (SparkFiles) on first use. */
+    static synchronized Kernel get(List<String> bundles) throws Exception {
+        if (kernel == null) {
+            long start = System.nanoTime();
+            Path dir = Files.createTempDirectory("multilens-executor-bundles-");
+            for (String bundle : bundles) {
+                String name = Path.of(bundle).getFileName().toString();
+                Files.copy(Path.of(SparkFiles.get(name)), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+            kernel = Kernel.start(List.of(dir), System.err);
+            Runtime.getRuntime().addShutdownHook(new Thread(kernel::close));
+            System.err.printf("multilens: executor kernel started in %.1f s with %d bundles%n",
+                    (System.nanoTime() - start) / 1e9, bundles.size());
+        }
+        return kernel;
+    }
+
+    /** Runs one shard's workflow; a failure carries the run's last lines, for the driver to name. */
+    static void run(Job job, int index) throws Exception {
+        Job.Shard shard = job.shards().get(index);
+        Kernel k = get(job.bundles());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            code = k.run(Path.of(shard.workflow()), Path.of(shard.out()), out, out);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        System.err.print(text);
+        if (code != 0) {
+            List<String> lines = text.lines().filter(l -> l.contains("FAILED") || l.contains("error")).toList();
+            throw new IOException("shard " + index + " (" + shard.describe() + ") failed: "
+                    + (lines.isEmpty() ? "exit code " + code : lines.get(lines.size() - 1).strip()));
+        }
+    }
+}

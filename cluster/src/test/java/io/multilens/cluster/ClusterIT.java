@@ -1,0 +1,149 @@
+package io.multilens.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code multilens run --cluster} on Spark's {@code local-cluster} (real executor JVMs, each with
+ * its own multilens kernel), through the distribution's launcher as a user runs it.
+ */
+class ClusterIT {
+
+    private static final Path DIST = Path.of(System.getProperty("multilens.dist"));
+    private static final Path REPO = Path.of(System.getProperty("multilens.repo"));
+
+    @TempDir
+    Path dir;
+
+    /** The quickstart's PLND step (10 languages x 100 sentences), optionally followed by a step that cannot shard. */
+    private Path workflow(String name, List<String> languages, boolean withAblate) throws IOException {
+        String text = "name: " + name + "\nsteps:\n"
+                + "  - id: detect\n    uses: plnd\n    with:\n"
+                + "      model: " + REPO.resolve("models/multilens-tiny-10l") + "\n"
+                + "      languages: [" + String.join(", ", languages) + "]\n"
+                + "      corpus: '" + REPO.resolve("data/sentences") + "/{lang}.txt'\n"
+                + "      skip_documents: 800\n      max_documents: 100\n      max_tokens: 256\n"
+                + "      attention_rule: top_fraction\n      attention_value: 0.1\n"
+                + "      ffn_rule: top_fraction\n      ffn_value: 0.1\n"
+                + "      min_document_fraction: 0.9\n      overlap: max-languages\n      max_languages: 3\n"
+                + (withAblate ? "  - id: ablate\n    uses: ablate\n    with: {model: " + REPO.resolve("models/multilens-tiny-10l")
+                        + ", neurons: '${steps.detect.neurons}'}\n" : "");
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static final List<String> QUICKSTART = List.of("en", "zh", "fr", "de", "es", "ru", "ja", "th", "ar", "sw");
+
+    private Process start(Path workflow, Path out, String... extra) throws IOException {
+        List<String> command = new ArrayList<>(List.of(DIST.resolve("bin/multilens").toString(), "run", workflow.toString(),
+                "--out", out.toString()));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static String finish(Process p, List<String> lines) throws Exception {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                lines.add(line);
+            }
+        }
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES));
+        return String.join("\n", lines);
+    }
+
+    /**
+     * 8 shards on two executors give the single process's neurons.json (same neurons, importances
+     * to 1e-9) and stats.json, also when one executor JVM is SIGKILLed in the middle: Spark re-runs
+     * its shard, the run log says so, the step after it (not shardable) runs on the driver.
+     */
+    @Test
+    void plndOnTwoExecutorsEqualsOneProcessEvenWhenAnExecutorIsKilled() throws Exception {
+        Path single = dir.resolve("single");
+        List<String> lines = new ArrayList<>();
+        Process one = start(workflow("single", QUICKSTART, false), single);
+        String text = finish(one, lines);
+        assertEquals(0, one.exitValue(), text);
+
+        Path clustered = dir.resolve("cluster");
+        Process run = start(workflow("cluster", QUICKSTART, true), clustered, "--cluster", "local-cluster[2,1,1536]", "--shards", "8");
+        List<String> out = new ArrayList<>();
+        boolean killed = false;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                out.add(line);
+                if (!killed && line.contains("cluster: shard") && line.contains(" done on ")) {
+                    ProcessHandle executor = run.descendants()
+                            .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                            .findFirst().orElseThrow(() -> new AssertionError("no executor JVM found"));
+                    killed = executor.destroyForcibly();   // SIGKILL
+                }
+            }
+        }
+        assertTrue(run.waitFor(10, TimeUnit.MINUTES));
+        String log = String.join("\n", out);
+        assertEquals(0, run.exitValue(), log);
+        assertTrue(killed, "an executor was killed");
+        assertTrue(log.contains("Spark retries it"), log);
+        assertTrue(log.contains("ablate is not shardable: it runs here"), log);
+        assertTrue(Files.readString(clustered.resolve("logs/run.log")).contains("Spark retries it"), "the retry is in run.log");
+
+        JsonNode expected = new ObjectMapper().readTree(single.resolve("detect/neurons.json").toFile()).get("languages");
+        JsonNode actual = new ObjectMapper().readTree(clustered.resolve("detect/neurons.json").toFile()).get("languages");
+        assertEquals(QUICKSTART.size(), expected.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode a = actual.get(e.getKey());
+            assertEquals(e.getValue().get("neurons"), a.get("neurons"), e.getKey());
+            e.getValue().get("mean_importance").fields().forEachRemaining(g -> {
+                JsonNode got = a.get("mean_importance").get(g.getKey());
+                for (int i = 0; i < g.getValue().size(); i++) {
+                    double want = g.getValue().get(i).asDouble();
+                    assertEquals(want, got.get(i).asDouble(), 1e-9 * Math.abs(want), e.getKey() + " " + g.getKey());
+                }
+            });
+        }
+        assertEquals(new ObjectMapper().readTree(single.resolve("detect/stats.json").toFile()),
+                new ObjectMapper().readTree(clustered.resolve("detect/stats.json").toFile()));
+    }
+
+    /** A shard that fails on every attempt fails the step, naming the shard and the executor's error. */
+    @Test
+    void aShardThatFailsOnEveryAttemptFailsTheStepNamingIt() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Process run = start(workflow("missing", List.of("en", "xx"), false), dir.resolve("missing"),
+                "--cluster", "local-cluster[1,1,1536]", "--shards", "2");
+        String text = finish(run, lines);
+        assertEquals(1, run.exitValue(), text);
+        String failed = lines.stream().filter(l -> l.startsWith("[detect] FAILED")).findFirst().orElseThrow(() -> new AssertionError(text));
+        assertTrue(failed.contains("shard 1") && failed.contains("xx.txt"), failed);
+    }
+
+    /** A standalone master nobody runs: one line, exit 2, in seconds. */
+    @Test
+    void anUnreachableMasterIsNamedQuickly() throws Exception {
+        long start = System.nanoTime();
+        List<String> lines = new ArrayList<>();
+        Process run = start(workflow("nowhere", List.of("en"), false), dir.resolve("nowhere"), "--cluster", "spark://127.0.0.1:9");
+        String text = finish(run, lines);
+        assertEquals(2, run.exitValue(), text);
+        assertTrue(text.contains("cannot reach the Spark master"), text);
+        assertTrue((System.nanoTime() - start) / 1e9 < 30, "named within 30 s");
+    }
+}

@@ -1,0 +1,79 @@
+package io.multilens.runtime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code multilens cluster master|worker ...}: a Spark standalone master or worker started from the
+ * distribution's {@code spark/} folder with plain {@code java} (no Spark download, no Hadoop), in a
+ * child JVM of its own, since Spark cannot share the launcher's class path.
+ */
+final class ClusterCommand {
+
+    private ClusterCommand() {
+    }
+
+    static int run(Path home, List<String> args, PrintStream err) {
+        Path spark = home.resolve("spark");
+        if (!Files.isDirectory(spark.resolve("jars"))) {
+            err.println(spark.resolve("jars") + ": no Spark jars in this distribution; build it with mvn install");
+            return 2;
+        }
+        String main = args.get(0).equals("master") ? "org.apache.spark.deploy.master.Master" : "org.apache.spark.deploy.worker.Worker";
+        List<String> command = new ArrayList<>(List.of(javaBin(), "@" + spark.resolve("driver-jvm.args"),
+                "-cp", spark.resolve("jars") + "/*", main));
+        command.addAll(args.subList(1, args.size()));
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        environment(pb, home);
+        try {
+            Process p = pb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            return p.waitFor();
+        } catch (IOException e) {
+            err.println("cannot start Spark's " + args.get(0) + ": " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    /**
+     * A standalone master that does not answer is named in seconds, before any step runs (Spark
+     * itself would retry for a minute); {@code local[...]} masters need no check.
+     */
+    static java.util.Optional<String> unreachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return java.util.Optional.empty();
+        }
+        List<String> tried = new ArrayList<>();
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                java.net.URI uri = java.net.URI.create("spark://" + hostPort);
+                s.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+                return java.util.Optional.empty();
+            } catch (IOException | IllegalArgumentException e) {
+                tried.add(hostPort + " (" + e.getMessage() + ")");
+            }
+        }
+        return java.util.Optional.of("--cluster " + master + ": cannot reach the Spark master at " + String.join(", ", tried)
+                + "; start one with 'multilens cluster master' or check the address");
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** What Spark's scripts would set: SPARK_HOME as a folder of jars only needs the Scala version. */
+    static void environment(ProcessBuilder pb, Path home) {
+        pb.environment().put("SPARK_HOME", home.resolve("spark").toString());
+        pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().putIfAbsent("SPARK_LOCAL_DIRS", System.getProperty("java.io.tmpdir"));
+    }
+}

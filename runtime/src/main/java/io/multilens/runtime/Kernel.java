@@ -1,0 +1,53 @@
+package io.multilens.runtime;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A multilens kernel for a process that is not the launcher — a Spark executor: the embedded
+ * framework with the given bundle folders and its workflow engine, to run workflow files. Public so
+ * that the cluster module can start one; close it to stop the framework.
+ */
+public final class Kernel implements AutoCloseable {
+
+    private final EmbeddedFramework framework;
+    private final Function<Map<String, Object>, Integer> engine;
+
+    private Kernel(EmbeddedFramework framework, Function<Map<String, Object>, Integer> engine) {
+        this.framework = framework;
+        this.engine = engine;
+    }
+
+    public static Kernel start(List<Path> bundleDirs, PrintStream err) throws Exception {
+        EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, null, Map.of(), err);
+        Function<Map<String, Object>, Integer> engine = fw.commandService(60_000);
+        if (engine == null) {
+            fw.close();
+            throw new IllegalStateException("the workflow engine did not start from " + bundleDirs);
+        }
+        return new Kernel(fw, engine);
+    }
+
+    /** Runs a workflow file into {@code out}; the engine's exit code (0: every step done or up to date). */
+    public int run(Path workflow, Path out, PrintStream stdout, PrintStream stderr) {
+        Map<String, Object> request = new HashMap<>();
+        request.put("command", "run");
+        request.put("file", workflow.toString());
+        request.put("out", out.toString());
+        request.put("sets", List.of());
+        request.put("force", false);
+        request.put("verbosity", "normal");
+        request.put("stdout", stdout);
+        request.put("stderr", stderr);
+        return engine.apply(request);
+    }
+
+    @Override
+    public void close() {
+        framework.close();
+    }
+}
