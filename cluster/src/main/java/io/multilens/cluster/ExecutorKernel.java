@@ -19,6 +19,12 @@ import org.apache.spark.SparkFiles;
 final class ExecutorKernel {
 
     private static Kernel kernel;
+    /** Seconds the first task of this executor spent starting the kernel (copying the shipped bundles included). */
+    private static double startSeconds;
+
+    /** What one shard cost on its executor: the kernel start (only the executor's first task pays it) and the run. */
+    record Timing(int index, String executor, double kernelSeconds, double runSeconds) implements java.io.Serializable {
+    }
 
     private ExecutorKernel() {
     }
@@ -34,16 +40,21 @@ final class ExecutorKernel {
             }
             kernel = Kernel.start(List.of(dir), System.err);
             Runtime.getRuntime().addShutdownHook(new Thread(kernel::close));
-            System.err.printf("multilens: executor kernel started in %.1f s with %d bundles%n",
-                    (System.nanoTime() - start) / 1e9, bundles.size());
+            startSeconds = (System.nanoTime() - start) / 1e9;
+            System.err.printf("multilens: executor kernel started in %.1f s with %d bundles%n", startSeconds, bundles.size());
         }
         return kernel;
     }
 
     /** Runs one shard's workflow; a failure carries the run's last lines, for the driver to name. */
-    static void run(Job job, int index) throws Exception {
+    static Timing run(Job job, int index) throws Exception {
         Job.Shard shard = job.shards().get(index);
+        boolean first;
+        synchronized (ExecutorKernel.class) {
+            first = kernel == null;
+        }
         Kernel k = get(job.bundles());
+        long start = System.nanoTime();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
@@ -56,5 +67,7 @@ final class ExecutorKernel {
             throw new IOException("shard " + index + " (" + shard.describe() + ") failed: "
                     + (lines.isEmpty() ? "exit code " + code : lines.get(lines.size() - 1).strip()));
         }
+        return new Timing(index, org.apache.spark.SparkEnv.get().executorId(), first ? startSeconds : 0,
+                (System.nanoTime() - start) / 1e9);
     }
 }

@@ -33,13 +33,15 @@ final class Progress extends SparkListener {
         double seconds = task.duration() / 1000.0;
         if (reason == Success$.MODULE$ || reason instanceof org.apache.spark.Success$) {
             synchronized (byHost) {
-                double[] h = byHost.computeIfAbsent(task.host(), k -> new double[2]);
+                double[] h = byHost.computeIfAbsent("executor " + task.executorId() + " on " + task.host(), k -> new double[2]);
                 h[0]++;
                 h[1] += seconds;
             }
-            say(String.format("shard %d done on %s in %.1f s (%d/%d)", shard, task.host(), seconds, done.incrementAndGet(), total));
+            say(String.format("shard %d done on %s (executor %s) in %.1f s (%d/%d)", shard, task.host(), task.executorId(), seconds,
+                    done.incrementAndGet(), total));
         } else {
-            say("shard " + shard + " attempt " + (task.attemptNumber() + 1) + " failed on " + task.host() + ": " + describe(reason)
+            say("shard " + shard + " attempt " + (task.attemptNumber() + 1) + " failed on " + task.host() + " (executor "
+                    + task.executorId() + "): " + describe(reason)
                     + "; Spark retries it");
         }
     }
@@ -51,7 +53,7 @@ final class Progress extends SparkListener {
 
     void summary() {
         synchronized (byHost) {
-            byHost.forEach((host, h) -> say(String.format("host %s: %d shards, %.1f s of tasks (%.2f shards/min)",
+            byHost.forEach((host, h) -> say(String.format("%s: %d shards, %.1f s of tasks (%.2f shards/min)",
                     host, (int) h[0], h[1], h[1] == 0 ? 0 : 60 * h[0] / h[1])));
         }
     }

@@ -33,6 +33,11 @@ class ClusterIT {
 
     /** The quickstart's PLND step (10 languages x 100 sentences), optionally followed by a step that cannot shard. */
     private Path workflow(String name, List<String> languages, boolean withAblate) throws IOException {
+        return workflow(name, languages, withAblate, false);
+    }
+
+    /** {@code withPerplexity}: then eval.perplexity of 30 sentences per language with each language's neurons off. */
+    private Path workflow(String name, List<String> languages, boolean withAblate, boolean withPerplexity) throws IOException {
         String text = "name: " + name + "\nsteps:\n"
                 + "  - id: detect\n    uses: plnd\n    with:\n"
                 + "      model: " + REPO.resolve("models/multilens-tiny-10l") + "\n"
@@ -43,7 +48,13 @@ class ClusterIT {
                 + "      ffn_rule: top_fraction\n      ffn_value: 0.1\n"
                 + "      min_document_fraction: 0.9\n      overlap: max-languages\n      max_languages: 3\n"
                 + (withAblate ? "  - id: ablate\n    uses: ablate\n    with: {model: " + REPO.resolve("models/multilens-tiny-10l")
-                        + ", neurons: '${steps.detect.neurons}'}\n" : "");
+                        + ", neurons: '${steps.detect.neurons}'}\n" : "")
+                + (withPerplexity ? "  - id: perplexity\n    uses: eval.perplexity\n    with:\n"
+                        + "      model: " + REPO.resolve("models/multilens-tiny-10l") + "\n"
+                        + "      languages: [" + String.join(", ", languages) + "]\n"
+                        + "      corpus: '" + REPO.resolve("data/sentences") + "/{lang}.txt'\n"
+                        + "      skip_documents: 900\n      max_documents: 30\n      max_tokens: 256\n"
+                        + "      deactivate: '${steps.detect.neurons}'\n" : "");
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, text);
         return file;
@@ -121,6 +132,82 @@ class ClusterIT {
         }
         assertEquals(new ObjectMapper().readTree(single.resolve("detect/stats.json").toFile()),
                 new ObjectMapper().readTree(clustered.resolve("detect/stats.json").toFile()));
+    }
+
+    /**
+     * {@code multilens cluster master} and two {@code multilens cluster worker}s on 127.0.0.1; one
+     * worker JVM is SIGKILLed mid-job: its shards run again on the other, and the neurons and the
+     * perplexity metrics (a second sharded step) are the single process's.
+     */
+    @Test
+    void aStandaloneClusterLosesAWorkerAndStillGivesTheSameNeurons() throws Exception {
+        List<String> languages = List.of("en", "zh", "fr");
+        Path single = dir.resolve("single3");
+        Process one = start(workflow("single3", languages, false, true), single);
+        String singleText = finish(one, new ArrayList<>());
+        assertEquals(0, one.exitValue(), singleText);
+
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String master = "spark://127.0.0.1:" + port;
+        String bin = DIST.resolve("bin/multilens").toString();
+        List<Process> daemons = new ArrayList<>();
+        try {
+            daemons.add(new ProcessBuilder(bin, "cluster", "master", "--host", "127.0.0.1", "--port", Integer.toString(port),
+                    "--webui-port", "0").redirectErrorStream(true).redirectOutput(dir.resolve("master.log").toFile()).start());
+            for (int w = 0; w < 2; w++) {
+                daemons.add(new ProcessBuilder(bin, "cluster", "worker", master, "--host", "127.0.0.1", "--cores", "1",
+                        "--memory", "1536m", "--webui-port", "0").redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("worker" + w + ".log").toFile()).start());
+            }
+            awaitLine(dir.resolve("worker0.log"), "Successfully registered with master");
+            awaitLine(dir.resolve("worker1.log"), "Successfully registered with master");
+            Path out = dir.resolve("standalone");
+            Process run = start(workflow("standalone", languages, false, true), out, "--cluster", master, "--shards", "6");
+            List<String> lines = new ArrayList<>();
+            boolean killed = false;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                    if (!killed && line.contains("cluster: shard") && line.contains(" done on ")) {
+                        // the second worker's Spark JVM (a child of its multilens launcher)
+                        ProcessHandle worker = daemons.get(2).descendants()
+                                .filter(h -> h.info().commandLine().orElse("").contains("deploy.worker.Worker"))
+                                .findFirst().orElseThrow(() -> new AssertionError("no worker JVM"));
+                        killed = worker.destroyForcibly();
+                    }
+                }
+            }
+            assertTrue(run.waitFor(10, TimeUnit.MINUTES));
+            String log = String.join("\n", lines);
+            assertEquals(0, run.exitValue(), log);
+            assertTrue(killed, "a worker was killed");
+            assertEquals(new ObjectMapper().readTree(single.resolve("detect/neurons.json").toFile()).get("languages"),
+                    new ObjectMapper().readTree(out.resolve("detect/neurons.json").toFile()).get("languages"));
+            // eval.perplexity, one shard per language: the same numbers to the last bit
+            assertTrue(log.contains("[perplexity] 3 shards on " + master), log);
+            JsonNode want = new ObjectMapper().readTree(single.resolve("perplexity/metrics.json").toFile());
+            JsonNode got = new ObjectMapper().readTree(out.resolve("perplexity/metrics.json").toFile());
+            for (String key : List.of("results", "paired_vs_baseline", "relative_nll_change", "interventions")) {
+                assertEquals(want.get(key), got.get(key), key);
+            }
+            assertEquals(Files.readString(single.resolve("perplexity/documents.json")), Files.readString(out.resolve("perplexity/documents.json")));
+        } finally {
+            for (Process d : daemons) {
+                d.descendants().forEach(ProcessHandle::destroyForcibly);
+                d.destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitLine(Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(log) && Files.readString(log).contains(text))) {
+            assertTrue(System.nanoTime() < deadline, log + " never said: " + text);
+            Thread.sleep(200);
+        }
     }
 
     /** A shard that fails on every attempt fails the step, naming the shard and the executor's error. */

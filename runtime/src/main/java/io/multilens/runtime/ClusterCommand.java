@@ -75,5 +75,7 @@ final class ClusterCommand {
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().putIfAbsent("SPARK_LOCAL_DIRS", System.getProperty("java.io.tmpdir"));
+        // executors' logs and shipped files: not inside the distribution
+        pb.environment().putIfAbsent("SPARK_WORKER_DIR", Path.of(System.getProperty("java.io.tmpdir"), "multilens-spark-work").toString());
     }
 }

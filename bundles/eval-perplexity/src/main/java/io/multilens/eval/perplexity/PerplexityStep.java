@@ -16,6 +16,7 @@ import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Progress;
+import io.multilens.api.plugin.Shardable;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
 import io.multilens.api.plugin.StepFailure;
@@ -32,7 +33,7 @@ import org.osgi.service.component.annotations.Component;
  * The first token of a document is not predicted.
  */
 @Component(service = Step.class)
-public final class PerplexityStep implements Step {
+public final class PerplexityStep implements Step, Shardable {
 
     static final PluginInfo INFO = new PluginInfo("eval.perplexity", BundleVersion.release(PerplexityStep.class), PluginKind.EVALUATOR,
             "Per-language NLL and perplexity, plainly and with neuron sets deactivated",
@@ -56,7 +57,9 @@ public final class PerplexityStep implements Step {
                                     + " instead of failing the step")),
             List.of(PortSpec.input("deactivate", false, "neurons.json of a plnd or ablate step")),
             List.of(PortSpec.output("metrics", "metrics.json", "per condition and language: documents, tokens, mean_nll (± stderr), perplexity"),
-                    PortSpec.output("matrix", "relative_nll.csv", "rows: condition, columns: language, cells: relative NLL change vs baseline")));
+                    PortSpec.output("matrix", "relative_nll.csv", "rows: condition, columns: language, cells: relative NLL change vs baseline"),
+                    PortSpec.output("documents", "documents.json", "per language, each document's predicted tokens, UTF-8 bytes"
+                            + " and NLL under every condition: what the metrics are computed from")));
 
     @Override
     public PluginInfo info() {
@@ -69,8 +72,7 @@ public final class PerplexityStep implements Step {
         LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"),
                 io.multilens.api.model.ModelDtype.of(o));
         List<String> languages = o.strings("languages");
-        List<Condition> conditions = Condition.fromFile(context.input("deactivate").orElse(null),
-                o.string("deactivate_mode"), o.bool("include_baseline"));
+        List<Condition> conditions = conditions(context);
         Map<String, int[][]> documents = new LinkedHashMap<>();
         List<String> warnings = new java.util.ArrayList<>();
         for (String lang : languages) {
@@ -83,21 +85,74 @@ public final class PerplexityStep implements Step {
                     .ifPresent(warnings::add);
         }
         warnings.forEach(w -> context.log().accept("eval.perplexity: warning: " + w));
-        Map<String, Map<String, NllTally>> results = new LinkedHashMap<>();
-        conditions.forEach(c -> results.put(c.name(), new LinkedHashMap<>()));
-        Map<String, Map<String, double[]>> perDocument = new LinkedHashMap<>();
-        conditions.forEach(c -> perDocument.put(c.name(), new LinkedHashMap<>()));
-        Map<String, long[]> predicted = new LinkedHashMap<>();
+        Map<String, DocumentScores.Language> scored = new LinkedHashMap<>();
         for (String lang : languages) {
-            double[][] nll = new double[conditions.size()][documents.get(lang).length];
-            long[] tokens = new long[documents.get(lang).length];
-            List<NllTally> tallies = evaluate(context, model, documents.get(lang), conditions, lang, o.intValue("batch_size"),
-                    nll, tokens);
-            for (int c = 0; c < conditions.size(); c++) {
-                results.get(conditions.get(c).name()).put(lang, tallies.get(c));
-                perDocument.get(conditions.get(c).name()).put(lang, nll[c]);
+            scored.put(lang, evaluate(context, model, documents.get(lang), conditions, lang, o.intValue("batch_size")));
+        }
+        finish(context, conditions, new DocumentScores(scored, warnings, model.dtype().label()));
+    }
+
+    /** One shard per language: a language's documents share batches, so its NLLs are those of one run. */
+    @Override
+    public List<Map<String, Object>> shards(Options o, int target) {
+        return o.strings("languages").stream().map(lang -> Map.<String, Object>of("languages", List.of(lang))).toList();
+    }
+
+    /** The shards' documents.json, in the languages' order, give every result a single run gives. */
+    @Override
+    public void merge(StepContext context, List<Path> shardOutputs) throws Exception {
+        Map<String, DocumentScores.Language> scored = new LinkedHashMap<>();
+        List<String> warnings = new java.util.ArrayList<>();
+        String dtype = null;
+        for (Path shard : shardOutputs) {
+            DocumentScores s = DocumentScores.read(shard.resolve("documents.json"));
+            scored.putAll(s.languages());
+            warnings.addAll(s.warnings());
+            dtype = s.loadedDtype();
+        }
+        Map<String, DocumentScores.Language> ordered = new LinkedHashMap<>();
+        for (String lang : context.options().strings("languages")) {
+            ordered.put(lang, scored.get(lang));
+        }
+        finish(context, conditions(context), new DocumentScores(ordered, warnings, dtype));
+    }
+
+    private static List<Condition> conditions(StepContext context) {
+        Options o = context.options();
+        return Condition.fromFile(context.input("deactivate").orElse(null), o.string("deactivate_mode"), o.bool("include_baseline"));
+    }
+
+    /** From every document's NLL to metrics.json, nll.csv, relative_nll.csv and documents.json. */
+    private static void finish(StepContext context, List<Condition> conditions, DocumentScores scores) throws Exception {
+        Options o = context.options();
+        List<String> languages = o.strings("languages");
+        List<String> warnings = new java.util.ArrayList<>(scores.warnings());
+        Map<String, Map<String, NllTally>> results = new LinkedHashMap<>();
+        Map<String, Map<String, double[]>> perDocument = new LinkedHashMap<>();
+        Map<String, long[]> predicted = new LinkedHashMap<>();
+        for (Condition c : conditions) {
+            results.put(c.name(), new LinkedHashMap<>());
+            perDocument.put(c.name(), new LinkedHashMap<>());
+        }
+        for (String lang : languages) {
+            DocumentScores.Language l = scores.languages().get(lang);
+            if (l == null) {
+                throw new StepFailure("eval.perplexity: no document scores for '" + lang + "' among the shards");
             }
-            predicted.put(lang, tokens);
+            for (Condition c : conditions) {
+                double[] nll = l.nll().get(c.name());
+                if (nll == null) {
+                    throw new StepFailure("eval.perplexity: the scores of '" + lang + "' have no condition '" + c.name()
+                            + "' (they have " + l.nll().keySet() + "): its shard ran with another 'deactivate' input");
+                }
+                NllTally tally = new NllTally();
+                for (int d = 0; d < nll.length; d++) {
+                    tally.add(nll[d], l.tokens()[d], l.bytes()[d]);
+                }
+                results.get(c.name()).put(lang, tally);
+                perDocument.get(c.name()).put(lang, nll);
+            }
+            predicted.put(lang, l.tokens());
         }
         Map<String, InterventionCheck.Effect> effects = InterventionCheck.effects(conditions, languages, perDocument);
         List<String> noOps = InterventionCheck.noOps(effects);
@@ -112,7 +167,7 @@ public final class PerplexityStep implements Step {
         }
         PerplexityReport report = new PerplexityReport(languages, results);
         report.pairWithBaseline(perDocument, predicted);
-        Map<String, Object> metrics = report.metrics(config(o, model, warnings));
+        Map<String, Object> metrics = report.metrics(config(o, scores.loadedDtype(), warnings));
         Map<String, Object> interventions = new LinkedHashMap<>();
         effects.forEach((name, e) -> interventions.put(name, e.json()));
         metrics.put("interventions", interventions);
@@ -120,6 +175,7 @@ public final class PerplexityStep implements Step {
                 .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
         Files.writeString(context.outputDir().resolve("nll.csv"), report.nllCsv());
         Files.writeString(context.outputDir().resolve("relative_nll.csv"), report.relativeCsv());
+        scores.write(context.outputDir().resolve("documents.json"));
         context.log().accept(report.table() + report.specificityTable());
     }
 
@@ -134,9 +190,9 @@ public final class PerplexityStep implements Step {
     }
 
     /** The options, with what the results depend on beyond them: the weights' type and any warning. */
-    private static Map<String, Object> config(Options o, LanguageModel model, List<String> warnings) {
+    private static Map<String, Object> config(Options o, String loadedDtype, List<String> warnings) {
         Map<String, Object> config = new LinkedHashMap<>(o.asMap());
-        config.put("loaded_dtype", model.dtype().label());
+        config.put("loaded_dtype", loadedDtype);
         config.put("warnings", warnings);
         return config;
     }
@@ -152,12 +208,13 @@ public final class PerplexityStep implements Step {
     /**
      * Every condition on every document of one language. Rows of a forward pass are (document,
      * condition) pairs, each with its own neurons off: a document under all conditions shares one
-     * pass and needs no padding. Each condition's tally still adds its documents in order. Also
-     * fills {@code nll[condition][document]} and {@code tokens[document]}, for paired comparisons.
+     * pass and needs no padding. Returns each document's NLL per condition, its predicted tokens
+     * and their UTF-8 bytes (the tallies here only feed the progress line).
      */
-    private static List<NllTally> evaluate(StepContext context, LanguageModel model, int[][] docs,
-                                           List<Condition> conditions, String lang, int batchSize,
-                                           double[][] nllOut, long[] tokensOut) {
+    private static DocumentScores.Language evaluate(StepContext context, LanguageModel model, int[][] docs,
+                                                    List<Condition> conditions, String lang, int batchSize) {
+        double[][] nllOut = new double[conditions.size()][docs.length];
+        long[] tokensOut = new long[docs.length];
         List<NllTally> tallies = new java.util.ArrayList<>();
         conditions.forEach(c -> tallies.add(new NllTally()));
         long[] bytes = predictedBytes(model, docs);
@@ -200,7 +257,11 @@ public final class PerplexityStep implements Step {
             }
             progress.status(String.format("baseline NLL %.4f", tallies.get(0).meanNll()));
         }
-        return tallies;
+        Map<String, double[]> byCondition = new LinkedHashMap<>();
+        for (int c = 0; c < conditions.size(); c++) {
+            byCondition.put(conditions.get(c).name(), nllOut[c]);
+        }
+        return new DocumentScores.Language(tokensOut, bytes, byCondition);
     }
 
 }

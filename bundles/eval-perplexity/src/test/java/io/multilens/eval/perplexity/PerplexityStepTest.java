@@ -88,6 +88,44 @@ class PerplexityStepTest {
         }
     }
 
+    /**
+     * --cluster's split: one shard per language; the step's merge of the shards' documents.json
+     * writes the metrics, CSVs and documents of one run over both languages, to the last bit.
+     */
+    @Test
+    void languageShardsMergeToTheResultsOfOneRun() throws Exception {
+        Path model = tinyModel("model", Files.readAllBytes(fixture().resolve("model.safetensors")));
+        Files.writeString(dir.resolve("xx.txt"), "hello there\na somewhat longer line of text\nok\n");
+        Files.writeString(dir.resolve("yy.txt"), "another language\nwith two lines\n");
+        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
+        new LanguageNeurons(Map.of("xx", NeuronSet.of(Map.of(ffn, new int[] {0, 1, 2, 3})),
+                "yy", NeuronSet.of(Map.of(ffn, new int[] {4, 5, 6, 7}))), Map.of()).write(dir.resolve("neurons.json"));
+        try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> m;
+            Map<String, Object> options = Map.of("model", "model", "languages", List.of("xx", "yy"), "corpus", "{lang}.txt",
+                    "batch_size", 3L);
+            PerplexityStep step = new PerplexityStep();
+            Path whole = Files.createDirectories(dir.resolve("whole"));
+            step.run(new TestStepContext(PerplexityStep.INFO, options, whole, dir, models).input("deactivate", dir.resolve("neurons.json")));
+            List<Map<String, Object>> shards = step.shards(io.multilens.api.plugin.Options.of(PerplexityStep.INFO, options), 8);
+            assertEquals(List.of(Map.of("languages", List.of("xx")), Map.of("languages", List.of("yy"))), shards);
+            List<Path> outputs = new java.util.ArrayList<>();
+            for (Map<String, Object> shard : shards) {
+                Map<String, Object> o = new java.util.LinkedHashMap<>(options);
+                o.putAll(shard);
+                Path out = Files.createDirectories(dir.resolve("shard-" + outputs.size()));
+                step.run(new TestStepContext(PerplexityStep.INFO, o, out, dir, models).input("deactivate", dir.resolve("neurons.json")));
+                outputs.add(out);
+            }
+            Path merged = Files.createDirectories(dir.resolve("merged"));
+            step.merge(new TestStepContext(PerplexityStep.INFO, options, merged, dir, models).input("deactivate",
+                    dir.resolve("neurons.json")), outputs);
+            for (String file : List.of("metrics.json", "nll.csv", "relative_nll.csv", "documents.json")) {
+                assertEquals(Files.readString(whole.resolve(file)), Files.readString(merged.resolve(file)), file);
+            }
+        }
+    }
+
     /** A NaN weight fails the step, naming the first layer and block where values stop being finite. */
     @Test
     void aNanWeightFailsTheStepNamingTheLayer() throws Exception {

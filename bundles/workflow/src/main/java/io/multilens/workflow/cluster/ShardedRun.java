@@ -76,13 +76,13 @@ public final class ShardedRun {
         spec.put("shards", jobs);
         JSON.writeValue(job.toFile(), spec);
         log.accept("[" + stepId + "] " + shards.size() + " shards on " + cluster.master());
-        drive(stepId, job);
+        drive(stepId, job, root);
         step.merge(context, outputs);
         io.multilens.api.data.Folders.deleteTree(root);
     }
 
     /** Starts the Spark driver JVM and relays its lines; fails the step with its last error. */
-    private void drive(String stepId, Path job) throws IOException, InterruptedException {
+    private void drive(String stepId, Path job, Path root) throws IOException, InterruptedException {
         Path home = cluster.home();
         Path spark = home.resolve("spark");
         if (!Files.isDirectory(spark.resolve("jars"))) {
@@ -101,6 +101,8 @@ public final class ShardedRun {
         pb.environment().put("SPARK_SCALA_VERSION", "2.13");
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
+        // local-cluster's workers keep executor logs here (kept when the step fails), not in the distribution
+        pb.environment().put("SPARK_WORKER_DIR", root.resolve("spark-work").toString());
         Process driver = pb.start();
         Deque<String> last = new ArrayDeque<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
@@ -124,7 +126,7 @@ public final class ShardedRun {
         }
     }
 
-    /** Options with path options made absolute: shards run from their own folders, on other hosts. */
+    /** Options and input files, paths made absolute: shards run from their own folders, on other hosts. */
     private static Map<String, Object> absolutePaths(PluginInfo info, Options options, StepContext context) {
         Map<String, Object> out = new LinkedHashMap<>(options.asMap());
         for (OptionSpec spec : info.options()) {
@@ -132,6 +134,10 @@ public final class ShardedRun {
             if (spec.type() == OptionType.PATH && v instanceof String s && !s.isBlank()) {
                 out.put(spec.name(), context.resolve(s).toAbsolutePath().normalize().toString());
             }
+        }
+        // input files too: a shard's workflow names them as paths
+        for (io.multilens.api.plugin.PortSpec input : info.inputs()) {
+            context.input(input.name()).ifPresent(p -> out.put(input.name(), p.toAbsolutePath().normalize().toString()));
         }
         out.values().removeIf(java.util.Objects::isNull);
         return out;
