@@ -47,6 +47,17 @@ public final class Driver {
                 // a retried task runs the shard's workflow again: it resumes, so it is idempotent; no speculation
                 .set("spark.speculation", "false")
                 .set("spark.ui.enabled", "false");
+        if (job.executorGpus() > 0) {
+            // one GPU per task, found on each executor by the discovery script; the task runs on it (ExecutorKernel)
+            String script = System.getenv().getOrDefault("MULTILENS_GPU_DISCOVERY",
+                    Path.of(job.home(), "spark", "gpu-discovery.sh").toString());
+            conf.set("spark.executor.resource.gpu.amount", Integer.toString(job.executorGpus()))
+                    .set("spark.task.resource.gpu.amount", "1")
+                    .set("spark.executor.resource.gpu.discoveryScript", script)
+                    // local-cluster's in-process workers take the same script
+                    .set("spark.worker.resource.gpu.amount", Integer.toString(job.executorGpus()))
+                    .set("spark.worker.resource.gpu.discoveryScript", script);
+        }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             Progress progress = new Progress(job.shards().size());
@@ -64,7 +75,8 @@ public final class Driver {
             try {
                 timings = sc.parallelize(indices, indices.size()).map(i -> ExecutorKernel.run(job, i)).collect();
             } catch (Exception e) {
-                Progress.say("error: a shard failed on every attempt: " + firstLine(e));
+                // Spark's own message is a paragraph ("Job aborted due to stage failure: Task 3 in stage 0.0 failed 4 times, ...")
+                Progress.say("error: " + progress.lastFailure().orElse(firstLine(e)));
                 return 1;
             }
             progress.summary();

@@ -46,6 +46,16 @@ final class ExecutorKernel {
         return kernel;
     }
 
+    /** {@code device=cuda:N} when Spark assigned this task GPU N (the shard's workflow has a device parameter). */
+    static List<String> device() {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task == null || !task.resources().contains("gpu")) {
+            return List.of();
+        }
+        String[] addresses = task.resources().apply("gpu").addresses();
+        return addresses.length == 0 ? List.of() : List.of("device=cuda:" + addresses[0]);
+    }
+
     /** Runs one shard's workflow; a failure carries the run's last lines, for the driver to name. */
     static Timing run(Job job, int index) throws Exception {
         Job.Shard shard = job.shards().get(index);
@@ -58,7 +68,7 @@ final class ExecutorKernel {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            code = k.run(Path.of(shard.workflow()), Path.of(shard.out()), out, out);
+            code = k.run(Path.of(shard.workflow()), Path.of(shard.out()), device(), out, out);
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
         System.err.print(text);

@@ -14,7 +14,8 @@ import java.util.List;
  * folder it writes into. Serializable: it travels to the executors with the tasks.
  */
 public record Job(String name, String master, String home, List<String> bundles,
-                  @JsonProperty("max_failures") int maxFailures, List<Shard> shards) implements Serializable {
+                  @JsonProperty("max_failures") int maxFailures, @JsonProperty("executor_gpus") int executorGpus,
+                  List<Shard> shards) implements Serializable {
 
     public record Shard(int index, String workflow, String out, String describe) implements Serializable {
     }

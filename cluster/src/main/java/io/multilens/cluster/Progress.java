@@ -20,6 +20,8 @@ final class Progress extends SparkListener {
     private final int total;
     private final AtomicInteger done = new AtomicInteger();
     private final Map<String, double[]> byHost = new TreeMap<>();
+    /** The last failed attempt: which shard, where, why. */
+    private volatile String lastFailure;
 
     Progress(int total) {
         this.total = total;
@@ -40,10 +42,17 @@ final class Progress extends SparkListener {
             say(String.format("shard %d done on %s (executor %s) in %.1f s (%d/%d)", shard, task.host(), task.executorId(), seconds,
                     done.incrementAndGet(), total));
         } else {
+            lastFailure = "shard " + shard + " failed on every attempt (" + (task.attemptNumber() + 1) + "), the last on "
+                    + task.host() + ": " + describe(reason);
             say("shard " + shard + " attempt " + (task.attemptNumber() + 1) + " failed on " + task.host() + " (executor "
                     + task.executorId() + "): " + describe(reason)
                     + "; Spark retries it");
         }
+    }
+
+    /** What failed last, for a job that Spark gave up on; empty before any failure. */
+    java.util.Optional<String> lastFailure() {
+        return java.util.Optional.ofNullable(lastFailure);
     }
 
     static String describe(TaskEndReason reason) {

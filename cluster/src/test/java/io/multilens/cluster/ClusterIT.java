@@ -222,6 +222,29 @@ class ClusterIT {
         assertTrue(failed.contains("shard 1") && failed.contains("xx.txt"), failed);
     }
 
+    /**
+     * With --executor-gpus each task runs on the GPU Spark assigned it: a discovery script that
+     * reports GPU 0 on this CPU-only host makes every shard ask for device cuda:0, which the engine
+     * refuses by name.
+     */
+    @Test
+    void aTaskRunsOnTheGpuSparkAssignedIt() throws Exception {
+        Path script = dir.resolve("fake-gpu.sh");
+        Files.writeString(script, "#!/bin/sh\necho '{\"name\": \"gpu\", \"addresses\": [\"0\"]}'\n");
+        script.toFile().setExecutable(true);
+        List<String> command = List.of(DIST.resolve("bin/multilens").toString(), "run",
+                workflow("gpu", List.of("en"), false).toString(), "--out", dir.resolve("gpu").toString(),
+                "--cluster", "local-cluster[1,1,1536]", "--shards", "1", "--executor-gpus", "1");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("MULTILENS_GPU_DISCOVERY", script.toString());
+        List<String> lines = new ArrayList<>();
+        Process run = pb.start();
+        String text = finish(run, lines);
+        assertEquals(1, run.exitValue(), text);
+        String failed = lines.stream().filter(l -> l.startsWith("[detect] FAILED")).findFirst().orElseThrow(() -> new AssertionError(text));
+        assertTrue(failed.contains("shard 0") && failed.contains("device cuda:0"), failed);
+    }
+
     /** A standalone master nobody runs: one line, exit 2, in seconds. */
     @Test
     void anUnreachableMasterIsNamedQuickly() throws Exception {

@@ -20,8 +20,8 @@ final class CliParser {
                    multilens watch [DIR]
                    multilens report OUT_DIR
                    multilens doctor
-                   multilens run FILE --cluster MASTER [--shards N]
-                   multilens cluster master [--host H] [--port P] | cluster worker spark://HOST:PORT [--cores N]
+                   multilens run FILE --cluster MASTER [--shards N] [--executor-gpus N]
+                   multilens cluster master [--host H] [--port P] | cluster worker spark://HOST:PORT [--cores N] [--gpus N]
             Common: --features a,b (instead of conf/features), --bundles DIR (extra bundle folder, repeatable),
             --torch-home DIR (a local PyTorch,
             e.g. a pip-installed CUDA build; or MULTILENS_TORCH_HOME), --quiet, --verbose, --help, --version""";
@@ -46,6 +46,8 @@ final class CliParser {
                 .desc("run shardable steps (plnd) as Spark tasks: spark://host:port, local[N] or local-cluster[W,C,MB]").get());
         o.addOption(Option.builder().longOpt("shards").hasArg().argName("N")
                 .desc("shards per shardable step with --cluster (default 8)").get());
+        o.addOption(Option.builder().longOpt("executor-gpus").hasArg().argName("N")
+                .desc("with --cluster: GPUs per executor; each task runs on the GPU Spark assigns it (device: cuda:N)").get());
         o.addOption(Option.builder().longOpt("describe").hasArg().argName("NAME").desc("a plugin's options").get());
         o.addOption(Option.builder().longOpt("bundles").hasArg().argName("DIR").desc("extra folder of bundles to install").get());
         o.addOption(Option.builder().longOpt("torch-home").hasArg().argName("DIR")
@@ -72,7 +74,7 @@ final class CliParser {
             // Spark's own options follow (--host, --port, --cores, --memory): passed on as they are
             if (args.length < 2 || !List.of("master", "worker").contains(args[1]) || (args[1].equals("worker") && args.length < 3)) {
                 throw new UsageException("usage: multilens cluster master [--host H] [--port P] | multilens cluster worker"
-                        + " spark://HOST:PORT [--cores N] [--memory M]");
+                        + " spark://HOST:PORT [--cores N] [--memory M] [--gpus N]");
             }
             return new Invocation("cluster", null, List.of(java.util.Arrays.copyOfRange(args, 1, args.length)), null, false,
                     null, List.of());
@@ -92,8 +94,8 @@ final class CliParser {
             inv = inv.withFeatures(java.util.Arrays.stream(cl.getOptionValue("features").split(","))
                     .map(String::trim).filter(f -> !f.isEmpty()).toList());
         }
-        if (cl.hasOption("shards") && !cl.hasOption("cluster")) {
-            throw new UsageException("--shards needs --cluster MASTER (multilens --help)");
+        if ((cl.hasOption("shards") || cl.hasOption("executor-gpus")) && !cl.hasOption("cluster")) {
+            throw new UsageException("--shards and --executor-gpus need --cluster MASTER (multilens --help)");
         }
         if (cl.hasOption("cluster")) {
             if (!inv.command().equals("run")) {
@@ -108,7 +110,16 @@ final class CliParser {
             if (shards < 0 || (cl.hasOption("shards") && shards == 0)) {
                 throw new UsageException("--shards " + cl.getOptionValue("shards") + ": expected a positive whole number");
             }
-            inv = inv.withCluster(cl.getOptionValue("cluster"), shards);
+            int gpus;
+            try {
+                gpus = cl.hasOption("executor-gpus") ? Integer.parseInt(cl.getOptionValue("executor-gpus")) : 0;
+            } catch (NumberFormatException e) {
+                gpus = -1;
+            }
+            if (gpus < 0) {
+                throw new UsageException("--executor-gpus " + cl.getOptionValue("executor-gpus") + ": expected a whole number >= 0");
+            }
+            inv = inv.withCluster(cl.getOptionValue("cluster"), shards, gpus);
         }
         return cl.hasOption("torch-home") ? inv.withTorchHome(Path.of(cl.getOptionValue("torch-home"))) : inv;
     }

@@ -24,9 +24,21 @@ final class ClusterCommand {
             return 2;
         }
         String main = args.get(0).equals("master") ? "org.apache.spark.deploy.master.Master" : "org.apache.spark.deploy.worker.Worker";
-        List<String> command = new ArrayList<>(List.of(javaBin(), "@" + spark.resolve("driver-jvm.args"),
-                "-cp", spark.resolve("jars") + "/*", main));
-        command.addAll(args.subList(1, args.size()));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "@" + spark.resolve("driver-jvm.args")));
+        List<String> sparkArgs = new ArrayList<>(args.subList(1, args.size()));
+        int gpus = sparkArgs.indexOf("--gpus");
+        if (gpus >= 0) {
+            // a worker's GPUs: Spark's resource scheduling, found by the distribution's discovery script
+            if (gpus + 1 >= sparkArgs.size()) {
+                err.println("--gpus needs a number of GPUs");
+                return 2;
+            }
+            command.add("-Dspark.worker.resource.gpu.amount=" + sparkArgs.get(gpus + 1));
+            command.add("-Dspark.worker.resource.gpu.discoveryScript=" + spark.resolve("gpu-discovery.sh"));
+            sparkArgs.subList(gpus, gpus + 2).clear();
+        }
+        command.addAll(List.of("-cp", spark.resolve("jars") + "/*", main));
+        command.addAll(sparkArgs);
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         environment(pb, home);
         try {

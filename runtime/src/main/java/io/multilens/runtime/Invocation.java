@@ -13,32 +13,33 @@ import java.util.List;
  * @param cluster   the Spark master shardable steps run on ({@code --cluster}), or null; for the
  *                  {@code cluster} command, its arguments ({@code master ...}, {@code worker URL ...})
  * @param shards    shards per shardable step ({@code --shards}), 0 for the default
+ * @param executorGpus GPUs per Spark executor ({@code --executor-gpus}), 0: none
  */
 public record Invocation(String command, Path target, List<String> sets, Path out, boolean force, String describe,
                          List<Path> bundleDirs, Path torchHome, String verbosity, List<String> features,
-                         String cluster, int shards) {
+                         String cluster, int shards, int executorGpus) {
 
     Invocation(String command, Path target, List<String> sets, Path out, boolean force, String describe,
                List<Path> bundleDirs) {
-        this(command, target, sets, out, force, describe, bundleDirs, null, "normal", null, null, 0);
+        this(command, target, sets, out, force, describe, bundleDirs, null, "normal", null, null, 0, 0);
     }
 
-    Invocation withCluster(String master, int shardCount) {
+    Invocation withCluster(String master, int shardCount, int gpus) {
         return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, verbosity, features,
-                master, shardCount);
+                master, shardCount, gpus);
     }
 
     Invocation withTorchHome(Path dir) {
-        return new Invocation(command, target, sets, out, force, describe, bundleDirs, dir, verbosity, features, cluster, shards);
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, dir, verbosity, features, cluster, shards, executorGpus);
     }
 
     /** quiet, normal or verbose: how much a run prints (the run log gets everything). */
     Invocation withVerbosity(String level) {
-        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, level, features, cluster, shards);
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, level, features, cluster, shards, executorGpus);
     }
 
     /** The features to install instead of conf/features'. */
     Invocation withFeatures(List<String> names) {
-        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, verbosity, names, cluster, shards);
+        return new Invocation(command, target, sets, out, force, describe, bundleDirs, torchHome, verbosity, names, cluster, shards, executorGpus);
     }
 }

@@ -32,13 +32,16 @@ public final class Kernel implements AutoCloseable {
         return new Kernel(fw, engine);
     }
 
-    /** Runs a workflow file into {@code out}; the engine's exit code (0: every step done or up to date). */
-    public int run(Path workflow, Path out, PrintStream stdout, PrintStream stderr) {
+    /**
+     * Runs a workflow file into {@code out} with {@code sets} ({@code name=value} parameter
+     * overrides, as {@code --set}); the engine's exit code (0: every step done or up to date).
+     */
+    public int run(Path workflow, Path out, List<String> sets, PrintStream stdout, PrintStream stderr) {
         Map<String, Object> request = new HashMap<>();
         request.put("command", "run");
         request.put("file", workflow.toString());
         request.put("out", out.toString());
-        request.put("sets", List.of());
+        request.put("sets", List.copyOf(sets));
         request.put("force", false);
         request.put("verbosity", "normal");
         request.put("stdout", stdout);

@@ -118,6 +118,7 @@ public final class Main {
         if (inv.cluster() != null) {
             request.put("cluster", inv.cluster());
             request.put("shards", inv.shards());
+            request.put("executor_gpus", inv.executorGpus());
         }
         request.put("stdout", out);
         request.put("stderr", err);

@@ -7,9 +7,10 @@ import java.util.List;
  * Where {@code multilens run --cluster} sends shardable steps: a Spark master
  * ({@code spark://host:port}, {@code local[N]}, {@code local-cluster[W,C,MB]}), about how many
  * shards per step, the distribution whose {@code spark/} folder starts the driver, and the bundle
- * jars the executors install (those of this framework, so a dropped plugin works there too).
+ * jars the executors install (those of this framework, so a dropped plugin works there too), and
+ * the GPUs each executor takes ({@code --executor-gpus}; each task then runs on the one Spark assigned it).
  */
-public record ClusterSettings(String master, int shards, Path home, List<Path> bundles, int maxFailures) {
+public record ClusterSettings(String master, int shards, Path home, List<Path> bundles, int maxFailures, int executorGpus) {
 
     public ClusterSettings {
         if (master == null || master.isBlank()) {
@@ -17,6 +18,9 @@ public record ClusterSettings(String master, int shards, Path home, List<Path> b
         }
         if (shards < 1) {
             throw new IllegalArgumentException("--shards must be at least 1, got " + shards);
+        }
+        if (executorGpus < 0) {
+            throw new IllegalArgumentException("--executor-gpus must not be negative, got " + executorGpus);
         }
         bundles = List.copyOf(bundles);
     }

@@ -35,6 +35,8 @@ public final class ShardedRun {
 
     /** The step id inside each shard's workflow; its outputs are {@code <shard>/part/}. */
     static final String PART = "part";
+    /** The option every model-loading plugin has for where to run. */
+    static final String DEVICE = "device";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -59,6 +61,11 @@ public final class ShardedRun {
             Path dir = Files.createDirectories(root.resolve(Integer.toString(i)));
             Map<String, Object> workflow = new LinkedHashMap<>();
             workflow.put("name", stepId + "-shard-" + i);
+            if (with.containsKey(DEVICE)) {
+                // a parameter, so that the executor can put the task on the GPU Spark assigned it (--set device=cuda:N)
+                workflow.put("params", Map.of(DEVICE, with.get(DEVICE)));
+                with.put(DEVICE, "${params." + DEVICE + "}");
+            }
             workflow.put("steps", List.of(Map.of("id", PART, "uses", info.name(), "with", with)));
             Path file = dir.resolve("shard.yaml");
             YAML.writeValue(file.toFile(), workflow);
@@ -73,6 +80,7 @@ public final class ShardedRun {
         spec.put("home", cluster.home().toString());
         spec.put("bundles", cluster.bundles().stream().map(Path::toString).toList());
         spec.put("max_failures", cluster.maxFailures());
+        spec.put("executor_gpus", cluster.executorGpus());
         spec.put("shards", jobs);
         JSON.writeValue(job.toFile(), spec);
         log.accept("[" + stepId + "] " + shards.size() + " shards on " + cluster.master());
@@ -105,10 +113,14 @@ public final class ShardedRun {
         pb.environment().put("SPARK_WORKER_DIR", root.resolve("spark-work").toString());
         Process driver = pb.start();
         Deque<String> last = new ArrayDeque<>();
+        String error = null;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith("cluster: ")) {
                     log.accept("[" + stepId + "] " + line);
+                }
+                if (line.startsWith("cluster: error: ")) {
+                    error = line.substring("cluster: error: ".length());
                 }
                 last.addLast(line);
                 if (last.size() > 20) {
@@ -118,10 +130,8 @@ public final class ShardedRun {
         } finally {
             int code = driver.waitFor();
             if (code != 0) {
-                String reason = last.stream().filter(l -> l.startsWith("cluster: error: ")).reduce((a, b) -> b)
-                        .map(l -> l.substring("cluster: error: ".length()))
-                        .orElse("the Spark driver exited with code " + code + ": " + String.join(" | ", last));
-                throw new StepFailure(reason);
+                throw new StepFailure(error != null ? error : "the Spark driver exited with code " + code + ": "
+                        + last.stream().filter(l -> !l.isBlank() && !l.startsWith("\t")).reduce((a, b) -> b).orElse("no output"));
             }
         }
     }

@@ -74,7 +74,8 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         Object shards = request.getOrDefault("shards", 0);
         int n = ((Number) shards).intValue();
         return new io.multilens.workflow.cluster.ClusterSettings(String.valueOf(master), n > 0 ? n : 8, Path.of(home), jars,
-                ((Number) request.getOrDefault("max_failures", 4)).intValue());
+                ((Number) request.getOrDefault("max_failures", 4)).intValue(),
+                ((Number) request.getOrDefault("executor_gpus", 0)).intValue());
     }
 
     /** Cancel flags of the runs in progress: shutting down stops them before models are released. */
