@@ -79,6 +79,8 @@ public final class Driver {
                 Progress.say("error: " + progress.lastFailure().orElse(firstLine(e)));
                 return 1;
             }
+            timings.stream().filter(ExecutorKernel.Timing::resumed).forEach(t -> Progress.say(
+                    "shard " + t.index() + " was done already (kept from an earlier run): not run again"));
             progress.summary();
             // the per-shard overhead: each executor's kernel start, paid by its first shard
             timings.stream().filter(t -> t.kernelSeconds() > 0).forEach(t -> Progress.say(String.format(

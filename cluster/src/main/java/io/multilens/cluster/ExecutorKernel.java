@@ -23,7 +23,8 @@ final class ExecutorKernel {
     private static double startSeconds;
 
     /** What one shard cost on its executor: the kernel start (only the executor's first task pays it) and the run. */
-    record Timing(int index, String executor, double kernelSeconds, double runSeconds) implements java.io.Serializable {
+    record Timing(int index, String executor, double kernelSeconds, double runSeconds, boolean resumed)
+            implements java.io.Serializable {
     }
 
     private ExecutorKernel() {
@@ -77,7 +78,9 @@ final class ExecutorKernel {
             throw new IOException("shard " + index + " (" + shard.describe() + ") failed: "
                     + (lines.isEmpty() ? "exit code " + code : lines.get(lines.size() - 1).strip()));
         }
+        // the shard's workflow found its step done by an earlier run (or an earlier attempt of this task)
+        boolean resumed = text.contains("] up to date (");
         return new Timing(index, org.apache.spark.SparkEnv.get().executorId(), first ? startSeconds : 0,
-                (System.nanoTime() - start) / 1e9);
+                (System.nanoTime() - start) / 1e9, resumed);
     }
 }

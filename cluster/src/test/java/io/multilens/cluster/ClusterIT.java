@@ -38,11 +38,16 @@ class ClusterIT {
 
     /** {@code withPerplexity}: then eval.perplexity of 30 sentences per language with each language's neurons off. */
     private Path workflow(String name, List<String> languages, boolean withAblate, boolean withPerplexity) throws IOException {
+        return workflow(name, languages, withAblate, withPerplexity, REPO.resolve("data/sentences"));
+    }
+
+    private Path workflow(String name, List<String> languages, boolean withAblate, boolean withPerplexity, Path corpus)
+            throws IOException {
         String text = "name: " + name + "\nsteps:\n"
                 + "  - id: detect\n    uses: plnd\n    with:\n"
                 + "      model: " + REPO.resolve("models/multilens-tiny-10l") + "\n"
                 + "      languages: [" + String.join(", ", languages) + "]\n"
-                + "      corpus: '" + REPO.resolve("data/sentences") + "/{lang}.txt'\n"
+                + "      corpus: '" + corpus + "/{lang}.txt'\n"
                 + "      skip_documents: 800\n      max_documents: 100\n      max_tokens: 256\n"
                 + "      attention_rule: top_fraction\n      attention_value: 0.1\n"
                 + "      ffn_rule: top_fraction\n      ffn_value: 0.1\n"
@@ -111,6 +116,7 @@ class ClusterIT {
         String log = String.join("\n", out);
         assertEquals(0, run.exitValue(), log);
         assertTrue(killed, "an executor was killed");
+        assertTrue(log.contains("[detect] 8 shards on local-cluster[2,1,1536]"), log);
         assertTrue(log.contains("Spark retries it"), log);
         assertTrue(log.contains("ablate is not shardable: it runs here"), log);
         assertTrue(Files.readString(clustered.resolve("logs/run.log")).contains("Spark retries it"), "the retry is in run.log");
@@ -210,16 +216,29 @@ class ClusterIT {
         }
     }
 
-    /** A shard that fails on every attempt fails the step, naming the shard and the executor's error. */
+    /**
+     * A shard that fails on every attempt fails the step, naming the shard and the executor's
+     * error; once its input is there, the re-run skips the shard that had finished.
+     */
     @Test
-    void aShardThatFailsOnEveryAttemptFailsTheStepNamingIt() throws Exception {
+    void aShardThatFailsOnEveryAttemptFailsTheStepNamingItAndTheRerunKeepsTheOthers() throws Exception {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        Files.copy(REPO.resolve("data/sentences/en.txt"), corpus.resolve("en.txt"));
+        Path flow = workflow("missing", List.of("en", "xx"), false, false, corpus);
         List<String> lines = new ArrayList<>();
-        Process run = start(workflow("missing", List.of("en", "xx"), false), dir.resolve("missing"),
-                "--cluster", "local-cluster[1,1,1536]", "--shards", "2");
+        Process run = start(flow, dir.resolve("missing"), "--cluster", "local-cluster[1,1,1536]", "--shards", "2");
         String text = finish(run, lines);
         assertEquals(1, run.exitValue(), text);
         String failed = lines.stream().filter(l -> l.startsWith("[detect] FAILED")).findFirst().orElseThrow(() -> new AssertionError(text));
         assertTrue(failed.contains("shard 1") && failed.contains("xx.txt"), failed);
+
+        Files.copy(REPO.resolve("data/sentences/fr.txt"), corpus.resolve("xx.txt"));
+        List<String> again = new ArrayList<>();
+        Process rerun = start(flow, dir.resolve("missing"), "--cluster", "local-cluster[1,1,1536]", "--shards", "2");
+        String rerunText = finish(rerun, again);
+        assertEquals(0, rerun.exitValue(), rerunText);
+        assertTrue(rerunText.contains("shard 0 was done already"), rerunText);
+        assertTrue(!rerunText.contains("shard 1 was done already"), rerunText);
     }
 
     /**

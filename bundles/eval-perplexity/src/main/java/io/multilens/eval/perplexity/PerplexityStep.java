@@ -92,10 +92,19 @@ public final class PerplexityStep implements Step, Shardable {
         finish(context, conditions, new DocumentScores(scored, warnings, model.dtype().label()));
     }
 
-    /** One shard per language: a language's documents share batches, so its NLLs are those of one run. */
+    /**
+     * Whole languages, one per shard or grouped into {@code target} shards: a language's documents
+     * share batches, so its NLLs are those of one run.
+     */
     @Override
     public List<Map<String, Object>> shards(Options o, int target) {
-        return o.strings("languages").stream().map(lang -> Map.<String, Object>of("languages", List.of(lang))).toList();
+        List<String> languages = o.strings("languages");
+        int n = Math.max(1, Math.min(target, languages.size()));
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            out.add(Map.of("languages", List.copyOf(languages.subList(languages.size() * g / n, languages.size() * (g + 1) / n))));
+        }
+        return out;
     }
 
     /** The shards' documents.json, in the languages' order, give every result a single run gives. */

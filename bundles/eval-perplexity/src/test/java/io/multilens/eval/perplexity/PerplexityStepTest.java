@@ -109,6 +109,8 @@ class PerplexityStepTest {
             step.run(new TestStepContext(PerplexityStep.INFO, options, whole, dir, models).input("deactivate", dir.resolve("neurons.json")));
             List<Map<String, Object>> shards = step.shards(io.multilens.api.plugin.Options.of(PerplexityStep.INFO, options), 8);
             assertEquals(List.of(Map.of("languages", List.of("xx")), Map.of("languages", List.of("yy"))), shards);
+            assertEquals(List.of(Map.of("languages", List.of("xx", "yy"))),
+                    step.shards(io.multilens.api.plugin.Options.of(PerplexityStep.INFO, options), 1), "one shard: both languages");
             List<Path> outputs = new java.util.ArrayList<>();
             for (Map<String, Object> shard : shards) {
                 Map<String, Object> o = new java.util.LinkedHashMap<>(options);

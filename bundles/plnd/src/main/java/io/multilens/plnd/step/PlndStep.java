@@ -157,7 +157,8 @@ public final class PlndStep implements Step, Shardable {
 
     /**
      * Per language, document ranges of about equal size (target / languages of them): each shard
-     * scores one range of one language into its tallies. With {@code sample: true} or
+     * scores one range of one language into its tallies; with fewer shards than languages, groups
+     * of whole languages. With {@code sample: true} or
      * {@code save_scores: true} a language is one shard (a sample is drawn from the whole file;
      * raw scores are not merged).
      */
@@ -173,6 +174,13 @@ public final class PlndStep implements Step, Shardable {
         int batches = -Math.floorDiv(-documents, batch);
         int perLanguage = whole ? 1 : Math.max(1, Math.min(batches, -Math.floorDiv(-target, languages.size())));
         List<Map<String, Object>> out = new java.util.ArrayList<>();
+        if (target < languages.size()) {
+            // fewer shards than languages: whole languages, grouped
+            for (List<String> group : groups(languages, target)) {
+                out.add(Map.of(PlndOptions.LANGUAGES, group));
+            }
+            return out;
+        }
         for (String lang : languages) {
             for (int c = 0; c < perLanguage; c++) {
                 Map<String, Object> shard = new LinkedHashMap<>();
@@ -185,6 +193,16 @@ public final class PlndStep implements Step, Shardable {
                 }
                 out.add(shard);
             }
+        }
+        return out;
+    }
+
+    /** {@code items} in {@code count} contiguous groups whose sizes differ by at most one. */
+    static <T> List<List<T>> groups(List<T> items, int count) {
+        List<List<T>> out = new java.util.ArrayList<>();
+        int n = Math.max(1, Math.min(count, items.size()));
+        for (int g = 0; g < n; g++) {
+            out.add(List.copyOf(items.subList(items.size() * g / n, items.size() * (g + 1) / n)));
         }
         return out;
     }

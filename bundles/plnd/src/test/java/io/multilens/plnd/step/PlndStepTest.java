@@ -145,6 +145,9 @@ class PlndStepTest {
         Map<String, Object> sampled = new LinkedHashMap<>(options(settings));
         sampled.put("sample", true);
         assertEquals(3, step.shards(io.multilens.api.plugin.Options.of(step.info(), sampled), 6).size());
+        // fewer shards than languages: whole languages, grouped
+        assertEquals(List.of(Map.of("languages", List.of("en")), Map.of("languages", List.of("fr", "zh"))),
+                step.shards(io.multilens.api.plugin.Options.of(step.info(), options(settings)), 2));
     }
 
     /** release-index tallies stay in query-head space; plnd.merge maps them to rows as plnd does. */
