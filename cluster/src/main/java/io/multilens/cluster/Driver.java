@@ -34,19 +34,34 @@ public final class Driver {
 
     static int run(Job job) throws Exception {
         long start = System.nanoTime();
+        String master = job.master();
+        if (master.matches("local\\[(\\d+|\\*)\\]")) {
+            // local mode retries a failed task only when told how often: local[N, maxFailures]
+            master = master.substring(0, master.length() - 1) + "," + Math.max(1, job.maxFailures()) + "]";
+        }
         SparkConf conf = new SparkConf()
-                .setMaster(job.master())
+                .setMaster(master)
                 .setAppName("multilens " + job.name())
                 // DJL, Felix and the runtime: on the executors' own class path (one native loader per JVM)
                 .set("spark.executor.extraClassPath", Path.of(job.home(), "lib") + "/*")
                 .set("spark.jars", Path.of(job.home(), "spark", "multilens-cluster.jar").toString())
-                .set("spark.executor.extraJavaOptions", "-Xss8m -Dai.djl.offline=true -Dmultilens.home=" + job.home())
+                .set("spark.executor.extraJavaOptions", job.executorJavaOptions())
+                // CUDA numbers GPUs as nvidia-smi (and the discovery script) does
+                .set("spark.executorEnv.CUDA_DEVICE_ORDER", "PCI_BUS_ID")
                 .set("spark.executorEnv.DJL_OFFLINE", "true")
                 .set("spark.executorEnv.OPT_OUT_TRACKING", "true")
                 .set("spark.task.maxFailures", Integer.toString(Math.max(1, job.maxFailures())))
                 // a retried task runs the shard's workflow again: it resumes, so it is idempotent; no speculation
                 .set("spark.speculation", "false")
                 .set("spark.ui.enabled", "false");
+        if (job.executorCores() > 0) {
+            // an executor runs one shard at a time, on all its cores (its model and PyTorch's threads are shared)
+            conf.set("spark.executor.cores", Integer.toString(job.executorCores()))
+                    .set("spark.task.cpus", Integer.toString(job.executorCores()));
+        }
+        if (job.executorMemory() != null && !job.executorMemory().isBlank()) {
+            conf.set("spark.executor.memory", job.executorMemory());
+        }
         if (job.executorGpus() > 0) {
             // one GPU per task, found on each executor by the discovery script; the task runs on it (ExecutorKernel)
             String script = System.getenv().getOrDefault("MULTILENS_GPU_DISCOVERY",

@@ -39,8 +39,16 @@ final class ExecutorKernel {
                 String name = Path.of(bundle).getFileName().toString();
                 Files.copy(Path.of(SparkFiles.get(name)), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
-            kernel = Kernel.start(List.of(dir), System.err);
-            Runtime.getRuntime().addShutdownHook(new Thread(kernel::close));
+            Kernel started = Kernel.start(List.of(dir), System.err);
+            kernel = started;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                try {
+                    org.apache.commons.io.file.PathUtils.deleteDirectory(dir);
+                } catch (IOException e) {
+                    // a temporary folder: the OS cleans it if we cannot
+                }
+            }));
             startSeconds = (System.nanoTime() - start) / 1e9;
             System.err.printf("multilens: executor kernel started in %.1f s with %d bundles%n", startSeconds, bundles.size());
         }
@@ -69,14 +77,16 @@ final class ExecutorKernel {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            code = k.run(Path.of(shard.workflow()), Path.of(shard.out()), device(), out, out);
+            code = k.run(Path.of(shard.workflow()), Path.of(shard.out()), device(), job.force(), out, out);
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
         System.err.print(text);
         if (code != 0) {
             List<String> lines = text.lines().filter(l -> l.contains("FAILED") || l.contains("error")).toList();
-            throw new IOException("shard " + index + " (" + shard.describe() + ") failed: "
-                    + (lines.isEmpty() ? "exit code " + code : lines.get(lines.size() - 1).strip()));
+            // no step failed: the shard's workflow itself was refused (exit code 2): its last line says why
+            String why = !lines.isEmpty() ? lines.get(lines.size() - 1).strip()
+                    : text.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).map(String::strip).orElse("exit code " + code);
+            throw new IOException("shard " + index + " (" + shard.describe() + ") failed: " + why);
         }
         // the shard's workflow found its step done by an earlier run (or an earlier attempt of this task)
         boolean resumed = text.contains("] up to date (");

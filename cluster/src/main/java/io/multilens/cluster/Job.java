@@ -15,6 +15,8 @@ import java.util.List;
  */
 public record Job(String name, String master, String home, List<String> bundles,
                   @JsonProperty("max_failures") int maxFailures, @JsonProperty("executor_gpus") int executorGpus,
+                  @JsonProperty("executor_cores") int executorCores, @JsonProperty("executor_memory") String executorMemory,
+                  @JsonProperty("executor_java_options") String executorJavaOptions, boolean force,
                   List<Shard> shards) implements Serializable {
 
     public record Shard(int index, String workflow, String out, String describe) implements Serializable {

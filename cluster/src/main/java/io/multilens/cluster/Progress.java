@@ -41,8 +41,11 @@ final class Progress extends SparkListener {
             }
             say(String.format("shard %d done on %s (executor %s) in %.1f s (%d/%d)", shard, task.host(), task.executorId(), seconds,
                     done.incrementAndGet(), total));
+        } else if (reason instanceof org.apache.spark.TaskKilled) {
+            // Spark stopping the other tasks of a job it gave up on: not a failure of theirs
+            return;
         } else {
-            lastFailure = "shard " + shard + " failed on every attempt (" + (task.attemptNumber() + 1) + "), the last on "
+            lastFailure = "shard " + shard + " failed (attempt " + (task.attemptNumber() + 1) + ", the last Spark makes) on "
                     + task.host() + ": " + describe(reason);
             say("shard " + shard + " attempt " + (task.attemptNumber() + 1) + " failed on " + task.host() + " (executor "
                     + task.executorId() + "): " + describe(reason)

@@ -20,7 +20,8 @@ final class CliParser {
                    multilens watch [DIR]
                    multilens report OUT_DIR
                    multilens doctor
-                   multilens run FILE --cluster MASTER [--shards N] [--executor-gpus N]
+                   multilens run FILE --cluster MASTER [--shards N] [--executor-cores N] [--executor-memory SIZE]
+                                 [--executor-gpus N]
                    multilens cluster master [--host H] [--port P] | cluster worker spark://HOST:PORT [--cores N] [--gpus N]
             Common: --features a,b (instead of conf/features), --bundles DIR (extra bundle folder, repeatable),
             --torch-home DIR (a local PyTorch,
@@ -46,6 +47,10 @@ final class CliParser {
                 .desc("run shardable steps (plnd) as Spark tasks: spark://host:port, local[N] or local-cluster[W,C,MB]").get());
         o.addOption(Option.builder().longOpt("shards").hasArg().argName("N")
                 .desc("shards per shardable step with --cluster (default 8)").get());
+        o.addOption(Option.builder().longOpt("executor-cores").hasArg().argName("N")
+                .desc("with --cluster: cores per executor; it runs one shard at a time on all of them").get());
+        o.addOption(Option.builder().longOpt("executor-memory").hasArg().argName("SIZE")
+                .desc("with --cluster: heap per executor, e.g. 8g (Spark's default: 1g)").get());
         o.addOption(Option.builder().longOpt("executor-gpus").hasArg().argName("N")
                 .desc("with --cluster: GPUs per executor; each task runs on the GPU Spark assigns it (device: cuda:N)").get());
         o.addOption(Option.builder().longOpt("describe").hasArg().argName("NAME").desc("a plugin's options").get());
@@ -94,8 +99,9 @@ final class CliParser {
             inv = inv.withFeatures(java.util.Arrays.stream(cl.getOptionValue("features").split(","))
                     .map(String::trim).filter(f -> !f.isEmpty()).toList());
         }
-        if ((cl.hasOption("shards") || cl.hasOption("executor-gpus")) && !cl.hasOption("cluster")) {
-            throw new UsageException("--shards and --executor-gpus need --cluster MASTER (multilens --help)");
+        if (java.util.stream.Stream.of("shards", "executor-gpus", "executor-cores", "executor-memory").anyMatch(cl::hasOption)
+                && !cl.hasOption("cluster")) {
+            throw new UsageException("--shards and --executor-* need --cluster MASTER (multilens --help)");
         }
         if (cl.hasOption("cluster")) {
             if (!inv.command().equals("run")) {
@@ -119,7 +125,20 @@ final class CliParser {
             if (gpus < 0) {
                 throw new UsageException("--executor-gpus " + cl.getOptionValue("executor-gpus") + ": expected a whole number >= 0");
             }
-            inv = inv.withCluster(cl.getOptionValue("cluster"), shards, gpus);
+            int cores;
+            try {
+                cores = cl.hasOption("executor-cores") ? Integer.parseInt(cl.getOptionValue("executor-cores")) : 0;
+            } catch (NumberFormatException e) {
+                cores = -1;
+            }
+            if (cores < 0 || (cl.hasOption("executor-cores") && cores == 0)) {
+                throw new UsageException("--executor-cores " + cl.getOptionValue("executor-cores") + ": expected a positive whole number");
+            }
+            String memory = cl.getOptionValue("executor-memory");
+            if (memory != null && !memory.matches("\\d+[kmgt]?")) {
+                throw new UsageException("--executor-memory " + memory + ": expected a size such as 4g or 512m");
+            }
+            inv = inv.withCluster(cl.getOptionValue("cluster"), shards, gpus, cores, memory);
         }
         return cl.hasOption("torch-home") ? inv.withTorchHome(Path.of(cl.getOptionValue("torch-home"))) : inv;
     }

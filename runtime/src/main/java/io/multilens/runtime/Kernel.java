@@ -34,15 +34,16 @@ public final class Kernel implements AutoCloseable {
 
     /**
      * Runs a workflow file into {@code out} with {@code sets} ({@code name=value} parameter
-     * overrides, as {@code --set}); the engine's exit code (0: every step done or up to date).
+     * overrides, as {@code --set}), re-running up-to-date steps when {@code force}; the engine's exit
+     * code (0: every step done or up to date).
      */
-    public int run(Path workflow, Path out, List<String> sets, PrintStream stdout, PrintStream stderr) {
+    public int run(Path workflow, Path out, List<String> sets, boolean force, PrintStream stdout, PrintStream stderr) {
         Map<String, Object> request = new HashMap<>();
         request.put("command", "run");
         request.put("file", workflow.toString());
         request.put("out", out.toString());
         request.put("sets", List.copyOf(sets));
-        request.put("force", false);
+        request.put("force", force);
         request.put("verbosity", "normal");
         request.put("stdout", stdout);
         request.put("stderr", stderr);

@@ -119,6 +119,10 @@ public final class Main {
             request.put("cluster", inv.cluster());
             request.put("shards", inv.shards());
             request.put("executor_gpus", inv.executorGpus());
+            request.put("executor_cores", inv.executorCores());
+            if (inv.executorMemory() != null) {
+                request.put("executor_memory", inv.executorMemory());
+            }
         }
         request.put("stdout", out);
         request.put("stderr", err);

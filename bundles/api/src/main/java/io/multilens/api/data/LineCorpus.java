@@ -27,6 +27,15 @@ public final class LineCorpus {
         return Path.of(pattern.toString().replace("{lang}", SafeName.require("language code", language)));
     }
 
+    /** How many documents (non-blank lines) the file holds; 0 when it does not exist. */
+    public static long count(Path file) {
+        try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> !l.isBlank()).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
     /**
      * Documents {@code skip .. skip+max-1} in file order, or, with {@code sampleSeed} set, a
      * uniform sample of {@code max} documents from all after the first {@code skip} (kept in file

@@ -40,7 +40,7 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Stri
             Map.entry("top_n", new double[] {0, Double.NaN}),
             Map.entry("qk_chunk", new double[] {1, Double.NaN}),
             Map.entry("max_languages", new double[] {1, Double.NaN}),
-            Map.entry("max_neurons_per_matrix", new double[] {1, Double.NaN}),
+            Map.entry("max_neurons_per_matrix", new double[] {0, Double.NaN}),
             Map.entry("n_understanding", new double[] {0, Double.NaN}),
             Map.entry("n_generation", new double[] {0, Double.NaN}),
             Map.entry("min_document_fraction", new double[] {0, 1}),

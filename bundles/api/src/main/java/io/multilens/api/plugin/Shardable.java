@@ -18,9 +18,11 @@ public interface Shardable {
 
     /**
      * Option overrides, one map per shard, about {@code target} of them; fewer (or one) when the
-     * options leave nothing to split. The shards together must cover the work exactly once.
+     * options leave nothing to split. The shards together must cover the work exactly once. The
+     * context is the step's own (options, inputs, paths resolved against the workflow), to size
+     * the shards by the data really there; nothing is written.
      */
-    List<Map<String, Object>> shards(Options options, int target);
+    List<Map<String, Object>> shards(StepContext context, int target);
 
     /**
      * Writes the outputs of a run with {@code context}'s options into {@code context.outputDir()},

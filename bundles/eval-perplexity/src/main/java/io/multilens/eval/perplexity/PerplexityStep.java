@@ -97,12 +97,14 @@ public final class PerplexityStep implements Step, Shardable {
      * share batches, so its NLLs are those of one run.
      */
     @Override
-    public List<Map<String, Object>> shards(Options o, int target) {
-        List<String> languages = o.strings("languages");
+    public List<Map<String, Object>> shards(StepContext context, int target) {
+        List<String> languages = context.options().strings("languages");
         int n = Math.max(1, Math.min(target, languages.size()));
         List<Map<String, Object>> out = new java.util.ArrayList<>();
         for (int g = 0; g < n; g++) {
-            out.add(Map.of("languages", List.copyOf(languages.subList(languages.size() * g / n, languages.size() * (g + 1) / n))));
+            // whether a condition changed anything is a question about all languages: the merge asks it
+            out.add(Map.of("languages", List.copyOf(languages.subList(languages.size() * g / n, languages.size() * (g + 1) / n)),
+                    "allow_noop_conditions", true));
         }
         return out;
     }

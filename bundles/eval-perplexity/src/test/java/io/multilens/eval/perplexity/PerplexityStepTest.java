@@ -107,10 +107,12 @@ class PerplexityStepTest {
             PerplexityStep step = new PerplexityStep();
             Path whole = Files.createDirectories(dir.resolve("whole"));
             step.run(new TestStepContext(PerplexityStep.INFO, options, whole, dir, models).input("deactivate", dir.resolve("neurons.json")));
-            List<Map<String, Object>> shards = step.shards(io.multilens.api.plugin.Options.of(PerplexityStep.INFO, options), 8);
-            assertEquals(List.of(Map.of("languages", List.of("xx")), Map.of("languages", List.of("yy"))), shards);
-            assertEquals(List.of(Map.of("languages", List.of("xx", "yy"))),
-                    step.shards(io.multilens.api.plugin.Options.of(PerplexityStep.INFO, options), 1), "one shard: both languages");
+            TestStepContext planning = new TestStepContext(PerplexityStep.INFO, options, dir, dir, models);
+            List<Map<String, Object>> shards = step.shards(planning, 8);
+            assertEquals(List.of(Map.of("languages", List.of("xx"), "allow_noop_conditions", true),
+                    Map.of("languages", List.of("yy"), "allow_noop_conditions", true)), shards);
+            assertEquals(List.of(Map.of("languages", List.of("xx", "yy"), "allow_noop_conditions", true)),
+                    step.shards(planning, 1), "one shard: both languages");
             List<Path> outputs = new java.util.ArrayList<>();
             for (Map<String, Object> shard : shards) {
                 Map<String, Object> o = new java.util.LinkedHashMap<>(options);

@@ -59,16 +59,17 @@ public final class MergeStep implements Step {
     public void run(StepContext context) throws Exception {
         Options o = context.options();
         List<Path> folders = o.strings("shards").stream().map(context::resolve).toList();
-        merge(context, o, folders, o.strings("languages"), "plnd.merge");
+        merge(context, o, folders, o.strings("languages"), "plnd.merge", Map.of());
     }
 
     /**
      * Adds the tallies in {@code folders} and writes neurons.json, stats.json and tallies/ into
      * the context's output folder, selecting with {@code o}'s selection options; {@code languages}
-     * empty: every language of the shards. Also plnd's own merge of its cluster shards.
+     * empty: every language of the shards. Also plnd's own merge of its cluster shards, which adds
+     * what its shards recorded ({@code extraProvenance}).
      */
-    static void merge(StepContext context, Options o, List<Path> folders, List<String> wanted, String detector)
-            throws IOException {
+    static void merge(StepContext context, Options o, List<Path> folders, List<String> wanted, String detector,
+                      Map<String, Object> extraProvenance) throws IOException {
         Map<String, LanguageTally> tallies = new LinkedHashMap<>();
         Map<String, String> description = null;
         Path first = null;
@@ -110,6 +111,7 @@ public final class MergeStep implements Step {
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("detector", detector);
+        provenance.putAll(extraProvenance);
         provenance.put("multilens_version", BundleVersion.of(MergeStep.class));
         provenance.put("shards", shards);
         provenance.put("counted", description);
@@ -131,6 +133,8 @@ public final class MergeStep implements Step {
     private static Map<String, String> agreed(Map<String, String> metadata) {
         Map<String, String> d = new LinkedHashMap<>();
         TallyDescription.MUST_AGREE.stream().sorted().forEach(k -> d.put(k, metadata.get(k)));
+        // tallies written before kv_index_rule existed counted rows, as "sum" does
+        d.putIfAbsent("kv_index_rule", "sum");
         return d;
     }
 

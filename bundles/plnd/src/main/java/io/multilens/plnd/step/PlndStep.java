@@ -156,38 +156,39 @@ public final class PlndStep implements Step, Shardable {
     }
 
     /**
-     * Per language, document ranges of about equal size (target / languages of them): each shard
-     * scores one range of one language into its tallies; with fewer shards than languages, groups
-     * of whole languages. With {@code sample: true} or
-     * {@code save_scores: true} a language is one shard (a sample is drawn from the whole file;
-     * raw scores are not merged).
+     * Per language, document ranges of about equal size (target / languages of them), counted on
+     * the documents the corpus really holds and starting at batch_size multiples: each shard
+     * scores one range of one language into its tallies, the very batches one run scores. With
+     * fewer shards than languages, groups of whole languages; with {@code sample: true} or
+     * {@code save_scores: true}, one shard per language (a sample is drawn from the whole file).
      */
     @Override
-    public List<Map<String, Object>> shards(Options o, int target) {
+    public List<Map<String, Object>> shards(StepContext context, int target) {
+        Options o = context.options();
         List<String> languages = o.strings(PlndOptions.LANGUAGES);
-        long skip = o.longValue(PlndOptions.SKIP_DOCUMENTS);
-        int documents = o.intValue(PlndOptions.MAX_DOCUMENTS);
-        boolean whole = o.bool(PlndOptions.SAMPLE) || o.bool(PlndOptions.SAVE_SCORES);
-        // ranges start at multiples of batch_size: the shards then score the very batches one run
-        // scores (same padding, same float32 sums), and their tallies add up to its tallies
-        int batch = Math.max(1, o.intValue(PlndOptions.BATCH_SIZE));
-        int batches = -Math.floorDiv(-documents, batch);
-        int perLanguage = whole ? 1 : Math.max(1, Math.min(batches, -Math.floorDiv(-target, languages.size())));
         List<Map<String, Object>> out = new java.util.ArrayList<>();
         if (target < languages.size()) {
-            // fewer shards than languages: whole languages, grouped
             for (List<String> group : groups(languages, target)) {
                 out.add(Map.of(PlndOptions.LANGUAGES, group));
             }
             return out;
         }
+        long skip = o.longValue(PlndOptions.SKIP_DOCUMENTS);
+        int batch = Math.max(1, o.intValue(PlndOptions.BATCH_SIZE));
+        boolean whole = o.bool(PlndOptions.SAMPLE) || o.bool(PlndOptions.SAVE_SCORES);
         for (String lang : languages) {
+            long available = LineCorpus.count(LineCorpus.file(context.resolve(o.string(PlndOptions.CORPUS)), lang)) - skip;
+            long documents = Math.min(o.intValue(PlndOptions.MAX_DOCUMENTS), Math.max(0, available));
+            long batches = -Math.floorDiv(-documents, batch);
+            // nothing to split (or nothing there: the shard fails as one run would, naming the file)
+            int perLanguage = whole || batches == 0 ? 1
+                    : (int) Math.max(1, Math.min(batches, -Math.floorDiv(-target, languages.size())));
             for (int c = 0; c < perLanguage; c++) {
                 Map<String, Object> shard = new LinkedHashMap<>();
                 shard.put(PlndOptions.LANGUAGES, List.of(lang));
-                if (!whole) {
-                    long from = Math.min(documents, (long) batches * c / perLanguage * batch);
-                    long to = Math.min(documents, (long) batches * (c + 1) / perLanguage * batch);
+                if (perLanguage > 1) {
+                    long from = Math.min(documents, batches * c / perLanguage * batch);
+                    long to = Math.min(documents, batches * (c + 1) / perLanguage * batch);
                     shard.put(PlndOptions.SKIP_DOCUMENTS, skip + from);
                     shard.put(PlndOptions.MAX_DOCUMENTS, to - from);
                 }
@@ -211,10 +212,38 @@ public final class PlndStep implements Step, Shardable {
     @Override
     public void merge(StepContext context, List<Path> shardOutputs) throws Exception {
         Options o = context.options();
+        // what one run's neurons.json records: the model, each corpus, the weights' type, every warning
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        Map<String, Object> corpora = new LinkedHashMap<>();
+        List<Object> warnings = new java.util.ArrayList<>();
+        for (Path shard : shardOutputs) {
+            Map<String, Object> p = io.multilens.api.neurons.LanguageNeurons.read(shard.resolve("neurons.json")).provenance();
+            provenance.putIfAbsent("model", p.get("model"));
+            provenance.putIfAbsent("dtype", p.get("dtype"));
+            provenance.putIfAbsent("mode", p.get("mode"));
+            if (p.get("corpus") instanceof Map<?, ?> c) {
+                c.forEach((k, v) -> corpora.put(String.valueOf(k), v));
+            }
+            if (p.get("warnings") instanceof List<?> w) {
+                warnings.addAll(w);
+            }
+        }
+        provenance.put("corpus", corpora);
+        provenance.put("warnings", warnings);
+        provenance.put("sharded", shardOutputs.size() + " shards (multilens run --cluster)");
         MergeStep.merge(context, o, shardOutputs.stream().map(p -> p.resolve("tallies")).toList(),
-                o.strings(PlndOptions.LANGUAGES), NAME);
-        // the declared output exists even when empty (no raw scores are kept by sharded runs)
-        Files.createDirectories(context.outputDir().resolve("scores"));
+                o.strings(PlndOptions.LANGUAGES), NAME, provenance);
+        // save_scores shards are whole languages: their raw scores are the run's
+        Path scores = Files.createDirectories(context.outputDir().resolve("scores"));
+        for (Path shard : shardOutputs) {
+            if (Files.isDirectory(shard.resolve("scores"))) {
+                try (java.util.stream.Stream<Path> files = Files.list(shard.resolve("scores"))) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, scores.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
     }
 
     private static Set<Structure> without(Set<Structure> all, Set<Structure> kept) {

@@ -26,7 +26,8 @@ final class Results {
 
     /**
      * {@code kvRows}: how tallied k/v indices become k_proj/v_proj rows ({@code ReleaseKvRows(1)}: they
-     * already are rows). Stats and top_n_cut count in the tallies' space.
+     * already are rows). stats.json counts rows, as neurons.json holds them; top_n_cut counts in the
+     * tallies' space.
      */
     static void write(Path out, Map<String, LanguageTally> tallies, Selection selection, int layers, Set<Structure> structures,
                       ReleaseKvRows kvRows, Map<String, Object> provenance) throws IOException {
@@ -39,9 +40,17 @@ final class Results {
             selected.put(lang, kvRows.rows(result.selected().get(lang)));
             importance.put(lang, kvRows.rowValues(result.selected().get(lang), values));
         });
-        new LanguageNeurons(selected, importance, kvRows.rows(shared(result)), withCuts)
+        // a row reached both by a removed and by a kept entry is a language's, not shared
+        NeuronSet mappedShared = kvRows.rows(shared(result));
+        for (NeuronSet s : selected.values()) {
+            mappedShared = mappedShared.minus(s);
+        }
+        new LanguageNeurons(selected, importance, mappedShared, withCuts)
                 .write(out.resolve("neurons.json"));
-        Map<String, Object> stats = Stats.of(layers, structures, tallies, result.specific(), result.selected());
+        // stats count what neurons.json holds: k/v rows, also under release-index
+        Map<String, NeuronSet> specific = new LinkedHashMap<>();
+        result.specific().forEach((lang, s) -> specific.put(lang, kvRows.rows(s)));
+        Map<String, Object> stats = Stats.of(layers, structures, tallies, specific, selected);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("stats.json").toFile(), stats);
     }
 

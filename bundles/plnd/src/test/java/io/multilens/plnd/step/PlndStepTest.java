@@ -115,7 +115,7 @@ class PlndStepTest {
     void shardsCoverEveryDocumentOnceAndMergeToTheWholeRun() throws Exception {
         Map<String, Object> settings = Map.of("batch_size", 3, "save_scores", false);
         PlndStep step = new PlndStep();
-        List<Map<String, Object>> shards = step.shards(io.multilens.api.plugin.Options.of(step.info(), options(settings)), 6);
+        List<Map<String, Object>> shards = step.shards(context(options(settings)), 6);
         // 3 languages, 2 shards each: 4 documents in batches of 3 -> [0, 3) and [3, 4)
         assertEquals(6, shards.size());
         assertEquals(Map.of("languages", List.of("en"), "skip_documents", 0L, "max_documents", 3L), shards.get(0));
@@ -144,10 +144,20 @@ class PlndStepTest {
         // a sample is drawn from a whole file: one shard per language
         Map<String, Object> sampled = new LinkedHashMap<>(options(settings));
         sampled.put("sample", true);
-        assertEquals(3, step.shards(io.multilens.api.plugin.Options.of(step.info(), sampled), 6).size());
+        assertEquals(3, step.shards(context(sampled), 6).size());
         // fewer shards than languages: whole languages, grouped
         assertEquals(List.of(Map.of("languages", List.of("en")), Map.of("languages", List.of("fr", "zh"))),
-                step.shards(io.multilens.api.plugin.Options.of(step.info(), options(settings)), 2));
+                step.shards(context(options(settings)), 2));
+        // ranges are cut from the documents really there: en has 5 non-blank lines, so max_documents 40 in
+        // batches of 3 covers [0, 3) and [3, 5) (a range past the end would fail the shard)
+        Map<String, Object> many = new LinkedHashMap<>(options(settings));
+        many.put("max_documents", 40);
+        List<Map<String, Object>> counted = step.shards(context(many), 6);
+        assertEquals(Map.of("languages", List.of("en"), "skip_documents", 3L, "max_documents", 2L), counted.get(1));
+    }
+
+    private TestStepContext context(Map<String, Object> options) {
+        return new TestStepContext(new PlndStep().info(), options, base.resolve("unused"), base, models);
     }
 
     /** release-index tallies stay in query-head space; plnd.merge maps them to rows as plnd does. */
@@ -332,6 +342,17 @@ class PlndStepTest {
         }
         assertTrue(mappedKv > 0, "some k/v entries selected");
         assertEquals("release-index:2", neurons.provenance().get("kv_index_rule"));
+        // with overlap removal: stats count the rows neurons.json holds, and no row is both a language's and shared
+        TestStepContext overlapping = runIn("overlap", Map.of("mode", "release-code", "kv_index_rule", "release-index",
+                "structures", List.of("q", "k", "v"), "overlap", "all-languages", "min_document_fraction", 0.5));
+        LanguageNeurons withOverlap = LanguageNeurons.read(overlapping.outputDir().resolve("neurons.json"));
+        JsonNode stats = new ObjectMapper().readTree(overlapping.outputDir().resolve("stats.json").toFile());
+        assertTrue(!withOverlap.shared().isEmpty(), "overlap removal took some neurons out");
+        for (String lang : LANGUAGES) {
+            NeuronSet set = withOverlap.byLanguage().get(lang);
+            assertEquals(set.size(), stats.get("languages").get(lang).get("selected").asLong(), lang);
+            assertTrue(set.intersect(withOverlap.shared()).isEmpty(), lang + " and shared are disjoint");
+        }
         // the default ranks rows: k scores saved per k_proj row
         TestStepContext sum = runIn("sum", Map.of("mode", "release-code", "structures", List.of("q", "k", "v"), "overlap", "none"));
         SafetensorsFile rowScores = SafetensorsFile.read(sum.outputDir().resolve("scores").resolve("en.safetensors"));

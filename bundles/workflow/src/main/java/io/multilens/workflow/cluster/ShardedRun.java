@@ -42,16 +42,21 @@ public final class ShardedRun {
 
     private final ClusterSettings cluster;
     private final Consumer<String> log;
+    private final java.util.function.BooleanSupplier cancelled;
+    private final boolean force;
 
-    public ShardedRun(ClusterSettings cluster, Consumer<String> log) {
+    public ShardedRun(ClusterSettings cluster, Consumer<String> log, java.util.function.BooleanSupplier cancelled, boolean force) {
         this.cluster = cluster;
         this.log = log;
+        this.cancelled = cancelled;
+        this.force = force;
     }
 
     public void run(String stepId, PluginInfo info, Shardable step, StepContext context, Path outDir) throws Exception {
         Options options = context.options();
-        List<Map<String, Object>> shards = step.shards(options, cluster.shards());
-        Path root = Files.createDirectories(outDir.resolve(".shards").resolve(stepId));
+        List<Map<String, Object>> shards = step.shards(context, cluster.shards());
+        // executors run in folders of their own: every path they are given is absolute
+        Path root = Files.createDirectories(outDir.toAbsolutePath().normalize().resolve(".shards").resolve(stepId));
         Map<String, Object> base = absolutePaths(info, options, context);
         List<Map<String, Object>> jobs = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
@@ -81,6 +86,10 @@ public final class ShardedRun {
         spec.put("bundles", cluster.bundles().stream().map(Path::toString).toList());
         spec.put("max_failures", cluster.maxFailures());
         spec.put("executor_gpus", cluster.executorGpus());
+        spec.put("executor_cores", cluster.executorCores());
+        spec.put("executor_memory", cluster.executorMemory());
+        spec.put("executor_java_options", executorJavaOptions());
+        spec.put("force", force);
         spec.put("shards", jobs);
         JSON.writeValue(job.toFile(), spec);
         log.accept("[" + stepId + "] " + shards.size() + " shards on " + cluster.master());
@@ -101,7 +110,12 @@ public final class ShardedRun {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + spark.resolve("driver-jvm.args"));   // Spark's --add-opens list for Java 17
         command.add("-cp");
-        command.add(spark.resolve("jars") + "/*" + java.io.File.pathSeparator + spark.resolve("multilens-cluster.jar"));
+        String classPath = spark.resolve("jars") + "/*" + java.io.File.pathSeparator + spark.resolve("multilens-cluster.jar");
+        if (cluster.master().startsWith("local[")) {
+            // local mode runs the tasks in the driver's JVM: the kernel's classes (DJL, Felix, the runtime) are needed there
+            classPath += java.io.File.pathSeparator + home.resolve("lib") + "/*";
+        }
+        command.add(classPath);
         command.add("io.multilens.cluster.Driver");
         command.add(job.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -112,12 +126,34 @@ public final class ShardedRun {
         // local-cluster's workers keep executor logs here (kept when the step fails), not in the distribution
         pb.environment().put("SPARK_WORKER_DIR", root.resolve("spark-work").toString());
         Process driver = pb.start();
+        // Ctrl-C: the driver stops its Spark job (its shutdown hook stops the executors' tasks)
+        Thread watcher = new Thread(() -> {
+            while (driver.isAlive()) {
+                if (cancelled.getAsBoolean()) {
+                    driver.destroy();
+                    return;
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "multilens-cluster-cancel");
+        watcher.setDaemon(true);
+        watcher.start();
         Deque<String> last = new ArrayDeque<>();
         String error = null;
+        boolean starved = false;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith("cluster: ")) {
                     log.accept("[" + stepId + "] " + line);
+                }
+                if (!starved && line.contains("Initial job has not accepted any resources")) {
+                    starved = true;   // Spark repeats it every 15 s; once is enough
+                    log.accept("[" + stepId + "] cluster: waiting: no executor offers what the job asks (cores, memory,"
+                            + " GPUs); check the workers (multilens cluster worker ... --cores, --memory, --gpus)");
                 }
                 if (line.startsWith("cluster: error: ")) {
                     error = line.substring("cluster: error: ".length());
@@ -129,11 +165,31 @@ public final class ShardedRun {
             }
         } finally {
             int code = driver.waitFor();
+            watcher.interrupt();
+            if (cancelled.getAsBoolean()) {
+                throw new StepFailure("stopped by the user; run again to resume (finished shards are kept)");
+            }
             if (code != 0) {
                 throw new StepFailure(error != null ? error : "the Spark driver exited with code " + code + ": "
                         + last.stream().filter(l -> !l.isBlank() && !l.startsWith("\t")).reduce((a, b) -> b).orElse("no output"));
             }
         }
+    }
+
+    /**
+     * What the executors' JVMs need besides Spark's defaults: the launcher's thread stack and
+     * direct-memory room (16-bit weights are widened into direct buffers), offline DJL, and the
+     * PyTorch that {@code --torch-home} chose (the same path on every host).
+     */
+    private static String executorJavaOptions() {
+        List<String> o = new ArrayList<>(List.of("-Xss8m", "-XX:MaxDirectMemorySize=1t", "-Dai.djl.offline=true"));
+        for (String key : List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR")) {
+            String v = System.getProperty(key);
+            if (v != null) {
+                o.add(v.contains(" ") ? "\"-D" + key + "=" + v + "\"" : "-D" + key + "=" + v);
+            }
+        }
+        return String.join(" ", o);
     }
 
     /** Options and input files, paths made absolute: shards run from their own folders, on other hosts. */

@@ -75,7 +75,9 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         int n = ((Number) shards).intValue();
         return new io.multilens.workflow.cluster.ClusterSettings(String.valueOf(master), n > 0 ? n : 8, Path.of(home), jars,
                 ((Number) request.getOrDefault("max_failures", 4)).intValue(),
-                ((Number) request.getOrDefault("executor_gpus", 0)).intValue());
+                ((Number) request.getOrDefault("executor_gpus", 0)).intValue(),
+                ((Number) request.getOrDefault("executor_cores", 0)).intValue(),
+                (String) request.get("executor_memory"));
     }
 
     /** Cancel flags of the runs in progress: shutting down stops them before models are released. */

@@ -156,7 +156,8 @@ public final class WorkflowRunner {
                 RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state, plan.workflow().folder(),
                         stepModels, this::detail, cancelled);
                 if (cluster != null && step.plugin() instanceof io.multilens.api.plugin.Shardable shardable) {
-                    new io.multilens.workflow.cluster.ShardedRun(cluster, log).run(step.id(), info, shardable, ctx, outDir);
+                    new io.multilens.workflow.cluster.ShardedRun(cluster, log, cancelled, force)
+                            .run(step.id(), info, shardable, ctx, outDir);
                 } else {
                     if (cluster != null) {
                         log.accept("[" + step.id() + "] " + info.name() + " is not shardable: it runs here, on the driver's host");

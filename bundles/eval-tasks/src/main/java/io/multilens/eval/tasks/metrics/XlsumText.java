@@ -56,6 +56,14 @@ final class XlsumText {
                 int cp = word.codePointAt(i);
                 i += Character.charCount(cp);
                 int c = classOf(cp);
+                if (c == MARK && currentClass == IDEOGRAPH) {
+                    // OpenNMT keeps the mark on the ideograph (a letter), then the space put around the
+                    // ideograph cuts it off: the mark starts a token that takes the letters after it
+                    flush(current, tokens);
+                    current.appendCodePoint(cp);
+                    currentClass = LETTER;
+                    continue;
+                }
                 if (c == MARK && currentClass != NONE) {
                     current.appendCodePoint(cp);
                     continue;

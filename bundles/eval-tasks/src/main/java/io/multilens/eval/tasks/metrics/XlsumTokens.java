@@ -41,7 +41,9 @@ final class XlsumTokens implements RougeTokens {
             Map.entry("finnish", "fi"), Map.entry("french", "fr"), Map.entry("german", "de"), Map.entry("hungarian", "hu"),
             Map.entry("italian", "it"), Map.entry("norwegian", "no"), Map.entry("portuguese", "pt"),
             Map.entry("romanian", "ro"), Map.entry("russian", "ru"), Map.entry("spanish", "es"), Map.entry("swedish", "sv"),
-            Map.entry("bengali", "bn"), Map.entry("turkish", "tr"));
+            Map.entry("bengali", "bn"), Map.entry("turkish", "tr"),
+            // XL-Sum's own aliases for three of its folders
+            Map.entry("bangla", "bn"), Map.entry("turkce", "tr"), Map.entry("mundo", "es"));
 
     /**
      * For a language as a workflow names it: an XL-Sum folder name ({@code english},

@@ -21,6 +21,9 @@ class XlsumTokensTest {
                 XlsumText.aggressiveSplit("covid19 €5 新闻2024年"));
         // a combining mark stays with its letter: Devanagari virama and vowel signs
         assertEquals(List.of("हिन्दी", "2"), XlsumText.aggressiveSplit("हिन्दी2"));
+        // a mark after an ideograph is cut off with it by the space around the ideograph, and joins what follows
+        assertEquals(List.of("字", "\u0301a"), XlsumText.aggressiveSplit("字\u0301a"));
+        assertEquals(List.of("字", "\uFE00"), XlsumText.aggressiveSplit("字\uFE00"));
     }
 
     @Test
@@ -74,5 +77,6 @@ class XlsumTokensTest {
         // XL-Sum's folder names work as well as codes
         assertEquals(RougeTokens.xlsum("en").description(), RougeTokens.xlsum("english").description());
         assertTrue(RougeTokens.xlsum("chinese_simplified").description().contains("ICU dictionary"));
+        assertTrue(RougeTokens.xlsum("mundo").description().contains("snowball-spanish"), "XL-Sum's alias for Spanish");
     }
 }
