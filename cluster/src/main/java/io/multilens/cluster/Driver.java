@@ -94,6 +94,13 @@ public final class Driver {
                 Progress.say("error: " + progress.lastFailure().orElse(firstLine(e)));
                 return 1;
             }
+            List<String> failures = timings.stream().map(ExecutorKernel.Timing::failure).filter(java.util.Objects::nonNull).toList();
+            if (!failures.isEmpty()) {
+                // the step itself failed there: the same input fails the same way again, so no retry
+                failures.forEach(f -> Progress.say("shard failed: " + f));
+                Progress.say("error: " + failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : ""));
+                return 1;
+            }
             timings.stream().filter(ExecutorKernel.Timing::resumed).forEach(t -> Progress.say(
                     "shard " + t.index() + " was done already (kept from an earlier run): not run again"));
             progress.summary();

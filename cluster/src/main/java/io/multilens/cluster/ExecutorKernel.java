@@ -23,7 +23,7 @@ final class ExecutorKernel {
     private static double startSeconds;
 
     /** What one shard cost on its executor: the kernel start (only the executor's first task pays it) and the run. */
-    record Timing(int index, String executor, double kernelSeconds, double runSeconds, boolean resumed)
+    record Timing(int index, String executor, double kernelSeconds, double runSeconds, boolean resumed, String failure)
             implements java.io.Serializable {
     }
 
@@ -31,7 +31,7 @@ final class ExecutorKernel {
     }
 
     /** The kernel, started from the bundle jars the driver shipped (SparkFiles) on first use. */
-    static synchronized Kernel get(List<String> bundles) throws Exception {
+    static synchronized Kernel get(List<String> bundles, Path home) throws Exception {
         if (kernel == null) {
             long start = System.nanoTime();
             Path dir = Files.createTempDirectory("multilens-executor-bundles-");
@@ -39,7 +39,7 @@ final class ExecutorKernel {
                 String name = Path.of(bundle).getFileName().toString();
                 Files.copy(Path.of(SparkFiles.get(name)), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
-            Kernel started = Kernel.start(List.of(dir), System.err);
+            Kernel started = Kernel.start(List.of(dir), home, System.err);
             kernel = started;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 started.close();
@@ -65,14 +65,18 @@ final class ExecutorKernel {
         return addresses.length == 0 ? List.of() : List.of("device=cuda:" + addresses[0]);
     }
 
-    /** Runs one shard's workflow; a failure carries the run's last lines, for the driver to name. */
+    /**
+     * Runs one shard's workflow. A step that fails (or a shard workflow the engine refuses) is a
+     * result, not an exception: running it again would fail the same way, so Spark must not retry
+     * it; the driver names it. A crash of this JVM is what Spark retries.
+     */
     static Timing run(Job job, int index) throws Exception {
         Job.Shard shard = job.shards().get(index);
         boolean first;
         synchronized (ExecutorKernel.class) {
             first = kernel == null;
         }
-        Kernel k = get(job.bundles());
+        Kernel k = get(job.bundles(), Path.of(job.home()));
         long start = System.nanoTime();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int code;
@@ -86,11 +90,23 @@ final class ExecutorKernel {
             // no step failed: the shard's workflow itself was refused (exit code 2): its last line says why
             String why = !lines.isEmpty() ? lines.get(lines.size() - 1).strip()
                     : text.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).map(String::strip).orElse("exit code " + code);
-            throw new IOException("shard " + index + " (" + shard.describe() + ") failed: " + why);
+            return new Timing(index, executor(), first ? startSeconds : 0, (System.nanoTime() - start) / 1e9, false,
+                    "shard " + index + " (" + shard.describe() + ") failed on " + host() + ": " + why);
         }
         // the shard's workflow found its step done by an earlier run (or an earlier attempt of this task)
         boolean resumed = text.contains("] up to date (");
-        return new Timing(index, org.apache.spark.SparkEnv.get().executorId(), first ? startSeconds : 0,
-                (System.nanoTime() - start) / 1e9, resumed);
+        return new Timing(index, executor(), first ? startSeconds : 0, (System.nanoTime() - start) / 1e9, resumed, null);
+    }
+
+    private static String executor() {
+        return org.apache.spark.SparkEnv.get().executorId();
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "executor " + executor();
+        }
     }
 }

@@ -217,8 +217,9 @@ class ClusterIT {
     }
 
     /**
-     * A shard that fails on every attempt fails the step, naming the shard and the executor's
-     * error; once its input is there, the re-run skips the shard that had finished.
+     * A shard whose step fails (its corpus is missing) fails the step at once, naming the shard,
+     * the host and the error, without retries that would fail the same way; once its input is
+     * there, the re-run skips the shard that had finished.
      */
     @Test
     void aShardThatFailsOnEveryAttemptFailsTheStepNamingItAndTheRerunKeepsTheOthers() throws Exception {
@@ -231,6 +232,7 @@ class ClusterIT {
         assertEquals(1, run.exitValue(), text);
         String failed = lines.stream().filter(l -> l.startsWith("[detect] FAILED")).findFirst().orElseThrow(() -> new AssertionError(text));
         assertTrue(failed.contains("shard 1") && failed.contains("xx.txt"), failed);
+        assertTrue(!text.contains("Spark retries it"), "a step's own failure is not retried: " + text);
 
         Files.copy(REPO.resolve("data/sentences/fr.txt"), corpus.resolve("xx.txt"));
         List<String> again = new ArrayList<>();

@@ -22,8 +22,9 @@ public final class Kernel implements AutoCloseable {
         this.engine = engine;
     }
 
-    public static Kernel start(List<Path> bundleDirs, PrintStream err) throws Exception {
-        EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, null, Map.of(), err);
+    /** {@code home}: the distribution, whose {@code conf/framework.properties} the framework gets, as the launcher's does. */
+    public static Kernel start(List<Path> bundleDirs, Path home, PrintStream err) throws Exception {
+        EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, null, EmbeddedFramework.userProperties(home), err);
         Function<Map<String, Object>, Integer> engine = fw.commandService(60_000);
         if (engine == null) {
             fw.close();
