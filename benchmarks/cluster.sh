@@ -7,6 +7,7 @@
 # Prints a Markdown table (the README's) at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. benchmarks/machine.sh
 dist=runtime/target/multilens
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -56,4 +57,4 @@ echo "| run | executor kernel start s | PLND step s | whole command s | neurons.
 echo "|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "($(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+echo "(machine: $MULTILENS_CPU)"

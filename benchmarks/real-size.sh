@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+. benchmarks/machine.sh
 root=${1:-${TMPDIR:-/tmp}/multilens-real-size}
 shift || true
 shapes=${*:-llama-3.2-1b llama-2-7b bloom-560m}
@@ -25,13 +26,14 @@ for shape in $shapes; do
   done
 done
 echo
-echo "| shape | dtype | load s | weights MiB | peak RSS MiB | forward tok/s | PLND all tok/s |"
-echo "|---|---|---|---|---|---|---|"
+echo "machine: $MULTILENS_CPU; float32 FMA peak $MULTILENS_PEAK_GFLOPS GFLOP/s"
+echo "| shape | dtype | load s | weights MiB | peak RSS MiB | forward tok/s | forward / FMA peak | PLND all tok/s |"
+echo "|---|---|---|---|---|---|---|---|"
 while read -r shape kind dtype rest; do
   if [ "$kind" = REFUSED ]; then
-    echo "| $shape | $dtype | refused: ${rest#*: } | | | | |"
+    echo "| $shape | $dtype | refused: ${rest#*: } | | | | | |"
   else
     get() { echo "$rest" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-    echo "| $shape | $dtype | $(get load_s) | $(get weights_mib) | $(get peak_mib) | $(get forward_tok_s) | $(get plnd_all_tok_s) |"
+    echo "| $shape | $dtype | $(get load_s) | $(get weights_mib) | $(get peak_mib) | $(get forward_tok_s) | $(get forward_peak_share) | $(get plnd_all_tok_s) |"
   fi
 done < "$table"

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+. benchmarks/machine.sh
 ckpt=${1:-${TMPDIR:-/tmp}/multilens-bench-llama-8x512}
 baseline=../shared/bench/plnd_torch_baseline.py
 [ -f "$baseline" ] || { echo "no baseline program at $baseline: multilens figures only" >&2; baseline=""; }

@@ -181,7 +181,8 @@ public final class Benchmarks {
             }
             double achieved = forwardBatched * flopsPerToken / 1e9;
             System.out.printf("%nforward pass: %.1f GFLOP/s achieved (%.1f MFLOP/token) = %.0f%% of the 1024x1024 matmul rate"
-                    + " %.1f GFLOP/s (target >= 40%%)%n", achieved, flopsPerToken / 1e6, 100 * achieved / matmul, matmul);
+                    + " %.1f GFLOP/s (target >= 40%%), %s; the matmul itself reaches %s%n", achieved, flopsPerToken / 1e6,
+                    100 * achieved / matmul, matmul, Peak.share(achieved), Peak.share(matmul));
             System.out.printf("%npeak resident memory (MiB): after forward %.0f, after PLND without q/k %.0f, after PLND all %.0f"
                     + " (model loaded: %.0f)%n", peakForward, peakNoQk, peakAll, rssStart);
             double blockRows = Math.max(32, TOKENS / 8);

@@ -72,6 +72,8 @@ public final class RealSize {
                 best = Math.min(best, (System.nanoTime() - f0) / 1e9);
             }
             double forward = DOCS * TOKENS / best;
+            double forwardGflops = forward * Benchmarks.flopsPerToken(model.config(), TOKENS) / 1e9;
+            System.out.printf(Locale.ROOT, "  forward: %.1f GFLOP/s, %s%n", forwardGflops, Peak.share(forwardGflops));
             double peakForward = Measure.peakRssMib();
             ScoringProbe probe = new ScoringProbe(ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights),
                     16), EnumSet.allOf(Structure.class), new NeuronSpace(model.config(), (group, scores) -> { }));
@@ -87,8 +89,9 @@ public final class RealSize {
             }
             double plnd = DOCS * TOKENS / bestPlnd;
             System.out.printf(Locale.ROOT, "RESULT %s load_s=%.1f rss_loaded_mib=%.0f forward_tok_s=%.1f"
-                            + " plnd_all_tok_s=%.1f peak_forward_mib=%.0f peak_mib=%.0f weights_mib=%.0f%n",
-                    model.dtype().label(), loadSeconds, rssLoaded, forward, plnd, peakForward, Measure.peakRssMib(),
+                            + " forward_peak_share=%s plnd_all_tok_s=%.1f peak_forward_mib=%.0f peak_mib=%.0f weights_mib=%.0f%n",
+                    model.dtype().label(), loadSeconds, rssLoaded, forward,
+                    Double.isNaN(Peak.gflops()) ? "-" : String.format(Locale.ROOT, "%.2f", forwardGflops / Peak.gflops()), plnd, peakForward, Measure.peakRssMib(),
                     model.memoryBytes() / (double) (1 << 20));
         }
     }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sourced by every benchmark script: prints, first, the machine the figures come from (CPU model,
+# cores, the SIMD extensions that decide matmul speed) and the float32 FMA peak they imply for the
+# threads a process uses, and exports it as MULTILENS_PEAK_GFLOPS for the Java benchmarks.
+#   . benchmarks/machine.sh [THREADS]     (THREADS default: the cores this process may use)
+# The peak is cores x clock x float32 FLOPs per cycle, the last from the vector units:
+#   Intel with AVX-512F: 2 FMA units x 16 lanes x 2 = 64 (Xeon Gold/Platinum; 1-unit parts reach 32)
+#   AMD Zen 4 (family 25 with AVX-512F): 512-bit FMAs run as two 256-bit halves = 32
+#   AMD Zen 5 (family 26) with AVX-512F: 64;  AVX2 + FMA (Zen 2/3, Haswell on): 2 x 8 x 2 = 32;
+#   AVX without FMA: 16; otherwise 8. The clock is lscpu's maximum, else /proc/cpuinfo's current
+#   one (what a VM reports). Turbo, AVX-512 down-clocking and shared cores make it an upper bound.
+machine_threads=${1:-$(nproc)}
+machine_flags=$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2)
+machine_has() { [[ " $machine_flags " == *" $1 "* ]]; }
+machine_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+machine_vendor=$(grep -m1 'vendor_id' /proc/cpuinfo | cut -d: -f2 | xargs)
+machine_family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs)
+machine_cpu_model=$(grep -m1 '^model\s*:' /proc/cpuinfo | cut -d: -f2 | xargs)
+machine_mhz=$(lscpu 2>/dev/null | sed -n 's/^CPU max MHz:\s*//p' | head -1)
+[ -n "$machine_mhz" ] || machine_mhz=$(grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2 | xargs)
+machine_simd=""
+for f in avx2 fma avx512f avx512_bf16 amx_tile amx_bf16; do
+  if machine_has "$f"; then machine_simd="$machine_simd $f"; fi
+done
+if machine_has avx512f; then
+  if [ "$machine_vendor" = AuthenticAMD ] && [ "$machine_family" -lt 26 ]; then machine_fpc=32; else machine_fpc=64; fi
+elif machine_has avx2 && machine_has fma; then machine_fpc=32
+elif machine_has avx; then machine_fpc=16
+else machine_fpc=8
+fi
+MULTILENS_PEAK_GFLOPS=$(awk -v t="$machine_threads" -v m="$machine_mhz" -v f="$machine_fpc" 'BEGIN { printf "%.1f", t * m / 1000 * f }')
+MULTILENS_CPU="$machine_model (family $machine_family model $machine_cpu_model), $(nproc) cores usable,${machine_simd:- no AVX2}"
+export MULTILENS_PEAK_GFLOPS MULTILENS_CPU
+echo "machine: $MULTILENS_CPU"
+echo "float32 FMA peak: $MULTILENS_PEAK_GFLOPS GFLOP/s = $machine_threads threads x $(awk -v m="$machine_mhz" 'BEGIN { printf "%.2f", m / 1000 }') GHz x $machine_fpc FLOP/cycle"
