@@ -6,6 +6,7 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.model.bloom.BloomBackend;
+import io.multilens.model.gemma.GemmaBackend;
 import io.multilens.model.llama.LlamaBackend;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ public final class Fixtures {
     public static final String LLAMA = "tiny-llama";
     public static final String QWEN2 = "tiny-qwen2-bf16";
     public static final String BLOOM = "tiny-bloom";
+    public static final String QWEN3 = "tiny-qwen3";
+    public static final String GEMMA2 = "tiny-gemma2";
 
     private Fixtures() {
     }
@@ -33,10 +36,9 @@ public final class Fixtures {
 
     /** Loads with the backend for the checkpoint's architecture, as the model provider would. */
     public static LanguageModel load(Path dir) {
-        ModelBackend backend = new BloomBackend();
-        if (!backend.architectures().contains(ModelConfig.architecture(dir))) {
-            backend = new LlamaBackend();
-        }
+        String architecture = ModelConfig.architecture(dir);
+        ModelBackend backend = java.util.stream.Stream.<ModelBackend>of(new BloomBackend(), new GemmaBackend())
+                .filter(b -> b.architectures().contains(architecture)).findFirst().orElse(new LlamaBackend());
         return backend.load(dir, io.multilens.api.model.LoadOptions.of("cpu"));
     }
 

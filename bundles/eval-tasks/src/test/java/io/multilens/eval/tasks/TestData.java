@@ -5,7 +5,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the tests find their data: committed samples, the repository, the shared data beside it. */
+/** Where the tests find their data: committed samples and the repository (data/ holds the full MGSM and XQuAD). */
 public final class TestData {
 
     private TestData() {
@@ -37,10 +37,5 @@ public final class TestData {
             }
         }
         throw new IllegalStateException("no testdata/fixtures above " + start + "; set -Dmultilens.repo");
-    }
-
-    /** The project's shared data sets ({@code ../shared/data} beside the checkout); may be absent. */
-    public static Path shared(String name) {
-        return repo().resolve("../shared/data").resolve(name).normalize();
     }
 }

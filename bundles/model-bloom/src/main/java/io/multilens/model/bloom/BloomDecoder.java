@@ -12,7 +12,10 @@ import io.multilens.api.backend.LmHead;
 import io.multilens.api.backend.Workspace;
 import io.multilens.api.backend.NeuronMasks;
 import io.multilens.api.backend.TokenBatch;
+import io.multilens.api.backend.Activations;
 import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.HeadTransform;
+import io.multilens.api.model.ScoreTransform;
 import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.MlpTrace;
@@ -133,30 +136,21 @@ final class BloomDecoder implements ForwardPass {
         ctx = pass.masks().apply(ctx, i, Structure.O);                       // [B,T,nh*hd]
         NDArray out = linear(ctx, mat.dense(), w.denseBias());               // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qh, kh, null, null, scale, pass.traceBias(),
-                    probs, ctx, out, pass.valid()));
+            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qh, kh, HeadTransform.NONE, HeadTransform.NONE,
+                    scale, ScoreTransform.NONE, pass.traceBias(), probs, ctx, out, pass.valid()));
         }
         return out;
     }
 
     private NDArray mlp(int i, NDArray x, BloomLayer w, Matrices mat, Pass pass) {
         NDArray up = linear(x, mat.up(), w.upBias());                        // [B,T,I]
-        NDArray act = geluTanh(up);                                          // [B,T,I]
+        NDArray act = Activations.geluTanh(up);                                          // [B,T,I]
         act = pass.masks().apply(act, i, Structure.FFN);                     // [B,T,I]
         NDArray out = linear(act, mat.down(), w.downBias());                 // [B,T,H]
         if (pass.probe() != null) {
             pass.probe().mlp(i, new MlpTrace(x, null, up, act, out, pass.valid()));
         }
         return out;
-    }
-
-    /** BLOOM's GELU: x/2 * (1 + tanh(sqrt(2/pi) * x * (1 + 0.044715 x^2))). */
-    private static NDArray geluTanh(NDArray x) {
-        NDArray x2 = x.square();                                             // [...]
-        NDArray inner = x2.mul(0.044715f).add(1f);                           // [...]
-        NDArray arg = x.mul(inner).mul((float) Math.sqrt(2 / Math.PI));      // [...]
-        NDArray gate = arg.tanh().add(1f);                                   // [...]
-        return x.mul(gate).mul(0.5f);                                        // [...]
     }
 
     /** (x - mean) / sqrt(var + eps) * weight + bias over the last axis, as torch.nn.LayerNorm (biased variance). */

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.HeadTransform;
+import io.multilens.api.model.ScoreTransform;
 import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.MlpTrace;
@@ -13,7 +15,8 @@ import io.multilens.api.model.ModelConfig;
 import io.multilens.api.neurons.Structure;
 
 /**
- * The Llama forward pass in float32, one tensor operation per line. Weights kept in 16 bits are
+ * The Llama forward pass (Mistral's sliding window, Qwen2's q/k/v biases, Qwen3's per-head q/k
+ * norms) in float32, one tensor operation per line. Weights kept in 16 bits are
  * widened one layer at a time into that layer's scope (and the LM head in blocks of rows). Shapes: B batch, T new
  * tokens, S keys (cached + new), H hidden, nh/nkv query/key-value heads, hd head size, g = nh/nkv
  * query heads per key-value head, I intermediate, V vocabulary.
@@ -38,9 +41,9 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         this.scale = (float) (1.0 / Math.sqrt(config.headDim()));
     }
 
-    /** What every layer of one forward pass shares. valid/traceCos/traceSin are null without a probe. */
+    /** What every layer of one forward pass shares. valid/traceRope are null without a probe. */
     private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, RopeTables rope, NDArray bias,
-                        NDArray valid, NDArray traceCos, NDArray traceSin, Workspace workspace) {
+                        NDArray valid, HeadTransform traceRope, Workspace workspace) {
     }
 
     /**
@@ -52,14 +55,12 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         int offset = cache == null ? 0 : cache.length();
         boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
         int t = batch.length();
-        int hd = config.headDim();
         RopeTables rope = RopeTables.of(m, variant.inverseFrequencies(), batch.positions());
         NDArray bias = AttentionBias.of(m, keyValid, offset, t, variant.slidingWindow());   // [B,1,T,S]
         Workspace workspace = new Workspace(m);
         Pass pass = probe == null
-                ? new Pass(masks, cache, null, rope, bias, null, null, null, workspace)
-                : new Pass(masks, cache, probe, rope, bias, batch.validArray(m),
-                        rope.cos().reshape(t, hd), rope.sin().reshape(t, hd), workspace); // traces: right-padded, shared positions
+                ? new Pass(masks, cache, null, rope, bias, null, null, workspace)
+                : new Pass(masks, cache, probe, rope, bias, batch.validArray(m), rope.shared(), workspace); // traces: right-padded
         NDArray x = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
         return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), probe, pass.valid());
     }
@@ -75,14 +76,14 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         DecoderLayer stored = weights.layers().get(i);
         LayerWeights w = stored.widen(pass.workspace());         // float32 for this layer only
         NDArray h = rmsNorm(x, stored.inputNorm());              // [B,T,H]
-        NDArray a = attention(i, h, w, pass);                    // [B,T,H]
+        NDArray a = attention(i, h, w, stored, pass);            // [B,T,H]
         NDArray x1 = x.add(a);                                   // [B,T,H]
         NDArray h2 = rmsNorm(x1, stored.postAttentionNorm());    // [B,T,H]
         NDArray f = mlp(i, h2, w, pass);                         // [B,T,H]
         return x1.add(f);                                        // [B,T,H]
     }
 
-    private NDArray attention(int i, NDArray x, LayerWeights w, Pass pass) {
+    private NDArray attention(int i, NDArray x, LayerWeights w, DecoderLayer stored, Pass pass) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
         int nh = config.numHeads();
@@ -98,8 +99,10 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         NDArray qh = heads(q, nh, hd);                                  // [B,nh,T,hd]
         NDArray kh = heads(k, nkv, hd);                                 // [B,nkv,T,hd]
         NDArray vh = heads(v, nkv, hd);                                 // [B,nkv,T,hd]
-        NDArray qr = rope(qh, pass.rope());                             // [B,nh,T,hd]
-        NDArray kr = rope(kh, pass.rope());                             // [B,nkv,T,hd]
+        NDArray qn = headNorm(qh, stored.qNorm());                      // [B,nh,T,hd]  Qwen3's q_norm, else qh
+        NDArray kn = headNorm(kh, stored.kNorm());                      // [B,nkv,T,hd]
+        NDArray qr = pass.rope().apply(qn);                             // [B,nh,T,hd]
+        NDArray kr = pass.rope().apply(kn);                             // [B,nkv,T,hd]
         NDArray krT = kr.transpose(0, 1, 3, 2);                         // [B,nkv,hd,T]
         NDArray keysT = pass.cache() == null ? krT : pass.cache().appendKeys(i, krT);     // [B,nkv,hd,S]
         NDArray values = pass.cache() == null ? vh : pass.cache().appendValues(i, vh);    // [B,nkv,S,hd]
@@ -118,8 +121,10 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         ctx = pass.masks().apply(ctx, i, Structure.O);                  // [B,T,nh*hd]
         NDArray out = linear(ctx, w.o(), null);                         // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, pass.traceCos(), pass.traceSin(),
-                    scale, pass.bias(), probs, ctx, out, pass.valid()));
+            HeadTransform queryPath = y -> pass.traceRope().apply(headNorm(y, stored.qNorm()));
+            HeadTransform keyPath = y -> pass.traceRope().apply(headNorm(y, stored.kNorm()));
+            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, queryPath, keyPath, scale,
+                    ScoreTransform.NONE, pass.bias(), probs, ctx, out, pass.valid()));
         }
         return out;
     }
@@ -146,27 +151,14 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         return split.transpose(0, 2, 1, 3);                            // [B,n,T,hd]
     }
 
-    /** Rotate-half RoPE: x*cos + [-x2, x1]*sin, with x1/x2 the two halves of the head dimension. */
-    private static NDArray rope(NDArray x, RopeTables tables) {
-        long half = x.getShape().get(3) / 2;
-        NDArray x1 = x.get(":, :, :, :" + half);                       // [B,n,T,hd/2]
-        NDArray x2 = x.get(":, :, :, " + half + ":");                  // [B,n,T,hd/2]
-        NDArray minusX2 = x2.neg();                                    // [B,n,T,hd/2]
-        NDArray rotated = minusX2.concat(x1, 3);                       // [B,n,T,hd]
-        NDArray xCos = x.mul(tables.cos());                            // [B,n,T,hd]
-        NDArray rSin = rotated.mul(tables.sin());                      // [B,n,T,hd]
-        return xCos.add(rSin);                                         // [B,n,T,hd]
+    /** Qwen3's per-head RMS norm of queries or keys over hd; x itself where the model has none. */
+    private NDArray headNorm(NDArray x, NDArray weight) {
+        return weight == null ? x : rmsNorm(x, weight);
     }
 
     /** x / sqrt(mean(x^2) + eps) * weight over the last axis, as Hugging Face's LlamaRMSNorm. */
     private NDArray rmsNorm(NDArray x, NDArray weight) {
-        int last = x.getShape().dimension() - 1;
-        NDArray squares = x.square();                                   // [...,H]
-        NDArray meanSquare = squares.mean(new int[] {last}, true);     // [...,1]
-        NDArray shifted = meanSquare.add(eps);                          // [...,1]
-        NDArray rms = shifted.sqrt();                                   // [...,1]
-        NDArray normed = x.div(rms);                                    // [...,H]
-        return normed.mul(weight);                                      // [...,H]
+        return RmsNorm.apply(x, weight, eps);
     }
 
     /** x W^T + b, Hugging Face's nn.Linear with W in [out, in] layout. */

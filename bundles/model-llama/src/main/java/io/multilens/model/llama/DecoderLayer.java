@@ -6,12 +6,13 @@ import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LayerWeights;
 
 /**
- * One decoder layer's parameters as stored: the two RMS-norm gains and q/k/v biases (float32,
- * tiny) and the seven projection matrices in the model's dtype.
+ * One decoder layer's parameters as stored: the two RMS-norm gains, Qwen3's per-head q/k norm
+ * gains and Qwen2's q/k/v biases (float32, tiny; null where the variant has none) and the seven
+ * projection matrices in the model's dtype.
  */
 record DecoderLayer(NDArray inputNorm, NDArray postAttentionNorm, StoredWeight q, StoredWeight k, StoredWeight v,
-                    StoredWeight o, NDArray qBias, NDArray kBias, NDArray vBias, StoredWeight gate, StoredWeight up,
-                    StoredWeight down) {
+                    StoredWeight o, NDArray qBias, NDArray kBias, NDArray vBias, NDArray qNorm, NDArray kNorm,
+                    StoredWeight gate, StoredWeight up, StoredWeight down) {
 
     /** The projections in float32 for one forward pass through this layer, in the pass's reused buffers. */
     LayerWeights widen(Workspace w) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All parameters of a Llama-family decoder in Hugging Face layout ({@code [out, in]}): matrices
+ * All parameters of a Llama-family decoder (Llama, Mistral, Qwen2, Qwen3) in Hugging Face layout ({@code [out, in]}): matrices
  * in the model's dtype, norm gains and biases in float32.
  *
  * @param lmHead the embedding itself when the embeddings are tied
@@ -35,8 +35,10 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
      * Registers every tensor the model needs with {@code jobs}; once they have run, the supplier
      * assembles the model from their results.
      */
-    static java.util.function.Supplier<ModelWeights> plan(ModelConfig c, boolean qkvBias, boolean tied, LoadJobs jobs,
+    static java.util.function.Supplier<ModelWeights> plan(ModelConfig c, Variant variant, boolean tied, LoadJobs jobs,
                                                           ModelDtype dtype) {
+        boolean qkvBias = variant.qkvBias();
+        boolean qkNorm = variant.qkNorm();
         long h = c.hiddenSize();
         long i = c.intermediateSize();
         var embed = jobs.matrix("model.embed_tokens.weight", c.vocabSize(), h);
@@ -55,6 +57,8 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
                     qkvBias ? jobs.vector(attn + "q_proj.bias", c.qDim()) : null,
                     qkvBias ? jobs.vector(attn + "k_proj.bias", c.kvDim()) : null,
                     qkvBias ? jobs.vector(attn + "v_proj.bias", c.kvDim()) : null,
+                    qkNorm ? jobs.vector(attn + "q_norm.weight", c.headDim()) : null,
+                    qkNorm ? jobs.vector(attn + "k_norm.weight", c.headDim()) : null,
                     jobs.matrix(mlp + "gate_proj.weight", i, h),
                     jobs.matrix(mlp + "up_proj.weight", i, h),
                     jobs.matrix(mlp + "down_proj.weight", h, i)));
@@ -71,12 +75,14 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
     private record LayerJobs(LoadJobs.Job<NDArray> inputNorm, LoadJobs.Job<NDArray> postNorm,
                              LoadJobs.Job<StoredWeight> q, LoadJobs.Job<StoredWeight> k, LoadJobs.Job<StoredWeight> v,
                              LoadJobs.Job<StoredWeight> o, LoadJobs.Job<NDArray> qBias, LoadJobs.Job<NDArray> kBias,
-                             LoadJobs.Job<NDArray> vBias, LoadJobs.Job<StoredWeight> gate,
+                             LoadJobs.Job<NDArray> vBias, LoadJobs.Job<NDArray> qNorm, LoadJobs.Job<NDArray> kNorm,
+                             LoadJobs.Job<StoredWeight> gate,
                              LoadJobs.Job<StoredWeight> up, LoadJobs.Job<StoredWeight> down) {
         DecoderLayer layer() {
             return new DecoderLayer(inputNorm.get(), postNorm.get(), q.get(), k.get(), v.get(), o.get(),
                     qBias == null ? null : qBias.get(), kBias == null ? null : kBias.get(),
-                    vBias == null ? null : vBias.get(), gate.get(), up.get(), down.get());
+                    vBias == null ? null : vBias.get(), qNorm == null ? null : qNorm.get(),
+                    kNorm == null ? null : kNorm.get(), gate.get(), up.get(), down.get());
         }
     }
 
@@ -87,7 +93,8 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
             for (StoredWeight w : l.matrices()) {
                 n += w.bytes();
             }
-            for (NDArray a : new NDArray[] {l.inputNorm(), l.postAttentionNorm(), l.qBias(), l.kBias(), l.vBias()}) {
+            for (NDArray a : new NDArray[] {l.inputNorm(), l.postAttentionNorm(), l.qBias(), l.kBias(), l.vBias(),
+                    l.qNorm(), l.kNorm()}) {
                 n += a == null ? 0 : a.getShape().size() * 4;
             }
         }
@@ -118,6 +125,10 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
                 out.put(p + "self_attn.q_proj.bias", l.qBias());
                 out.put(p + "self_attn.k_proj.bias", l.kBias());
                 out.put(p + "self_attn.v_proj.bias", l.vBias());
+            }
+            if (l.qNorm() != null) {
+                out.put(p + "self_attn.q_norm.weight", l.qNorm());
+                out.put(p + "self_attn.k_norm.weight", l.kNorm());
             }
             out.put(p + "post_attention_layernorm.weight", l.postAttentionNorm());
             out.put(p + "mlp.gate_proj.weight", l.gate().float32());

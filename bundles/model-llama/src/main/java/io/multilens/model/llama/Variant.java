@@ -1,6 +1,7 @@
 package io.multilens.model.llama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.multilens.api.backend.RopeFrequencies;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.plugin.StepFailure;
 import java.nio.file.Path;
@@ -8,21 +9,23 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What Llama, Mistral and Qwen2 do differently, read from config.json (including the fields
+ * What Llama, Mistral, Qwen2 and Qwen3 do differently, read from config.json (including the fields
  * {@link ModelConfig} does not carry). Options this backend cannot honour fail here, by name,
  * instead of giving silently wrong logits.
  *
  * @param qkvBias              q/k/v projections have biases (Qwen2)
+ * @param qkNorm               queries and keys are RMS-normalised per head before RoPE (Qwen3's q_norm, k_norm)
  * @param slidingWindow        keys further back than this are not attended (Mistral); 0 for none
  * @param inverseFrequencies   RoPE inverse frequencies, length head_dim/2
  */
-record Variant(String architecture, boolean qkvBias, int slidingWindow,
+record Variant(String architecture, boolean qkvBias, boolean qkNorm, int slidingWindow,
                double[] inverseFrequencies) {
 
     static final String LLAMA = "LlamaForCausalLM";
     static final String MISTRAL = "MistralForCausalLM";
     static final String QWEN2 = "Qwen2ForCausalLM";
-    static final Set<String> ARCHITECTURES = Set.of(LLAMA, MISTRAL, QWEN2);
+    static final String QWEN3 = "Qwen3ForCausalLM";
+    static final Set<String> ARCHITECTURES = Set.of(LLAMA, MISTRAL, QWEN2, QWEN3);
 
     /**
      * @param file the config.json that {@code json} and {@code config} were read from (for messages)
@@ -51,7 +54,7 @@ record Variant(String architecture, boolean qkvBias, int slidingWindow,
                     + " head is not a Llama-family feature; only 1.0)");
         }
         double[] inv = RopeFrequencies.of(file, RopeFrequencies.scaling(file, json), config.headDim(), config.ropeTheta());
-        return new Variant(arch, qwen2, window, inv);
+        return new Variant(arch, qwen2, arch.equals(QWEN3), window, inv);
     }
 
     private static void refuse(Path file, JsonNode json, String field, String what) {

@@ -16,6 +16,7 @@ final class Fixtures {
 
     static final String LLAMA = "tiny-llama";
     static final String QWEN2 = "tiny-qwen2-bf16";
+    static final String QWEN3 = "tiny-qwen3";
 
     private static final Map<String, JsonNode> EXPECTED = new HashMap<>();
 

@@ -35,8 +35,8 @@ final class Recorder implements LayerProbe {
         put(layer, "v", t.v());
         put(layer, "qRope", t.qPos());
         put(layer, "kRope", t.kPos());
-        put(layer, "cos", t.rotaryCos());
-        put(layer, "sin", t.rotarySin());
+        put(layer, "qPath", t.queryTransform().apply(t.q()));
+        put(layer, "kPath", t.keyTransform().apply(t.k()));
         put(layer, "scoreBias", t.scoreBias());
         put(layer, "probs", t.probs());
         put(layer, "context", t.context());

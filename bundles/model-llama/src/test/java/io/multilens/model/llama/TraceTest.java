@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TraceTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
     void shapesAndCallOrderAreAsDocumented(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
@@ -46,8 +46,11 @@ class TraceTest {
             assertShape(rec, "v", b, nkv, t, hd);
             assertShape(rec, "qRope", b, nh, t, hd);
             assertShape(rec, "kRope", b, nkv, t, hd);
-            assertShape(rec, "cos", t, hd);
-            assertShape(rec, "sin", t, hd);
+            // the trace's transforms are the model's own path from q/k to the rotated queries/keys
+            for (int layer = 0; layer < c.numLayers(); layer++) {
+                assertArrayEquals(rec.get(layer, "qRope").data(), rec.get(layer, "qPath").data(), 1e-6f);
+                assertArrayEquals(rec.get(layer, "kRope").data(), rec.get(layer, "kPath").data(), 1e-6f);
+            }
             assertShape(rec, "scoreBias", b, 1, t, t);
             assertShape(rec, "probs", b, nh, t, t);
             assertShape(rec, "context", b, t, nh * hd);
@@ -84,7 +87,7 @@ class TraceTest {
      * attn.v = sum |context_j|; plnd_paper attn.o = ||context[:,j]|| * ||o_proj[:,j]||.
      */
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
     void tracedValuesReproduceTheReferenceScores(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
@@ -101,10 +104,12 @@ class TraceTest {
                             normTimesColumnNorm(rec.get(layer, "act"), t, down, c.hiddenSize()), key + "mlp.ffn");
                     assertClose(Fixtures.scores(fixture, "plnd_paper", d, key + "attn.o"),
                             normTimesColumnNorm(rec.get(layer, "context"), t, o, c.hiddenSize()), key + "attn.o");
-                    assertClose(Fixtures.scores(fixture, "plnd_release_code", d, key + "mlp.ffn"),
-                            absSum(rec.get(layer, "up"), t), key + "mlp.ffn (release)");
-                    assertClose(Fixtures.scores(fixture, "plnd_release_code", d, key + "attn.v"),
-                            absSum(rec.get(layer, "context"), t), key + "attn.v (release)");
+                    if (Fixtures.expected(fixture).has("plnd_release_code")) {   // Qwen3's reference has the paper's only
+                        assertClose(Fixtures.scores(fixture, "plnd_release_code", d, key + "mlp.ffn"),
+                                absSum(rec.get(layer, "up"), t), key + "mlp.ffn (release)");
+                        assertClose(Fixtures.scores(fixture, "plnd_release_code", d, key + "attn.v"),
+                                absSum(rec.get(layer, "context"), t), key + "attn.v (release)");
+                    }
                 }
             }
         }

@@ -3,12 +3,13 @@ package io.multilens.plnd.score;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.ScoreTransform;
 
 /**
  * One layer's attention trace copied into a scope, with the pieces several scores share:
- * head geometry, the model's own additive score bias (causal, padding, sliding window, ALiBi —
- * whatever the backend put in the trace), the unablated probabilities recomputed from the
- * post-position-transform queries and keys, and the valid-token masks. Recomputing the probabilities
+ * head geometry, the model's own score transform and additive score bias (causal, padding,
+ * sliding window, ALiBi — whatever the backend put in the trace), the unablated probabilities
+ * recomputed from the transformed queries and keys, and the valid-token masks. Recomputing the probabilities
  * with the same operations as the ablated ones makes their difference exact up to rounding of
  * the change alone, instead of also carrying the backend's own rounding.
  */
@@ -29,6 +30,8 @@ final class AttentionBatch {
     private NDArray queriesPos;
     private NDArray keysPosByHead;
     private NDArray validContext;
+    private NDArray scaledScores;
+    private NDArray bias;
     private NDArray maskedScores;
     private NDArray probs;
     private NDArray queryValid;
@@ -51,7 +54,7 @@ final class AttentionBatch {
         return Scoped.copy(scope, traced);
     }
 
-    /** Queries after the position transform, [B, nh, T, hd]. */
+    /** Queries after the model's query transform, [B, nh, T, hd]. */
     NDArray queriesPos() {
         if (queriesPos == null) {
             queriesPos = copy(trace.qPos());                 // [B, nh, T, hd]
@@ -77,7 +80,7 @@ final class AttentionBatch {
         return valid;
     }
 
-    /** Keys after the position transform, repeated to query heads (head h reads key/value head h / group), [B, nh, T, hd]. */
+    /** Keys after the model's key transform, repeated to query heads (head h reads key/value head h / group), [B, nh, T, hd]. */
     NDArray keysPosByHead() {
         if (keysPosByHead == null) {
             NDArray k = copy(trace.kPos());                   // [B, nkv, T, hd]
@@ -86,14 +89,33 @@ final class AttentionBatch {
         return keysPosByHead;
     }
 
-    /** Scaled, biased attention scores as the model computes them, [B, nh, T, T]. */
-    NDArray maskedScores() {
-        if (maskedScores == null) {
+    /** Scaled attention scores before the model's score transform and bias, [B, nh, T, T]. */
+    NDArray scaledScores() {
+        if (scaledScores == null) {
             NDArray keysT = keysPosByHead().transpose(0, 1, 3, 2); // [B, nh, hd, T]
             NDArray raw = queriesPos().matMul(keysT);             // [B, nh, T, T]
-            NDArray scaled = raw.mul(scale);                       // [B, nh, T, T]
-            NDArray bias = copy(trace.scoreBias());                // [B, 1 or nh, T, T]
-            maskedScores = scaled.add(bias);                       // [B, nh, T, T]
+            scaledScores = raw.mul(scale);                         // [B, nh, T, T]
+        }
+        return scaledScores;
+    }
+
+    /** What the model adds to the transformed scores (masks, ALiBi), [B, 1 or nh, T, T]. */
+    NDArray bias() {
+        if (bias == null) {
+            bias = copy(trace.scoreBias());                        // [B, 1 or nh, T, T]
+        }
+        return bias;
+    }
+
+    ScoreTransform scoreTransform() {
+        return trace.scoreTransform() == null ? ScoreTransform.NONE : trace.scoreTransform();
+    }
+
+    /** Transformed, biased attention scores as the model computes them, [B, nh, T, T]. */
+    NDArray maskedScores() {
+        if (maskedScores == null) {
+            NDArray transformed = scoreTransform().apply(scaledScores()); // [B, nh, T, T]
+            maskedScores = transformed.add(bias());                // [B, nh, T, T]
         }
         return maskedScores;
     }

@@ -6,7 +6,6 @@ import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.MlpTrace;
 import io.multilens.api.neurons.Structure;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,58 +45,42 @@ final class PaperScorer implements ImportanceScorer {
 
     /**
      * q row (h, d): ||ΔP_h||, ΔP_h the change of head h's probabilities when q[:, d] is zeroed
-     * before the position transform. Without one, only column d moves: ΔS = -q[:, d] k[:, d]^T * scale.
-     * With rotary embeddings two post-rotary columns move, so the shift is a sum of two outer
-     * products: ΔS = (Δq'[:, d] k'[:, d]^T + Δq'[:, p(d)] k'[:, p(d)]^T) * scale.
+     * before the model's query transform. The transformed queries move by Δq' (one column under a
+     * plain projection, two under rotary embeddings, the whole head under a per-head norm), so the
+     * scaled scores move by ΔS = scale * Δq' k'^T.
      */
     private NDArray queries(AttentionBatch a) {
         NDArray q = a.copy(a.trace().q());                        // [B, nh, T, hd]
-        NDArray negQ = q.mul(-a.scale);                           // [B, nh, T, hd]
-        NDArray keys = a.keysPosByHead();                        // [B, nh, T, hd]
-        List<ProbabilityChange.Term> terms;
-        if (a.trace().rotary()) {
-            NDArray cos = a.copy(a.trace().rotaryCos());          // [T, hd]
-            NDArray sin = a.copy(a.trace().rotarySin());          // [T, hd]
-            NDArray partnerSin = Rope.partnerSin(a.scope, sin);   // [T, hd]
-            NDArray ownShift = negQ.mul(cos);                     // [B, nh, T, hd]  Δq'[d] * scale
-            NDArray partnerShift = negQ.mul(partnerSin);          // [B, nh, T, hd]  Δq'[p(d)] * scale, at d
-            NDArray partnerKeys = Rope.partner(keys);             // [B, nh, T, hd]  k'[p(d)], at d
-            terms = List.of(new ProbabilityChange.Term(ownShift, keys),
-                    new ProbabilityChange.Term(partnerShift, partnerKeys));
-        } else {
-            terms = List.of(new ProbabilityChange.Term(negQ, keys));
-        }
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, terms, perHead -> perHead); // [B, nh, hd]
+        NDArray queriesPos = a.queriesPos();                      // [B, nh, T, hd]
+        NDArray keysByHead = a.keysPosByHead();                   // [B, nh, T, hd]
+        NDArray keysT = keysByHead.transpose(0, 1, 3, 2);         // [B, nh, hd, T]
+        NDArray right = keysT.expandDims(2);                      // [B, nh, 1, hd, T]
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
+            NDArray change = ZeroedDimensions.change(c, q, queriesPos, a.trace().queryTransform(), d0, d1); // [B, nh, D, T, hd]
+            NDArray left = change.muli(a.scale);                  // [B, nh, D, T, hd]
+            return new ProbabilityChange.Factors(left, right);
+        }, perHead -> perHead);                                   // [B, nh, hd]
         NDArray norms = squared.sqrt();                           // [B, nh, hd]
         return norms.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
     }
 
     /**
      * k row (g, d): the norm of the probability change over every query head reading key/value
-     * head g; the shift mirrors {@link #queries}: ΔS = -q[:, d] k[:, d]^T * scale without a position
-     * transform, ΔS = (q'[:, d] Δk'[:, d]^T + q'[:, p(d)] Δk'[:, p(d)]^T) * scale with rotary embeddings.
+     * head g when k[:, d] is zeroed before the model's key transform: ΔS = scale * q' Δk'^T, with
+     * Δk' repeated to the query heads of the group.
      */
     private NDArray keys(AttentionBatch a) {
         NDArray k = a.copy(a.trace().k());                        // [B, nkv, T, hd]
-        NDArray negK = k.mul(-a.scale);                           // [B, nkv, T, hd]
-        NDArray queries = a.queriesPos();                        // [B, nh, T, hd]
-        List<ProbabilityChange.Term> terms;
-        if (a.trace().rotary()) {
-            NDArray cos = a.copy(a.trace().rotaryCos());          // [T, hd]
-            NDArray sin = a.copy(a.trace().rotarySin());          // [T, hd]
-            NDArray partnerSin = Rope.partnerSin(a.scope, sin);   // [T, hd]
-            NDArray ownKv = negK.mul(cos);                        // [B, nkv, T, hd]
-            NDArray partnerKv = negK.mul(partnerSin);             // [B, nkv, T, hd]
-            NDArray ownShift = ownKv.repeat(1, a.group);          // [B, nh, T, hd]
-            NDArray partnerShift = partnerKv.repeat(1, a.group);  // [B, nh, T, hd]
-            NDArray partnerQueries = Rope.partner(queries);       // [B, nh, T, hd]
-            terms = List.of(new ProbabilityChange.Term(queries, ownShift),
-                    new ProbabilityChange.Term(partnerQueries, partnerShift));
-        } else {
-            NDArray shift = negK.repeat(1, a.group);              // [B, nh, T, hd]
-            terms = List.of(new ProbabilityChange.Term(queries, shift));
-        }
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, terms, perHead -> {
+        NDArray keysPos = a.copy(a.trace().kPos());               // [B, nkv, T, hd]
+        NDArray queriesPos = a.queriesPos();                      // [B, nh, T, hd]
+        NDArray scaledQueries = queriesPos.mul(a.scale);          // [B, nh, T, hd]
+        NDArray left = scaledQueries.expandDims(2);               // [B, nh, 1, T, hd]
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
+            NDArray change = ZeroedDimensions.change(c, k, keysPos, a.trace().keyTransform(), d0, d1); // [B, nkv, D, T, hd]
+            NDArray byHead = change.repeat(1, a.group);           // [B, nh, D, T, hd]
+            NDArray right = byHead.transpose(0, 1, 2, 4, 3);      // [B, nh, D, hd, T]
+            return new ProbabilityChange.Factors(left, right);
+        }, perHead -> {
             long chunk = perHead.getShape().get(2);
             NDArray grouped = perHead.reshape(a.batch, a.kvHeads, a.group, chunk);     // [B, nkv, g, D]
             return grouped.sum(new int[] {2});                                         // [B, nkv, D]

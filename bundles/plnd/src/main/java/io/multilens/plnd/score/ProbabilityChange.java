@@ -9,20 +9,31 @@ import java.util.List;
 
 /**
  * The squared change of attention probabilities when each of a head's dimensions in turn is
- * perturbed. The score shift of dimension d is low-rank in (query, key):
- * {@code dS[b, h, d, t, s] = Σ_i left_i[b, h, t, d] * right_i[b, h, s, d]}, so one batched matrix
- * product builds it. It is added to the model's masked scores, softmaxed like the model, and
- * compared with the unablated probabilities (padding query rows excluded).
+ * perturbed. The shift of the scaled scores for dimension d is a product
+ * {@code dS[b, h, d] = left[b, h, d] @ right[b, h, d]} of a [T, r] and an [r, T] factor (r = 1 for
+ * a rank-one shift, hd when a zeroed dimension moves every post-transform dimension of its head),
+ * so one batched matrix product builds it. It is added to the model's scaled scores, transformed,
+ * biased and softmaxed like the model, and compared with the unablated probabilities (padding
+ * query rows excluded).
  *
- * <p>Work is cut two ways. Dimensions go in chunks of at most {@code chunk}, and query rows in
- * blocks: rows t0..t1 see only keys up to t1 under the causal mask, so a block's softmax runs over
- * t1 columns, not T — about half the work of the full square — and each block's
- * {@code [B, nh, D, rows, t1]} intermediates stay small. Every chunk lives in its own manager.
+ * <p>Work is cut two ways. Dimensions go in chunks of at most {@code chunk}, each chunk's factors
+ * made in its own manager, and query rows in blocks: rows t0..t1 see only keys up to t1 under the
+ * causal mask, so a block's softmax runs over t1 columns, not T — about half the work of the full
+ * square — and each block's {@code [B, nh, D, rows, t1]} intermediates stay small.
  */
 final class ProbabilityChange {
 
-    /** One rank-1 term of the score shift: left [B, nh, T, hd] (queries' side), right [B, nh, T, hd] (keys' side). */
-    record Term(NDArray left, NDArray right) {
+    /**
+     * One chunk's score shift as two factors: left [B, nh, D or 1, T, r] (queries' side) and right
+     * [B, nh, D or 1, r, T] (keys' side), at least one of them with the D axis.
+     */
+    record Factors(NDArray left, NDArray right) {
+    }
+
+    /** Makes the factors of dimensions d0..d1 in {@code chunk} (a manager freed after the chunk). */
+    @FunctionalInterface
+    interface Shift {
+        Factors factors(NDManager chunk, int d0, int d1);
     }
 
     /** Reduces one chunk's per-head squared change [B, nh, D] further (or returns it). */
@@ -40,25 +51,23 @@ final class ProbabilityChange {
     }
 
     /** The per-dimension squared change, reduced, concatenated over chunks along axis 2. */
-    static NDArray squared(AttentionBatch a, int chunk, List<Term> terms, Reduce reduce) {
-        return squared(a, chunk, terms, reduce, blockRows(a.tokens));
+    static NDArray squared(AttentionBatch a, int chunk, Shift shift, Reduce reduce) {
+        return squared(a, chunk, shift, reduce, blockRows(a.tokens));
     }
 
-    /** As {@link #squared(AttentionBatch, int, List, Reduce)}, with query blocks of {@code rows} rows. */
-    static NDArray squared(AttentionBatch a, int chunk, List<Term> terms, Reduce reduce, int rows) {
-        NDArray scores = a.maskedScores().expandDims(2);          // [B, nh, 1, T, T]
-        NDArray probs = a.probs().expandDims(2);                  // [B, nh, 1, T, T]
+    /** As {@link #squared(AttentionBatch, int, Shift, Reduce)}, with query blocks of {@code rows} rows. */
+    static NDArray squared(AttentionBatch a, int chunk, Shift shift, Reduce reduce, int rows) {
+        Scores scores = new Scores(a);
         NDArray queryValid = a.hasPadding() ? a.queryValid() : null; // [B, 1, 1, T, 1]
         List<NDArray> parts = new ArrayList<>();
         for (int d0 = 0; d0 < a.headDim; d0 += chunk) {
             int d1 = Math.min(a.headDim, d0 + chunk);
             try (NDManager c = a.scope.newSubManager()) {
-                NDArray left = factors(c, terms, d0, d1, true);   // [B, nh, D, T, r]
-                NDArray right = factors(c, terms, d0, d1, false); // [B, nh, D, r, T]
+                Factors f = shift.factors(c, d0, d1);             // [B, nh, D|1, T, r], [B, nh, D|1, r, T]
                 NDArray total = null;
                 for (int t0 = 0; t0 < a.tokens; t0 += rows) {
                     int t1 = (int) Math.min(a.tokens, t0 + rows);
-                    NDArray block = blockChange(c, left, right, scores, probs, queryValid, t0, t1); // [B, nh, D]
+                    NDArray block = blockChange(c, f, scores, queryValid, t0, t1); // [B, nh, D]
                     total = total == null ? block : total.addi(block);
                 }
                 NDArray reduced = reduce.apply(total);            // [B, *, D]
@@ -69,29 +78,49 @@ final class ProbabilityChange {
         return NDArrays.concat(new NDList(parts), 2);             // [B, *, hd]
     }
 
-    /** The terms' columns d0..d1 side by side: left [B, nh, D, T, r] or right [B, nh, D, r, T]. */
-    private static NDArray factors(NDManager c, List<Term> terms, int d0, int d1, boolean left) {
-        NDList columns = new NDList();
-        for (Term term : terms) {
-            NDArray x = (left ? term.left() : term.right()).get(":, :, :, {}:{}", d0, d1); // [B, nh, T, D]
-            x.attach(c);
-            NDArray byDim = x.transpose(0, 1, 3, 2);              // [B, nh, D, T]
-            columns.add(byDim.expandDims(left ? 4 : 3));          // [B, nh, D, T, 1] or [B, nh, D, 1, T]
+    /**
+     * The unablated scores, each [B, nh, 1, T, T]: the scaled ones a shift is added to, the masked
+     * ones (transformed and biased) and their probabilities. Without a score transform the shift
+     * is added to the masked scores directly (one addition fewer per element).
+     */
+    private static final class Scores {
+        final NDArray scaled;
+        final NDArray bias;
+        final NDArray masked;
+        final NDArray probs;
+        final AttentionBatch a;
+
+        Scores(AttentionBatch a) {
+            this.a = a;
+            this.masked = a.maskedScores().expandDims(2);         // [B, nh, 1, T, T]
+            this.probs = a.probs().expandDims(2);                 // [B, nh, 1, T, T]
+            boolean none = a.scoreTransform().isNone();
+            this.scaled = none ? null : a.scaledScores().expandDims(2); // [B, nh, 1, T, T]
+            this.bias = none ? null : a.bias().expandDims(2);     // [B, 1|nh, 1, T, T]
         }
-        return NDArrays.concat(columns, left ? 4 : 3);            // [B, nh, D, T, r] or [B, nh, D, r, T]
     }
 
-    /** Σ over rows t0..t1 and their visible keys of (softmax(S + dS) - P)²: [B, nh, D]. */
-    private static NDArray blockChange(NDManager c, NDArray left, NDArray right, NDArray scores, NDArray probs,
-                                       NDArray queryValid, int t0, int t1) {
+    /** Σ over rows t0..t1 and their visible keys of (softmax(transform(S + dS) + bias) - P)²: [B, nh, D]. */
+    private static NDArray blockChange(NDManager c, Factors f, Scores scores, NDArray queryValid, int t0, int t1) {
         try (NDManager b = c.newSubManager()) {
-            NDArray l = left.get(":, :, :, {}:{}, :", t0, t1);    // [B, nh, D, Tb, r]
-            NDArray r = right.get(":, :, :, :, :{}", t1);         // [B, nh, D, r, t1]
-            NDArray s = scores.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
-            NDArray p = probs.get(":, :, :, {}:{}, :{}", t0, t1, t1);  // [B, nh, 1, Tb, t1]
-            b.tempAttachAll(l, r, s, p);
+            NDArray l = f.left().get(":, :, :, {}:{}, :", t0, t1); // [B, nh, D|1, Tb, r]
+            NDArray r = f.right().get(":, :, :, :, :{}", t1);     // [B, nh, D|1, r, t1]
+            NDArray p = scores.probs.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
+            b.tempAttachAll(l, r, p);
             NDArray dS = l.matMul(r);                             // [B, nh, D, Tb, t1]
-            NDArray shifted = dS.addi(s);                         // [B, nh, D, Tb, t1]
+            NDArray shifted;
+            if (scores.scaled == null) {
+                NDArray s = scores.masked.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
+                b.tempAttachAll(s);
+                shifted = dS.addi(s);                             // [B, nh, D, Tb, t1]
+            } else {
+                NDArray s = scores.scaled.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
+                NDArray bias = scores.bias.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, 1|nh, 1, Tb, t1]
+                b.tempAttachAll(s, bias);
+                NDArray moved = dS.addi(s);                       // [B, nh, D, Tb, t1]
+                NDArray transformed = scores.a.scoreTransform().apply(moved); // [B, nh, D, Tb, t1]
+                shifted = transformed.add(bias);                  // [B, nh, D, Tb, t1]
+            }
             NDArray p2 = shifted.softmax(-1);                     // [B, nh, D, Tb, t1]
             NDArray diff = p2.subi(p);                            // [B, nh, D, Tb, t1]
             if (queryValid != null) {

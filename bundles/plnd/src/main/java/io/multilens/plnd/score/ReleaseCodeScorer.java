@@ -6,14 +6,13 @@ import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.MlpTrace;
 import io.multilens.api.neurons.Structure;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The scores of the authors' released code (Llama file), kept to reproduce their numbers. They
- * differ from the paper: activations instead of output changes for v and FFN, a post-RoPE
- * per-dimension term for q and k not divided by sqrt(hd), and all attention scores in
+ * differ from the paper: activations instead of output changes for v and FFN, a per-dimension
+ * term for q and k taken after the model's query/key transform, not divided by sqrt(hd), and all attention scores in
  * query-head space ([B, nh*hd]), with q and k equal. o_proj columns are not scored.
  */
 final class ReleaseCodeScorer implements ImportanceScorer {
@@ -45,13 +44,20 @@ final class ReleaseCodeScorer implements ImportanceScorer {
         return out;
     }
 
-    /** Σ_{t,s} (softmax(S) - softmax(S - q'[:, d] k'[:, d]^T))² per query head h and post-RoPE dimension d. */
+    /** Σ_{t,s} (softmax(S) - softmax(S - q'[:, d] k'[:, d]^T))² per query head h and transformed dimension d. */
     private NDArray queryKey(AttentionBatch a) {
         NDArray queries = a.queriesPos();                        // [B, nh, T, hd]
         NDArray keys = a.keysPosByHead();                        // [B, nh, T, hd]
         NDArray negQueries = queries.neg();                       // [B, nh, T, hd]
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, List.of(
-                new ProbabilityChange.Term(negQueries, keys)), perHead -> perHead); // [B, nh, hd]
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
+            NDArray l = negQueries.get(":, :, :, {}:{}", d0, d1); // [B, nh, T, D]
+            NDArray r = keys.get(":, :, :, {}:{}", d0, d1);       // [B, nh, T, D]
+            l.attach(c);
+            r.attach(c);
+            NDArray left = l.transpose(0, 1, 3, 2).expandDims(4); // [B, nh, D, T, 1]
+            NDArray right = r.transpose(0, 1, 3, 2).expandDims(3); // [B, nh, D, 1, T]
+            return new ProbabilityChange.Factors(left, right);
+        }, perHead -> perHead);                                   // [B, nh, hd]
         return squared.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
     }
 

@@ -10,9 +10,9 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LayerProbe;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.plnd.Fixtures;
-import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fixtures' documents are shorter than one query block, so this checks the blocking itself:
@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class BlockedChangeTest {
 
-    @Test
-    void queryBlocksGiveTheUnblockedChange() {
+    /** Qwen2: scores enter the softmax as scaled; Gemma-2: through its soft-capping. */
+    @ParameterizedTest
+    @ValueSource(strings = {Fixtures.QWEN2, Fixtures.GEMMA2})
+    void queryBlocksGiveTheUnblockedChange(String fixture) {
         Random random = new Random(5);
         int[][] docs = {random.ints(100, 3, 300).toArray(), random.ints(70, 3, 300).toArray()};
-        try (LanguageModel model = Fixtures.load(Fixtures.dir(Fixtures.QWEN2));
+        try (LanguageModel model = Fixtures.load(Fixtures.dir(fixture));
              NDManager scope = model.manager().newSubManager()) {
             int[] checked = {0};
             model.trace(scope, docs, NeuronSet.empty(), new LayerProbe() {
@@ -34,11 +36,17 @@ class BlockedChangeTest {
                         AttentionBatch a = new AttentionBatch(m, trace);
                         NDArray q = a.queriesPos();
                         NDArray k = a.keysPosByHead();
-                        List<ProbabilityChange.Term> terms = List.of(new ProbabilityChange.Term(q.neg(), k),
-                                new ProbabilityChange.Term(q.mul(0.5), k.mul(-0.25)));
-                        float[] whole = ProbabilityChange.squared(a, 5, terms, h -> h, a.tokens).toFloatArray();
+                        // a rank-two shift per dimension d: -q[:, d] k[:, d]^T + 0.5 q[:, d] (-0.25 k[:, d])^T
+                        NDArray lefts = q.neg().expandDims(4).concat(q.mul(0.5).expandDims(4), 4);      // [B,nh,T,hd,2]
+                        NDArray rights = k.expandDims(4).concat(k.mul(-0.25).expandDims(4), 4);         // [B,nh,T,hd,2]
+                        ProbabilityChange.Shift shift = (c, d0, d1) -> {
+                            NDArray l = lefts.get(":, :, :, {}:{}, :", d0, d1).transpose(0, 1, 3, 2, 4); // [B,nh,D,T,2]
+                            NDArray r = rights.get(":, :, :, {}:{}, :", d0, d1).transpose(0, 1, 3, 4, 2); // [B,nh,D,2,T]
+                            return new ProbabilityChange.Factors(l, r);
+                        };
+                        float[] whole = ProbabilityChange.squared(a, 5, shift, h -> h, a.tokens).toFloatArray();
                         for (int rows : new int[] {16, 33}) {
-                            float[] blocked = ProbabilityChange.squared(a, 5, terms, h -> h, rows).toFloatArray();
+                            float[] blocked = ProbabilityChange.squared(a, 5, shift, h -> h, rows).toFloatArray();
                             float max = 0;
                             for (float v : whole) {
                                 max = Math.max(max, Math.abs(v));

@@ -30,7 +30,7 @@ class FixtureScoresTest {
 
     @BeforeAll
     static void load() {
-        for (String name : new String[] {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.BLOOM}) {
+        for (String name : new String[] {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.BLOOM, Fixtures.QWEN3, Fixtures.GEMMA2}) {
             MODELS.put(name, Fixtures.load(Fixtures.dir(name)));
         }
     }
@@ -43,10 +43,11 @@ class FixtureScoresTest {
     static Stream<Arguments> cases() {
         Stream<Arguments> rotary = Stream.of(Fixtures.LLAMA, Fixtures.QWEN2).flatMap(f -> Stream.of(ScoreMode.values())
                 .flatMap(m -> Stream.of(Arguments.of(f, m, false), Arguments.of(f, m, true))));
-        // BLOOM's reference has the paper's scores only (the released code is Llama's)
-        Stream<Arguments> alibi = Stream.of(Arguments.of(Fixtures.BLOOM, ScoreMode.PAPER, false),
-                Arguments.of(Fixtures.BLOOM, ScoreMode.PAPER, true));
-        return Stream.concat(rotary, alibi);
+        // BLOOM's, Qwen3's (q/k norms) and Gemma-2's (soft-capped scores) references have the
+        // paper's scores only (the released code is Llama's)
+        Stream<Arguments> paperOnly = Stream.of(Fixtures.BLOOM, Fixtures.QWEN3, Fixtures.GEMMA2).flatMap(f -> Stream.of(
+                Arguments.of(f, ScoreMode.PAPER, false), Arguments.of(f, ScoreMode.PAPER, true)));
+        return Stream.concat(rotary, paperOnly);
     }
 
     @ParameterizedTest(name = "{0} {1} batched={2}")

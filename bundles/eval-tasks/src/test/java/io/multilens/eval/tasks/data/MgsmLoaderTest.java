@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,8 +61,7 @@ class MgsmLoaderTest {
 
     @Test
     void theFullBenchmarkHas250ProblemsPerLanguage() {
-        Path mgsm = TestData.shared("mgsm");
-        Assumptions.assumeTrue(Files.isDirectory(mgsm), "the shared MGSM data is not beside this checkout");
+        Path mgsm = TestData.repo().resolve("data/mgsm");
         for (String lang : List.of("bn", "de", "en", "es", "fr", "ja", "ru", "sw", "te", "th", "zh")) {
             assertEquals(250, MgsmLoader.read(mgsm.resolve("mgsm_" + lang + ".tsv")).size(), lang);
             assertEquals(8, MgsmExemplars.read(mgsm.resolve("mgsm_exemplars.json"), lang).size(), lang);

@@ -1,4 +1,4 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multilens.api.plugin.StepFailure;
@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * variants of config.json that change them for every position (linear, llama3). Scalings that
  * depend on the sequence length are refused rather than silently ignored.
  */
-final class RopeFrequencies {
+public final class RopeFrequencies {
 
     private RopeFrequencies() {
     }
@@ -18,12 +18,12 @@ final class RopeFrequencies {
      * The scaling description: transformers v5's {@code rope_parameters} (theta and type in one
      * object) or the older {@code rope_scaling}; null for plain RoPE.
      */
-    static JsonNode scaling(Path configFile, JsonNode config) {
+    public static JsonNode scaling(Path configFile, JsonNode config) {
         JsonNode params = config.path("rope_parameters");
         if (params.isObject()) {
             if (!params.has("rope_type") && !params.has("rope_theta") && params.size() > 0) {
                 throw new StepFailure(configFile + ": rope_parameters " + params.fieldNames().next()
-                        + "...: per-layer-type RoPE parameters are not supported by the Llama backend");
+                        + "...: per-layer-type RoPE parameters are not supported by this backend");
             }
             return params;
         }
@@ -31,7 +31,7 @@ final class RopeFrequencies {
         return old.isObject() ? old : null;
     }
 
-    static double[] of(Path configFile, JsonNode scaling, int headDim, double theta) {
+    public static double[] of(Path configFile, JsonNode scaling, int headDim, double theta) {
         double[] inv = new double[headDim / 2];
         for (int i = 0; i < inv.length; i++) {
             inv[i] = 1.0 / Math.pow(theta, 2.0 * i / headDim);
@@ -84,7 +84,7 @@ final class RopeFrequencies {
      * shorter than {@code original/high} keep their frequency, longer than {@code original/low}
      * are divided by the factor, and those between are interpolated.
      */
-    static double[] llama3(double[] inv, double factor, double low, double high, double original) {
+    public static double[] llama3(double[] inv, double factor, double low, double high, double original) {
         double lowFreqWavelen = original / low;
         double highFreqWavelen = original / high;
         double[] out = new double[inv.length];

@@ -1,6 +1,5 @@
-package io.multilens.model.llama;
+package io.multilens.api.backend;
 
-import io.multilens.api.backend.*;
 import io.multilens.api.plugin.StepFailure;
 import java.nio.file.Path;
 import java.util.Set;
@@ -12,14 +11,14 @@ import java.util.stream.Collectors;
  * weights have 4) describes another model: refused with the tensors named, as transformers warns,
  * unless {@code -Dmultilens.allow_unexpected_tensors=true}.
  */
-final class UnexpectedTensors {
+public final class UnexpectedTensors {
 
-    static final String ALLOW = "multilens.allow_unexpected_tensors";
+    public static final String ALLOW = "multilens.allow_unexpected_tensors";
 
     private UnexpectedTensors() {
     }
 
-    static void check(Path dir, Checkpoint ckpt, LoadJobs jobs) {
+    public static void check(Path dir, Checkpoint ckpt, LoadJobs jobs) {
         if (Boolean.getBoolean(ALLOW)) {
             return;
         }

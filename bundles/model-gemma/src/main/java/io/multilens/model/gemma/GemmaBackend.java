@@ -1,0 +1,46 @@
+package io.multilens.model.gemma;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.backend.CheckpointLoad;
+import io.multilens.api.backend.UnexpectedTensors;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.LoadOptions;
+import io.multilens.api.model.ModelBackend;
+import io.multilens.api.model.ModelConfig;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * Runs Gemma-2 checkpoints (safetensors, F32/F16/BF16, one file or shards) on DJL's PyTorch engine,
+ * with the weights kept in float32, float16 or bfloat16 (the backend kit's weight storage). The
+ * float32 models it loads are {@link io.multilens.api.model.TrainableModel}s.
+ */
+@Component(service = ModelBackend.class)
+public class GemmaBackend implements ModelBackend {
+
+    @Override
+    public Set<String> architectures() {
+        return Set.of(GemmaVariant.GEMMA2);
+    }
+
+    @Override
+    public ModelConfig config(Path modelDir) {
+        return ModelConfig.read(modelDir);
+    }
+
+    @Override
+    public LanguageModel load(Path modelDir, LoadOptions options) {
+        Path configFile = modelDir.resolve(ModelConfig.FILE);
+        ObjectNode configJson = (ObjectNode) ModelConfig.json(modelDir);
+        ModelConfig config = ModelConfig.read(modelDir, configJson);
+        GemmaVariant variant = GemmaVariant.of(configFile, configJson, config);
+        return CheckpointLoad.load(modelDir, options, configJson, config, (ckpt, jobs, dtype) -> {
+            GemmaWeights.requireTied(config, ckpt, configFile);
+            Supplier<GemmaWeights> assemble = GemmaWeights.plan(config, jobs, dtype);
+            UnexpectedTensors.check(modelDir, ckpt, jobs);
+            return manager -> new GemmaModel(modelDir, config, configJson, variant, manager, assemble.get());
+        });
+    }
+}

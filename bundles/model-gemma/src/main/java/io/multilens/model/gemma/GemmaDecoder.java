@@ -1,0 +1,178 @@
+package io.multilens.model.gemma;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.core.Linear;
+import io.multilens.api.backend.Activations;
+import io.multilens.api.backend.AttentionBias;
+import io.multilens.api.backend.ForwardPass;
+import io.multilens.api.backend.KvCache;
+import io.multilens.api.backend.LayerStack;
+import io.multilens.api.backend.LmHead;
+import io.multilens.api.backend.NeuronMasks;
+import io.multilens.api.backend.RmsNorm;
+import io.multilens.api.backend.RopeTables;
+import io.multilens.api.backend.TokenBatch;
+import io.multilens.api.backend.Workspace;
+import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.HeadTransform;
+import io.multilens.api.model.LayerProbe;
+import io.multilens.api.model.LayerWeights;
+import io.multilens.api.model.MlpTrace;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ScoreTransform;
+import io.multilens.api.neurons.Structure;
+
+/**
+ * The Gemma-2 forward pass in float32, one tensor operation per line: embeddings scaled by
+ * sqrt(H), RMS norms with gains stored as offsets from 1, a norm before and after both the
+ * attention and the MLP, GeGLU with tanh GELU, scores scaled by query_pre_attn_scalar^-0.5 and
+ * soft-capped before the mask, a sliding window on the sliding layers, soft-capped logits.
+ * Shapes: B batch, T new tokens, S keys (cached + new), H hidden, nh/nkv query/key-value heads,
+ * hd head size, g = nh/nkv, I intermediate, V vocabulary.
+ *
+ * <p>Every operation is called on an activation, never on a weight, so each layer's activations
+ * land in that layer's sub-manager and are freed when the layer is done.
+ */
+final class GemmaDecoder implements ForwardPass {
+
+    private final ModelConfig config;
+    private final GemmaWeights weights;
+    private final GemmaVariant variant;
+    private final float eps;
+    private final float scale;
+    private final ScoreTransform scoreCap;
+
+    GemmaDecoder(ModelConfig config, GemmaWeights weights, GemmaVariant variant) {
+        this.config = config;
+        this.weights = weights;
+        this.variant = variant;
+        this.eps = (float) config.rmsNormEps();
+        this.scale = (float) variant.scale();
+        this.scoreCap = variant.attentionCap() > 0 ? softCap((float) variant.attentionCap()) : ScoreTransform.NONE;
+    }
+
+    /** What every layer of one forward pass shares. valid/traceRope are null without a probe. */
+    private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, RopeTables rope, NDArray fullBias,
+                        NDArray slidingBias, NDArray valid, HeadTransform traceRope, Workspace workspace) {
+    }
+
+    /** The residual stream after the last layer, before the final norm: [B, T, H], in {@code m}. */
+    @Override
+    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
+        int offset = cache == null ? 0 : cache.length();
+        boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
+        int t = batch.length();
+        RopeTables rope = RopeTables.of(m, variant.inverseFrequencies(), batch.positions());
+        NDArray fullBias = AttentionBias.of(m, keyValid, offset, t, 0);                              // [B,1,T,S]
+        NDArray slidingBias = AttentionBias.of(m, keyValid, offset, t, variant.slidingWindow());     // [B,1,T,S]
+        Workspace workspace = new Workspace(m);
+        Pass pass = new Pass(masks, cache, probe, rope, fullBias, slidingBias,
+                probe == null ? null : batch.validArray(m), probe == null ? null : rope.shared(), workspace);
+        NDArray e = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
+        // transformers multiplies by sqrt(H) rounded to the activations' dtype (float32 here)
+        NDArray x = e.mul((float) Math.sqrt(config.hiddenSize()));                       // [B,T,H]
+        e.close();
+        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), probe, pass.valid());
+    }
+
+    /** Logits of residual-stream rows, soft-capped: [..., H] -> [..., V], in {@code m}. */
+    @Override
+    public NDArray logits(NDManager m, NDArray x) {
+        NDArray h = RmsNorm.applyOffset(x, weights.norm(), eps);         // [...,H]
+        NDArray logits = LmHead.logits(m, h, weights.embed());           // [...,V]
+        if (variant.finalCap() <= 0) {
+            return logits;
+        }
+        NDArray capped = softCap((float) variant.finalCap()).apply(logits); // [...,V]
+        logits.close();
+        return capped;
+    }
+
+    private NDArray layer(int i, NDArray x, Pass pass) {
+        GemmaLayer stored = weights.layers().get(i);
+        LayerWeights w = stored.widen(pass.workspace());                       // float32 for this layer only
+        NDArray h = RmsNorm.applyOffset(x, stored.inputNorm(), eps);           // [B,T,H]
+        NDArray a = attention(i, h, w, pass);                                  // [B,T,H]
+        NDArray a2 = RmsNorm.applyOffset(a, stored.postAttentionNorm(), eps);  // [B,T,H]
+        NDArray x1 = x.add(a2);                                                // [B,T,H]
+        NDArray h2 = RmsNorm.applyOffset(x1, stored.preFeedforwardNorm(), eps); // [B,T,H]
+        NDArray f = mlp(i, h2, w, pass);                                       // [B,T,H]
+        NDArray f2 = RmsNorm.applyOffset(f, stored.postFeedforwardNorm(), eps); // [B,T,H]
+        return x1.add(f2);                                                     // [B,T,H]
+    }
+
+    private NDArray attention(int i, NDArray x, LayerWeights w, Pass pass) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int nh = config.numHeads();
+        int nkv = config.numKvHeads();
+        int hd = config.headDim();
+        int g = nh / nkv;
+        NDArray q = Linear.linear(x, w.q()).singletonOrThrow();          // [B,T,nh*hd]
+        NDArray k = Linear.linear(x, w.k()).singletonOrThrow();          // [B,T,nkv*hd]
+        NDArray v = Linear.linear(x, w.v()).singletonOrThrow();          // [B,T,nkv*hd]
+        q = pass.masks().apply(q, i, Structure.Q);                      // [B,T,nh*hd]
+        k = pass.masks().apply(k, i, Structure.K);                      // [B,T,nkv*hd]
+        v = pass.masks().apply(v, i, Structure.V);                      // [B,T,nkv*hd]
+        NDArray qh = heads(q, nh, hd);                                  // [B,nh,T,hd]
+        NDArray kh = heads(k, nkv, hd);                                 // [B,nkv,T,hd]
+        NDArray vh = heads(v, nkv, hd);                                 // [B,nkv,T,hd]
+        NDArray qr = pass.rope().apply(qh);                             // [B,nh,T,hd]
+        NDArray kr = pass.rope().apply(kh);                             // [B,nkv,T,hd]
+        NDArray krT = kr.transpose(0, 1, 3, 2);                         // [B,nkv,hd,T]
+        NDArray keysT = pass.cache() == null ? krT : pass.cache().appendKeys(i, krT);     // [B,nkv,hd,S]
+        NDArray values = pass.cache() == null ? vh : pass.cache().appendValues(i, vh);    // [B,nkv,S,hd]
+        long s = keysT.getShape().get(3);
+        NDArray bias = variant.sliding()[i] ? pass.slidingBias() : pass.fullBias();      // [B,1,T,S]
+        NDArray qg = qr.reshape(b, nkv, g * t, hd);                     // [B,nkv,g*T,hd] query heads grouped by kv head
+        NDArray scores = qg.matMul(keysT);                              // [B,nkv,g*T,S]
+        NDArray perHead = scores.reshape(b, nh, t, s);                  // [B,nh,T,S]
+        NDArray scaled = perHead.mul(scale);                            // [B,nh,T,S]
+        NDArray capped = scoreCap.apply(scaled);                        // [B,nh,T,S]
+        NDArray masked = capped.add(bias);                              // [B,nh,T,S]
+        NDArray probs = masked.softmax(3);                              // [B,nh,T,S]
+        NDArray probsG = probs.reshape(b, nkv, g * t, s);               // [B,nkv,g*T,S]
+        NDArray ctxG = probsG.matMul(values);                           // [B,nkv,g*T,hd]
+        NDArray ctxH = ctxG.reshape(b, nh, t, hd);                      // [B,nh,T,hd]
+        NDArray ctxT = ctxH.transpose(0, 2, 1, 3);                      // [B,T,nh,hd]
+        NDArray ctx = ctxT.reshape(b, t, (long) nh * hd);               // [B,T,nh*hd]
+        ctx = pass.masks().apply(ctx, i, Structure.O);                  // [B,T,nh*hd]
+        NDArray out = Linear.linear(ctx, w.o()).singletonOrThrow();     // [B,T,H]
+        if (pass.probe() != null) {
+            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, pass.traceRope(), pass.traceRope(),
+                    scale, scoreCap, bias, probs, ctx, out, pass.valid()));
+        }
+        return out;
+    }
+
+    private NDArray mlp(int i, NDArray x, LayerWeights w, Pass pass) {
+        NDArray gate = Linear.linear(x, w.gate()).singletonOrThrow();   // [B,T,I]
+        NDArray up = Linear.linear(x, w.up()).singletonOrThrow();       // [B,T,I]
+        NDArray gelu = Activations.geluTanh(gate);                      // [B,T,I]
+        NDArray act = gelu.mul(up);                                     // [B,T,I]
+        act = pass.masks().apply(act, i, Structure.FFN);                // [B,T,I]
+        NDArray out = Linear.linear(act, w.down()).singletonOrThrow();  // [B,T,H]
+        if (pass.probe() != null) {
+            pass.probe().mlp(i, new MlpTrace(x, gate, up, act, out, pass.valid()));
+        }
+        return out;
+    }
+
+    /** cap * tanh(s / cap), element by element. */
+    private static ScoreTransform softCap(float cap) {
+        return s -> {
+            NDArray shrunk = s.div(cap);                                // [...]
+            NDArray bounded = shrunk.tanh();                            // [...]
+            return bounded.mul(cap);                                    // [...]
+        };
+    }
+
+    /** [B,T,n*hd] -> [B,n,T,hd] */
+    private static NDArray heads(NDArray x, int n, int hd) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        NDArray split = x.reshape(b, t, n, hd);                        // [B,T,n,hd]
+        return split.transpose(0, 2, 1, 3);                            // [B,n,T,hd]
+    }
+}

@@ -1,0 +1,36 @@
+package io.multilens.model.gemma;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.backend.StoredWeight;
+import io.multilens.api.backend.Workspace;
+import io.multilens.api.model.LayerWeights;
+
+/**
+ * One Gemma-2 layer's parameters as stored: four RMS-norm gains (float32, as the checkpoint stores
+ * them: offsets from 1) and the seven projection matrices in the model's dtype.
+ */
+record GemmaLayer(NDArray inputNorm, NDArray postAttentionNorm, NDArray preFeedforwardNorm,
+                  NDArray postFeedforwardNorm, StoredWeight q, StoredWeight k, StoredWeight v, StoredWeight o,
+                  StoredWeight gate, StoredWeight up, StoredWeight down) {
+
+    /** The projections in float32 for one forward pass through this layer, in the pass's reused buffers. */
+    LayerWeights widen(Workspace w) {
+        return new LayerWeights(q.widen(w, "q"), k.widen(w, "k"), v.widen(w, "v"), o.widen(w, "o"), null, null, null,
+                gate.widen(w, "gate"), up.widen(w, "up"), down.widen(w, "down"));
+    }
+
+    /** The projections in float32 for one use of this layer: copies in {@code scope} unless stored in float32. */
+    LayerWeights widen(NDManager scope) {
+        return new LayerWeights(q.widen(scope), k.widen(scope), v.widen(scope), o.widen(scope), null, null, null,
+                gate.widen(scope), up.widen(scope), down.widen(scope));
+    }
+
+    StoredWeight[] matrices() {
+        return new StoredWeight[] {q, k, v, o, gate, up, down};
+    }
+
+    NDArray[] norms() {
+        return new NDArray[] {inputNorm, postAttentionNorm, preFeedforwardNorm, postFeedforwardNorm};
+    }
+}

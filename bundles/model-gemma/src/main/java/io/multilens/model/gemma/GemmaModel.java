@@ -1,0 +1,68 @@
+package io.multilens.model.gemma;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.backend.DecoderModel;
+import io.multilens.api.model.LayerWeights;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelDtype;
+import io.multilens.api.model.NeuronParameters;
+import io.multilens.api.neurons.NeuronGroup;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A loaded Gemma-2 checkpoint: the shared decoder-model behaviour over Gemma's forward pass and weights. */
+final class GemmaModel extends DecoderModel {
+
+    private final GemmaWeights weights;
+
+    GemmaModel(Path dir, ModelConfig config, ObjectNode configJson, GemmaVariant variant, NDManager manager,
+               GemmaWeights weights) {
+        super(dir, config, configJson, manager, new GemmaDecoder(config, weights, variant));
+        this.weights = weights;
+    }
+
+    @Override
+    public long memoryBytes() {
+        return weights.bytes();
+    }
+
+    @Override
+    public ModelDtype dtype() {
+        return weights.dtype();
+    }
+
+    @Override
+    protected LayerWeights layerWeights(NDManager scope, int layer) {
+        return weights.layers().get(layer).widen(scope);
+    }
+
+    @Override
+    public Map<String, NDArray> parameters() {
+        return weights.byName();
+    }
+
+    /** Separate q/k/v/o projections without biases; FFN units in gate, up and down. */
+    @Override
+    public List<NeuronParameters> neuronParameters(NeuronGroup group, int[] neurons) {
+        String p = "model.layers." + group.layer() + ".";
+        List<NeuronParameters> out = new ArrayList<>();
+        switch (group.structure()) {
+            case Q, K, V -> {
+                String role = group.structure().name().toLowerCase(Locale.ROOT);
+                out.add(new NeuronParameters(role, p + "self_attn." + role + "_proj.weight", 0, neurons));
+            }
+            case O -> out.add(new NeuronParameters("o", p + "self_attn.o_proj.weight", 1, neurons));
+            case FFN -> {
+                out.add(new NeuronParameters("gate", p + "mlp.gate_proj.weight", 0, neurons));
+                out.add(new NeuronParameters("up", p + "mlp.up_proj.weight", 0, neurons));
+                out.add(new NeuronParameters("down", p + "mlp.down_proj.weight", 1, neurons));
+            }
+        }
+        return out;
+    }
+}

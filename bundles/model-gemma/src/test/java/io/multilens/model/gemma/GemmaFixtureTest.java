@@ -1,0 +1,230 @@
+package io.multilens.model.gemma;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.GenerationOptions;
+import io.multilens.api.model.LanguageModel;
+import io.multilens.api.model.LayerProbe;
+import io.multilens.api.model.LoadOptions;
+import io.multilens.api.model.ModelDtype;
+import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Structure;
+import io.multilens.api.plugin.StepFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Gemma-2 against the float64 reference of testdata/fixtures/tiny-gemma2 (written from the
+ * semantics of transformers' modeling_gemma2, independently of this code): logits alone and in a
+ * padded batch, the trace's transforms reproducing the model's own scores, masks equal to weight
+ * edits for every structure, cached generation equal to recomputation, 16-bit storage, refusals.
+ */
+class GemmaFixtureTest {
+
+    private static final Path DIR = Path.of(System.getProperty("multilens.repo"), "testdata", "fixtures", "tiny-gemma2");
+    private static JsonNode expected;
+    private static LanguageModel model;
+    private static int[][] docs;
+
+    @BeforeAll
+    static void load() throws IOException {
+        expected = new ObjectMapper().readTree(DIR.resolve("expected.json").toFile());
+        docs = new int[expected.get("documents").size()][];
+        for (int d = 0; d < docs.length; d++) {
+            JsonNode doc = expected.get("documents").get(d);
+            docs[d] = new int[doc.size()];
+            for (int i = 0; i < docs[d].length; i++) {
+                docs[d][i] = doc.get(i).asInt();
+            }
+        }
+        model = new GemmaBackend().load(DIR, LoadOptions.of("cpu"));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void logitsMatchTheReferenceAloneAndInAPaddedBatch() {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            int v = model.config().vocabSize();
+            int t = Math.max(docs[0].length, docs[1].length);
+            float[] batched = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            for (int d = 0; d < docs.length; d++) {
+                float[] alone = model.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
+                double err = relativeError(alone, reference(d));
+                System.out.printf("tiny-gemma2 document %d: max relative logits error %.3g%n", d, err);
+                assertTrue(err <= 1e-4, "document " + d + ": relative error " + err);
+                float[] real = Arrays.copyOfRange(batched, d * t * v, d * t * v + docs[d].length * v);
+                assertTrue(relativeError(real, reference(d)) <= 1e-4, "batched document " + d);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ModelDtype.class, names = {"FLOAT16", "BFLOAT16"})
+    void sixteenBitWeightsStayCloseToTheReference(ModelDtype dtype) {
+        try (LanguageModel half = new GemmaBackend().load(DIR, LoadOptions.of("cpu", dtype));
+             NDManager scope = NDManager.newBaseManager()) {
+            assertEquals(dtype, half.dtype());
+            assertTrue(half.memoryBytes() < model.memoryBytes() * 0.6, "16-bit weights take about half the bytes");
+            float[] logits = half.logits(scope, new int[][] {docs[1]}, NeuronSet.empty()).toFloatArray();
+            double err = relativeError(logits, reference(1));
+            System.out.printf("tiny-gemma2 %s: max relative logits error %.3g%n", dtype.label(), err);
+            assertTrue(err <= (dtype == ModelDtype.FLOAT16 ? 2e-3 : 2e-2), dtype + ": relative error " + err);
+        }
+    }
+
+    /** The trace's transforms and score transform give back the model's own probabilities. */
+    @Test
+    void theTraceRecomputesTheModelsProbabilities() {
+        int[] layers = {0};
+        try (NDManager scope = NDManager.newBaseManager()) {
+            model.trace(scope, docs, NeuronSet.empty(), new LayerProbe() {
+                @Override
+                public void attention(int layer, AttentionTrace t) {
+                    NDArray q = t.queryTransform().apply(t.q());                     // [B,nh,T,hd]
+                    NDArray k = t.keyTransform().apply(t.k()).repeat(1, 2);          // [B,nh,T,hd]
+                    assertArrayEquals(t.qPos().toFloatArray(), q.toFloatArray(), 1e-6f);
+                    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(t.scale()); // [B,nh,T,T]
+                    NDArray probs = t.scoreTransform().apply(scores).add(t.scoreBias()).softmax(3);
+                    assertArrayEquals(t.probs().toFloatArray(), probs.toFloatArray(), 1e-6f);
+                    assertTrue(!t.scoreTransform().isNone(), "Gemma-2 soft-caps its scores");
+                    layers[0]++;
+                }
+            });
+        }
+        assertEquals(model.config().numLayers(), layers[0]);
+    }
+
+    /** Switching a neuron off equals zeroing its weights: rows of q/k/v, a column of o, a unit of the MLP. */
+    @ParameterizedTest
+    @EnumSource(Structure.class)
+    void aMaskedNeuronEqualsItsZeroedWeights(Structure structure) {
+        TrainableModel trainable = (TrainableModel) model;
+        int layer = 1;
+        int[] neurons = {0, 5, 9};
+        NeuronSet set = NeuronSet.of(Map.of(new NeuronGroup(layer, structure), neurons));
+        try (NDManager scope = NDManager.newBaseManager()) {
+            float[] before = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            float[] masked = model.logits(scope, docs, set).toFloatArray();
+            assertTrue(maxDiff(before, masked) > 1e-5, structure + " changed nothing");
+            Map<String, NDArray> params = trainable.parameters();
+            List<io.multilens.api.model.NeuronParameters> owned = trainable.neuronParameters(new NeuronGroup(layer, structure), neurons);
+            Map<String, float[]> saved = new java.util.HashMap<>();
+            for (var p : owned) {
+                if (structure == Structure.FFN && !p.role().equals("down")) {
+                    continue;                                                    // zeroing down's columns removes the units
+                }
+                NDArray w = params.get(p.tensor());
+                saved.put(p.tensor(), w.toFloatArray());
+                for (int n : neurons) {
+                    w.set(new ai.djl.ndarray.index.NDIndex(p.axis() == 0 ? "{}, :" : ":, {}", n), 0f);
+                }
+            }
+            float[] edited = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            saved.forEach((name, values) -> params.get(name).set(values));
+            assertTrue(maxDiff(masked, edited) <= 1e-5 * maxAbs(masked), structure + ": mask and weight edit differ by "
+                    + maxDiff(masked, edited));
+            assertArrayEquals(before, model.logits(scope, docs, NeuronSet.empty()).toFloatArray());
+        }
+    }
+
+    @Test
+    void cachedGenerationEqualsRecomputationAndBatchesEqualSinglePrompts() {
+        int[][] prompts = {Arrays.copyOf(docs[1], 11), Arrays.copyOf(docs[0], 4), Arrays.copyOfRange(docs[1], 5, 12)};
+        GenerationOptions twelve = new GenerationOptions(12, List.of(), false);
+        int[][] cached = model.generateIds(prompts, twelve, NeuronSet.empty(), true);
+        int[][] recomputed = model.generateIds(prompts, twelve, NeuronSet.empty(), false);
+        for (int r = 0; r < prompts.length; r++) {
+            assertEquals(12, cached[r].length);
+            assertArrayEquals(recomputed[r], cached[r], "row " + r);
+            assertArrayEquals(model.generateIds(new int[][] {prompts[r]}, twelve, NeuronSet.empty(), true)[0], cached[r]);
+        }
+    }
+
+    @Test
+    void whatTheBackendCannotHonourIsRefusedByName(@TempDir Path tmp) throws IOException {
+        assertRefused(tmp, "bias", c -> c.put("attention_bias", true), "attention_bias");
+        assertRefused(tmp, "act", c -> {
+            c.put("hidden_activation", "relu");
+            c.put("hidden_act", "relu");
+        }, "hidden_activation 'relu'");
+        assertRefused(tmp, "untied", c -> c.put("tie_word_embeddings", false), "tie_word_embeddings is false");
+        assertRefused(tmp, "types", c -> c.putArray("layer_types").add("sliding_attention"), "layer_types has 1 entries");
+        assertRefused(tmp, "cap", c -> c.put("attn_logit_softcapping", -1), "attn_logit_softcapping");
+    }
+
+    private static void assertRefused(Path tmp, String name, Consumer<ObjectNode> edit, String expectedText) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        try (Stream<Path> files = Files.list(DIR)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode config = (ObjectNode) mapper.readTree(dir.resolve("config.json").toFile());
+        edit.accept(config);
+        mapper.writeValue(dir.resolve("config.json").toFile(), config);
+        StepFailure f = assertThrows(StepFailure.class, () -> new GemmaBackend().load(dir, LoadOptions.of("cpu")).close());
+        assertTrue(f.getMessage().contains(expectedText), f.getMessage());
+    }
+
+    private static double[] reference(int doc) {
+        JsonNode rows = expected.get("logits").get(doc);
+        return Stream.of(rows).flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false))
+                .flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false))
+                .mapToDouble(JsonNode::asDouble).toArray();
+    }
+
+    private static double relativeError(float[] got, double[] want) {
+        assertEquals(want.length, got.length);
+        double err = 0;
+        double scale = 0;
+        for (int i = 0; i < got.length; i++) {
+            err = Math.max(err, Math.abs(got[i] - want[i]));
+            scale = Math.max(scale, Math.abs(want[i]));
+        }
+        return err / scale;
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+
+    private static double maxAbs(float[] a) {
+        double m = 0;
+        for (float v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+}
