@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Real-size benchmark (not a test): random checkpoints of Llama-3.2-1B, Llama-2-7B and BLOOM-560m
+# Real-size benchmark (not a test): random checkpoints of Llama-3.2-1B, Llama-2-7B, BLOOM-560m, Qwen3-0.6B and
+# Gemma-2-2B (qwen3-8b on request)
 # shapes in Hugging Face layout (sharded, 16-bit as the real ones ship), each weight type in its own JVM:
 # load time, peak resident memory, forward and PLND (all structures) tokens/s on 2 docs x 128 tokens.
 #   benchmarks/real-size.sh [FOLDER] [SHAPES...]     (FOLDER default /tmp/multilens-real-size; needs ~17 GB)
@@ -10,7 +11,7 @@ export DJL_OFFLINE=true OPT_OUT_TRACKING=true
 . benchmarks/machine.sh
 root=${1:-${TMPDIR:-/tmp}/multilens-real-size}
 shift || true
-shapes=${*:-llama-3.2-1b llama-2-7b bloom-560m}
+shapes=${*:-llama-3.2-1b llama-2-7b bloom-560m qwen3-0.6b gemma-2-2b}
 mvn -B -q -o -DskipTests install -pl benchmarks -am >/dev/null 2>&1 || mvn -B -q -DskipTests install -pl benchmarks -am
 run() { java -Xss8m -Xmx4g -XX:MaxDirectMemorySize=1t -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "benchmarks/target/multilens-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" io.multilens.bench.RealSize "$@"; }

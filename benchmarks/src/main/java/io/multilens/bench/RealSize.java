@@ -12,8 +12,6 @@ import io.multilens.api.plugin.Progress;
 import io.multilens.api.plugin.StepFailure;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
-import io.multilens.model.bloom.BloomBackend;
-import io.multilens.model.llama.LlamaBackend;
 import io.multilens.plnd.score.NeuronSpace;
 import io.multilens.plnd.score.ScoreMode;
 import io.multilens.plnd.score.ScoringProbe;
@@ -23,7 +21,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 
 /**
- * Real-size checkpoints on one host (Llama family and BLOOM): load time, peak resident memory, forward and PLND speed of a
+ * Real-size checkpoints on one host (Llama family, Qwen3, BLOOM, Gemma-2): load time, peak resident memory, forward and PLND speed of a
  * model of a real shape in one weight type. One JVM per (shape, dtype), so each peak is its own.
  *
  * <pre>
@@ -41,8 +39,9 @@ public final class RealSize {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("make")) {
-            RandomCheckpoint.Shape shape = RandomCheckpoint.named(args[1]);
-            System.out.printf("%s: %.2f B parameters, stored %s%n", shape.name(), shape.parameters() / 1e9, shape.torchDtype());
+            RandomCheckpoint.Named shape = RandomCheckpoint.named(args[1]);
+            System.out.printf("%s: %.2f B parameters, stored %s%n", shape.name(),
+                    RandomCheckpoint.layout(shape).parameters() / 1e9, shape.shape().torchDtype());
             RandomCheckpoint.write(shape, Path.of(args[2]));
             return;
         }
@@ -52,8 +51,7 @@ public final class RealSize {
         long t0 = System.nanoTime();
         LanguageModel model;
         try {
-            ModelBackend backend = new BloomBackend().architectures().contains(ModelConfig.architecture(dir))
-                    ? new BloomBackend() : new LlamaBackend();
+            ModelBackend backend = RandomCheckpoint.backend(ModelConfig.architecture(dir));
             model = backend.load(dir, LoadOptions.of("cpu", dtype).withProgress(RealSize::progress));
         } catch (StepFailure refused) {
             System.out.println("REFUSED " + dtype.label() + " " + refused.getMessage());

@@ -205,82 +205,21 @@ public class FrameworkIT {
 
     /**
      * A BLOOM checkpoint (the tiny-bloom fixture with the byte-level tokenizer beside it) runs the
-     * quickstart's steps end to end; both backends are listed; with the BLOOM bundle stopped a
-     * BLOOM checkpoint fails by name while a Llama one still runs, and starting it again restores it.
+     * quickstart's steps and every other analysis end to end; both backends are listed; with the
+     * BLOOM bundle stopped a BLOOM checkpoint fails by name while a Llama one still runs, and
+     * starting it again restores it.
      */
     @Test
     public void aBloomCheckpointRunsTheQuickstartStepsAndItsBackendIsAPlugin() throws Exception {
         String listed = listedPlugins();
         assertTrue(listed, listed.contains("BloomForCausalLM") && listed.contains("io.multilens.model.bloom"));
         assertTrue(listed, listed.contains("LlamaForCausalLM") && listed.contains("io.multilens.model.llama"));
-        Path repo = Path.of(System.getProperty("multilens.repo"));
-        Path dir = Files.createTempDirectory("multilens-bloom-");
-        for (String fixture : new String[] {"tiny-bloom", "tiny-llama"}) {
-            Path model = Files.createDirectories(dir.resolve(fixture));
-            for (String f : new String[] {"config.json", "model.safetensors"}) {
-                Files.copy(repo.resolve("testdata/fixtures").resolve(fixture).resolve(f), model.resolve(f));
-            }
-            io.multilens.api.model.ByteTokenizerJson.write(model.resolve("tokenizer.json")); // 258 ids, within both vocabularies
-        }
-        Files.createDirectories(dir.resolve("sentences"));
-        for (String lang : new String[] {"en", "fr"}) {
-            List<String> lines = Files.readAllLines(repo.resolve("data/sentences").resolve(lang + ".txt"));
-            Files.write(dir.resolve("sentences").resolve(lang + ".txt"), lines.subList(0, 40));
-        }
-        Path flow = dir.resolve("quickstart-bloom.yaml");
-        Files.writeString(flow, String.join("\n",
-                "name: quickstart-bloom",
-                "params:",
-                "  model: {type: path, default: tiny-bloom}",
-                "  languages: [en, fr]",
-                "  corpus:",
-                "    type: path",
-                "    default: sentences/{lang}.txt",
-                "steps:",
-                "  - id: detect",
-                "    uses: plnd",
-                "    with:",
-                "      model: ${params.model}",
-                "      languages: ${params.languages}",
-                "      corpus: ${params.corpus}",
-                "      max_documents: 20",
-                "      max_tokens: 48",
-                "  - id: ablate",
-                "    uses: ablate",
-                "    with:",
-                "      model: ${params.model}",
-                "      neurons: ${steps.detect.neurons}",
-                "      random_control: true",
-                "      seed: 0",
-                "  - id: perplexity",
-                "    uses: eval.perplexity",
-                "    with:",
-                "      model: ${params.model}",
-                "      languages: ${params.languages}",
-                "      corpus: ${params.corpus}",
-                "      skip_documents: 20",
-                "      max_documents: 10",
-                "      max_tokens: 48",
-                "      deactivate: ${steps.ablate.neurons}",
-                "      allow_noop_conditions: true      # random weights: PLND may find no language-specific neuron",
-                "  - id: report",
-                "    uses: report",
-                ""));
+        Path dir = runsEveryAnalysis("tiny-bloom");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Map<String, Object> request = new HashMap<>();
-        request.put("command", "run");
-        request.put("file", flow.toString());
-        request.put("out", dir.resolve("out").toString());
         request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
         request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertExit(0, request, out);
-        String neurons = Files.readString(dir.resolve("out/detect/neurons.json"));
-        // random weights: whatever PLND finds is common to both languages, but it must have scored BLOOM's layers
-        assertTrue(neurons, neurons.contains("\"fr\"") && neurons.contains("layers.2."));
-        String metrics = Files.readString(dir.resolve("out/perplexity/metrics.json"));
-        assertTrue(metrics, metrics.contains("\"fr\"") && metrics.contains("perplexity"));
-        assertTrue(Files.readString(dir.resolve("out/report/report.html")).contains("perplexity"));
-
+        request.put("command", "run");
         Bundle bloom = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> "io.multilens.model.bloom".equals(b.getSymbolicName())).findFirst().orElseThrow();
         bloom.stop();
@@ -304,16 +243,172 @@ public class FrameworkIT {
             request.put("out", dir.resolve("out-without-bloom").toString());
             out.reset();
             assertExit(1, request, out);
-            assertTrue(out.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8).contains(
-                    "architecture BloomForCausalLM is not supported; installed backends: LlamaForCausalLM"));
+            String said = out.toString(StandardCharsets.UTF_8);
+            java.util.regex.Matcher installed = java.util.regex.Pattern.compile(
+                    "architecture BloomForCausalLM is not supported; installed backends: ([^(]*) \\(").matcher(said);
+            assertTrue(said, installed.find());
+            assertEquals(said, "Gemma2ForCausalLM, LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM",
+                    installed.group(1));
             request.put("out", dir.resolve("out-llama").toString());
-            request.put("sets", List.of("model=tiny-llama"));
+            request.put("sets", List.of("model=" + dir.resolve("tiny-llama")));
             out.reset();
             assertExit(0, request, out);
         } finally {
             bloom.start();
         }
         waitFor(() -> listedPlugins().contains("BloomForCausalLM"), "the BLOOM backend to come back");
+    }
+
+    /** Qwen3 (q/k norms, in the Llama family's bundle) runs every analysis end to end. */
+    @Test
+    public void aQwen3CheckpointRunsEveryAnalysis() throws Exception {
+        assertTrue(listedPlugins().contains("Qwen3ForCausalLM"));
+        runsEveryAnalysis("tiny-qwen3");
+    }
+
+    /** Gemma-2 (its own bundle: four norms, soft-capping, sliding layers) runs every analysis end to end. */
+    @Test
+    public void aGemma2CheckpointRunsEveryAnalysis() throws Exception {
+        String listed = listedPlugins();
+        assertTrue(listed, listed.contains("Gemma2ForCausalLM") && listed.contains("io.multilens.model.gemma"));
+        runsEveryAnalysis("tiny-gemma2");
+    }
+
+    /**
+     * The fixture (with the byte-level tokenizer beside it, 258 ids within its vocabulary) runs the
+     * quickstart's steps (PLND, ablation with a random control, perplexity, report) and the other
+     * analyses: layers, LAPE, steering, fine-tuning of language neurons and perplexity under the
+     * tuned delta. Returns the folder holding the checkpoints (the fixture and tiny-llama).
+     */
+    private Path runsEveryAnalysis(String fixture) throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path dir = Files.createTempDirectory("multilens-" + fixture + "-");
+        for (String name : new String[] {fixture, "tiny-llama"}) {
+            Path model = Files.createDirectories(dir.resolve(name));
+            for (String f : new String[] {"config.json", "model.safetensors"}) {
+                Files.copy(repo.resolve("testdata/fixtures").resolve(name).resolve(f), model.resolve(f));
+            }
+            io.multilens.api.model.ByteTokenizerJson.write(model.resolve("tokenizer.json"));
+        }
+        Files.createDirectories(dir.resolve("sentences"));
+        for (String lang : new String[] {"en", "fr"}) {
+            List<String> lines = Files.readAllLines(repo.resolve("data/sentences").resolve(lang + ".txt"));
+            Files.write(dir.resolve("sentences").resolve(lang + ".txt"), lines.subList(0, 40));
+        }
+        Path flow = dir.resolve("every-analysis.yaml");
+        Files.writeString(flow, String.join("\n",
+                "name: every-analysis",
+                "params:",
+                "  model: {type: path, default: " + fixture + "}",
+                "  languages: [en, fr]",
+                "  corpus:",
+                "    type: path",
+                "    default: sentences/{lang}.txt",
+                "steps:",
+                "  - id: detect",
+                "    uses: plnd",
+                "    with:",
+                "      model: ${params.model}",
+                "      languages: ${params.languages}",
+                "      corpus: ${params.corpus}",
+                "      max_documents: 20",
+                "      max_tokens: 48",
+                "      attention_value: 0.1",
+                "      ffn_value: 0.1",
+                "      min_document_fraction: 0.5",
+                "      overlap: none                    # random weights: every language's top units, kept",
+                "  - id: ablate",
+                "    uses: ablate",
+                "    with:",
+                "      model: ${params.model}",
+                "      neurons: ${steps.detect.neurons}",
+                "      random_control: true",
+                "      seed: 0",
+                "  - id: perplexity",
+                "    uses: eval.perplexity",
+                "    with:",
+                "      model: ${params.model}",
+                "      languages: ${params.languages}",
+                "      corpus: ${params.corpus}",
+                "      skip_documents: 20",
+                "      max_documents: 10",
+                "      max_tokens: 48",
+                "      deactivate: ${steps.ablate.neurons}",
+                "      allow_noop_conditions: true      # random weights: PLND may find no language-specific neuron",
+                "  - id: layers",
+                "    uses: layers",
+                "    with:",
+                "      model: ${params.model}",
+                "      languages: ${params.languages}",
+                "      corpus: ${params.corpus}",
+                "      max_documents: 10",
+                "      max_tokens: 32",
+                "      reference_language: en",
+                "      parallel: true",
+                "  - id: lape",
+                "    uses: lape",
+                "    with:",
+                "      model: ${params.model}",
+                "      languages: ${params.languages}",
+                "      corpus: ${params.corpus}",
+                "      max_documents: 20",
+                "      max_tokens: 48",
+                "      top_rate: 0.2",
+                "  - id: steer",
+                "    uses: steer",
+                "    with:",
+                "      model: ${params.model}",
+                "      neurons: ${steps.lape.neurons}",
+                "      corpus: ${params.corpus}",
+                "      prompt_language: en",
+                "      prompt_skip_documents: 20",
+                "      prompt_max_documents: 2",
+                "      mean_skip_documents: 0",
+                "      mean_max_documents: 5",
+                "      max_new_tokens: 4",
+                "      multiplier: 4.0",
+                "      allow_noop_conditions: true",
+                "  - id: tune",
+                "    uses: finetune.neurons",
+                "    with:",
+                "      model: ${params.model}",
+                "      neurons: ${steps.lape.neurons}",
+                "      language: fr",
+                "      corpus: ${params.corpus}",
+                "      max_documents: 8",
+                "      epochs: 1",
+                "  - id: after-tune",
+                "    uses: eval.perplexity",
+                "    with:",
+                "      model: ${steps.tune.delta}",
+                "      languages: [fr]",
+                "      corpus: ${params.corpus}",
+                "      skip_documents: 20",
+                "      max_documents: 5",
+                "      max_tokens: 48",
+                "  - id: report",
+                "    uses: report",
+                ""));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, Object> request = new HashMap<>();
+        request.put("command", "run");
+        request.put("file", flow.toString());
+        request.put("out", dir.resolve("out").toString());
+        request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
+        request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertExit(0, request, out);
+        String neurons = Files.readString(dir.resolve("out/detect/neurons.json"));
+        com.fasterxml.jackson.databind.JsonNode config = io.multilens.api.model.ModelConfig.json(dir.resolve(fixture));
+        int last = config.path("num_hidden_layers").asInt(config.path("n_layer").asInt()) - 1;
+        // random weights: no language-specific meaning, but PLND must have scored every layer, the last included
+        assertTrue(neurons, neurons.contains("\"fr\"") && neurons.contains("layers." + last + "."));
+        String metrics = Files.readString(dir.resolve("out/perplexity/metrics.json"));
+        assertTrue(metrics, metrics.contains("\"fr\"") && metrics.contains("perplexity"));
+        for (String output : new String[] {"layers/layers.json", "lape/neurons.json", "steer/steering.json",
+                "after-tune/metrics.json", "report/report.html"}) {
+            assertTrue(output, Files.size(dir.resolve("out").resolve(output)) > 0);
+        }
+        return dir;
     }
 
     /** Runs a request and checks its exit code, showing what it printed when the code is wrong. */

@@ -1,6 +1,7 @@
 package io.multilens.train;
 
 import io.multilens.api.model.ByteTokenizerJson;
+import io.multilens.api.model.ModelShape;
 import io.multilens.api.plugin.StepFailure;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -74,41 +75,20 @@ public record ArchitectureSpec(String modelType, int hiddenSize, int intermediat
         return hiddenSize / heads;
     }
 
-    /** The Hugging Face {@code config.json} of a byte-level model of this shape. */
-    public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        if (bloom()) {
-            c.put("architectures", java.util.List.of("BloomForCausalLM"));
-            c.put("model_type", "bloom");
-            c.put("vocab_size", ByteTokenizerJson.VOCAB_SIZE);
-            c.put("hidden_size", hiddenSize);
-            c.put("n_layer", layers);
-            c.put("n_head", heads);
-            c.put("layer_norm_epsilon", rmsNormEps);
-            c.put("apply_residual_connection_post_layernorm", false);
-            c.put("seq_length", maxPositions);
-            c.put("bos_token_id", ByteTokenizerJson.BOS);
-            c.put("eos_token_id", ByteTokenizerJson.EOS);
-            c.put("torch_dtype", "float32");
-            return c;
+    /**
+     * The shape for the backend of this model type, which writes config.json and names the
+     * tensors: a byte-level model (the byte tokenizer's vocabulary and special ids), stored in float32.
+     */
+    public ModelShape shape() {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        if (!bloom()) {
+            extra.put("rope_theta", ropeTheta);                  // BLOOM has no rotary embeddings
         }
-        c.put("architectures", java.util.List.of("LlamaForCausalLM"));
-        c.put("model_type", "llama");
-        c.put("vocab_size", ByteTokenizerJson.VOCAB_SIZE);
-        c.put("hidden_size", hiddenSize);
-        c.put("intermediate_size", intermediateSize);
-        c.put("num_hidden_layers", layers);
-        c.put("num_attention_heads", heads);
-        c.put("num_key_value_heads", kvHeads);
-        c.put("rms_norm_eps", rmsNormEps);
-        c.put("rope_theta", ropeTheta);
-        c.put("max_position_embeddings", maxPositions);
-        c.put("tie_word_embeddings", tieEmbeddings);
-        c.put("hidden_act", "silu");
-        c.put("bos_token_id", ByteTokenizerJson.BOS);
-        c.put("eos_token_id", ByteTokenizerJson.EOS);
-        c.put("torch_dtype", "float32");
-        return c;
+        extra.put("bos_token_id", ByteTokenizerJson.BOS);
+        extra.put("eos_token_id", ByteTokenizerJson.EOS);
+        return new ModelShape(bloom() ? "BloomForCausalLM" : "LlamaForCausalLM", ByteTokenizerJson.VOCAB_SIZE,
+                hiddenSize, intermediateSize, layers, heads, kvHeads, 0, tieEmbeddings, rmsNormEps, maxPositions,
+                "float32", extra);
     }
 
     private static int i(Map<String, Object> a, String k) {

@@ -74,7 +74,7 @@ public final class TrainStep implements Step {
         TrainingState state = new TrainingState(context.stateDir(), o.asMap());
         Path start = state.resumable() ? state.modelDir() : context.outputDir().resolve("init");
         if (!state.resumable()) {
-            RandomCheckpoint.write(start, arch, o.longValue("seed"));
+            RandomCheckpoint.write(start, context.models().layout(arch.shape()), o.longValue("seed"));
         }
         LanguageModel opened = context.models().open(start, o.string("device"));
         if (!(opened instanceof TrainableModel model)) {

@@ -39,9 +39,17 @@ class TrainStepTest {
 
         @Override
         public LanguageModel open(Path modelDir, String device, io.multilens.api.model.ModelDtype dtype) {
-            io.multilens.api.model.ModelBackend backend = io.multilens.api.model.ModelConfig.architecture(modelDir)
-                    .equals("BloomForCausalLM") ? new io.multilens.model.bloom.BloomBackend() : new LlamaBackend();
-            return backend.load(modelDir, io.multilens.api.model.LoadOptions.of(device, dtype));
+            return backend(io.multilens.api.model.ModelConfig.architecture(modelDir))
+                    .load(modelDir, io.multilens.api.model.LoadOptions.of(device, dtype));
+        }
+
+        @Override
+        public io.multilens.api.model.CheckpointLayout layout(io.multilens.api.model.ModelShape shape) {
+            return backend(shape.architecture()).layout(shape);
+        }
+
+        private io.multilens.api.model.ModelBackend backend(String architecture) {
+            return architecture.equals("BloomForCausalLM") ? new io.multilens.model.bloom.BloomBackend() : new LlamaBackend();
         }
     };
 

@@ -203,6 +203,16 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
         return backend(dir).config(dir);
     }
 
+    @Override
+    public io.multilens.api.model.CheckpointLayout layout(io.multilens.api.model.ModelShape shape) {
+        return backends.get().stream()
+                .filter(b -> b.architectures().contains(shape.architecture()))
+                .findFirst()
+                .orElseThrow(() -> new StepFailure("architecture " + shape.architecture() + " is not supported; installed"
+                        + " backends: " + supported() + " (install a backend bundle for it)"))
+                .layout(shape);
+    }
+
     private LanguageModel load(Path dir, String device, ModelDtype dtype, ProgressSink progress) {
         if (NeuronDelta.isDelta(dir)) {
             return loadDelta(dir, device, dtype, progress);

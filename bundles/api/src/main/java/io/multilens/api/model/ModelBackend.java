@@ -29,4 +29,15 @@ public interface ModelBackend {
      * config value) are {@link io.multilens.api.plugin.StepFailure}s naming the file and field.
      */
     LanguageModel load(Path modelDir, LoadOptions options);
+
+    /**
+     * What a checkpoint of {@code shape} (one of {@link #architectures()}) holds, as this backend
+     * names it: config.json and every tensor with its initial values. Training from scratch,
+     * tests and benchmarks write fresh checkpoints from it, so only the backend knows its names.
+     * A shape the architecture cannot have is a {@link io.multilens.api.plugin.StepFailure}.
+     */
+    default CheckpointLayout layout(ModelShape shape) {
+        throw new io.multilens.api.plugin.StepFailure("the backend of " + shape.architecture()
+                + " cannot describe a fresh checkpoint");
+    }
 }

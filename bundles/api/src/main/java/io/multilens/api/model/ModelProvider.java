@@ -38,4 +38,9 @@ public interface ModelProvider {
     default LanguageModel open(Path modelDir, String device) {
         return open(modelDir, device, ModelDtype.FLOAT32);
     }
+
+    /** A fresh checkpoint's layout, from the backend of {@code shape}'s architecture ({@link ModelBackend#layout}). */
+    default CheckpointLayout layout(ModelShape shape) {
+        throw new UnsupportedOperationException("this model provider has no backends to describe a fresh checkpoint");
+    }
 }

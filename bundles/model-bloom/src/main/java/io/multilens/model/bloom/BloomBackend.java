@@ -2,10 +2,12 @@ package io.multilens.model.bloom;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.api.backend.CheckpointLoad;
+import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelShape;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -41,5 +43,10 @@ public class BloomBackend implements ModelBackend {
             Supplier<BloomWeights> assemble = BloomWeights.plan(modelDir, ckpt, config.model(), jobs, dtype);
             return manager -> BloomModel.of(modelDir, config, configJson, manager, assemble.get());
         });
+    }
+
+    @Override
+    public CheckpointLayout layout(ModelShape shape) {
+        return BloomLayout.of(shape);
     }
 }

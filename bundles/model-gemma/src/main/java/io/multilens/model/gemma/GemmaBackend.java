@@ -3,10 +3,12 @@ package io.multilens.model.gemma;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.api.backend.CheckpointLoad;
 import io.multilens.api.backend.UnexpectedTensors;
+import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelShape;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -42,5 +44,10 @@ public class GemmaBackend implements ModelBackend {
             UnexpectedTensors.check(modelDir, ckpt, jobs);
             return manager -> new GemmaModel(modelDir, config, configJson, variant, manager, assemble.get());
         });
+    }
+
+    @Override
+    public CheckpointLayout layout(ModelShape shape) {
+        return GemmaLayout.of(shape);
     }
 }

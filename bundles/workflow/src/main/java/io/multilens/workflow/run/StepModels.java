@@ -44,6 +44,11 @@ final class StepModels implements ModelProvider, AutoCloseable {
         return provider.config(modelDir);
     }
 
+    @Override
+    public io.multilens.api.model.CheckpointLayout layout(io.multilens.api.model.ModelShape shape) {
+        return provider.layout(shape);
+    }
+
     /** Lets the cache evict what this step held. */
     @Override
     public synchronized void close() {
