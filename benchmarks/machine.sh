@@ -7,8 +7,9 @@
 #   Intel with AVX-512F: 2 FMA units x 16 lanes x 2 = 64 (Xeon Gold/Platinum; 1-unit parts reach 32)
 #   AMD Zen 4 (family 25 with AVX-512F): 512-bit FMAs run as two 256-bit halves = 32
 #   AMD Zen 5 (family 26) with AVX-512F: 64;  AVX2 + FMA (Zen 2/3, Haswell on): 2 x 8 x 2 = 32;
-#   AVX without FMA: 16; otherwise 8. The clock is lscpu's maximum, else /proc/cpuinfo's current
-#   one (what a VM reports). Turbo, AVX-512 down-clocking and shared cores make it an upper bound.
+#   AVX without FMA: 16; otherwise 8. The clock is lscpu's maximum, else /proc/cpuinfo's (in a VM
+#   the nominal clock): turbo can beat this figure (a matmul above 100% of it means the cores boost),
+#   AVX-512 down-clocking and shared cores fall short of it.
 machine_threads=${1:-$(nproc)}
 machine_flags=$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2)
 machine_has() { [[ " $machine_flags " == *" $1 "* ]]; }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.multilens.api.model.HeadTransform;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Rotary position embeddings for a batch's positions, in Hugging Face's rotate-half layout (the
@@ -59,7 +60,27 @@ public record RopeTables(NDArray cos, NDArray sin) {
         long hd = cos.getShape().get(3);
         NDArray c = cos.reshape(t, hd);                                // [T,hd]
         NDArray s = sin.reshape(t, hd);                                // [T,hd]
-        return x -> rotate(x, c, s);
+        int half = (int) hd / 2;
+        int[] partner = new int[(int) hd];
+        float[] signs = new float[(int) hd];
+        for (int e = 0; e < hd; e++) {
+            partner[e] = (e + half) % (int) hd;                        // [-x2, x1]: output e reads x[e ± hd/2]
+            signs[e] = e < half ? -1f : 1f;
+        }
+        NDArray signedSin = s.mul(s.getManager().create(signs));      // [T,hd]
+        List<HeadTransform.Term> terms = List.of(new HeadTransform.Term(null, c),
+                new HeadTransform.Term(partner, signedSin));
+        return new HeadTransform() {
+            @Override
+            public NDArray apply(NDArray x) {
+                return rotate(x, c, s);
+            }
+
+            @Override
+            public List<Term> linearTerms() {
+                return terms;
+            }
+        };
     }
 
     /** x*cos + [-x2, x1]*sin over the last axis, with x1/x2 its two halves. */

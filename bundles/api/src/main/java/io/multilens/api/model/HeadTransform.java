@@ -1,6 +1,7 @@
 package io.multilens.api.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -16,7 +17,17 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface HeadTransform {
 
     /** The identity: queries and keys enter the scores as projected. */
-    HeadTransform NONE = x -> x;
+    HeadTransform NONE = new HeadTransform() {
+        @Override
+        public NDArray apply(NDArray x) {
+            return x;
+        }
+
+        @Override
+        public List<Term> linearTerms() {
+            return List.of(new Term(null, null));
+        }
+    };
 
     /**
      * @param x [..., T, hd]: any leading axes, the last two the trace's tokens (their positions are
@@ -24,4 +35,24 @@ public interface HeadTransform {
      * @return [..., T, hd]
      */
     NDArray apply(NDArray x);
+
+    /**
+     * The transform as a sum of scaled permutations of the head's dimensions, when it is one:
+     * {@code out[..., t, e] = Σ_j coefficients_j[t, e] * x[..., t, source_j[e]]} (the identity: one
+     * term; rotate-half rotary embeddings: two). Zeroing one input dimension then moves one output
+     * dimension per term, and analyses score it from those few columns instead of the whole head.
+     * Null (the default) when the transform is not of this form, e.g. a norm: analyses apply it.
+     */
+    default List<Term> linearTerms() {
+        return null;
+    }
+
+    /**
+     * One scaled permutation.
+     *
+     * @param source       {@code source[e]}: the input dimension output e reads; a permutation of 0..hd-1; null for the identity
+     * @param coefficients [T, hd] the factor of each output; null for 1
+     */
+    record Term(int[] source, NDArray coefficients) {
+    }
 }

@@ -121,8 +121,10 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         ctx = pass.masks().apply(ctx, i, Structure.O);                  // [B,T,nh*hd]
         NDArray out = linear(ctx, w.o(), null);                         // [B,T,H]
         if (pass.probe() != null) {
-            HeadTransform queryPath = y -> pass.traceRope().apply(headNorm(y, stored.qNorm()));
-            HeadTransform keyPath = y -> pass.traceRope().apply(headNorm(y, stored.kNorm()));
+            HeadTransform queryPath = stored.qNorm() == null ? pass.traceRope()
+                    : y -> pass.traceRope().apply(headNorm(y, stored.qNorm()));
+            HeadTransform keyPath = stored.kNorm() == null ? pass.traceRope()
+                    : y -> pass.traceRope().apply(headNorm(y, stored.kNorm()));
             pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, queryPath, keyPath, scale,
                     ScoreTransform.NONE, pass.bias(), probs, ctx, out, pass.valid()));
         }

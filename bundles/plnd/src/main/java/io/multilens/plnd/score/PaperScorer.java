@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.MlpTrace;
 import io.multilens.api.neurons.Structure;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,19 +51,36 @@ final class PaperScorer implements ImportanceScorer {
      * q row (h, d): ||ΔP_h||, ΔP_h the change of head h's probabilities when q[:, d] is zeroed
      * before the model's query transform. The transformed queries move by Δq' (one column under a
      * plain projection, two under rotary embeddings, the whole head under a per-head norm), so the
-     * scaled scores move by ΔS = scale * Δq' k'^T.
+     * scaled scores move by ΔS = scale * Δq' k'^T. A transform made of scaled permutations moves one
+     * column per term: ΔS is then a sum of that many outer products, else the transform is applied
+     * to zeroed copies and ΔS is a full product over the head.
      */
     private NDArray queries(AttentionBatch a) {
         NDArray q = a.copy(a.trace().q());                        // [B, nh, T, hd]
-        NDArray queriesPos = a.queriesPos();                      // [B, nh, T, hd]
         NDArray keysByHead = a.keysPosByHead();                   // [B, nh, T, hd]
-        NDArray keysT = keysByHead.transpose(0, 1, 3, 2);         // [B, nh, hd, T]
-        NDArray right = keysT.expandDims(2);                      // [B, nh, 1, hd, T]
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
-            NDArray change = ZeroedDimensions.change(c, q, queriesPos, a.trace().queryTransform(), d0, d1); // [B, nh, D, T, hd]
-            NDArray left = change.muli(a.scale);                  // [B, nh, D, T, hd]
-            return new ProbabilityChange.Factors(left, right);
-        }, perHead -> perHead);                                   // [B, nh, hd]
+        List<PermutedTerms.Term> terms = PermutedTerms.of(a.scope, a.trace().queryTransform(), a.headDim);
+        ProbabilityChange.Shift shift;
+        if (terms != null) {
+            NDArray negQ = q.mul(-a.scale);                       // [B, nh, T, hd]
+            List<NDArray> lefts = new ArrayList<>();
+            List<NDArray> rights = new ArrayList<>();
+            for (PermutedTerms.Term t : terms) {
+                lefts.add(t.scaled(negQ));                        // [B, nh, T, hd]  Δq'[e_j(d)] * scale, at d
+                rights.add(t.gathered(keysByHead));               // [B, nh, T, hd]  k'[e_j(d)], at d
+            }
+            shift = (c, d0, d1) -> new ProbabilityChange.Factors(columns(c, lefts, d0, d1, true),
+                    columns(c, rights, d0, d1, false));
+        } else {
+            NDArray queriesPos = a.queriesPos();                  // [B, nh, T, hd]
+            NDArray keysT = keysByHead.transpose(0, 1, 3, 2);     // [B, nh, hd, T]
+            NDArray right = keysT.expandDims(2);                  // [B, nh, 1, hd, T]
+            shift = (c, d0, d1) -> {
+                NDArray change = ZeroedDimensions.change(c, q, queriesPos, a.trace().queryTransform(), d0, d1); // [B, nh, D, T, hd]
+                NDArray left = change.muli(a.scale);              // [B, nh, D, T, hd]
+                return new ProbabilityChange.Factors(left, right);
+            };
+        }
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, shift, perHead -> perHead); // [B, nh, hd]
         NDArray norms = squared.sqrt();                           // [B, nh, hd]
         return norms.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
     }
@@ -67,26 +88,54 @@ final class PaperScorer implements ImportanceScorer {
     /**
      * k row (g, d): the norm of the probability change over every query head reading key/value
      * head g when k[:, d] is zeroed before the model's key transform: ΔS = scale * q' Δk'^T, with
-     * Δk' repeated to the query heads of the group.
+     * Δk' repeated to the query heads of the group; per term of a permutation transform, or whole.
      */
     private NDArray keys(AttentionBatch a) {
         NDArray k = a.copy(a.trace().k());                        // [B, nkv, T, hd]
-        NDArray keysPos = a.copy(a.trace().kPos());               // [B, nkv, T, hd]
         NDArray queriesPos = a.queriesPos();                      // [B, nh, T, hd]
         NDArray scaledQueries = queriesPos.mul(a.scale);          // [B, nh, T, hd]
-        NDArray left = scaledQueries.expandDims(2);               // [B, nh, 1, T, hd]
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
-            NDArray change = ZeroedDimensions.change(c, k, keysPos, a.trace().keyTransform(), d0, d1); // [B, nkv, D, T, hd]
-            NDArray byHead = change.repeat(1, a.group);           // [B, nh, D, T, hd]
-            NDArray right = byHead.transpose(0, 1, 2, 4, 3);      // [B, nh, D, hd, T]
-            return new ProbabilityChange.Factors(left, right);
-        }, perHead -> {
+        List<PermutedTerms.Term> terms = PermutedTerms.of(a.scope, a.trace().keyTransform(), a.headDim);
+        ProbabilityChange.Shift shift;
+        if (terms != null) {
+            NDArray negK = k.neg();                               // [B, nkv, T, hd]
+            List<NDArray> lefts = new ArrayList<>();
+            List<NDArray> rights = new ArrayList<>();
+            for (PermutedTerms.Term t : terms) {
+                lefts.add(t.gathered(scaledQueries));             // [B, nh, T, hd]  q'[e_j(d)] * scale, at d
+                NDArray moved = t.scaled(negK);                   // [B, nkv, T, hd]  Δk'[e_j(d)], at d
+                rights.add(moved.repeat(1, a.group));             // [B, nh, T, hd]
+            }
+            shift = (c, d0, d1) -> new ProbabilityChange.Factors(columns(c, lefts, d0, d1, true),
+                    columns(c, rights, d0, d1, false));
+        } else {
+            NDArray keysPos = a.copy(a.trace().kPos());           // [B, nkv, T, hd]
+            NDArray left = scaledQueries.expandDims(2);           // [B, nh, 1, T, hd]
+            shift = (c, d0, d1) -> {
+                NDArray change = ZeroedDimensions.change(c, k, keysPos, a.trace().keyTransform(), d0, d1); // [B, nkv, D, T, hd]
+                NDArray byHead = change.repeat(1, a.group);       // [B, nh, D, T, hd]
+                NDArray right = byHead.transpose(0, 1, 2, 4, 3);  // [B, nh, D, hd, T]
+                return new ProbabilityChange.Factors(left, right);
+            };
+        }
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, shift, perHead -> {
             long chunk = perHead.getShape().get(2);
             NDArray grouped = perHead.reshape(a.batch, a.kvHeads, a.group, chunk);     // [B, nkv, g, D]
             return grouped.sum(new int[] {2});                                         // [B, nkv, D]
         });                                                       // [B, nkv, hd]
         NDArray norms = squared.sqrt();                           // [B, nkv, hd]
         return norms.reshape(a.batch, (long) a.kvHeads * a.headDim); // [B, nkv*hd]
+    }
+
+    /** Columns d0..d1 of each [B, nh, T, hd] factor side by side: left [B, nh, D, T, r] or right [B, nh, D, r, T]. */
+    private static NDArray columns(NDManager c, List<NDArray> factors, int d0, int d1, boolean left) {
+        NDList parts = new NDList();
+        for (NDArray f : factors) {
+            NDArray x = f.get(":, :, :, {}:{}", d0, d1);          // [B, nh, T, D]
+            x.attach(c);
+            NDArray byDim = x.transpose(0, 1, 3, 2);              // [B, nh, D, T]
+            parts.add(byDim.expandDims(left ? 4 : 3));            // [B, nh, D, T, 1] or [B, nh, D, 1, T]
+        }
+        return NDArrays.concat(parts, left ? 4 : 3);              // [B, nh, D, T, r] or [B, nh, D, r, T]
     }
 
     /**
