@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Prints the README's detector comparison from a run of workflows/compare-detectors.yaml.
+"""Prints docs/results.md's detector comparison from a run of workflows/compare-detectors.yaml.
 
     python3 scripts/compare-detectors-table.py [OUT]      (OUT default multilens-out/compare-detectors)
 
 Per language: the FFN set sizes of PLND and LAPE and their Jaccard overlap (overlap/comparison.json),
 and for each detector the relative NLL change on the language itself when its set is switched off
 ("own"), the mean change on the other languages ("others"), their ratio, and the change from the
-same-size random control (perplexity-*/metrics.json "specificity"). Pasted into the README as printed.
+same-size random control (perplexity-*/metrics.json "specificity"). Pasted into docs/results.md as printed.
 """
 import json
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the README's held-out fine-tuning table from a run of workflows/finetune-held-out.yaml.
+"""Prints docs/results.md's held-out fine-tuning table from a run of workflows/finetune-held-out.yaml.
 
     python3 scripts/finetune-table.py [multilens-out/finetune-held-out]
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Prints the README's framework tables from a run of workflows/framework.yaml.
+"""Prints docs/results.md's framework tables from a run of workflows/framework.yaml.
 
     python3 scripts/framework-tables.py [OUT]      (OUT default multilens-out/framework)
 
 Reads OUT/perplexity/metrics.json (english_vs_others of the stage x structure grid) and
-OUT/layers/layers.json. The README's numbers are pasted from this output, never typed by hand.
+OUT/layers/layers.json. The numbers in docs/results.md are pasted from this output, never typed by hand.
 """
 import json
 import sys

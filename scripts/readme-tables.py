@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Prints the README's quickstart tables from a run's eval.perplexity metrics.json.
+"""Prints docs/results.md's quickstart tables from a run's eval.perplexity metrics.json.
 
     python3 scripts/readme-tables.py [multilens-out/quickstart/perplexity/metrics.json]
 
-The README's numbers are pasted from this output, never typed by hand.
+The numbers in docs/results.md are pasted from this output, never typed by hand.
 """
 import json
 import sys

@@ -37,7 +37,7 @@ final class ActivationProbe implements LayerProbe {
     @Override
     public void mlp(int layer, MlpTrace trace) {
         try (NDManager s = scope.newSubManager()) {
-            NDArray pre = (trace.gate() != null ? trace.gate() : trace.up()).duplicate(); // [B,T,I]
+            NDArray pre = trace.preActivation().duplicate();                 // [B,T,I]
             pre.attach(s);
             NDArray positive = pre.gt(0f).toType(DataType.FLOAT32, false);              // [B,T,I]
             NDArray mask = s.create(content, new Shape(batch, tokens, 1));              // [B,T,1]

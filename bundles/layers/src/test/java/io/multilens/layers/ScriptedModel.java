@@ -3,7 +3,7 @@ package io.multilens.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.multilens.api.backend.HfTextTokenizer;
+import io.multilens.kit.HfTextTokenizer;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;

@@ -82,7 +82,7 @@ public record ArchitectureSpec(String modelType, int hiddenSize, int intermediat
     public ModelShape shape() {
         Map<String, Object> extra = new LinkedHashMap<>();
         if (!bloom()) {
-            extra.put("rope_theta", ropeTheta);                  // BLOOM has no rotary embeddings
+            extra.put("rope_theta", ropeTheta);                  // BLOOM positions by ALiBi: no theta
         }
         extra.put("bos_token_id", ByteTokenizerJson.BOS);
         extra.put("eos_token_id", ByteTokenizerJson.EOS);

@@ -1,6 +1,6 @@
 package io.multilens.api.data;
 
-import io.multilens.api.backend.SafetensorsFile;
+import io.multilens.api.data.SafetensorsFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

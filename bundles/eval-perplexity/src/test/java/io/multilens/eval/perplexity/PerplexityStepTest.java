@@ -164,7 +164,7 @@ class PerplexityStepTest {
         String down = "model.layers.1.mlp.down_proj.weight";
         long[] shape;
         long begin;
-        try (io.multilens.api.backend.SafetensorsFile f = io.multilens.api.backend.SafetensorsFile.open(fixture().resolve("model.safetensors"))) {
+        try (io.multilens.api.data.SafetensorsFile f = io.multilens.api.data.SafetensorsFile.open(fixture().resolve("model.safetensors"))) {
             shape = f.entry(down).shape();
             begin = f.entry(down).begin();
         }

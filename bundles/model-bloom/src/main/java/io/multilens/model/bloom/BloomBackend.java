@@ -1,7 +1,7 @@
 package io.multilens.model.bloom;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multilens.api.backend.CheckpointLoad;
+import io.multilens.kit.CheckpointLoad;
 import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;

@@ -1,7 +1,7 @@
 package io.multilens.model.bloom;
 
 import ai.djl.ndarray.NDArray;
-import io.multilens.api.backend.StoredWeight;
+import io.multilens.kit.StoredWeight;
 
 /**
  * One BLOOM block's parameters, Hugging Face layout ({@code [out, in]}): the four matrices in the

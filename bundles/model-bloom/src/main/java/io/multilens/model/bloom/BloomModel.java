@@ -3,7 +3,7 @@ package io.multilens.model.bloom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multilens.api.backend.DecoderModel;
+import io.multilens.kit.DecoderModel;
 import io.multilens.api.model.LayerWeights;
 import java.nio.file.Path;
 import io.multilens.api.model.NeuronParameters;

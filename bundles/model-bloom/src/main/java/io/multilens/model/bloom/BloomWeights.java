@@ -1,9 +1,9 @@
 package io.multilens.model.bloom;
 
 import ai.djl.ndarray.NDArray;
-import io.multilens.api.backend.Checkpoint;
-import io.multilens.api.backend.LoadJobs;
-import io.multilens.api.backend.StoredWeight;
+import io.multilens.kit.Checkpoint;
+import io.multilens.kit.LoadJobs;
+import io.multilens.kit.StoredWeight;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.plugin.StepFailure;

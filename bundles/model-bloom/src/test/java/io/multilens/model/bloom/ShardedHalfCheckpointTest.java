@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.backend.HalfFormat;
-import io.multilens.api.backend.SafetensorsFile;
+import io.multilens.api.data.HalfFormat;
+import io.multilens.api.data.SafetensorsFile;
 import io.multilens.api.data.SafetensorsWriter;
 import io.multilens.api.model.TrainableModel;
 import io.multilens.api.neurons.NeuronSet;

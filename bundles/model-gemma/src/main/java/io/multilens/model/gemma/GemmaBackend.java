@@ -1,8 +1,8 @@
 package io.multilens.model.gemma;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.multilens.api.backend.CheckpointLoad;
-import io.multilens.api.backend.UnexpectedTensors;
+import io.multilens.kit.CheckpointLoad;
+import io.multilens.kit.UnexpectedTensors;
 import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;

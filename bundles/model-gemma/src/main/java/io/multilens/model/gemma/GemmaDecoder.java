@@ -3,17 +3,17 @@ package io.multilens.model.gemma;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
-import io.multilens.api.backend.Activations;
-import io.multilens.api.backend.AttentionBias;
-import io.multilens.api.backend.ForwardPass;
-import io.multilens.api.backend.KvCache;
-import io.multilens.api.backend.LayerStack;
-import io.multilens.api.backend.LmHead;
-import io.multilens.api.backend.NeuronMasks;
-import io.multilens.api.backend.RmsNorm;
-import io.multilens.api.backend.RopeTables;
-import io.multilens.api.backend.TokenBatch;
-import io.multilens.api.backend.Workspace;
+import io.multilens.kit.Activations;
+import io.multilens.kit.AttentionBias;
+import io.multilens.kit.ForwardPass;
+import io.multilens.kit.KvCache;
+import io.multilens.kit.LayerStack;
+import io.multilens.kit.LmHead;
+import io.multilens.kit.NeuronMasks;
+import io.multilens.kit.RmsNorm;
+import io.multilens.kit.RopeTables;
+import io.multilens.kit.TokenBatch;
+import io.multilens.kit.Workspace;
 import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.HeadTransform;
 import io.multilens.api.model.LayerProbe;
@@ -154,7 +154,7 @@ final class GemmaDecoder implements ForwardPass {
         act = pass.masks().apply(act, i, Structure.FFN);                // [B,T,I]
         NDArray out = Linear.linear(act, w.down()).singletonOrThrow();  // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().mlp(i, new MlpTrace(x, gate, up, act, out, pass.valid()));
+            pass.probe().mlp(i, new MlpTrace(x, gate, up, gate, act, out, pass.valid()));
         }
         return out;
     }

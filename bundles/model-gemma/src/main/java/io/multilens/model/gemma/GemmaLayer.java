@@ -2,8 +2,8 @@ package io.multilens.model.gemma;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.backend.StoredWeight;
-import io.multilens.api.backend.Workspace;
+import io.multilens.kit.StoredWeight;
+import io.multilens.kit.Workspace;
 import io.multilens.api.model.LayerWeights;
 
 /**

@@ -1,7 +1,7 @@
 package io.multilens.model.gemma;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.multilens.api.backend.RopeFrequencies;
+import io.multilens.kit.RopeFrequencies;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.plugin.StepFailure;
 import java.nio.file.Path;

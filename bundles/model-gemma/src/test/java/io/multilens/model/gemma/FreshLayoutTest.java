@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.backend.FreshCheckpoint;
+import io.multilens.api.data.FreshCheckpoint;
 import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;

@@ -1,6 +1,6 @@
 package io.multilens.model.llama;
 
-import io.multilens.api.backend.*;
+import io.multilens.kit.*;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
@@ -25,7 +25,7 @@ import io.multilens.api.neurons.Structure;
  * called on an activation, never on a weight: each layer's activations then land in that layer's
  * sub-manager and are freed when the layer is done.
  */
-final class Decoder implements io.multilens.api.backend.ForwardPass {
+final class Decoder implements io.multilens.kit.ForwardPass {
 
     private final ModelConfig config;
     private final ModelWeights weights;
@@ -140,7 +140,7 @@ final class Decoder implements io.multilens.api.backend.ForwardPass {
         act = pass.masks().apply(act, i, Structure.FFN);                // [B,T,I]
         NDArray out = linear(act, w.down(), null);                      // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().mlp(i, new MlpTrace(x, gate, up, act, out, pass.valid()));
+            pass.probe().mlp(i, new MlpTrace(x, gate, up, gate, act, out, pass.valid()));
         }
         return out;
     }

@@ -1,6 +1,6 @@
 package io.multilens.model.llama;
 
-import io.multilens.api.backend.*;
+import io.multilens.kit.*;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LayerWeights;

@@ -1,6 +1,6 @@
 package io.multilens.model.llama;
 
-import io.multilens.api.backend.*;
+import io.multilens.kit.*;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;

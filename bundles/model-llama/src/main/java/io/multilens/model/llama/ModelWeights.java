@@ -1,6 +1,6 @@
 package io.multilens.model.llama;
 
-import io.multilens.api.backend.*;
+import io.multilens.kit.*;
 import ai.djl.ndarray.NDArray;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;

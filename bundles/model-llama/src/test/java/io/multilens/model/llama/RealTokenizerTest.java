@@ -1,6 +1,6 @@
 package io.multilens.model.llama;
 
-import io.multilens.api.backend.*;
+import io.multilens.kit.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,8 @@
 package io.multilens.model.llama;
 
-import io.multilens.api.backend.*;
+import io.multilens.api.data.DType;
+import io.multilens.api.data.SafetensorsFile;
+import io.multilens.kit.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

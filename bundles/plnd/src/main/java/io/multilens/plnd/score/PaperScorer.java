@@ -50,7 +50,7 @@ final class PaperScorer implements ImportanceScorer {
     /**
      * q row (h, d): ||ΔP_h||, ΔP_h the change of head h's probabilities when q[:, d] is zeroed
      * before the model's query transform. The transformed queries move by Δq' (one column under a
-     * plain projection, two under rotary embeddings, the whole head under a per-head norm), so the
+     * plain projection, two under rotate-half position embeddings, the whole head under a per-head norm), so the
      * scaled scores move by ΔS = scale * Δq' k'^T. A transform made of scaled permutations moves one
      * column per term: ΔS is then a sum of that many outer products, else the transform is applied
      * to zeroed copies and ΔS is a full product over the head.

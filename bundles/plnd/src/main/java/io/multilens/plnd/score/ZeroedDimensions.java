@@ -7,9 +7,9 @@ import io.multilens.api.model.HeadTransform;
 
 /**
  * The exact change of transformed queries (or keys) when one pre-transform dimension is zeroed:
- * the model's own transform (norms, rotary embeddings, whatever the backend does) is applied to
+ * the model's own transform (norms, position embeddings, whatever the backend does) is applied to
  * copies with dimension d zeroed, one copy per d of a chunk, and the unablated result subtracted.
- * PLND so needs no knowledge of the architecture: a per-head norm re-normalises the head, a rotary
+ * PLND so needs no knowledge of the architecture: a per-head norm re-normalises the head, a rotating
  * transform moves the zeroed value into its partner dimension, and both show in the difference.
  */
 final class ZeroedDimensions {

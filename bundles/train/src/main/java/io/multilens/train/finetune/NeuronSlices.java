@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Which parameter entries belong to a set of neurons, as the model's backend says
  * ({@link TrainableModel#neuronParameters}): for Llama a q/k/v neuron is a row of its projection
- * (and its bias entry, if any), an o neuron a column of o_proj, an FFN unit a row of up_proj (and
- * of gate_proj) and a column of down_proj; BLOOM's q/k/v are rows of the fused query_key_value.
+ * (and its bias entry, if any), an o neuron a column of the output projection, an FFN unit a row of
+ * the up (and gate) projection and a column of the down projection; BLOOM's q/k/v are rows of one
+ * fused projection.
  * {@code matrices} chooses among the roles q, k, v, o, gate, up, down. Slices of one tensor along
  * one axis are merged, so a fused matrix is one trained tensor however many roles touch it.
  */

@@ -1,0 +1,254 @@
+package io.multilens.kit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.model.GenerationOptions;
+import io.multilens.api.model.LayerProbe;
+import io.multilens.api.model.LayerWeights;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.TextTokenizer;
+import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.NeuronSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every decoder-only model does the same way once it has a {@link ForwardPass}: logits,
+ * traces, token log-probabilities (also with a different neuron set per row), the training loss,
+ * greedy generation with stop strings and EOS ids, saving, closing. A backend supplies the forward
+ * pass and its weights. Weights live in {@link #manager()}; every call works in its own
+ * sub-manager that is closed before the call returns, so repeated calls do not accumulate arrays.
+ * Trainable: {@link #parameters()} are the arrays the forward pass reads.
+ */
+public abstract class DecoderModel implements TrainableModel {
+
+    private final Path dir;
+    private final ModelConfig config;
+    private final ObjectNode configJson;
+    private final NDManager manager;
+    private final ForwardPass decoder;
+    private final Generator generator;
+    private HfTextTokenizer tokenizer;
+    private volatile boolean closed;
+
+    /** @param configJson config.json as read, written back by {@link #save} */
+    protected DecoderModel(Path dir, ModelConfig config, ObjectNode configJson, NDManager manager, ForwardPass decoder) {
+        this.dir = dir;
+        this.config = config;
+        this.configJson = configJson;
+        this.manager = manager;
+        this.decoder = decoder;
+        this.generator = new Generator(decoder, config);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public synchronized TextTokenizer tokenizer() {
+        open();
+        if (tokenizer == null) {
+            tokenizer = HfTextTokenizer.open(dir, config.bosTokenId());
+        }
+        return tokenizer;
+    }
+
+    @Override
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** One layer's projection weights in float32, as {@link #weights} hands them out (layer already checked). */
+    protected abstract LayerWeights layerWeights(NDManager scope, int layer);
+
+    @Override
+    public LayerWeights weights(NDManager scope, int layer) {
+        if (layer < 0 || layer >= config.numLayers()) {
+            throw new IllegalArgumentException("layer " + layer + " outside 0.." + (config.numLayers() - 1));
+        }
+        open();
+        return DjlContext.call(() -> layerWeights(scope, layer));
+    }
+
+    @Override
+    public NDArray logits(NDManager scope, int[][] documents, NeuronSet deactivate) {
+        open();
+        return DjlContext.call(() -> {
+            try (NDManager call = manager.newSubManager()) {
+                TokenBatch batch = TokenBatch.rightPadded(documents, config.vocabSize());
+                NeuronMasks masks = NeuronMasks.of(call, deactivate, config);
+                NDArray x = decoder.forward(call, batch, null, masks, null);       // [B,T,H]
+                NDArray logits = decoder.logits(call, x);                                 // [B,T,V]
+                logits.attach(scope);
+                return logits;
+            }
+        });
+    }
+
+    /** The final norm and LM head as {@link ForwardPass#logits}: results follow {@code hidden}'s manager. */
+    @Override
+    public NDArray lens(NDManager scope, NDArray hidden) {
+        open();
+        return DjlContext.call(() -> decoder.logits(scope, hidden));
+    }
+
+    /** The probe's arrays live in per-layer scopes of this call; {@code scope} receives nothing. */
+    @Override
+    public void trace(NDManager scope, int[][] documents, NeuronSet deactivate, LayerProbe probe) {
+        open();
+        DjlContext.run(() -> {
+            try (NDManager call = manager.newSubManager()) {
+                TokenBatch batch = TokenBatch.rightPadded(documents, config.vocabSize());
+                NeuronMasks masks = NeuronMasks.of(call, deactivate, config);
+                decoder.forward(call, batch, null, masks, probe);
+            }
+        });
+    }
+
+    @Override
+    public double[][] tokenLogProbs(int[][] documents, NeuronSet deactivate) {
+        open();
+        return DjlContext.call(() -> {
+            try (NDManager call = manager.newSubManager()) {
+                NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
+                NDArray logProbs = nextTokenLogProbs(call, next, deactivate);      // [B,T]
+                return next.perDocument(logProbs.toFloatArray());
+            }
+        });
+    }
+
+    /** Each row with its own neurons switched off, in one forward pass. */
+    @Override
+    public double[][] tokenLogProbs(int[][] documents, List<NeuronSet> perDocument) {
+        open();
+        if (perDocument.size() != documents.length) {
+            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " sets");
+        }
+        return DjlContext.call(() -> {
+            try (NDManager call = manager.newSubManager()) {
+                NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
+                NeuronMasks masks = NeuronMasks.perRow(call, perDocument, config);
+                NDArray logProbs = nextTokenLogProbs(call, next, masks);          // [B,T]
+                return next.perDocument(logProbs.toFloatArray());
+            }
+        });
+    }
+
+    /**
+     * The mean of -tokenLogProbs, kept as an array so autograd sees it. The per-layer scopes close
+     * only Java handles; the engine's graph keeps what backward needs.
+     */
+    @Override
+    public NDArray loss(NDManager scope, int[][] documents, NeuronSet deactivate) {
+        open();
+        return DjlContext.call(() -> {
+            try (NDManager call = manager.newSubManager()) {
+                NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
+                if (next.count() == 0) {
+                    throw new IllegalArgumentException("no document has a second token to predict");
+                }
+                NDArray logProbs = nextTokenLogProbs(call, next, deactivate);      // [B,T]
+                NDArray predicted = next.predictedArray(call);                     // [B,T]
+                NDArray kept = logProbs.mul(predicted);                            // [B,T]
+                NDArray total = kept.sum();                                        // []
+                NDArray loss = total.div(-next.count());                           // []
+                loss.attach(scope);
+                return loss;
+            }
+        });
+    }
+
+    /** log p(token t+1 | tokens up to t) at every position: [B,T], in {@code call}. */
+    private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NeuronSet deactivate) {
+        return nextTokenLogProbs(call, next, NeuronMasks.of(call, deactivate, config));
+    }
+
+    private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NeuronMasks masks) {
+        NDArray x = decoder.forward(call, next.batch(), null, masks, null);    // [B,T,H]
+        NDArray logits = decoder.logits(call, x);                                     // [B,T,V]
+        NDArray logProbs = logits.logSoftmax(2);                                // [B,T,V]
+        NDArray picked = logProbs.gather(next.idArray(call), 2);                // [B,T,1]
+        return picked.squeeze(2);                                               // [B,T]
+    }
+
+    @Override
+    public void save(Path target) throws IOException {
+        open();
+        CheckpointWriter.save(target, configJson, parameters(), dir);
+    }
+
+    @Override
+    public List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate) {
+        return generate(prompts, options, deactivate, io.multilens.api.neurons.NeuronValues.empty());
+    }
+
+    @Override
+    public List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
+                                 io.multilens.api.neurons.NeuronValues set) {
+        TextTokenizer tok = tokenizer();
+        List<String> stops = options.stopStrings().stream().filter(s -> !s.isEmpty()).toList();
+        Generator.StopRule rule = stops.isEmpty()
+                ? Generator.StopRule.NEVER
+                : (row, ids) -> StopStrings.firstIndex(tok.decode(ids), stops) >= 0;
+        int[][] ids = run(prompts, options, deactivate, set, true, rule);
+        List<String> texts = new ArrayList<>();
+        for (int[] continuation : ids) {
+            texts.add(StopStrings.cut(tok.decode(continuation), stops));
+        }
+        return texts;
+    }
+
+    @Override
+    public int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
+                               io.multilens.api.neurons.NeuronValues set) {
+        return run(prompts, options, deactivate, set, true, Generator.StopRule.NEVER);
+    }
+
+    /** Continuations without the prompt; with {@code stopAtEos} they end before the EOS token. */
+    @Override
+    public int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache) {
+        return run(prompts, options, deactivate, io.multilens.api.neurons.NeuronValues.empty(), useCache,
+                Generator.StopRule.NEVER);
+    }
+
+    private int[][] run(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
+                        io.multilens.api.neurons.NeuronValues set, boolean useCache, Generator.StopRule rule) {
+        open();
+        java.util.Set<Integer> eos = options.stopAtEos() ? java.util.Set.copyOf(config.eosTokenIds()) : java.util.Set.of();
+        return DjlContext.call(() -> {
+            try (NDManager call = manager.newSubManager()) {
+                NeuronMasks masks = NeuronMasks.of(call, deactivate, set, config);
+                return generator.run(call, prompts, options.maxNewTokens(), eos, masks, useCache, rule);
+            }
+        });
+    }
+
+    protected final void open() {
+        if (closed) {
+            throw new IllegalStateException("model " + dir + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
+        DjlContext.run(manager::close);
+    }
+}

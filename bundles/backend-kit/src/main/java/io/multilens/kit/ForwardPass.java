@@ -1,0 +1,20 @@
+package io.multilens.kit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.model.LayerProbe;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/** A decoder's forward pass as {@link Generator} drives it: the residual stream, then logits from it. */
+@ConsumerType
+public interface ForwardPass {
+
+    /**
+     * The residual stream after the last layer, before the final norm: [B, T, H], in {@code m}.
+     * With a cache, the batch holds only the new tokens and the cache grows by them.
+     */
+    NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe);
+
+    /** Logits of residual-stream rows: [..., H] -> [..., V], in {@code m}. */
+    NDArray logits(NDManager m, NDArray x);
+}

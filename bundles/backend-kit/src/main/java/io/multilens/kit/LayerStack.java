@@ -1,0 +1,45 @@
+package io.multilens.kit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.model.LayerProbe;
+
+/**
+ * Runs a decoder's blocks over the residual stream, each in a sub-manager of its own so that a
+ * block's intermediates are freed as soon as it is done (DJL puts a result in its receiver's
+ * manager, and the block's input is attached to that scope for the block's duration), and shows
+ * the probe the stream at every depth (0: the embeddings, i + 1: after block i).
+ */
+public final class LayerStack {
+
+    /** One block: its input [B, T, H] in, its output [B, T, H] out. */
+    @FunctionalInterface
+    public interface Block {
+        NDArray apply(int layer, NDArray x);
+    }
+
+    private LayerStack() {
+    }
+
+    /** @param valid [B, T] for the probe; may be null without one */
+    public static NDArray run(NDManager m, NDArray embeddings, int layers, Block block, LayerProbe probe, NDArray valid) {
+        NDArray x = embeddings;
+        if (probe != null) {
+            probe.residual(0, x, valid);
+        }
+        for (int i = 0; i < layers; i++) {
+            NDArray out;
+            try (NDManager scope = m.newSubManager()) {
+                scope.tempAttachAll(x);          // results follow their receiver: this block's intermediates land in scope
+                out = block.apply(i, x);
+                out.attach(m);
+            }
+            x.close();
+            x = out;
+            if (probe != null) {
+                probe.residual(i + 1, x, valid);
+            }
+        }
+        return x;
+    }
+}

@@ -1,0 +1,68 @@
+package io.multilens.kit;
+
+import io.multilens.api.model.MemoryBudget;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.model.ModelDtype;
+import io.multilens.api.plugin.StepFailure;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What loading and running a checkpoint takes in host memory, from config.json and the
+ * safetensors headers alone: the stored weights, plus the float32 working copies a forward pass
+ * makes (one layer's matrices and one block of the LM head when weights are 16-bit; the decode
+ * buffers of the parallel load when they are float32) and an allowance for activations.
+ *
+ * @param weights bytes of the stored weights
+ * @param working bytes a forward pass and the load need on top
+ */
+public record MemoryEstimate(long weights, long working) {
+
+    /** Activations of a forward pass at the batch sizes multilens uses. */
+    public static final long ACTIVATIONS = 512L << 20;
+    /** The LM head is widened this many elements at a time when it is 16-bit. */
+    public static final long LM_HEAD_BLOCK_ELEMENTS = 1L << 26;
+    /** The float32 loader decodes at most this much per tensor block. */
+    public static final long DECODE_BLOCK_BYTES = 1L << 30;
+
+    public long total() {
+        return weights + working;
+    }
+
+    public static MemoryEstimate of(LoadJobs jobs, ModelDtype dtype, ModelConfig c, int threads) {
+        long weights = jobs.storedBytes(dtype);
+        long working;
+        if (dtype == ModelDtype.FLOAT32) {
+            long largest = jobs.all().stream().mapToLong(j -> j.elements() * 4).max().orElse(0);
+            working = Math.max(1, threads) * Math.min(largest, DECODE_BLOCK_BYTES);
+        } else {
+            long h = c.hiddenSize();
+            long layer = 4L * (2L * c.qDim() * h + 2L * c.kvDim() * h + 3L * c.intermediateSize() * h);
+            working = layer + 4L * Math.min(LM_HEAD_BLOCK_ELEMENTS, (long) c.vocabSize() * h);
+        }
+        return new MemoryEstimate(weights, working + ACTIVATIONS);
+    }
+
+    /** Refuses, with the numbers and the dtypes that would fit, a model the budget cannot hold. */
+    public static void check(Path dir, LoadJobs jobs, ModelDtype dtype, ModelConfig c, int threads, MemoryBudget budget) {
+        long available = budget.availableBytes();
+        MemoryEstimate need = of(jobs, dtype, c, threads);
+        if (available < 0 || need.total() <= available) {
+            return;
+        }
+        List<String> fits = new ArrayList<>();
+        for (ModelDtype other : List.of(ModelDtype.FLOAT32, ModelDtype.BFLOAT16, ModelDtype.FLOAT16)) {
+            MemoryEstimate e = of(jobs, other, c, threads);
+            if (other != dtype && e.total() <= available) {
+                fits.add(other.label() + " (" + MemoryBudget.format(e.total()) + ")");
+            }
+        }
+        throw new StepFailure(String.format(Locale.ROOT, "%s: the model needs about %s in %s (weights %s + working %s)"
+                        + " but only %s of memory is available; %s", dir, MemoryBudget.format(need.total()), dtype.label(),
+                MemoryBudget.format(need.weights()), MemoryBudget.format(need.working()), MemoryBudget.format(available),
+                fits.isEmpty() ? "no dtype fits: use a host with more memory or a smaller model"
+                        : "load it with dtype " + String.join(" or ", fits)));
+    }
+}

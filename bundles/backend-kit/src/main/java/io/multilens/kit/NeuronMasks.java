@@ -1,0 +1,141 @@
+package io.multilens.kit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.NeuronGroup;
+import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Structure;
+import io.multilens.api.plugin.StepFailure;
+import java.util.Arrays;
+
+/**
+ * A call's deactivated neurons as multiplicative 0/1 vectors, one per non-empty group, built once
+ * per call. Multiplying activations (never weights) keeps deactivation reversible by construction.
+ */
+public final class NeuronMasks {
+
+    private static final NeuronMasks NONE = new NeuronMasks(null);
+
+    /** [layer][structure] -> [groupSize] float32, or null when nothing there is deactivated */
+    private final NDArray[][] masks;
+    /** [layer][structure] -> [groupSize] float32 added after the mask (set values), or null */
+    private final NDArray[][] added;
+
+    private NeuronMasks(NDArray[][] masks) {
+        this(masks, null);
+    }
+
+    private NeuronMasks(NDArray[][] masks, NDArray[][] added) {
+        this.masks = masks;
+        this.added = added;
+    }
+
+    /**
+     * {@code deactivate}'s neurons zeroed and {@code set}'s neurons replaced by their values:
+     * x * keep + value, with keep 0 and value v at a set neuron, keep 1 and value 0 elsewhere. A
+     * neuron in both takes its set value (setting overrides switching off).
+     */
+    public static NeuronMasks of(NDManager manager, NeuronSet deactivate, io.multilens.api.neurons.NeuronValues set,
+                                 ModelConfig config) {
+        if (set == null || set.isEmpty()) {
+            return of(manager, deactivate, config);
+        }
+        NeuronSet off = deactivate == null ? NeuronSet.empty() : deactivate;
+        NeuronMasks zeroed = of(manager, off.union(set.neurons()), config);
+        NDArray[][] added = new NDArray[config.numLayers()][Structure.values().length];
+        set.entries().forEach((g, e) -> {
+            int size = config.groupSize(g.structure());
+            check(g, e.indices(), size, config);
+            float[] v = new float[size];
+            for (int i = 0; i < e.indices().length; i++) {
+                v[e.indices()[i]] = e.values()[i];
+            }
+            added[g.layer()][g.structure().ordinal()] = manager.create(v);
+        });
+        return new NeuronMasks(zeroed.masks, added);
+    }
+
+    public static NeuronMasks of(NDManager manager, NeuronSet deactivate, ModelConfig config) {
+        if (deactivate == null || deactivate.isEmpty()) {
+            return NONE;
+        }
+        NDArray[][] masks = new NDArray[config.numLayers()][Structure.values().length];
+        for (NeuronGroup g : deactivate.groups()) {
+            int size = config.groupSize(g.structure());
+            int[] idx = deactivate.indices(g);
+            check(g, idx, size, config);
+            float[] keep = new float[size];
+            Arrays.fill(keep, 1f);
+            for (int i : idx) {
+                keep[i] = 0f;
+            }
+            masks[g.layer()][g.structure().ordinal()] = manager.create(keep);
+        }
+        return new NeuronMasks(masks);
+    }
+
+    /**
+     * One set per batch row (rows of a call may switch off different neurons): each mask is
+     * [B, 1, groupSize], ones where that row keeps the neuron, broadcast over the row's tokens.
+     */
+    public static NeuronMasks perRow(NDManager manager, java.util.List<NeuronSet> rows, ModelConfig config) {
+        if (rows.stream().allMatch(r -> r == null || r.isEmpty())) {
+            return NONE;
+        }
+        if (rows.stream().distinct().count() == 1) {
+            return of(manager, rows.get(0), config);
+        }
+        int b = rows.size();
+        float[][][] keep = new float[config.numLayers()][Structure.values().length][];
+        for (int r = 0; r < b; r++) {
+            NeuronSet set = rows.get(r);
+            if (set == null) {
+                continue;
+            }
+            for (NeuronGroup g : set.groups()) {
+                int size = config.groupSize(g.structure());
+                int[] idx = set.indices(g);
+                check(g, idx, size, config);
+                float[] m = keep[g.layer()][g.structure().ordinal()];
+                if (m == null) {
+                    m = new float[b * size];
+                    Arrays.fill(m, 1f);
+                    keep[g.layer()][g.structure().ordinal()] = m;
+                }
+                for (int i : idx) {
+                    m[r * size + i] = 0f;
+                }
+            }
+        }
+        NDArray[][] masks = new NDArray[config.numLayers()][Structure.values().length];
+        for (int l = 0; l < masks.length; l++) {
+            for (Structure st : Structure.values()) {
+                float[] m = keep[l][st.ordinal()];
+                if (m != null) {
+                    masks[l][st.ordinal()] = manager.create(m, new ai.djl.ndarray.types.Shape(b, 1, config.groupSize(st)));
+                }
+            }
+        }
+        return new NeuronMasks(masks);
+    }
+
+    private static void check(NeuronGroup g, int[] idx, int size, ModelConfig config) {
+        if (g.layer() >= config.numLayers() || idx[idx.length - 1] >= size) {
+            throw new StepFailure("neuron set addresses " + g.key() + " index " + idx[idx.length - 1]
+                    + " but the model has " + config.numLayers() + " layers and " + size + " "
+                    + g.structure().key() + " neurons per layer; the neuron file was made for another model");
+        }
+    }
+
+    /**
+     * {@code x} [..., groupSize] (or [B, T, groupSize] for per-row masks) with the deactivated neurons
+     * of that group zeroed and the set ones replaced by their values.
+     */
+    public NDArray apply(NDArray x, int layer, Structure structure) {
+        NDArray mask = masks == null ? null : masks[layer][structure.ordinal()];
+        NDArray kept = mask == null ? x : x.mul(mask);
+        NDArray value = added == null ? null : added[layer][structure.ordinal()];
+        return value == null ? kept : kept.add(value);
+    }
+}
