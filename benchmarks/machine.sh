@@ -2,7 +2,7 @@
 # Sourced by every benchmark script: prints, first, the machine the figures come from (CPU model,
 # cores, the SIMD extensions that decide matmul speed) and the float32 FMA peak they imply for the
 # threads a process uses, and exports it as MULTILENS_PEAK_GFLOPS for the Java benchmarks.
-#   . benchmarks/machine.sh [THREADS]     (THREADS default: the cores this process may use)
+#   . benchmarks/machine.sh     (MULTILENS_BENCH_THREADS: threads a process uses; default the cores it may use)
 # The peak is cores x clock x float32 FLOPs per cycle, the last from the vector units:
 #   Intel with AVX-512F: 2 FMA units x 16 lanes x 2 = 64 (Xeon Gold/Platinum; 1-unit parts reach 32)
 #   AMD Zen 4 (family 25 with AVX-512F): 512-bit FMAs run as two 256-bit halves = 32
@@ -10,7 +10,7 @@
 #   AVX without FMA: 16; otherwise 8. The clock is lscpu's maximum, else /proc/cpuinfo's (in a VM
 #   the nominal clock): turbo can beat this figure (a matmul above 100% of it means the cores boost),
 #   AVX-512 down-clocking and shared cores fall short of it.
-machine_threads=${1:-$(nproc)}
+machine_threads=${MULTILENS_BENCH_THREADS:-$(nproc)}
 machine_flags=$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2)
 machine_has() { [[ " $machine_flags " == *" $1 "* ]]; }
 machine_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)

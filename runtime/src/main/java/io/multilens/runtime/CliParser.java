@@ -19,7 +19,7 @@ final class CliParser {
                    multilens plugins [--describe NAME]
                    multilens watch [DIR]
                    multilens report OUT_DIR
-                   multilens doctor
+                   multilens doctor [--model DIR [--dtype float32|float16|bfloat16|auto] [--device cpu|cuda:N]]
                    multilens run FILE --cluster MASTER [--shards N] [--executor-cores N] [--executor-memory SIZE]
                                  [--executor-gpus N]
                    multilens cluster master [--host H] [--port P] | cluster worker spark://HOST:PORT [--cores N] [--gpus N]
@@ -54,6 +54,11 @@ final class CliParser {
         o.addOption(Option.builder().longOpt("executor-gpus").hasArg().argName("N")
                 .desc("with --cluster: GPUs per executor; each task runs on the GPU Spark assigns it (device: cuda:N)").get());
         o.addOption(Option.builder().longOpt("describe").hasArg().argName("NAME").desc("a plugin's options").get());
+        o.addOption(Option.builder().longOpt("model").hasArg().argName("DIR")
+                .desc("doctor: load this checkpoint and check it against itself").get());
+        o.addOption(Option.builder().longOpt("dtype").hasArg().argName("TYPE")
+                .desc("doctor --model: float32, float16, bfloat16 or auto (default float32)").get());
+        o.addOption(Option.builder().longOpt("device").hasArg().argName("DEV").desc("doctor --model: cpu or cuda:N (default cpu)").get());
         o.addOption(Option.builder().longOpt("bundles").hasArg().argName("DIR").desc("extra folder of bundles to install").get());
         o.addOption(Option.builder().longOpt("torch-home").hasArg().argName("DIR")
                 .desc("run the engine on a local PyTorch (the torch folder of a pip install, or libtorch)").get());
@@ -177,7 +182,18 @@ final class CliParser {
                 return new Invocation(command, dir, List.of(), null, false, null, bundleDirs);
             }
             case "doctor" -> {
-                return new Invocation(command, null, List.of(), null, false, null, bundleDirs);
+                if (!cl.hasOption("model") && (cl.hasOption("dtype") || cl.hasOption("device"))) {
+                    throw new UsageException("--dtype and --device go with multilens doctor --model DIR");
+                }
+                List<String> checks = new java.util.ArrayList<>();
+                if (cl.hasOption("dtype")) {
+                    checks.add("dtype=" + cl.getOptionValue("dtype"));
+                }
+                if (cl.hasOption("device")) {
+                    checks.add("device=" + cl.getOptionValue("device"));
+                }
+                Path model = cl.hasOption("model") ? Path.of(cl.getOptionValue("model")) : null;
+                return new Invocation(command, model, checks, null, false, null, bundleDirs);
             }
             case "report" -> {
                 if (rest.size() != 2) {

@@ -55,7 +55,10 @@ public final class Main {
             }
         }
         if (inv.command().equals("doctor")) {
-            return Doctor.run(out, err);
+            int engine = Doctor.run(out, err);
+            if (engine != 0 || inv.target() == null) {
+                return engine;
+            }
         }
         Path home = home();
         if (inv.command().equals("cluster")) {
@@ -93,7 +96,7 @@ public final class Main {
                     err.println("the workflow engine did not start (is " + home.resolve("bundle") + " complete?)");
                     return 2;
                 }
-                return call(engine, inv, out, err);
+                return inv.command().equals("doctor") ? ModelDoctor.run(engine, inv, out, err) : call(engine, inv, out, err);
             }
         } catch (Exception e) {
             err.println("multilens: " + e.getMessage());

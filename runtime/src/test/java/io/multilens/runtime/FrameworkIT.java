@@ -88,7 +88,7 @@ public class FrameworkIT {
         }
         List<String> names = stepNames();
         for (String plugin : List.of("plnd", "plnd.merge", "lape", "lape.merge", "neurons.compare", "layers", "steer", "ablate", "eval.perplexity", "eval.mgsm", "eval.xquad", "eval.xcsqa",
-                "eval.xlsum", "train", "finetune.neurons", "report")) {
+                "eval.xlsum", "train", "finetune.neurons", "report", "model.check")) {
             assertTrue(plugin + " in " + names, names.contains(plugin));
         }
         assertTrue(context.getServiceReferences("io.multilens.api.model.ModelBackend", null).length >= 1);

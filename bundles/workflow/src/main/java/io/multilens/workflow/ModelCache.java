@@ -79,14 +79,39 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
         return total > 0 ? total / 2 : -1;
     }
 
-    /** Shares a model without holding it: prefer {@link #acquire} and {@link #release} (steps get them through their context). */
+    /** Shares a model without holding it: prefer {@link #acquire} (steps get held models through their context). */
     @Override
     public synchronized LanguageModel get(Path modelDir, String device, ModelDtype dtype) {
-        String key = acquire(modelDir, device, dtype, ProgressSink.NONE);
+        String key = hold(modelDir, device, dtype, ProgressSink.NONE);
         // Not held, but not evicted here either (release would close a model larger than the
         // budget before the caller saw it); a later acquire may evict it.
         unhold(key);
         return loaded.get(key).model;
+    }
+
+    /** Loads (or finds) a model and holds it until the hold is closed: it is not evicted meanwhile. */
+    @Override
+    public synchronized Hold acquire(Path modelDir, String device, ModelDtype dtype, ProgressSink progress) {
+        String key = hold(modelDir, device, dtype, progress);
+        LanguageModel model = loaded.get(key).model;
+        return new Hold() {
+            private boolean released;
+
+            @Override
+            public LanguageModel model() {
+                return model;
+            }
+
+            @Override
+            public void close() {
+                synchronized (ModelCache.this) {
+                    if (!released) {
+                        released = true;
+                        release(key);
+                    }
+                }
+            }
+        };
     }
 
     /**
@@ -94,7 +119,7 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
      *
      * @return the key to release it with
      */
-    public synchronized String acquire(Path modelDir, String device, ModelDtype dtype, ProgressSink progress) {
+    synchronized String hold(Path modelDir, String device, ModelDtype dtype, ProgressSink progress) {
         Path dir = canonical(modelDir);
         ModelDtype resolved = resolve(dir, dtype);
         String key = CheckpointFingerprint.of(dir) + "@" + device + "@" + resolved.label();
@@ -138,7 +163,7 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
         return dtype.resolve(ModelConfig.torchDtype(ModelConfig.json(dir)));
     }
 
-    public synchronized LanguageModel model(String key) {
+    synchronized LanguageModel model(String key) {
         Entry e = loaded.get(key);
         if (e == null) {
             throw new IllegalStateException("model " + key + " is not held");
@@ -146,7 +171,7 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
         return e.model;
     }
 
-    public synchronized void release(String key) {
+    synchronized void release(String key) {
         unhold(key);
         evictBeyondBudget();
     }

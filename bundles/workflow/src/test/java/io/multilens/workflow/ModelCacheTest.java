@@ -11,6 +11,7 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelDtype;
+import io.multilens.api.model.ModelProvider;
 import io.multilens.api.model.ProgressSink;
 import io.multilens.api.plugin.StepFailure;
 import java.lang.reflect.Proxy;
@@ -109,24 +110,24 @@ class ModelCacheTest {
         Path a = checkpoint("a", "LlamaForCausalLM", "A");
         Path b = checkpoint("b", "LlamaForCausalLM", "B");
         Path c = checkpoint("c", "LlamaForCausalLM", "C");
-        String ka = cache.acquire(a, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
-        String kb = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
-        LanguageModel ma = cache.model(ka);
-        LanguageModel mb = cache.model(kb);
-        cache.release(kb);                                   // b idle, a still in use
-        String kc = cache.acquire(c, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        ModelProvider.Hold ka = cache.acquire(a, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        ModelProvider.Hold kb = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        LanguageModel ma = ka.model();
+        LanguageModel mb = kb.model();
+        kb.close();                                   // b idle, a still in use
+        ModelProvider.Hold kc = cache.acquire(c, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
         assertTrue(backend.closed.contains(mb), "b was idle and least recently used");
         assertFalse(backend.closed.contains(ma), "a is in use");
         assertEquals(2, cache.size());
         // everything in use: over budget, nothing closed
-        String kb2 = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        ModelProvider.Hold kb2 = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
         assertEquals(3, cache.size());
         assertFalse(backend.closed.contains(ma));
-        cache.release(ka);                                   // now a can go
+        ka.close();                                   // now a can go
         assertTrue(backend.closed.contains(ma));
         assertEquals(2, cache.size());
-        cache.release(kc);
-        cache.release(kb2);
+        kc.close();
+        kb2.close();
         assertTrue(log.stream().anyMatch(l -> l.contains("least recently used")), log.toString());
     }
 
@@ -152,10 +153,10 @@ class ModelCacheTest {
         assertTrue(backend.closed.contains(ma), "the idle model made room");
         assertFalse(backend.closed.contains(mb));
         // while a step holds b, a new load that does not fit fails as the backend says
-        String held = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
+        ModelProvider.Hold held = cache.acquire(b, "cpu", ModelDtype.FLOAT32, ProgressSink.NONE);
         StepFailure f = assertThrows(StepFailure.class, () -> cache.get(a, "cpu", ModelDtype.FLOAT16));
         assertTrue(f.getMessage().contains("more memory"), f.getMessage());
-        cache.release(held);
+        held.close();
         // auto is the checkpoint's torch_dtype (float32 when config.json names none): the same model
         assertSame(mb, cache.get(b, "cpu", ModelDtype.AUTO));
     }

@@ -48,6 +48,24 @@ public interface HeadTransform {
     }
 
     /**
+     * When the transform first RMS-normalises each head over its dimensions (Qwen3's and Gemma-3's
+     * q/k norms) and then applies {@link #linearTerms()}: that norm. Zeroing one input dimension
+     * then rescales the whole normalised head by a known factor and removes one entry, which
+     * analyses use instead of applying the transform. Null (the default) otherwise.
+     */
+    default HeadNorm headNorm() {
+        return null;
+    }
+
+    /**
+     * {@code x / sqrt(mean(x^2) + eps) * gain} over the head dimension.
+     *
+     * @param gain [hd] the factor as the model multiplies (Gemma's stored weight plus one)
+     */
+    record HeadNorm(NDArray gain, double eps) {
+    }
+
+    /**
      * One scaled permutation.
      *
      * @param source       {@code source[e]}: the input dimension output e reads; a permutation of 0..hd-1; null for the identity

@@ -39,6 +39,32 @@ public interface ModelProvider {
         return open(modelDir, device, ModelDtype.FLOAT32);
     }
 
+    /**
+     * A hold on a shared model: the model stays loaded (no cache evicts it) until the hold is
+     * closed. Providers without a cache hand out the model and have nothing to release.
+     */
+    interface Hold extends AutoCloseable {
+        LanguageModel model();
+
+        @Override
+        void close();
+    }
+
+    /** The shared model, held until the hold is closed; loads report to {@code progress}. */
+    default Hold acquire(Path modelDir, String device, ModelDtype dtype, ProgressSink progress) {
+        LanguageModel model = get(modelDir, device, dtype);
+        return new Hold() {
+            @Override
+            public LanguageModel model() {
+                return model;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** A fresh checkpoint's layout, from the backend of {@code shape}'s architecture ({@link ModelBackend#layout}). */
     default CheckpointLayout layout(ModelShape shape) {
         throw new UnsupportedOperationException("this model provider has no backends to describe a fresh checkpoint");

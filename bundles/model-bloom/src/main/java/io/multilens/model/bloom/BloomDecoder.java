@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import io.multilens.kit.AttentionBias;
 import io.multilens.kit.ForwardPass;
+import io.multilens.kit.GroupedAttention;
 import io.multilens.kit.KvCache;
 import io.multilens.kit.LayerStack;
 import io.multilens.kit.LmHead;
@@ -119,9 +120,9 @@ final class BloomDecoder implements ForwardPass {
         q = pass.masks().apply(q, i, Structure.Q);                           // [B,T,nh*hd]
         k = pass.masks().apply(k, i, Structure.K);                           // [B,T,nh*hd]
         v = pass.masks().apply(v, i, Structure.V);                           // [B,T,nh*hd]
-        NDArray qh = heads(q, nh, hd);                                       // [B,nh,T,hd]
-        NDArray kh = heads(k, nh, hd);                                       // [B,nh,T,hd]
-        NDArray vh = heads(v, nh, hd);                                       // [B,nh,T,hd]
+        NDArray qh = GroupedAttention.heads(q, nh, hd);                      // [B,nh,T,hd]
+        NDArray kh = GroupedAttention.heads(k, nh, hd);                      // [B,nh,T,hd]
+        NDArray vh = GroupedAttention.heads(v, nh, hd);                      // [B,nh,T,hd]
         NDArray khT = kh.transpose(0, 1, 3, 2);                              // [B,nh,hd,T]
         NDArray keysT = pass.cache() == null ? khT : pass.cache().appendKeys(i, khT);     // [B,nh,hd,S]
         NDArray values = pass.cache() == null ? vh : pass.cache().appendValues(i, vh);    // [B,nh,S,hd]
@@ -188,14 +189,6 @@ final class BloomDecoder implements ForwardPass {
         }
         return new LayerWeights(qkv[0], qkv[1], qkv[2], w.dense().widen(scope), qkvBias[0], qkvBias[1], qkvBias[2], null,
                 w.up().widen(scope), w.down().widen(scope));
-    }
-
-    /** [B,T,n*hd] -> [B,n,T,hd] */
-    private static NDArray heads(NDArray x, int n, int hd) {
-        long b = x.getShape().get(0);
-        long t = x.getShape().get(1);
-        NDArray split = x.reshape(b, t, n, hd);                              // [B,T,n,hd]
-        return split.transpose(0, 2, 1, 3);                                  // [B,n,T,hd]
     }
 
     /** x W^T + b, Hugging Face's nn.Linear with W in [out, in] layout. */

@@ -6,6 +6,7 @@ import ai.djl.nn.core.Linear;
 import io.multilens.kit.Activations;
 import io.multilens.kit.AttentionBias;
 import io.multilens.kit.ForwardPass;
+import io.multilens.kit.GroupedAttention;
 import io.multilens.kit.KvCache;
 import io.multilens.kit.LayerStack;
 import io.multilens.kit.LmHead;
@@ -103,45 +104,25 @@ final class GemmaDecoder implements ForwardPass {
     }
 
     private NDArray attention(int i, NDArray x, LayerWeights w, Pass pass) {
-        long b = x.getShape().get(0);
-        long t = x.getShape().get(1);
-        int nh = config.numHeads();
-        int nkv = config.numKvHeads();
         int hd = config.headDim();
-        int g = nh / nkv;
         NDArray q = Linear.linear(x, w.q()).singletonOrThrow();          // [B,T,nh*hd]
         NDArray k = Linear.linear(x, w.k()).singletonOrThrow();          // [B,T,nkv*hd]
         NDArray v = Linear.linear(x, w.v()).singletonOrThrow();          // [B,T,nkv*hd]
         q = pass.masks().apply(q, i, Structure.Q);                      // [B,T,nh*hd]
         k = pass.masks().apply(k, i, Structure.K);                      // [B,T,nkv*hd]
         v = pass.masks().apply(v, i, Structure.V);                      // [B,T,nkv*hd]
-        NDArray qh = heads(q, nh, hd);                                  // [B,nh,T,hd]
-        NDArray kh = heads(k, nkv, hd);                                 // [B,nkv,T,hd]
-        NDArray vh = heads(v, nkv, hd);                                 // [B,nkv,T,hd]
+        NDArray qh = GroupedAttention.heads(q, config.numHeads(), hd);   // [B,nh,T,hd]
+        NDArray kh = GroupedAttention.heads(k, config.numKvHeads(), hd); // [B,nkv,T,hd]
+        NDArray vh = GroupedAttention.heads(v, config.numKvHeads(), hd); // [B,nkv,T,hd]
         NDArray qr = pass.rope().apply(qh);                             // [B,nh,T,hd]
         NDArray kr = pass.rope().apply(kh);                             // [B,nkv,T,hd]
-        NDArray krT = kr.transpose(0, 1, 3, 2);                         // [B,nkv,hd,T]
-        NDArray keysT = pass.cache() == null ? krT : pass.cache().appendKeys(i, krT);     // [B,nkv,hd,S]
-        NDArray values = pass.cache() == null ? vh : pass.cache().appendValues(i, vh);    // [B,nkv,S,hd]
-        long s = keysT.getShape().get(3);
         NDArray bias = variant.sliding()[i] ? pass.slidingBias() : pass.fullBias();      // [B,1,T,S]
-        NDArray qg = qr.reshape(b, nkv, g * t, hd);                     // [B,nkv,g*T,hd] query heads grouped by kv head
-        NDArray scores = qg.matMul(keysT);                              // [B,nkv,g*T,S]
-        NDArray perHead = scores.reshape(b, nh, t, s);                  // [B,nh,T,S]
-        NDArray scaled = perHead.mul(scale);                            // [B,nh,T,S]
-        NDArray capped = scoreCap.apply(scaled);                        // [B,nh,T,S]
-        NDArray masked = capped.add(bias);                              // [B,nh,T,S]
-        NDArray probs = masked.softmax(3);                              // [B,nh,T,S]
-        NDArray probsG = probs.reshape(b, nkv, g * t, s);               // [B,nkv,g*T,S]
-        NDArray ctxG = probsG.matMul(values);                           // [B,nkv,g*T,hd]
-        NDArray ctxH = ctxG.reshape(b, nh, t, hd);                      // [B,nh,T,hd]
-        NDArray ctxT = ctxH.transpose(0, 2, 1, 3);                      // [B,T,nh,hd]
-        NDArray ctx = ctxT.reshape(b, t, (long) nh * hd);               // [B,T,nh*hd]
-        ctx = pass.masks().apply(ctx, i, Structure.O);                  // [B,T,nh*hd]
+        GroupedAttention a = GroupedAttention.of(i, qr, kr, vh, pass.cache(), scale, scoreCap, bias);
+        NDArray ctx = pass.masks().apply(a.context(), i, Structure.O);  // [B,T,nh*hd]
         NDArray out = Linear.linear(ctx, w.o()).singletonOrThrow();     // [B,T,H]
         if (pass.probe() != null) {
             pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, pass.traceRope(), pass.traceRope(),
-                    scale, scoreCap, bias, probs, ctx, out, pass.valid()));
+                    scale, scoreCap, bias, a.probs(), ctx, out, pass.valid()));
         }
         return out;
     }
@@ -166,13 +147,5 @@ final class GemmaDecoder implements ForwardPass {
             NDArray bounded = shrunk.tanh();                            // [...]
             return bounded.mul(cap);                                    // [...]
         };
-    }
-
-    /** [B,T,n*hd] -> [B,n,T,hd] */
-    private static NDArray heads(NDArray x, int n, int hd) {
-        long b = x.getShape().get(0);
-        long t = x.getShape().get(1);
-        NDArray split = x.reshape(b, t, n, hd);                        // [B,T,n,hd]
-        return split.transpose(0, 2, 1, 3);                            // [B,n,T,hd]
     }
 }

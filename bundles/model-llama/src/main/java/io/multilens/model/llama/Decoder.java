@@ -84,49 +84,28 @@ final class Decoder implements io.multilens.kit.ForwardPass {
     }
 
     private NDArray attention(int i, NDArray x, LayerWeights w, DecoderLayer stored, Pass pass) {
-        long b = x.getShape().get(0);
-        long t = x.getShape().get(1);
-        int nh = config.numHeads();
-        int nkv = config.numKvHeads();
         int hd = config.headDim();
-        int g = nh / nkv;
         NDArray q = linear(x, w.q(), w.qBias());                        // [B,T,nh*hd]
         NDArray k = linear(x, w.k(), w.kBias());                        // [B,T,nkv*hd]
         NDArray v = linear(x, w.v(), w.vBias());                        // [B,T,nkv*hd]
         q = pass.masks().apply(q, i, Structure.Q);                      // [B,T,nh*hd]
         k = pass.masks().apply(k, i, Structure.K);                      // [B,T,nkv*hd]
         v = pass.masks().apply(v, i, Structure.V);                      // [B,T,nkv*hd]
-        NDArray qh = heads(q, nh, hd);                                  // [B,nh,T,hd]
-        NDArray kh = heads(k, nkv, hd);                                 // [B,nkv,T,hd]
-        NDArray vh = heads(v, nkv, hd);                                 // [B,nkv,T,hd]
-        NDArray qn = headNorm(qh, stored.qNorm());                      // [B,nh,T,hd]  Qwen3's q_norm, else qh
-        NDArray kn = headNorm(kh, stored.kNorm());                      // [B,nkv,T,hd]
+        NDArray qh = GroupedAttention.heads(q, config.numHeads(), hd);   // [B,nh,T,hd]
+        NDArray kh = GroupedAttention.heads(k, config.numKvHeads(), hd); // [B,nkv,T,hd]
+        NDArray vh = GroupedAttention.heads(v, config.numKvHeads(), hd); // [B,nkv,T,hd]
+        NDArray qn = normalizeHead(qh, stored.qNorm());                 // [B,nh,T,hd]  Qwen3's q_norm, else qh
+        NDArray kn = normalizeHead(kh, stored.kNorm());                 // [B,nkv,T,hd]
         NDArray qr = pass.rope().apply(qn);                             // [B,nh,T,hd]
         NDArray kr = pass.rope().apply(kn);                             // [B,nkv,T,hd]
-        NDArray krT = kr.transpose(0, 1, 3, 2);                         // [B,nkv,hd,T]
-        NDArray keysT = pass.cache() == null ? krT : pass.cache().appendKeys(i, krT);     // [B,nkv,hd,S]
-        NDArray values = pass.cache() == null ? vh : pass.cache().appendValues(i, vh);    // [B,nkv,S,hd]
-        long s = keysT.getShape().get(3);
-        NDArray qg = qr.reshape(b, nkv, g * t, hd);                     // [B,nkv,g*T,hd] query heads grouped by kv head
-        NDArray scores = qg.matMul(keysT);                              // [B,nkv,g*T,S]
-        NDArray perHead = scores.reshape(b, nh, t, s);                  // [B,nh,T,S]
-        NDArray scaled = perHead.mul(scale);                            // [B,nh,T,S]
-        NDArray masked = scaled.add(pass.bias());                       // [B,nh,T,S]
-        NDArray probs = masked.softmax(3);                              // [B,nh,T,S]
-        NDArray probsG = probs.reshape(b, nkv, g * t, s);               // [B,nkv,g*T,S]
-        NDArray ctxG = probsG.matMul(values);                           // [B,nkv,g*T,hd]
-        NDArray ctxH = ctxG.reshape(b, nh, t, hd);                      // [B,nh,T,hd]
-        NDArray ctxT = ctxH.transpose(0, 2, 1, 3);                      // [B,T,nh,hd]
-        NDArray ctx = ctxT.reshape(b, t, (long) nh * hd);               // [B,T,nh*hd]
-        ctx = pass.masks().apply(ctx, i, Structure.O);                  // [B,T,nh*hd]
+        GroupedAttention a = GroupedAttention.of(i, qr, kr, vh, pass.cache(), scale, ScoreTransform.NONE, pass.bias());
+        NDArray ctx = pass.masks().apply(a.context(), i, Structure.O);  // [B,T,nh*hd]
         NDArray out = linear(ctx, w.o(), null);                         // [B,T,H]
         if (pass.probe() != null) {
-            HeadTransform queryPath = stored.qNorm() == null ? pass.traceRope()
-                    : y -> pass.traceRope().apply(headNorm(y, stored.qNorm()));
-            HeadTransform keyPath = stored.kNorm() == null ? pass.traceRope()
-                    : y -> pass.traceRope().apply(headNorm(y, stored.kNorm()));
+            HeadTransform queryPath = normThenRotate(stored.qNorm(), pass.traceRope());
+            HeadTransform keyPath = normThenRotate(stored.kNorm(), pass.traceRope());
             pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, queryPath, keyPath, scale,
-                    ScoreTransform.NONE, pass.bias(), probs, ctx, out, pass.valid()));
+                    ScoreTransform.NONE, pass.bias(), a.probs(), ctx, out, pass.valid()));
         }
         return out;
     }
@@ -145,16 +124,32 @@ final class Decoder implements io.multilens.kit.ForwardPass {
         return out;
     }
 
-    /** [B,T,n*hd] -> [B,n,T,hd] */
-    private static NDArray heads(NDArray x, int n, int hd) {
-        long b = x.getShape().get(0);
-        long t = x.getShape().get(1);
-        NDArray split = x.reshape(b, t, n, hd);                        // [B,T,n,hd]
-        return split.transpose(0, 2, 1, 3);                            // [B,n,T,hd]
+    /** The trace's q or k path: Qwen3's per-head norm (where the model has one), then the rotation. */
+    private HeadTransform normThenRotate(NDArray gain, HeadTransform rotate) {
+        if (gain == null) {
+            return rotate;
+        }
+        HeadTransform.HeadNorm norm = new HeadTransform.HeadNorm(gain, eps);
+        return new HeadTransform() {
+            @Override
+            public NDArray apply(NDArray x) {
+                return rotate.apply(normalizeHead(x, gain));
+            }
+
+            @Override
+            public java.util.List<Term> linearTerms() {
+                return rotate.linearTerms();
+            }
+
+            @Override
+            public HeadNorm headNorm() {
+                return norm;
+            }
+        };
     }
 
     /** Qwen3's per-head RMS norm of queries or keys over hd; x itself where the model has none. */
-    private NDArray headNorm(NDArray x, NDArray weight) {
+    private NDArray normalizeHead(NDArray x, NDArray weight) {
         return weight == null ? x : rmsNorm(x, weight);
     }
 

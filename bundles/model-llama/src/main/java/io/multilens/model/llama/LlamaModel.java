@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.kit.DecoderModel;
+import io.multilens.kit.SeparateProjections;
 import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
 import java.nio.file.Path;
 import io.multilens.api.model.NeuronParameters;
 import io.multilens.api.neurons.NeuronGroup;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -48,24 +48,6 @@ final class LlamaModel extends DecoderModel {
     /** Separate q/k/v/o projections; q/k/v biases where the variant has them; FFN units in gate, up and down. */
     @Override
     public List<NeuronParameters> neuronParameters(NeuronGroup group, int[] neurons) {
-        String p = "model.layers." + group.layer() + ".";
-        List<NeuronParameters> out = new ArrayList<>();
-        switch (group.structure()) {
-            case Q, K, V -> {
-                String role = group.structure().name().toLowerCase(java.util.Locale.ROOT);
-                String projection = p + "self_attn." + role + "_proj";
-                out.add(new NeuronParameters(role, projection + ".weight", 0, neurons));
-                if (weights.byName().containsKey(projection + ".bias")) {
-                    out.add(new NeuronParameters(role, projection + ".bias", 0, neurons));
-                }
-            }
-            case O -> out.add(new NeuronParameters("o", p + "self_attn.o_proj.weight", 1, neurons));
-            case FFN -> {
-                out.add(new NeuronParameters("gate", p + "mlp.gate_proj.weight", 0, neurons));
-                out.add(new NeuronParameters("up", p + "mlp.up_proj.weight", 0, neurons));
-                out.add(new NeuronParameters("down", p + "mlp.down_proj.weight", 1, neurons));
-            }
-        }
-        return out;
+        return SeparateProjections.of(group, neurons, name -> weights.byName().containsKey(name));
     }
 }

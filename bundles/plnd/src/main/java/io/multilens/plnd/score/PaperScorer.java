@@ -61,7 +61,9 @@ final class PaperScorer implements ImportanceScorer {
         List<PermutedTerms.Term> terms = PermutedTerms.of(a.scope, a.trace().queryTransform(), a.headDim);
         ProbabilityChange.Shift shift;
         if (terms != null) {
-            NDArray negQ = q.mul(-a.scale);                       // [B, nh, T, hd]
+            HeadNormChange norm = HeadNormChange.of(a.scope, q, a.trace().queryTransform().headNorm()); // or null
+            NDArray removed = norm == null ? q : norm.removed();  // [B, nh, T, hd]  what zeroing d takes out
+            NDArray negQ = removed.mul(-a.scale);                 // [B, nh, T, hd]
             List<NDArray> lefts = new ArrayList<>();
             List<NDArray> rights = new ArrayList<>();
             for (PermutedTerms.Term t : terms) {
@@ -69,7 +71,7 @@ final class PaperScorer implements ImportanceScorer {
                 rights.add(t.gathered(keysByHead));               // [B, nh, T, hd]  k'[e_j(d)], at d
             }
             shift = (c, d0, d1) -> new ProbabilityChange.Factors(columns(c, lefts, d0, d1, true),
-                    columns(c, rights, d0, d1, false));
+                    columns(c, rights, d0, d1, false), norm == null ? null : norm.rows(c, d0, d1), null);
         } else {
             NDArray queriesPos = a.queriesPos();                  // [B, nh, T, hd]
             NDArray keysT = keysByHead.transpose(0, 1, 3, 2);     // [B, nh, hd, T]
@@ -97,7 +99,9 @@ final class PaperScorer implements ImportanceScorer {
         List<PermutedTerms.Term> terms = PermutedTerms.of(a.scope, a.trace().keyTransform(), a.headDim);
         ProbabilityChange.Shift shift;
         if (terms != null) {
-            NDArray negK = k.neg();                               // [B, nkv, T, hd]
+            HeadNormChange norm = HeadNormChange.of(a.scope, k, a.trace().keyTransform().headNorm()); // or null
+            NDArray removed = norm == null ? k : norm.removed();  // [B, nkv, T, hd]
+            NDArray negK = removed.neg();                         // [B, nkv, T, hd]
             List<NDArray> lefts = new ArrayList<>();
             List<NDArray> rights = new ArrayList<>();
             for (PermutedTerms.Term t : terms) {
@@ -105,8 +109,10 @@ final class PaperScorer implements ImportanceScorer {
                 NDArray moved = t.scaled(negK);                   // [B, nkv, T, hd]  Δk'[e_j(d)], at d
                 rights.add(moved.repeat(1, a.group));             // [B, nh, T, hd]
             }
+            NDArray rescale = norm == null ? null : norm.rescale().repeat(1, a.group); // [B, nh, T, hd]
             shift = (c, d0, d1) -> new ProbabilityChange.Factors(columns(c, lefts, d0, d1, true),
-                    columns(c, rights, d0, d1, false));
+                    columns(c, rights, d0, d1, false), null,
+                    rescale == null ? null : columns(c, List.of(rescale), d0, d1, false));
         } else {
             NDArray keysPos = a.copy(a.trace().kPos());           // [B, nkv, T, hd]
             NDArray left = scaledQueries.expandDims(2);           // [B, nh, 1, T, hd]

@@ -24,10 +24,16 @@ import java.util.List;
 final class ProbabilityChange {
 
     /**
-     * One chunk's score shift as two factors: left [B, nh, D or 1, T, r] (queries' side) and right
-     * [B, nh, D or 1, r, T] (keys' side), at least one of them with the D axis.
+     * One chunk's score shift: {@code left @ right} — left [B, nh, D or 1, T, r] (queries' side),
+     * right [B, nh, D or 1, r, T] (keys' side), at least one of them with the D axis — plus, where
+     * a per-head norm rescales the whole query (key) of a token, {@code rowScale} [B, nh, D, T, 1]
+     * ({@code columnScale} [B, nh, D, 1, T]) times the unablated scaled scores; null where none.
      */
-    record Factors(NDArray left, NDArray right) {
+    record Factors(NDArray left, NDArray right, NDArray rowScale, NDArray columnScale) {
+
+        Factors(NDArray left, NDArray right) {
+            this(left, right, null, null);
+        }
     }
 
     /** Makes the factors of dimensions d0..d1 in {@code chunk} (a manager freed after the chunk). */
@@ -108,6 +114,20 @@ final class ProbabilityChange {
             NDArray p = scores.probs.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
             b.tempAttachAll(l, r, p);
             NDArray dS = l.matMul(r);                             // [B, nh, D, Tb, t1]
+            if (f.rowScale() != null || f.columnScale() != null) {
+                NDArray s0 = scores.a.scaledScores().expandDims(2).get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
+                b.tempAttachAll(s0);
+                if (f.rowScale() != null) {
+                    NDArray rows = f.rowScale().get(":, :, :, {}:{}, :", t0, t1); // [B, nh, D, Tb, 1]
+                    b.tempAttachAll(rows);
+                    dS = dS.addi(rows.mul(s0));                   // [B, nh, D, Tb, t1]
+                }
+                if (f.columnScale() != null) {
+                    NDArray columns = f.columnScale().get(":, :, :, :, :{}", t1); // [B, nh, D, 1, t1]
+                    b.tempAttachAll(columns);
+                    dS = dS.addi(columns.mul(s0));                // [B, nh, D, Tb, t1]
+                }
+            }
             NDArray shifted;
             if (scores.scaled == null) {
                 NDArray s = scores.masked.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]

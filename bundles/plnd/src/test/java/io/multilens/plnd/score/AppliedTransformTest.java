@@ -21,14 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The two ways of scoring a zeroed q/k dimension agree: from the transform's scaled permutations
- * (rotary embeddings: two columns per dimension) and by applying the transform to zeroed copies of
- * the whole head (what a norm needs). The same traces are scored both ways, on padded batches of
+ * (rotary embeddings: two columns per dimension), after Qwen3's per-head norm through its known
+ * rescaling, and by applying the transform to zeroed copies of the whole head. The same traces are scored both ways, on padded batches of
  * documents longer than one query block.
  */
 class AppliedTransformTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.GEMMA2, Fixtures.BLOOM})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.GEMMA2, Fixtures.BLOOM, Fixtures.QWEN3})
     void permutationTermsGiveWhatApplyingTheTransformGives(String fixture) {
         Random random = new Random(11);
         int[][] docs = {random.ints(80, 3, 300).toArray(), random.ints(50, 3, 300).toArray()};
@@ -43,6 +43,7 @@ class AppliedTransformTest {
                 @Override
                 public void attention(int layer, AttentionTrace t) {
                     assertTrue(t.queryTransform().linearTerms() != null, "the fast path is taken for " + fixture);
+                    assertEquals(fixture.equals(Fixtures.QWEN3), t.keyTransform().headNorm() != null, "a head norm: Qwen3's only");
                     byTerms.attention(layer, t);
                     HeadTransform query = x -> t.queryTransform().apply(x);     // the same maths, no terms
                     HeadTransform key = x -> t.keyTransform().apply(x);

@@ -4,7 +4,6 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.model.ProgressSink;
-import io.multilens.workflow.ModelCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ final class StepModels implements ModelProvider, AutoCloseable {
 
     private final ModelProvider provider;
     private final ProgressSink progress;
-    private final List<String> held = new ArrayList<>();
+    private final List<Hold> held = new ArrayList<>();
 
     StepModels(ModelProvider provider, ProgressSink progress) {
         this.provider = provider;
@@ -26,12 +25,9 @@ final class StepModels implements ModelProvider, AutoCloseable {
 
     @Override
     public synchronized LanguageModel get(Path modelDir, String device, ModelDtype dtype) {
-        if (provider instanceof ModelCache cache) {
-            String key = cache.acquire(modelDir, device, dtype, progress);
-            held.add(key);
-            return cache.model(key);
-        }
-        return provider.get(modelDir, device, dtype);
+        Hold hold = provider.acquire(modelDir, device, dtype, progress);
+        held.add(hold);
+        return hold.model();
     }
 
     @Override
@@ -52,9 +48,7 @@ final class StepModels implements ModelProvider, AutoCloseable {
     /** Lets the cache evict what this step held. */
     @Override
     public synchronized void close() {
-        if (provider instanceof ModelCache cache) {
-            held.forEach(cache::release);
-        }
+        held.forEach(Hold::close);
         held.clear();
     }
 }

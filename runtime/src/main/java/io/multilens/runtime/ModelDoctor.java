@@ -1,0 +1,66 @@
+package io.multilens.runtime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code multilens doctor --model DIR}: runs the {@code model.check} step on the checkpoint in a
+ * throwaway results folder (the workflow engine loads it with the backend for its architecture),
+ * so its one line per check is printed and nothing is left behind. Exit 0 when every check
+ * passes, 1 when one fails, 2 for a checkpoint that cannot be loaded at all.
+ */
+final class ModelDoctor {
+
+    private ModelDoctor() {
+    }
+
+    static int run(Function<Map<String, Object>, Integer> engine, Invocation inv, PrintStream out, PrintStream err) {
+        Path model = inv.target().toAbsolutePath().normalize();
+        if (!Files.isDirectory(model)) {
+            err.println(model + ": not a folder; --model takes a Hugging Face checkpoint folder");
+            return 2;
+        }
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("multilens-doctor-");
+            Path flow = work.resolve("model-check.yaml");
+            StringBuilder yaml = new StringBuilder("name: model-check\nsteps:\n  - id: check\n    uses: model.check\n    with:\n")
+                    .append("      model: '").append(model.toString().replace("'", "''")).append("'\n");
+            for (String set : inv.sets()) {
+                int eq = set.indexOf('=');
+                yaml.append("      ").append(set, 0, eq).append(": '").append(set.substring(eq + 1).replace("'", "''")).append("'\n");
+            }
+            Files.writeString(flow, yaml.toString());
+            Map<String, Object> request = new HashMap<>();
+            request.put("command", "run");
+            request.put("file", flow.toString());
+            request.put("sets", List.of());
+            request.put("out", work.resolve("out").toString());
+            request.put("force", true);
+            request.put("verbosity", inv.verbosity());
+            request.put("stdout", out);
+            request.put("stderr", err);
+            out.println("checks of " + model + ":");
+            int code = engine.apply(request);
+            out.println("(the checks ran in a temporary folder, now removed; `uses: model.check` in a workflow keeps checks.json)");
+            return code;
+        } catch (IOException e) {
+            err.println("multilens doctor: cannot make a temporary folder (" + e.getMessage() + ")");
+            return 2;
+        } finally {
+            if (work != null) {
+                try {
+                    org.apache.commons.io.file.PathUtils.deleteDirectory(work);
+                } catch (IOException ignored) {
+                    // a leftover temporary folder is harmless
+                }
+            }
+        }
+    }
+}
