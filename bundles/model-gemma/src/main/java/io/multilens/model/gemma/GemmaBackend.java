@@ -2,6 +2,8 @@ package io.multilens.model.gemma;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.kit.CheckpointLoad;
+import io.multilens.kit.SeparateProjections;
+import io.multilens.kit.StoredDecoderModel;
 import io.multilens.kit.UnexpectedTensors;
 import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
@@ -42,7 +44,12 @@ public class GemmaBackend implements ModelBackend {
             GemmaWeights.requireTied(config, ckpt, configFile);
             Supplier<GemmaWeights> assemble = GemmaWeights.plan(config, jobs, dtype);
             UnexpectedTensors.check(modelDir, ckpt, jobs);
-            return manager -> new GemmaModel(modelDir, config, configJson, variant, manager, assemble.get());
+            return manager -> {
+                GemmaWeights weights = assemble.get();
+                // separate q/k/v/o projections without biases, FFN units in gate, up and down
+                return new StoredDecoderModel(modelDir, config, configJson, manager, new GemmaDecoder(config, weights, variant),
+                        weights, (group, neurons) -> SeparateProjections.of(group, neurons, name -> false));
+            };
         });
     }
 

@@ -3,7 +3,9 @@ package io.multilens.model.gemma;
 import ai.djl.ndarray.NDArray;
 import io.multilens.kit.Checkpoint;
 import io.multilens.kit.LoadJobs;
+import io.multilens.kit.DecoderWeights;
 import io.multilens.kit.StoredWeight;
+import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.plugin.StepFailure;
@@ -18,7 +20,12 @@ import java.util.function.Supplier;
  * All parameters of a Gemma-2 decoder in Hugging Face layout ({@code [out, in]}): matrices in the
  * model's dtype, norm gains in float32. The head is the embedding (Gemma ties them).
  */
-record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, ModelDtype dtype) {
+record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, ModelDtype dtype) implements DecoderWeights {
+
+    @Override
+    public LayerWeights widen(ai.djl.ndarray.NDManager scope, int layer) {
+        return layers.get(layer).widen(scope);
+    }
 
     /** Gemma ties its head to the embedding; a checkpoint that says otherwise describes another model. */
     static void requireTied(ModelConfig c, Checkpoint ckpt, Path configFile) {
@@ -56,8 +63,8 @@ record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, M
         return () -> new GemmaWeights(embed.get(), layers.stream().map(Supplier::get).toList(), norm.get(), dtype);
     }
 
-    /** Bytes of every stored tensor. */
-    long bytes() {
+    @Override
+    public long bytes() {
         long n = embed.bytes() + norm.getShape().size() * 4;
         for (GemmaLayer l : layers) {
             for (StoredWeight w : l.matrices()) {
@@ -74,7 +81,8 @@ record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, M
      * Every parameter by its Hugging Face name, as stored (the arrays themselves, not copies). Only
      * float32 models have such arrays: training and deltas need them.
      */
-    Map<String, NDArray> byName() {
+    @Override
+    public Map<String, NDArray> byName() {
         if (dtype != ModelDtype.FLOAT32) {
             throw new StepFailure("this model's weights are kept in " + dtype.label() + "; training, fine-tuning and"
                     + " deltas change float32 weights: load it with dtype: float32");

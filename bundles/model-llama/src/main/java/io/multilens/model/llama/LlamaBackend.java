@@ -41,7 +41,12 @@ public class LlamaBackend implements ModelBackend {
             boolean tied = ModelWeights.tied(config, ckpt, configFile);
             Supplier<ModelWeights> assemble = ModelWeights.plan(config, variant, tied, jobs, dtype);
             UnexpectedTensors.check(modelDir, ckpt, jobs);
-            return manager -> new LlamaModel(modelDir, config, configJson, variant, manager, assemble.get());
+            return manager -> {
+                ModelWeights weights = assemble.get();
+                // separate q/k/v/o projections, q/k/v biases where the variant has them, FFN units in gate, up and down
+                return new StoredDecoderModel(modelDir, config, configJson, manager, new Decoder(config, weights, variant),
+                        weights, (group, neurons) -> SeparateProjections.of(group, neurons, weights.byName()::containsKey));
+            };
         });
     }
 

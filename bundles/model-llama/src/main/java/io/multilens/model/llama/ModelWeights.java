@@ -2,6 +2,7 @@ package io.multilens.model.llama;
 
 import io.multilens.kit.*;
 import ai.djl.ndarray.NDArray;
+import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.plugin.StepFailure;
@@ -16,7 +17,12 @@ import java.util.Map;
  *
  * @param lmHead the embedding itself when the embeddings are tied
  */
-record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm, StoredWeight lmHead, ModelDtype dtype) {
+record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm, StoredWeight lmHead, ModelDtype dtype) implements DecoderWeights {
+
+    @Override
+    public LayerWeights widen(ai.djl.ndarray.NDManager scope, int layer) {
+        return layers.get(layer).widen(scope);
+    }
 
     /** Whether the LM head is the embedding: as config.json says, or when it does not say, when the checkpoint has no head. */
     static boolean tied(ModelConfig c, Checkpoint ckpt, java.nio.file.Path configFile) {
@@ -86,8 +92,8 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
         }
     }
 
-    /** Bytes of every stored tensor (a tied head counted once). */
-    long bytes() {
+    @Override
+    public long bytes() {
         long n = embed.bytes() + norm.getShape().size() * 4 + (lmHead == embed ? 0 : lmHead.bytes());
         for (DecoderLayer l : layers) {
             for (StoredWeight w : l.matrices()) {
@@ -106,7 +112,8 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
      * tied lm_head is the embedding and is listed once, under the embedding's name. Only float32
      * models have such arrays: training and deltas need them.
      */
-    Map<String, NDArray> byName() {
+    @Override
+    public Map<String, NDArray> byName() {
         if (dtype != ModelDtype.FLOAT32) {
             throw new StepFailure("this model's weights are kept in " + dtype.label() + "; training, fine-tuning and"
                     + " deltas change float32 weights: load it with dtype: float32");
