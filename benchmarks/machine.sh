@@ -11,14 +11,16 @@
 #   the nominal clock): turbo can beat this figure (a matmul above 100% of it means the cores boost),
 #   AVX-512 down-clocking and shared cores fall short of it.
 machine_threads=${MULTILENS_BENCH_THREADS:-$(nproc)}
-machine_flags=$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2)
+machine_flags=$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2 || true)      # none on some architectures
 machine_has() { [[ " $machine_flags " == *" $1 "* ]]; }
-machine_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
-machine_vendor=$(grep -m1 'vendor_id' /proc/cpuinfo | cut -d: -f2 | xargs)
-machine_family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs)
-machine_cpu_model=$(grep -m1 '^model\s*:' /proc/cpuinfo | cut -d: -f2 | xargs)
+machine_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs || true)
+machine_vendor=$(grep -m1 'vendor_id' /proc/cpuinfo | cut -d: -f2 | xargs || true)
+machine_family=$(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | xargs || true)
+machine_cpu_model=$(grep -m1 '^model\s*:' /proc/cpuinfo | cut -d: -f2 | xargs || true)
+machine_family=${machine_family:-0}
 machine_mhz=$(lscpu 2>/dev/null | sed -n 's/^CPU max MHz:\s*//p' | head -1)
-[ -n "$machine_mhz" ] || machine_mhz=$(grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2 | xargs)
+[ -n "$machine_mhz" ] || machine_mhz=$(grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2 | xargs || true)
+machine_mhz=${machine_mhz:-0}                               # unknown clock: a peak of 0, printed as unknown
 machine_simd=""
 for f in avx2 fma avx512f avx512_bf16 amx_tile amx_bf16; do
   if machine_has "$f"; then machine_simd="$machine_simd $f"; fi

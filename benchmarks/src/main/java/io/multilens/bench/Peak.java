@@ -12,7 +12,8 @@ final class Peak {
     static double gflops() {
         String value = System.getenv("MULTILENS_PEAK_GFLOPS");
         try {
-            return value == null || value.isBlank() ? Double.NaN : Double.parseDouble(value.trim());
+            double peak = value == null || value.isBlank() ? Double.NaN : Double.parseDouble(value.trim());
+            return peak > 0 ? peak : Double.NaN;                    // 0: the script found no clock
         } catch (NumberFormatException e) {
             return Double.NaN;
         }

@@ -41,7 +41,10 @@ final class RandomCheckpoint {
                     40960, "bfloat16", Map.of("rope_theta", 1000000.0))),
             /* google/gemma-2-2b: four norms a layer, soft-capping 50/30, 4096-token window on even layers */
             new Named("gemma-2-2b", new ModelShape("Gemma2ForCausalLM", 256000, 2304, 9216, 26, 8, 4, 256, true, 1e-6,
-                    8192, "bfloat16", Map.of("query_pre_attn_scalar", 256))));
+                    8192, "bfloat16", Map.of("query_pre_attn_scalar", 256))),
+            /* google/gemma-3-1b: per-head q/k norms, 512-token window on five layers of six, local RoPE base 10,000 */
+            new Named("gemma-3-1b", new ModelShape("Gemma3ForCausalLM", 262144, 1152, 6912, 26, 4, 1, 256, true, 1e-6,
+                    32768, "bfloat16", Map.of("query_pre_attn_scalar", 256, "sliding_window", 512))));
 
     static final List<ModelBackend> BACKENDS = List.of(new LlamaBackend(), new BloomBackend(), new GemmaBackend());
 

@@ -163,6 +163,12 @@ final class CliParser {
         }
         List<String> sets = cl.getOptionValues("set") == null ? List.of() : List.of(cl.getOptionValues("set"));
         Path out = cl.hasOption("out") ? Path.of(cl.getOptionValue("out")) : null;
+        for (String doctorOnly : new String[] {"model", "dtype", "device"}) {
+            if (cl.hasOption(doctorOnly) && !command.equals("doctor")) {
+                throw new UsageException("--" + doctorOnly + " goes with multilens doctor --model DIR; in a workflow it is"
+                        + " an option of the step (or --set " + doctorOnly + "=...)");
+            }
+        }
         switch (command) {
             case "run", "validate" -> {
                 if (rest.size() != 2) {
@@ -182,6 +188,9 @@ final class CliParser {
                 return new Invocation(command, dir, List.of(), null, false, null, bundleDirs);
             }
             case "doctor" -> {
+                if (rest.size() > 1) {
+                    throw new UsageException("multilens doctor takes no folder of its own; give a checkpoint with --model DIR");
+                }
                 if (!cl.hasOption("model") && (cl.hasOption("dtype") || cl.hasOption("device"))) {
                     throw new UsageException("--dtype and --device go with multilens doctor --model DIR");
                 }

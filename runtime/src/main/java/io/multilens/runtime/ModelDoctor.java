@@ -13,7 +13,8 @@ import java.util.function.Function;
  * {@code multilens doctor --model DIR}: runs the {@code model.check} step on the checkpoint in a
  * throwaway results folder (the workflow engine loads it with the backend for its architecture),
  * so its one line per check is printed and nothing is left behind. Exit 0 when every check
- * passes, 1 when one fails, 2 for a checkpoint that cannot be loaded at all.
+ * passes, 1 when one fails or the checkpoint cannot be loaded (the step fails, naming why), 2 for
+ * a --model that is not a folder.
  */
 final class ModelDoctor {
 

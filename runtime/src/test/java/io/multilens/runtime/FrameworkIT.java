@@ -247,8 +247,8 @@ public class FrameworkIT {
             java.util.regex.Matcher installed = java.util.regex.Pattern.compile(
                     "architecture BloomForCausalLM is not supported; installed backends: ([^(]*) \\(").matcher(said);
             assertTrue(said, installed.find());
-            assertEquals(said, "Gemma2ForCausalLM, LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM",
-                    installed.group(1));
+            assertEquals(said, "Gemma2ForCausalLM, Gemma3ForCausalLM, Gemma3ForConditionalGeneration, LlamaForCausalLM,"
+                    + " MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM", installed.group(1));
             request.put("out", dir.resolve("out-llama").toString());
             request.put("sets", List.of("model=" + dir.resolve("tiny-llama")));
             out.reset();
@@ -272,6 +272,13 @@ public class FrameworkIT {
         String listed = listedPlugins();
         assertTrue(listed, listed.contains("Gemma2ForCausalLM") && listed.contains("io.multilens.model.gemma"));
         runsEveryAnalysis("tiny-gemma2");
+    }
+
+    /** Gemma-3 (per-head q/k norms, local and global RoPE, five-to-one sliding layers here two-to-two) runs every analysis. */
+    @Test
+    public void aGemma3CheckpointRunsEveryAnalysis() throws Exception {
+        assertTrue(listedPlugins().contains("Gemma3ForCausalLM"));
+        runsEveryAnalysis("tiny-gemma3");
     }
 
     /**

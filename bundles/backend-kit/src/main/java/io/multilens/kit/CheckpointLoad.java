@@ -60,8 +60,8 @@ public final class CheckpointLoad {
                     jobs.run(new WeightLoader(ckpt, dtype, device, manager), options.progress(), threads,
                             String.valueOf(modelDir.getFileName()));
                     return assemble.apply(manager);
-                } catch (RuntimeException e) {
-                    manager.close();
+                } catch (RuntimeException | Error e) {
+                    manager.close();                              // an OutOfMemoryError too: native memory is not the heap's
                     throw e;
                 }
             }

@@ -20,7 +20,12 @@ public final class SeparateProjections {
 
     /** @param stored whether the model holds a parameter of that name (for the optional biases) */
     public static List<NeuronParameters> of(NeuronGroup group, int[] neurons, Predicate<String> stored) {
-        String p = "model.layers." + group.layer() + ".";
+        return of("model.", group, neurons, stored);
+    }
+
+    /** @param prefix what stands before {@code layers.}: {@code model.}, or a multimodal checkpoint's language model's */
+    public static List<NeuronParameters> of(String prefix, NeuronGroup group, int[] neurons, Predicate<String> stored) {
+        String p = prefix + "layers." + group.layer() + ".";
         List<NeuronParameters> out = new ArrayList<>();
         switch (group.structure()) {
             case Q, K, V -> {

@@ -19,6 +19,14 @@ public final class UnexpectedTensors {
     }
 
     public static void check(Path dir, Checkpoint ckpt, LoadJobs jobs) {
+        check(dir, ckpt, jobs, name -> false);
+    }
+
+    /**
+     * @param elsewhere tensors of parts of the checkpoint the backend knowingly does not run (a
+     *                  multimodal checkpoint's vision tower), not counted as unexpected
+     */
+    public static void check(Path dir, Checkpoint ckpt, LoadJobs jobs, java.util.function.Predicate<String> elsewhere) {
         if (Boolean.getBoolean(ALLOW)) {
             return;
         }
@@ -26,7 +34,8 @@ public final class UnexpectedTensors {
         TreeSet<String> extra = new TreeSet<>();
         for (String name : ckpt.names()) {
             // a tied head may be stored too; old checkpoints store RoPE's inverse frequencies
-            if (!used.contains(name) && !name.equals("lm_head.weight") && !name.endsWith("rotary_emb.inv_freq")) {
+            if (!used.contains(name) && !name.endsWith("lm_head.weight") && !name.endsWith("rotary_emb.inv_freq")
+                    && !elsewhere.test(name)) {
                 extra.add(name);
             }
         }

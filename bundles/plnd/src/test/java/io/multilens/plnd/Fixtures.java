@@ -22,6 +22,8 @@ public final class Fixtures {
     public static final String BLOOM = "tiny-bloom";
     public static final String QWEN3 = "tiny-qwen3";
     public static final String GEMMA2 = "tiny-gemma2";
+    /** Written for multilens from transformers' modeling_gemma3 semantics (reference.py beside it). */
+    public static final String GEMMA3 = "tiny-gemma3";
 
     private Fixtures() {
     }

@@ -41,7 +41,9 @@ public interface HeadTransform {
      * {@code out[..., t, e] = Σ_j coefficients_j[t, e] * x[..., t, source_j[e]]} (the identity: one
      * term; rotate-half rotary embeddings: two). Zeroing one input dimension then moves one output
      * dimension per term, and analyses score it from those few columns instead of the whole head.
-     * Null (the default) when the transform is not of this form, e.g. a norm: analyses apply it.
+     * When {@link #headNorm()} is not null the terms describe only what follows that norm, so a
+     * caller must look at the norm first. Null (the default) when the transform is neither of these
+     * forms: analyses then apply it.
      */
     default List<Term> linearTerms() {
         return null;

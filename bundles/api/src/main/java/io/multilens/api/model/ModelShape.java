@@ -21,7 +21,7 @@ public record ModelShape(String architecture, int vocabSize, int hiddenSize, int
                          Map<String, Object> config) {
 
     public ModelShape {
-        config = Map.copyOf(config);
+        config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config)); // null values allowed: "cap": null
     }
 
     /** The head size: {@link #headDim()} where given, else hidden / heads. */

@@ -25,10 +25,12 @@ import io.multilens.api.model.ScoreTransform;
 import io.multilens.api.neurons.Structure;
 
 /**
- * The Gemma-2 forward pass in float32, one tensor operation per line: embeddings scaled by
- * sqrt(H), RMS norms with gains stored as offsets from 1, a norm before and after both the
- * attention and the MLP, GeGLU with tanh GELU, scores scaled by query_pre_attn_scalar^-0.5 and
- * soft-capped before the mask, a sliding window on the sliding layers, soft-capped logits.
+ * The Gemma-2 and Gemma-3 forward pass in float32, one tensor operation per line: embeddings
+ * scaled by sqrt(H), RMS norms with gains stored as offsets from 1, a norm before and after both
+ * the attention and the MLP, GeGLU with tanh GELU, scores scaled by query_pre_attn_scalar^-0.5, a
+ * sliding window on the sliding layers; Gemma-2 soft-caps scores (before the mask) and logits,
+ * Gemma-3 normalises each query and key head before RoPE and rotates sliding layers with its local
+ * base frequency.
  * Shapes: B batch, T new tokens, S keys (cached + new), H hidden, nh/nkv query/key-value heads,
  * hd head size, g = nh/nkv, I intermediate, V vocabulary.
  *
@@ -53,9 +55,13 @@ final class GemmaDecoder implements ForwardPass {
         this.scoreCap = variant.attentionCap() > 0 ? softCap((float) variant.attentionCap()) : ScoreTransform.NONE;
     }
 
-    /** What every layer of one forward pass shares. valid/traceRope are null without a probe. */
-    private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, RopeTables rope, NDArray fullBias,
-                        NDArray slidingBias, NDArray valid, HeadTransform traceRope, Workspace workspace) {
+    /**
+     * What every layer of one forward pass shares: the rotary tables of full and sliding layers
+     * (the same tables for Gemma-2), their masks. valid and the trace rotations are null without a probe.
+     */
+    private record Pass(NeuronMasks masks, KvCache cache, LayerProbe probe, RopeTables rope, RopeTables localRope,
+                        NDArray fullBias, NDArray slidingBias, NDArray valid, HeadTransform traceRope,
+                        HeadTransform traceLocalRope, Workspace workspace) {
     }
 
     /** The residual stream after the last layer, before the final norm: [B, T, H], in {@code m}. */
@@ -65,11 +71,14 @@ final class GemmaDecoder implements ForwardPass {
         boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
         int t = batch.length();
         RopeTables rope = RopeTables.of(m, variant.inverseFrequencies(), batch.positions());
+        RopeTables localRope = variant.localFrequencies() == variant.inverseFrequencies() ? rope
+                : RopeTables.of(m, variant.localFrequencies(), batch.positions());
         NDArray fullBias = AttentionBias.of(m, keyValid, offset, t, 0);                              // [B,1,T,S]
         NDArray slidingBias = AttentionBias.of(m, keyValid, offset, t, variant.slidingWindow());     // [B,1,T,S]
         Workspace workspace = new Workspace(m);
-        Pass pass = new Pass(masks, cache, probe, rope, fullBias, slidingBias,
-                probe == null ? null : batch.validArray(m), probe == null ? null : rope.shared(), workspace);
+        Pass pass = new Pass(masks, cache, probe, rope, localRope, fullBias, slidingBias,
+                probe == null ? null : batch.validArray(m), probe == null ? null : rope.shared(),
+                probe == null ? null : localRope == rope ? null : localRope.shared(), workspace);
         NDArray e = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
         // transformers multiplies by sqrt(H) rounded to the activations' dtype (float32 here)
         NDArray x = e.mul((float) Math.sqrt(config.hiddenSize()));                       // [B,T,H]
@@ -85,8 +94,15 @@ final class GemmaDecoder implements ForwardPass {
         if (variant.finalCap() <= 0) {
             return logits;
         }
-        NDArray capped = softCap((float) variant.finalCap()).apply(logits); // [...,V]
+        // no in-place operations (training differentiates through them); each intermediate closed
+        // as soon as the next exists, so at most two [B,T,V] arrays are held at once
+        float cap = (float) variant.finalCap();
+        NDArray shrunk = logits.div(cap);                                // [...,V]
         logits.close();
+        NDArray bounded = shrunk.tanh();                                 // [...,V]
+        shrunk.close();
+        NDArray capped = bounded.mul(cap);                               // [...,V]
+        bounded.close();
         return capped;
     }
 
@@ -94,7 +110,7 @@ final class GemmaDecoder implements ForwardPass {
         GemmaLayer stored = weights.layers().get(i);
         LayerWeights w = stored.widen(pass.workspace());                       // float32 for this layer only
         NDArray h = RmsNorm.applyOffset(x, stored.inputNorm(), eps);           // [B,T,H]
-        NDArray a = attention(i, h, w, pass);                                  // [B,T,H]
+        NDArray a = attention(i, h, w, stored, pass);                          // [B,T,H]
         NDArray a2 = RmsNorm.applyOffset(a, stored.postAttentionNorm(), eps);  // [B,T,H]
         NDArray x1 = x.add(a2);                                                // [B,T,H]
         NDArray h2 = RmsNorm.applyOffset(x1, stored.preFeedforwardNorm(), eps); // [B,T,H]
@@ -103,8 +119,10 @@ final class GemmaDecoder implements ForwardPass {
         return x1.add(f2);                                                     // [B,T,H]
     }
 
-    private NDArray attention(int i, NDArray x, LayerWeights w, Pass pass) {
+    private NDArray attention(int i, NDArray x, LayerWeights w, GemmaLayer stored, Pass pass) {
         int hd = config.headDim();
+        boolean sliding = variant.sliding()[i];
+        RopeTables rope = sliding ? pass.localRope() : pass.rope();
         NDArray q = Linear.linear(x, w.q()).singletonOrThrow();          // [B,T,nh*hd]
         NDArray k = Linear.linear(x, w.k()).singletonOrThrow();          // [B,T,nkv*hd]
         NDArray v = Linear.linear(x, w.v()).singletonOrThrow();          // [B,T,nkv*hd]
@@ -114,17 +132,50 @@ final class GemmaDecoder implements ForwardPass {
         NDArray qh = GroupedAttention.heads(q, config.numHeads(), hd);   // [B,nh,T,hd]
         NDArray kh = GroupedAttention.heads(k, config.numKvHeads(), hd); // [B,nkv,T,hd]
         NDArray vh = GroupedAttention.heads(v, config.numKvHeads(), hd); // [B,nkv,T,hd]
-        NDArray qr = pass.rope().apply(qh);                             // [B,nh,T,hd]
-        NDArray kr = pass.rope().apply(kh);                             // [B,nkv,T,hd]
-        NDArray bias = variant.sliding()[i] ? pass.slidingBias() : pass.fullBias();      // [B,1,T,S]
+        NDArray qn = normalizeHead(qh, stored.qNorm());                 // [B,nh,T,hd]  Gemma-3's q_norm, else qh
+        NDArray kn = normalizeHead(kh, stored.kNorm());                 // [B,nkv,T,hd]
+        NDArray qr = rope.apply(qn);                                    // [B,nh,T,hd]
+        NDArray kr = rope.apply(kn);                                    // [B,nkv,T,hd]
+        NDArray bias = sliding ? pass.slidingBias() : pass.fullBias();  // [B,1,T,S]
         GroupedAttention a = GroupedAttention.of(i, qr, kr, vh, pass.cache(), scale, scoreCap, bias);
         NDArray ctx = pass.masks().apply(a.context(), i, Structure.O);  // [B,T,nh*hd]
         NDArray out = Linear.linear(ctx, w.o()).singletonOrThrow();     // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, pass.traceRope(), pass.traceRope(),
+            HeadTransform rotate = sliding && pass.traceLocalRope() != null ? pass.traceLocalRope() : pass.traceRope();
+            pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr,
+                    normThenRotate(stored.qNorm(), stored.qGain(), rotate), normThenRotate(stored.kNorm(), stored.kGain(), rotate),
                     scale, scoreCap, bias, a.probs(), ctx, out, pass.valid()));
         }
         return out;
+    }
+
+    /** Gemma-3's per-head RMS norm of queries or keys (gain 1 + w) over hd; x itself for Gemma-2. */
+    private NDArray normalizeHead(NDArray x, NDArray weight) {
+        return weight == null ? x : RmsNorm.applyOffset(x, weight, eps);
+    }
+
+    /** The trace's q or k path: Gemma-3's per-head norm (where the model has one), then the rotation. */
+    private HeadTransform normThenRotate(NDArray weight, NDArray gain, HeadTransform rotate) {
+        if (weight == null) {
+            return rotate;
+        }
+        HeadTransform.HeadNorm norm = new HeadTransform.HeadNorm(gain, eps);
+        return new HeadTransform() {
+            @Override
+            public NDArray apply(NDArray y) {
+                return rotate.apply(normalizeHead(y, weight));
+            }
+
+            @Override
+            public java.util.List<Term> linearTerms() {
+                return rotate.linearTerms();
+            }
+
+            @Override
+            public HeadNorm headNorm() {
+                return norm;
+            }
+        };
     }
 
     private NDArray mlp(int i, NDArray x, LayerWeights w, Pass pass) {

@@ -7,11 +7,13 @@ import io.multilens.kit.Workspace;
 import io.multilens.api.model.LayerWeights;
 
 /**
- * One Gemma-2 layer's parameters as stored: four RMS-norm gains (float32, as the checkpoint stores
- * them: offsets from 1) and the seven projection matrices in the model's dtype.
+ * One Gemma layer's parameters as stored: four RMS-norm gains (float32, as the checkpoint stores
+ * them: offsets from 1), Gemma-3's per-head q/k norm gains (likewise; null for Gemma-2) with their
+ * effective factors 1 + w for traces, and the seven projection matrices in the model's dtype.
  */
 record GemmaLayer(NDArray inputNorm, NDArray postAttentionNorm, NDArray preFeedforwardNorm,
-                  NDArray postFeedforwardNorm, StoredWeight q, StoredWeight k, StoredWeight v, StoredWeight o,
+                  NDArray postFeedforwardNorm, NDArray qNorm, NDArray kNorm, NDArray qGain, NDArray kGain,
+                  StoredWeight q, StoredWeight k, StoredWeight v, StoredWeight o,
                   StoredWeight gate, StoredWeight up, StoredWeight down) {
 
     /** The projections in float32 for one forward pass through this layer, in the pass's reused buffers. */
@@ -31,6 +33,7 @@ record GemmaLayer(NDArray inputNorm, NDArray postAttentionNorm, NDArray preFeedf
     }
 
     NDArray[] norms() {
-        return new NDArray[] {inputNorm, postAttentionNorm, preFeedforwardNorm, postFeedforwardNorm};
+        return qNorm == null ? new NDArray[] {inputNorm, postAttentionNorm, preFeedforwardNorm, postFeedforwardNorm}
+                : new NDArray[] {inputNorm, postAttentionNorm, preFeedforwardNorm, postFeedforwardNorm, qNorm, kNorm};
     }
 }

@@ -17,10 +17,28 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * All parameters of a Gemma-2 decoder in Hugging Face layout ({@code [out, in]}): matrices in the
- * model's dtype, norm gains in float32. The head is the embedding (Gemma ties them).
+ * All parameters of a Gemma-2 or Gemma-3 decoder in Hugging Face layout ({@code [out, in]}):
+ * matrices in the model's dtype, norm gains in float32. The head is the embedding (Gemma ties them).
+ *
+ * @param prefix what stands before {@code embed_tokens}, {@code layers.} and {@code norm}: {@code model.},
+ *               or a multimodal checkpoint's {@code language_model.model.} / {@code model.language_model.}
  */
-record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, ModelDtype dtype) implements DecoderWeights {
+record GemmaWeights(String prefix, StoredWeight embed, List<GemmaLayer> layers, NDArray norm, ModelDtype dtype)
+        implements DecoderWeights {
+
+    private static final List<String> PREFIXES = List.of("model.", "language_model.model.", "model.language_model.");
+
+    /** Where the text model's tensors are: the first prefix whose embedding the checkpoint holds. */
+    static String prefix(Checkpoint ckpt, Path configFile) {
+        return PREFIXES.stream().filter(p -> ckpt.has(p + "embed_tokens.weight")).findFirst()
+                .orElseThrow(() -> new StepFailure(configFile.getParent() + ": no embedding under any of " + PREFIXES
+                        + " (expected e.g. model.embed_tokens.weight)"));
+    }
+
+    /** Tensors of a multimodal checkpoint that are not the text model's (vision tower, projector). */
+    static boolean elsewhere(String prefix, String name) {
+        return !prefix.equals("model.") && !name.startsWith(prefix) && !name.endsWith("lm_head.weight");
+    }
 
     @Override
     public LayerWeights widen(ai.djl.ndarray.NDManager scope, int layer) {
@@ -36,13 +54,13 @@ record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, M
     }
 
     /** Registers every tensor with {@code jobs}; once they have run, the supplier assembles the weights. */
-    static Supplier<GemmaWeights> plan(ModelConfig c, LoadJobs jobs, ModelDtype dtype) {
+    static Supplier<GemmaWeights> plan(ModelConfig c, String prefix, boolean qkNorm, LoadJobs jobs, ModelDtype dtype) {
         long h = c.hiddenSize();
         long i = c.intermediateSize();
-        var embed = jobs.matrix("model.embed_tokens.weight", c.vocabSize(), h);
+        var embed = jobs.matrix(prefix + "embed_tokens.weight", c.vocabSize(), h);
         List<Supplier<GemmaLayer>> layers = new ArrayList<>();
         for (int l = 0; l < c.numLayers(); l++) {
-            String p = "model.layers." + l + ".";
+            String p = prefix + "layers." + l + ".";
             String attn = p + "self_attn.";
             String mlp = p + "mlp.";
             var inputNorm = jobs.vector(p + "input_layernorm.weight", h);
@@ -53,14 +71,22 @@ record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, M
             var k = jobs.matrix(attn + "k_proj.weight", c.kvDim(), h);
             var v = jobs.matrix(attn + "v_proj.weight", c.kvDim(), h);
             var o = jobs.matrix(attn + "o_proj.weight", h, c.qDim());
+            var qNorm = qkNorm ? jobs.vector(attn + "q_norm.weight", c.headDim()) : null;
+            var kNorm = qkNorm ? jobs.vector(attn + "k_norm.weight", c.headDim()) : null;
             var gate = jobs.matrix(mlp + "gate_proj.weight", i, h);
             var up = jobs.matrix(mlp + "up_proj.weight", i, h);
             var down = jobs.matrix(mlp + "down_proj.weight", h, i);
-            layers.add(() -> new GemmaLayer(inputNorm.get(), postAttention.get(), preFeedforward.get(),
-                    postFeedforward.get(), q.get(), k.get(), v.get(), o.get(), gate.get(), up.get(), down.get()));
+            layers.add(() -> {
+                NDArray qn = qNorm == null ? null : qNorm.get();
+                NDArray kn = kNorm == null ? null : kNorm.get();
+                // the factor the norm multiplies by, 1 + w, once: what a trace's head norm hands out
+                return new GemmaLayer(inputNorm.get(), postAttention.get(), preFeedforward.get(), postFeedforward.get(),
+                        qn, kn, qn == null ? null : qn.add(1f), kn == null ? null : kn.add(1f),
+                        q.get(), k.get(), v.get(), o.get(), gate.get(), up.get(), down.get());
+            });
         }
-        var norm = jobs.vector("model.norm.weight", h);
-        return () -> new GemmaWeights(embed.get(), layers.stream().map(Supplier::get).toList(), norm.get(), dtype);
+        var norm = jobs.vector(prefix + "norm.weight", h);
+        return () -> new GemmaWeights(prefix, embed.get(), layers.stream().map(Supplier::get).toList(), norm.get(), dtype);
     }
 
     @Override
@@ -88,15 +114,19 @@ record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, M
                     + " deltas change float32 weights: load it with dtype: float32");
         }
         Map<String, NDArray> out = new LinkedHashMap<>();
-        out.put("model.embed_tokens.weight", embed.float32());
+        out.put(prefix + "embed_tokens.weight", embed.float32());
         for (int i = 0; i < layers.size(); i++) {
-            String p = "model.layers." + i + ".";
+            String p = prefix + "layers." + i + ".";
             GemmaLayer l = layers.get(i);
             out.put(p + "input_layernorm.weight", l.inputNorm());
             out.put(p + "self_attn.q_proj.weight", l.q().float32());
             out.put(p + "self_attn.k_proj.weight", l.k().float32());
             out.put(p + "self_attn.v_proj.weight", l.v().float32());
             out.put(p + "self_attn.o_proj.weight", l.o().float32());
+            if (l.qNorm() != null) {
+                out.put(p + "self_attn.q_norm.weight", l.qNorm());
+                out.put(p + "self_attn.k_norm.weight", l.kNorm());
+            }
             out.put(p + "post_attention_layernorm.weight", l.postAttentionNorm());
             out.put(p + "pre_feedforward_layernorm.weight", l.preFeedforwardNorm());
             out.put(p + "mlp.gate_proj.weight", l.gate().float32());
@@ -104,7 +134,7 @@ record GemmaWeights(StoredWeight embed, List<GemmaLayer> layers, NDArray norm, M
             out.put(p + "mlp.down_proj.weight", l.down().float32());
             out.put(p + "post_feedforward_layernorm.weight", l.postFeedforwardNorm());
         }
-        out.put("model.norm.weight", norm);
+        out.put(prefix + "norm.weight", norm);
         return out;
     }
 }

@@ -14,15 +14,15 @@ import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.StepFailure;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Gemma-2's own layout of a fresh checkpoint of a shape no fixture has loads and runs; an untied one is refused. */
+/** Gemma-2's and Gemma-3's own layouts of a fresh checkpoint of a shape no fixture has loads and runs; an untied one is refused. */
 class FreshLayoutTest {
 
-    @Test
-    void aFreshCheckpointLoadsWithTheShapeAskedFor(@TempDir Path tmp) throws Exception {
-        ModelShape shape = new ModelShape("Gemma2ForCausalLM", 101, 64, 96, 3, 4, 1, 32, true, 0, 0, "bfloat16",
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Gemma2ForCausalLM", "Gemma3ForCausalLM"})
+    void aFreshCheckpointLoadsWithTheShapeAskedFor(String architecture, @TempDir Path tmp) throws Exception {
+        ModelShape shape = new ModelShape(architecture, 101, 64, 96, 3, 4, 1, 32, true, 0, 0, "bfloat16",
                 Map.of("sliding_window", 2));
         CheckpointLayout layout = new GemmaBackend().layout(shape);
         FreshCheckpoint.write(tmp, layout, "BF16", FreshCheckpoint.gaussian(3, 0.02), 30_000);
@@ -33,10 +33,10 @@ class FreshLayoutTest {
             assertEquals(layout.parameters() * 4, model.memoryBytes());
             float[] logits = model.logits(scope, new int[][] {{2, 5, 9, 3, 7}}, NeuronSet.empty()).toFloatArray();
             for (float v : logits) {
-                assertTrue(Float.isFinite(v) && Math.abs(v) <= 30f, "finite and within the final soft-cap: " + v);
+                assertTrue(Float.isFinite(v) && Math.abs(v) <= 30f, "finite (and within Gemma-2's final soft-cap): " + v);
             }
         }
-        ModelShape untied = new ModelShape("Gemma2ForCausalLM", 101, 64, 96, 3, 4, 1, 32, false, 0, 0, "float32", Map.of());
+        ModelShape untied = new ModelShape(architecture, 101, 64, 96, 3, 4, 1, 32, false, 0, 0, "float32", Map.of());
         StepFailure f = assertThrows(StepFailure.class, () -> new GemmaBackend().layout(untied));
         assertTrue(f.getMessage().contains("tied"), f.getMessage());
     }

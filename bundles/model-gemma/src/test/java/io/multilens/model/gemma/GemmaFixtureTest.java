@@ -30,46 +30,63 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Gemma-2 against the float64 reference of testdata/fixtures/tiny-gemma2 (written from the
- * semantics of transformers' modeling_gemma2, independently of this code): logits alone and in a
- * padded batch, the trace's transforms reproducing the model's own scores, masks equal to weight
- * edits for every structure, cached generation equal to recomputation, 16-bit storage, refusals.
+ * Gemma-2 and Gemma-3 against float64 references: testdata/fixtures/tiny-gemma2 (the project's,
+ * written from transformers' modeling_gemma2) and tiny-gemma3 (written for multilens from
+ * transformers' modeling_gemma3 semantics in numpy, its reference.py beside it, independently of
+ * this code): logits alone and in a padded batch, the trace's transforms reproducing the model's
+ * own scores, masks equal to weight edits for every structure, cached generation equal to
+ * recomputation, 16-bit storage, refusals.
  */
 class GemmaFixtureTest {
 
-    private static final Path DIR = Path.of(System.getProperty("multilens.repo"), "testdata", "fixtures", "tiny-gemma2");
-    private static JsonNode expected;
-    private static LanguageModel model;
-    private static int[][] docs;
+    private static final Path FIXTURES = Path.of(System.getProperty("multilens.repo"), "testdata", "fixtures");
+    private static final Path DIR = FIXTURES.resolve("tiny-gemma2");
+    private static final Map<String, Fixture> LOADED = new java.util.TreeMap<>();
+    private JsonNode expected;
+    private LanguageModel model;
+    private int[][] docs;
 
-    @BeforeAll
-    static void load() throws IOException {
-        expected = new ObjectMapper().readTree(DIR.resolve("expected.json").toFile());
-        docs = new int[expected.get("documents").size()][];
-        for (int d = 0; d < docs.length; d++) {
-            JsonNode doc = expected.get("documents").get(d);
-            docs[d] = new int[doc.size()];
-            for (int i = 0; i < docs[d].length; i++) {
-                docs[d][i] = doc.get(i).asInt();
+    /** A fixture's reference values and its model, loaded once for the class. */
+    private record Fixture(JsonNode expected, int[][] docs, LanguageModel model) {
+    }
+
+    private void use(String name) throws IOException {
+        Fixture f = LOADED.get(name);
+        if (f == null) {
+            JsonNode e = new ObjectMapper().readTree(FIXTURES.resolve(name).resolve("expected.json").toFile());
+            int[][] d = new int[e.get("documents").size()][];
+            for (int i = 0; i < d.length; i++) {
+                JsonNode doc = e.get("documents").get(i);
+                d[i] = new int[doc.size()];
+                for (int t = 0; t < d[i].length; t++) {
+                    d[i][t] = doc.get(t).asInt();
+                }
             }
+            f = new Fixture(e, d, new GemmaBackend().load(FIXTURES.resolve(name), LoadOptions.of("cpu")));
+            LOADED.put(name, f);
         }
-        model = new GemmaBackend().load(DIR, LoadOptions.of("cpu"));
+        expected = f.expected();
+        docs = f.docs();
+        model = f.model();
     }
 
     @AfterAll
     static void close() {
-        model.close();
+        LOADED.values().forEach(f -> f.model().close());
     }
 
-    @Test
-    void logitsMatchTheReferenceAloneAndInAPaddedBatch() {
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3"})
+    void logitsMatchTheReferenceAloneAndInAPaddedBatch(String fixture) throws IOException {
+        use(fixture);
         try (NDManager scope = NDManager.newBaseManager()) {
             int v = model.config().vocabSize();
             int t = Math.max(docs[0].length, docs[1].length);
@@ -77,7 +94,7 @@ class GemmaFixtureTest {
             for (int d = 0; d < docs.length; d++) {
                 float[] alone = model.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
                 double err = relativeError(alone, reference(d));
-                System.out.printf("tiny-gemma2 document %d: max relative logits error %.3g%n", d, err);
+                System.out.printf("%s document %d: max relative logits error %.3g%n", fixture, d, err);
                 assertTrue(err <= 1e-4, "document " + d + ": relative error " + err);
                 float[] real = Arrays.copyOfRange(batched, d * t * v, d * t * v + docs[d].length * v);
                 assertTrue(relativeError(real, reference(d)) <= 1e-4, "batched document " + d);
@@ -86,22 +103,25 @@ class GemmaFixtureTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ModelDtype.class, names = {"FLOAT16", "BFLOAT16"})
-    void sixteenBitWeightsStayCloseToTheReference(ModelDtype dtype) {
-        try (LanguageModel half = new GemmaBackend().load(DIR, LoadOptions.of("cpu", dtype));
+    @CsvSource({"tiny-gemma2, FLOAT16", "tiny-gemma2, BFLOAT16", "tiny-gemma3, FLOAT16", "tiny-gemma3, BFLOAT16"})
+    void sixteenBitWeightsStayCloseToTheReference(String fixture, ModelDtype dtype) throws IOException {
+        use(fixture);
+        try (LanguageModel half = new GemmaBackend().load(FIXTURES.resolve(fixture), LoadOptions.of("cpu", dtype));
              NDManager scope = NDManager.newBaseManager()) {
             assertEquals(dtype, half.dtype());
             assertTrue(half.memoryBytes() < model.memoryBytes() * 0.6, "16-bit weights take about half the bytes");
             float[] logits = half.logits(scope, new int[][] {docs[1]}, NeuronSet.empty()).toFloatArray();
             double err = relativeError(logits, reference(1));
-            System.out.printf("tiny-gemma2 %s: max relative logits error %.3g%n", dtype.label(), err);
+            System.out.printf("%s %s: max relative logits error %.3g%n", fixture, dtype.label(), err);
             assertTrue(err <= (dtype == ModelDtype.FLOAT16 ? 2e-3 : 2e-2), dtype + ": relative error " + err);
         }
     }
 
     /** The trace's transforms and score transform give back the model's own probabilities. */
-    @Test
-    void theTraceRecomputesTheModelsProbabilities() {
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3"})
+    void theTraceRecomputesTheModelsProbabilities(String fixture) throws IOException {
+        use(fixture);
         int[] layers = {0};
         try (NDManager scope = NDManager.newBaseManager()) {
             model.trace(scope, docs, NeuronSet.empty(), new LayerProbe() {
@@ -113,7 +133,8 @@ class GemmaFixtureTest {
                     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(t.scale()); // [B,nh,T,T]
                     NDArray probs = t.scoreTransform().apply(scores).add(t.scoreBias()).softmax(3);
                     assertArrayEquals(t.probs().toFloatArray(), probs.toFloatArray(), 1e-6f);
-                    assertTrue(!t.scoreTransform().isNone(), "Gemma-2 soft-caps its scores");
+                    assertEquals(fixture.equals("tiny-gemma2"), !t.scoreTransform().isNone(), "Gemma-2 soft-caps its scores, Gemma-3 not");
+                    assertEquals(fixture.equals("tiny-gemma3"), t.queryTransform().headNorm() != null, "Gemma-3's q norm");
                     layers[0]++;
                 }
             });
@@ -123,8 +144,10 @@ class GemmaFixtureTest {
 
     /** Switching a neuron off equals zeroing its weights: rows of q/k/v, a column of o, a unit of the MLP. */
     @ParameterizedTest
-    @EnumSource(Structure.class)
-    void aMaskedNeuronEqualsItsZeroedWeights(Structure structure) {
+    @CsvSource({"tiny-gemma2, Q", "tiny-gemma2, K", "tiny-gemma2, V", "tiny-gemma2, O", "tiny-gemma2, FFN",
+            "tiny-gemma3, Q", "tiny-gemma3, K", "tiny-gemma3, V", "tiny-gemma3, O", "tiny-gemma3, FFN"})
+    void aMaskedNeuronEqualsItsZeroedWeights(String fixture, Structure structure) throws IOException {
+        use(fixture);
         TrainableModel trainable = (TrainableModel) model;
         int layer = 1;
         int[] neurons = {0, 5, 9};
@@ -154,8 +177,10 @@ class GemmaFixtureTest {
         }
     }
 
-    @Test
-    void cachedGenerationEqualsRecomputationAndBatchesEqualSinglePrompts() {
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3"})
+    void cachedGenerationEqualsRecomputationAndBatchesEqualSinglePrompts(String fixture) throws IOException {
+        use(fixture);
         int[][] prompts = {Arrays.copyOf(docs[1], 11), Arrays.copyOf(docs[0], 4), Arrays.copyOfRange(docs[1], 5, 12)};
         GenerationOptions twelve = new GenerationOptions(12, List.of(), false);
         int[][] cached = model.generateIds(prompts, twelve, NeuronSet.empty(), true);
@@ -194,7 +219,42 @@ class GemmaFixtureTest {
         assertTrue(f.getMessage().contains(expectedText), f.getMessage());
     }
 
-    private static double[] reference(int doc) {
+    /**
+     * A Gemma3ForConditionalGeneration checkpoint holding the same text model (config under
+     * text_config, tensors under language_model.model., a vision tensor beside them) gives the
+     * text-only checkpoint's logits exactly.
+     */
+    @Test
+    void theTextModelOfAMultimodalGemma3CheckpointRuns(@TempDir Path tmp) throws IOException {
+        use("tiny-gemma3");
+        Path source = FIXTURES.resolve("tiny-gemma3");
+        Map<String, io.multilens.api.data.Safetensors.Tensor> tensors = io.multilens.api.data.Safetensors.read(
+                source.resolve("model.safetensors"));
+        Map<String, io.multilens.api.data.Safetensors.Tensor> renamed = new java.util.LinkedHashMap<>();
+        tensors.forEach((name, t) -> renamed.put("language_model." + name, t));
+        renamed.put("vision_tower.vision_model.embeddings.patch_embedding.weight",
+                new io.multilens.api.data.Safetensors.Tensor(new float[] {1f, 2f}, new long[] {2}));
+        io.multilens.api.data.Safetensors.write(tmp.resolve("model.safetensors"), renamed, Map.of("format", "pt"));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode text = (ObjectNode) mapper.readTree(source.resolve("config.json").toFile());
+        text.remove("architectures");
+        ObjectNode top = mapper.createObjectNode();
+        top.putArray("architectures").add("Gemma3ForConditionalGeneration");
+        top.put("model_type", "gemma3");
+        top.set("text_config", text);
+        top.putObject("vision_config").put("hidden_size", 2);
+        mapper.writeValue(tmp.resolve("config.json").toFile(), top);
+        try (LanguageModel multimodal = new GemmaBackend().load(tmp, LoadOptions.of("cpu"));
+             NDManager scope = NDManager.newBaseManager()) {
+            assertEquals("Gemma3ForConditionalGeneration", multimodal.config().architecture());
+            assertArrayEquals(model.logits(scope, docs, NeuronSet.empty()).toFloatArray(),
+                    multimodal.logits(scope, docs, NeuronSet.empty()).toFloatArray());
+            assertTrue(((TrainableModel) multimodal).neuronParameters(new NeuronGroup(1, Structure.Q), new int[] {0})
+                    .get(0).tensor().startsWith("language_model.model.layers.1."));
+        }
+    }
+
+    private double[] reference(int doc) {
         JsonNode rows = expected.get("logits").get(doc);
         return Stream.of(rows).flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false))
                 .flatMap(r -> java.util.stream.StreamSupport.stream(r.spliterator(), false))

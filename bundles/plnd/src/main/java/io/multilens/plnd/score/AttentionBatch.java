@@ -3,6 +3,7 @@ package io.multilens.plnd.score;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.AttentionTrace;
+import io.multilens.api.model.HeadTransform;
 import io.multilens.api.model.ScoreTransform;
 
 /**
@@ -105,6 +106,16 @@ final class AttentionBatch {
             bias = copy(trace.scoreBias());                        // [B, 1 or nh, T, T]
         }
         return bias;
+    }
+
+    /** The model's query path; a trace without one has none (queries enter the scores as projected). */
+    HeadTransform queryTransform() {
+        return trace.queryTransform() == null ? HeadTransform.NONE : trace.queryTransform();
+    }
+
+    /** The model's key path, likewise. */
+    HeadTransform keyTransform() {
+        return trace.keyTransform() == null ? HeadTransform.NONE : trace.keyTransform();
     }
 
     ScoreTransform scoreTransform() {

@@ -32,7 +32,9 @@ final class HeadNormChange {
         NDArray r2 = meanSquare.add((float) norm.eps());          // [B, n, T, 1]
         NDArray r = r2.sqrt();                                    // [B, n, T, 1]
         NDArray share = squares.div(hd);                          // [B, n, T, hd]  x_d^2 / hd
-        NDArray reduced = r2.sub(share);                          // [B, n, T, hd]  r'^2 for each d
+        NDArray difference = r2.sub(share);                       // [B, n, T, hd]  r'^2 for each d
+        // r'^2 >= eps exactly; float32 rounding of a dominant dimension must not take it below
+        NDArray reduced = difference.maximum((float) norm.eps()); // [B, n, T, hd]
         NDArray rPrime = reduced.sqrt();                          // [B, n, T, hd]
         NDArray ratio = r.div(rPrime);                            // [B, n, T, hd]
         NDArray rescale = ratio.sub(1f);                          // [B, n, T, hd]  r / r' - 1

@@ -52,16 +52,17 @@ final class PaperScorer implements ImportanceScorer {
      * before the model's query transform. The transformed queries move by Δq' (one column under a
      * plain projection, two under rotate-half position embeddings, the whole head under a per-head norm), so the
      * scaled scores move by ΔS = scale * Δq' k'^T. A transform made of scaled permutations moves one
-     * column per term: ΔS is then a sum of that many outer products, else the transform is applied
-     * to zeroed copies and ΔS is a full product over the head.
+     * column per term: ΔS is then a sum of that many outer products; after a per-head norm, the
+     * norm's rescaling of the whole head adds a multiple of each query row's scores; any other
+     * transform is applied to zeroed copies and ΔS is a full product over the head.
      */
     private NDArray queries(AttentionBatch a) {
         NDArray q = a.copy(a.trace().q());                        // [B, nh, T, hd]
         NDArray keysByHead = a.keysPosByHead();                   // [B, nh, T, hd]
-        List<PermutedTerms.Term> terms = PermutedTerms.of(a.scope, a.trace().queryTransform(), a.headDim);
+        List<PermutedTerms.Term> terms = PermutedTerms.of(a.scope, a.queryTransform(), a.headDim);
         ProbabilityChange.Shift shift;
         if (terms != null) {
-            HeadNormChange norm = HeadNormChange.of(a.scope, q, a.trace().queryTransform().headNorm()); // or null
+            HeadNormChange norm = HeadNormChange.of(a.scope, q, a.queryTransform().headNorm()); // or null
             NDArray removed = norm == null ? q : norm.removed();  // [B, nh, T, hd]  what zeroing d takes out
             NDArray negQ = removed.mul(-a.scale);                 // [B, nh, T, hd]
             List<NDArray> lefts = new ArrayList<>();
@@ -77,7 +78,7 @@ final class PaperScorer implements ImportanceScorer {
             NDArray keysT = keysByHead.transpose(0, 1, 3, 2);     // [B, nh, hd, T]
             NDArray right = keysT.expandDims(2);                  // [B, nh, 1, hd, T]
             shift = (c, d0, d1) -> {
-                NDArray change = ZeroedDimensions.change(c, q, queriesPos, a.trace().queryTransform(), d0, d1); // [B, nh, D, T, hd]
+                NDArray change = ZeroedDimensions.change(c, q, queriesPos, a.queryTransform(), d0, d1); // [B, nh, D, T, hd]
                 NDArray left = change.muli(a.scale);              // [B, nh, D, T, hd]
                 return new ProbabilityChange.Factors(left, right);
             };
@@ -96,10 +97,10 @@ final class PaperScorer implements ImportanceScorer {
         NDArray k = a.copy(a.trace().k());                        // [B, nkv, T, hd]
         NDArray queriesPos = a.queriesPos();                      // [B, nh, T, hd]
         NDArray scaledQueries = queriesPos.mul(a.scale);          // [B, nh, T, hd]
-        List<PermutedTerms.Term> terms = PermutedTerms.of(a.scope, a.trace().keyTransform(), a.headDim);
+        List<PermutedTerms.Term> terms = PermutedTerms.of(a.scope, a.keyTransform(), a.headDim);
         ProbabilityChange.Shift shift;
         if (terms != null) {
-            HeadNormChange norm = HeadNormChange.of(a.scope, k, a.trace().keyTransform().headNorm()); // or null
+            HeadNormChange norm = HeadNormChange.of(a.scope, k, a.keyTransform().headNorm()); // or null
             NDArray removed = norm == null ? k : norm.removed();  // [B, nkv, T, hd]
             NDArray negK = removed.neg();                         // [B, nkv, T, hd]
             List<NDArray> lefts = new ArrayList<>();
@@ -117,7 +118,7 @@ final class PaperScorer implements ImportanceScorer {
             NDArray keysPos = a.copy(a.trace().kPos());           // [B, nkv, T, hd]
             NDArray left = scaledQueries.expandDims(2);           // [B, nh, 1, T, hd]
             shift = (c, d0, d1) -> {
-                NDArray change = ZeroedDimensions.change(c, k, keysPos, a.trace().keyTransform(), d0, d1); // [B, nkv, D, T, hd]
+                NDArray change = ZeroedDimensions.change(c, k, keysPos, a.keyTransform(), d0, d1); // [B, nkv, D, T, hd]
                 NDArray byHead = change.repeat(1, a.group);       // [B, nh, D, T, hd]
                 NDArray right = byHead.transpose(0, 1, 2, 4, 3);  // [B, nh, D, hd, T]
                 return new ProbabilityChange.Factors(left, right);

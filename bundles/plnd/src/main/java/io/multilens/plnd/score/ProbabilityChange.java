@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * The squared change of attention probabilities when each of a head's dimensions in turn is
  * perturbed. The shift of the scaled scores for dimension d is a product
- * {@code dS[b, h, d] = left[b, h, d] @ right[b, h, d]} of a [T, r] and an [r, T] factor (r = 1 for
- * a rank-one shift, hd when a zeroed dimension moves every post-transform dimension of its head),
+ * {@code dS[b, h, d] = left[b, h, d] @ right[b, h, d]} of a [T, r] and an [r, T] factor (r: the
+ * transform's number of permutation terms, or hd when a zeroed dimension moves every dimension of its head),
  * so one batched matrix product builds it. It is added to the model's scaled scores, transformed,
  * biased and softmaxed like the model, and compared with the unablated probabilities (padding
  * query rows excluded).
@@ -90,6 +90,7 @@ final class ProbabilityChange {
      * is added to the masked scores directly (one addition fewer per element).
      */
     private static final class Scores {
+        final boolean none;
         final NDArray scaled;
         final NDArray bias;
         final NDArray masked;
@@ -100,8 +101,8 @@ final class ProbabilityChange {
             this.a = a;
             this.masked = a.maskedScores().expandDims(2);         // [B, nh, 1, T, T]
             this.probs = a.probs().expandDims(2);                 // [B, nh, 1, T, T]
-            boolean none = a.scoreTransform().isNone();
-            this.scaled = none ? null : a.scaledScores().expandDims(2); // [B, nh, 1, T, T]
+            this.none = a.scoreTransform().isNone();
+            this.scaled = a.scaledScores().expandDims(2);         // [B, nh, 1, T, T]
             this.bias = none ? null : a.bias().expandDims(2);     // [B, 1|nh, 1, T, T]
         }
     }
@@ -112,31 +113,31 @@ final class ProbabilityChange {
             NDArray l = f.left().get(":, :, :, {}:{}, :", t0, t1); // [B, nh, D|1, Tb, r]
             NDArray r = f.right().get(":, :, :, :, :{}", t1);     // [B, nh, D|1, r, t1]
             NDArray p = scores.probs.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
-            b.tempAttachAll(l, r, p);
+            attachAll(b, l, r, p);
             NDArray dS = l.matMul(r);                             // [B, nh, D, Tb, t1]
             if (f.rowScale() != null || f.columnScale() != null) {
-                NDArray s0 = scores.a.scaledScores().expandDims(2).get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
-                b.tempAttachAll(s0);
+                NDArray s0 = scores.scaled.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
+                s0.attach(b);
                 if (f.rowScale() != null) {
                     NDArray rows = f.rowScale().get(":, :, :, {}:{}, :", t0, t1); // [B, nh, D, Tb, 1]
-                    b.tempAttachAll(rows);
+                    attachAll(b, rows);
                     dS = dS.addi(rows.mul(s0));                   // [B, nh, D, Tb, t1]
                 }
                 if (f.columnScale() != null) {
                     NDArray columns = f.columnScale().get(":, :, :, :, :{}", t1); // [B, nh, D, 1, t1]
-                    b.tempAttachAll(columns);
+                    attachAll(b, columns);
                     dS = dS.addi(columns.mul(s0));                // [B, nh, D, Tb, t1]
                 }
             }
             NDArray shifted;
-            if (scores.scaled == null) {
+            if (scores.none) {
                 NDArray s = scores.masked.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
-                b.tempAttachAll(s);
+                attachAll(b, s);
                 shifted = dS.addi(s);                             // [B, nh, D, Tb, t1]
             } else {
                 NDArray s = scores.scaled.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, nh, 1, Tb, t1]
                 NDArray bias = scores.bias.get(":, :, :, {}:{}, :{}", t0, t1, t1); // [B, 1|nh, 1, Tb, t1]
-                b.tempAttachAll(s, bias);
+                attachAll(b, s, bias);
                 NDArray moved = dS.addi(s);                       // [B, nh, D, Tb, t1]
                 NDArray transformed = scores.a.scoreTransform().apply(moved); // [B, nh, D, Tb, t1]
                 shifted = transformed.add(bias);                  // [B, nh, D, Tb, t1]
@@ -145,13 +146,20 @@ final class ProbabilityChange {
             NDArray diff = p2.subi(p);                            // [B, nh, D, Tb, t1]
             if (queryValid != null) {
                 NDArray rowsValid = queryValid.get(":, :, :, {}:{}, :", t0, t1); // [B, 1, 1, Tb, 1]
-                b.tempAttachAll(rowsValid);
+                attachAll(b, rowsValid);
                 diff = diff.muli(rowsValid);                      // [B, nh, D, Tb, t1]
             }
             NDArray squares = diff.muli(diff);                    // [B, nh, D, Tb, t1]
             NDArray sum = squares.sum(new int[] {3, 4});          // [B, nh, D]
             sum.attach(c);
             return sum;
+        }
+    }
+
+    /** Block-local views of longer-lived arrays: closed with the block (a view's close frees the view, not the data). */
+    private static void attachAll(NDManager block, NDArray... views) {
+        for (NDArray v : views) {
+            v.attach(block);
         }
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AppliedTransformTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.GEMMA2, Fixtures.BLOOM, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.GEMMA2, Fixtures.BLOOM, Fixtures.QWEN3, Fixtures.GEMMA3})
     void permutationTermsGiveWhatApplyingTheTransformGives(String fixture) {
         Random random = new Random(11);
         int[][] docs = {random.ints(80, 3, 300).toArray(), random.ints(50, 3, 300).toArray()};
@@ -43,7 +43,8 @@ class AppliedTransformTest {
                 @Override
                 public void attention(int layer, AttentionTrace t) {
                     assertTrue(t.queryTransform().linearTerms() != null, "the fast path is taken for " + fixture);
-                    assertEquals(fixture.equals(Fixtures.QWEN3), t.keyTransform().headNorm() != null, "a head norm: Qwen3's only");
+                    assertEquals(fixture.equals(Fixtures.QWEN3) || fixture.equals(Fixtures.GEMMA3), t.keyTransform().headNorm() != null,
+                            "a head norm: Qwen3's and Gemma-3's only");
                     byTerms.attention(layer, t);
                     HeadTransform query = x -> t.queryTransform().apply(x);     // the same maths, no terms
                     HeadTransform key = x -> t.keyTransform().apply(x);
