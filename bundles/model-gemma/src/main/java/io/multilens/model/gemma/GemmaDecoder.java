@@ -11,6 +11,7 @@ import io.multilens.kit.KvCache;
 import io.multilens.kit.LayerStack;
 import io.multilens.kit.LmHead;
 import io.multilens.kit.NeuronMasks;
+import io.multilens.kit.NormThenRotate;
 import io.multilens.kit.RmsNorm;
 import io.multilens.kit.RopeTables;
 import io.multilens.kit.TokenBatch;
@@ -143,39 +144,21 @@ final class GemmaDecoder implements ForwardPass {
         if (pass.probe() != null) {
             HeadTransform rotate = sliding && pass.traceLocalRope() != null ? pass.traceLocalRope() : pass.traceRope();
             pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr,
-                    normThenRotate(stored.qNorm(), stored.qGain(), rotate), normThenRotate(stored.kNorm(), stored.kGain(), rotate),
+                    NormThenRotate.of(headNorm(stored.qGain()), y -> normalizeHead(y, stored.qNorm()), rotate),
+                    NormThenRotate.of(headNorm(stored.kGain()), y -> normalizeHead(y, stored.kNorm()), rotate),
                     scale, scoreCap, bias, a.probs(), ctx, out, pass.valid()));
         }
         return out;
     }
 
+    /** Gemma-3's q or k norm as a trace describes it (its factor 1 + w); null for Gemma-2. */
+    private HeadTransform.HeadNorm headNorm(NDArray gain) {
+        return gain == null ? null : new HeadTransform.HeadNorm(gain, eps);
+    }
+
     /** Gemma-3's per-head RMS norm of queries or keys (gain 1 + w) over hd; x itself for Gemma-2. */
     private NDArray normalizeHead(NDArray x, NDArray weight) {
         return weight == null ? x : RmsNorm.applyOffset(x, weight, eps);
-    }
-
-    /** The trace's q or k path: Gemma-3's per-head norm (where the model has one), then the rotation. */
-    private HeadTransform normThenRotate(NDArray weight, NDArray gain, HeadTransform rotate) {
-        if (weight == null) {
-            return rotate;
-        }
-        HeadTransform.HeadNorm norm = new HeadTransform.HeadNorm(gain, eps);
-        return new HeadTransform() {
-            @Override
-            public NDArray apply(NDArray y) {
-                return rotate.apply(normalizeHead(y, weight));
-            }
-
-            @Override
-            public java.util.List<Term> linearTerms() {
-                return rotate.linearTerms();
-            }
-
-            @Override
-            public HeadNorm headNorm() {
-                return norm;
-            }
-        };
     }
 
     private NDArray mlp(int i, NDArray x, LayerWeights w, Pass pass) {

@@ -102,8 +102,10 @@ final class Decoder implements io.multilens.kit.ForwardPass {
         NDArray ctx = pass.masks().apply(a.context(), i, Structure.O);  // [B,T,nh*hd]
         NDArray out = linear(ctx, w.o(), null);                         // [B,T,H]
         if (pass.probe() != null) {
-            HeadTransform queryPath = normThenRotate(stored.qNorm(), pass.traceRope());
-            HeadTransform keyPath = normThenRotate(stored.kNorm(), pass.traceRope());
+            HeadTransform queryPath = NormThenRotate.of(headNorm(stored.qNorm()), y -> normalizeHead(y, stored.qNorm()),
+                    pass.traceRope());
+            HeadTransform keyPath = NormThenRotate.of(headNorm(stored.kNorm()), y -> normalizeHead(y, stored.kNorm()),
+                    pass.traceRope());
             pass.probe().attention(i, new AttentionTrace(x, qh, kh, vh, qr, kr, queryPath, keyPath, scale,
                     ScoreTransform.NONE, pass.bias(), a.probs(), ctx, out, pass.valid()));
         }
@@ -124,28 +126,9 @@ final class Decoder implements io.multilens.kit.ForwardPass {
         return out;
     }
 
-    /** The trace's q or k path: Qwen3's per-head norm (where the model has one), then the rotation. */
-    private HeadTransform normThenRotate(NDArray gain, HeadTransform rotate) {
-        if (gain == null) {
-            return rotate;
-        }
-        HeadTransform.HeadNorm norm = new HeadTransform.HeadNorm(gain, eps);
-        return new HeadTransform() {
-            @Override
-            public NDArray apply(NDArray x) {
-                return rotate.apply(normalizeHead(x, gain));
-            }
-
-            @Override
-            public java.util.List<Term> linearTerms() {
-                return rotate.linearTerms();
-            }
-
-            @Override
-            public HeadNorm headNorm() {
-                return norm;
-            }
-        };
+    /** Qwen3's q or k norm as a trace describes it; null where the model has none. */
+    private HeadTransform.HeadNorm headNorm(NDArray gain) {
+        return gain == null ? null : new HeadTransform.HeadNorm(gain, eps);
     }
 
     /** Qwen3's per-head RMS norm of queries or keys over hd; x itself where the model has none. */
