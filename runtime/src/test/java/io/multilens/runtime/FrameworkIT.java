@@ -248,7 +248,7 @@ public class FrameworkIT {
                     "architecture BloomForCausalLM is not supported; installed backends: ([^(]*) \\(").matcher(said);
             assertTrue(said, installed.find());
             assertEquals(said, "Gemma2ForCausalLM, Gemma3ForCausalLM, Gemma3ForConditionalGeneration, LlamaForCausalLM,"
-                    + " MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM", installed.group(1));
+                    + " MistralForCausalLM, Phi3ForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM", installed.group(1));
             request.put("out", dir.resolve("out-llama").toString());
             request.put("sets", List.of("model=" + dir.resolve("tiny-llama")));
             out.reset();
@@ -272,6 +272,13 @@ public class FrameworkIT {
         String listed = listedPlugins();
         assertTrue(listed, listed.contains("Gemma2ForCausalLM") && listed.contains("io.multilens.model.gemma"));
         runsEveryAnalysis("tiny-gemma2");
+    }
+
+    /** Phi-3 (fused q/k/v and gate/up rows, a sliding window; in the Llama family's bundle) runs every analysis. */
+    @Test
+    public void aPhi3CheckpointRunsEveryAnalysis() throws Exception {
+        assertTrue(listedPlugins().contains("Phi3ForCausalLM"));
+        runsEveryAnalysis("tiny-phi3");
     }
 
     /** Gemma-3 (per-head q/k norms, local and global RoPE, five-to-one sliding layers here two-to-two) runs every analysis. */

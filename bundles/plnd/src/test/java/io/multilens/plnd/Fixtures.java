@@ -24,6 +24,8 @@ public final class Fixtures {
     public static final String GEMMA2 = "tiny-gemma2";
     /** Written for multilens from transformers' modeling_gemma3 semantics (reference.py beside it). */
     public static final String GEMMA3 = "tiny-gemma3";
+    /** Written for multilens from transformers' modeling_phi3 semantics (reference.py beside it): fused q/k/v and gate/up. */
+    public static final String PHI3 = "tiny-phi3";
 
     private Fixtures() {
     }

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Runs Llama, Mistral, Qwen2 and Qwen3 checkpoints (safetensors, F32/F16/BF16) on DJL's PyTorch engine,
+ * Runs Llama, Mistral, Qwen2, Qwen3 and Phi-3 checkpoints (safetensors, F32/F16/BF16) on DJL's PyTorch engine,
  * with the weights kept in float32, float16 or bfloat16. The float32 models it loads are
  * {@link io.multilens.api.model.TrainableModel}s.
  */
@@ -45,7 +45,9 @@ public class LlamaBackend implements ModelBackend {
                 ModelWeights weights = assemble.get();
                 // separate q/k/v/o projections, q/k/v biases where the variant has them, FFN units in gate, up and down
                 return new StoredDecoderModel(modelDir, config, configJson, manager, new Decoder(config, weights, variant),
-                        weights, (group, neurons) -> SeparateProjections.of(group, neurons, weights.byName()::containsKey));
+                        weights, (group, neurons) -> variant.fused()
+                                ? FusedProjections.of(group, neurons, config.qDim(), config.kvDim(), config.intermediateSize())
+                                : SeparateProjections.of(group, neurons, weights.byName()::containsKey));
             };
         });
     }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A Llama-family checkpoint of some shape, as transformers writes it: config.json with the
- * family's fields and the tensors in initialisation order (norm gains 1, Qwen2's q/k/v biases 0).
+ * family's fields and the tensors in initialisation order (norm gains 1, Qwen2's q/k/v biases 0,
+ * Phi-3's fused qkv_proj and gate_up_proj).
  */
 final class LlamaLayout {
 
@@ -25,6 +26,7 @@ final class LlamaLayout {
             throw new StepFailure("architecture " + arch + " is not one of the Llama backend's " + Variant.ARCHITECTURES);
         }
         boolean qwen3 = arch.equals(Variant.QWEN3);
+        boolean fused = arch.equals(Variant.PHI3);
         boolean biases = arch.equals(Variant.QWEN2);
         int hd = s.resolvedHeadDim();
         Map<String, Object> c = new LinkedHashMap<>();
@@ -33,6 +35,7 @@ final class LlamaLayout {
             case Variant.MISTRAL -> "mistral";
             case Variant.QWEN2 -> "qwen2";
             case Variant.QWEN3 -> "qwen3";
+            case Variant.PHI3 -> "phi3";
             default -> "llama";
         });
         c.put("vocab_size", s.vocabSize());
@@ -63,9 +66,13 @@ final class LlamaLayout {
             String p = "model.layers." + l + ".";
             String a = p + "self_attn.";
             t.add(new Tensor(p + "input_layernorm.weight", new long[] {h}, Init.ONES));
-            t.add(new Tensor(a + "q_proj.weight", new long[] {q, h}, Init.RANDOM));
-            t.add(new Tensor(a + "k_proj.weight", new long[] {kv, h}, Init.RANDOM));
-            t.add(new Tensor(a + "v_proj.weight", new long[] {kv, h}, Init.RANDOM));
+            if (fused) {
+                t.add(new Tensor(a + "qkv_proj.weight", new long[] {q + 2 * kv, h}, Init.RANDOM));
+            } else {
+                t.add(new Tensor(a + "q_proj.weight", new long[] {q, h}, Init.RANDOM));
+                t.add(new Tensor(a + "k_proj.weight", new long[] {kv, h}, Init.RANDOM));
+                t.add(new Tensor(a + "v_proj.weight", new long[] {kv, h}, Init.RANDOM));
+            }
             t.add(new Tensor(a + "o_proj.weight", new long[] {h, q}, Init.RANDOM));
             if (biases) {
                 t.add(new Tensor(a + "q_proj.bias", new long[] {q}, Init.ZEROS));
@@ -77,8 +84,12 @@ final class LlamaLayout {
                 t.add(new Tensor(a + "k_norm.weight", new long[] {hd}, Init.ONES));
             }
             t.add(new Tensor(p + "post_attention_layernorm.weight", new long[] {h}, Init.ONES));
-            t.add(new Tensor(p + "mlp.gate_proj.weight", new long[] {i, h}, Init.RANDOM));
-            t.add(new Tensor(p + "mlp.up_proj.weight", new long[] {i, h}, Init.RANDOM));
+            if (fused) {
+                t.add(new Tensor(p + "mlp.gate_up_proj.weight", new long[] {2 * i, h}, Init.RANDOM));
+            } else {
+                t.add(new Tensor(p + "mlp.gate_proj.weight", new long[] {i, h}, Init.RANDOM));
+                t.add(new Tensor(p + "mlp.up_proj.weight", new long[] {i, h}, Init.RANDOM));
+            }
             t.add(new Tensor(p + "mlp.down_proj.weight", new long[] {h, i}, Init.RANDOM));
         }
         t.add(new Tensor("model.norm.weight", new long[] {h}, Init.ONES));

@@ -53,21 +53,25 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
             String p = "model.layers." + l + ".";
             String attn = p + "self_attn.";
             String mlp = p + "mlp.";
+            boolean fused = variant.fused();
             layerJobs.add(new LayerJobs(
                     jobs.vector(p + "input_layernorm.weight", h),
                     jobs.vector(p + "post_attention_layernorm.weight", h),
-                    jobs.matrix(attn + "q_proj.weight", c.qDim(), h),
-                    jobs.matrix(attn + "k_proj.weight", c.kvDim(), h),
-                    jobs.matrix(attn + "v_proj.weight", c.kvDim(), h),
+                    fused ? null : jobs.matrix(attn + "q_proj.weight", c.qDim(), h),
+                    fused ? null : jobs.matrix(attn + "k_proj.weight", c.kvDim(), h),
+                    fused ? null : jobs.matrix(attn + "v_proj.weight", c.kvDim(), h),
                     jobs.matrix(attn + "o_proj.weight", h, c.qDim()),
                     qkvBias ? jobs.vector(attn + "q_proj.bias", c.qDim()) : null,
                     qkvBias ? jobs.vector(attn + "k_proj.bias", c.kvDim()) : null,
                     qkvBias ? jobs.vector(attn + "v_proj.bias", c.kvDim()) : null,
                     qkNorm ? jobs.vector(attn + "q_norm.weight", c.headDim()) : null,
                     qkNorm ? jobs.vector(attn + "k_norm.weight", c.headDim()) : null,
-                    jobs.matrix(mlp + "gate_proj.weight", i, h),
-                    jobs.matrix(mlp + "up_proj.weight", i, h),
-                    jobs.matrix(mlp + "down_proj.weight", h, i)));
+                    fused ? null : jobs.matrix(mlp + "gate_proj.weight", i, h),
+                    fused ? null : jobs.matrix(mlp + "up_proj.weight", i, h),
+                    jobs.matrix(mlp + "down_proj.weight", h, i),
+                    fused ? jobs.matrix(attn + "qkv_proj.weight", c.qDim() + 2L * c.kvDim(), h) : null,
+                    fused ? jobs.matrix(mlp + "gate_up_proj.weight", 2 * i, h) : null,
+                    c.qDim(), c.kvDim(), c.intermediateSize()));
         }
         var norm = jobs.vector("model.norm.weight", h);
         var head = tied ? null : jobs.matrix("lm_head.weight", c.vocabSize(), h);
@@ -82,13 +86,17 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
                              LoadJobs.Job<StoredWeight> q, LoadJobs.Job<StoredWeight> k, LoadJobs.Job<StoredWeight> v,
                              LoadJobs.Job<StoredWeight> o, LoadJobs.Job<NDArray> qBias, LoadJobs.Job<NDArray> kBias,
                              LoadJobs.Job<NDArray> vBias, LoadJobs.Job<NDArray> qNorm, LoadJobs.Job<NDArray> kNorm,
-                             LoadJobs.Job<StoredWeight> gate,
-                             LoadJobs.Job<StoredWeight> up, LoadJobs.Job<StoredWeight> down) {
+                             LoadJobs.Job<StoredWeight> gate, LoadJobs.Job<StoredWeight> up,
+                             LoadJobs.Job<StoredWeight> down, LoadJobs.Job<StoredWeight> qkv,
+                             LoadJobs.Job<StoredWeight> gateUp, int qDim, int kvDim, int intermediate) {
         DecoderLayer layer() {
-            return new DecoderLayer(inputNorm.get(), postNorm.get(), q.get(), k.get(), v.get(), o.get(),
-                    qBias == null ? null : qBias.get(), kBias == null ? null : kBias.get(),
-                    vBias == null ? null : vBias.get(), qNorm == null ? null : qNorm.get(),
-                    kNorm == null ? null : kNorm.get(), gate.get(), up.get(), down.get());
+            return new DecoderLayer(inputNorm.get(), postNorm.get(), get(q), get(k), get(v), o.get(), get(qBias),
+                    get(kBias), get(vBias), get(qNorm), get(kNorm), get(gate), get(up), down.get(),
+                    qkv == null ? null : new DecoderLayer.Fused(qkv.get(), gateUp.get(), qDim, kvDim, intermediate));
+        }
+
+        private static <T> T get(LoadJobs.Job<T> job) {
+            return job == null ? null : job.get();
         }
     }
 
@@ -124,9 +132,13 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
             String p = "model.layers." + i + ".";
             DecoderLayer l = layers.get(i);
             out.put(p + "input_layernorm.weight", l.inputNorm());
-            out.put(p + "self_attn.q_proj.weight", l.q().float32());
-            out.put(p + "self_attn.k_proj.weight", l.k().float32());
-            out.put(p + "self_attn.v_proj.weight", l.v().float32());
+            if (l.fused() != null) {
+                out.put(p + "self_attn.qkv_proj.weight", l.fused().qkv().float32());
+            } else {
+                out.put(p + "self_attn.q_proj.weight", l.q().float32());
+                out.put(p + "self_attn.k_proj.weight", l.k().float32());
+                out.put(p + "self_attn.v_proj.weight", l.v().float32());
+            }
             out.put(p + "self_attn.o_proj.weight", l.o().float32());
             if (l.qBias() != null) {
                 out.put(p + "self_attn.q_proj.bias", l.qBias());
@@ -138,8 +150,12 @@ record ModelWeights(StoredWeight embed, List<DecoderLayer> layers, NDArray norm,
                 out.put(p + "self_attn.k_norm.weight", l.kNorm());
             }
             out.put(p + "post_attention_layernorm.weight", l.postAttentionNorm());
-            out.put(p + "mlp.gate_proj.weight", l.gate().float32());
-            out.put(p + "mlp.up_proj.weight", l.up().float32());
+            if (l.fused() != null) {
+                out.put(p + "mlp.gate_up_proj.weight", l.fused().gateUp().float32());
+            } else {
+                out.put(p + "mlp.gate_proj.weight", l.gate().float32());
+                out.put(p + "mlp.up_proj.weight", l.up().float32());
+            }
             out.put(p + "mlp.down_proj.weight", l.down().float32());
         }
         out.put("model.norm.weight", norm);

@@ -9,23 +9,25 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * What Llama, Mistral, Qwen2 and Qwen3 do differently, read from config.json (including the fields
+ * What Llama, Mistral, Qwen2, Qwen3 and Phi-3 do differently, read from config.json (including the fields
  * {@link ModelConfig} does not carry). Options this backend cannot honour fail here, by name,
  * instead of giving silently wrong logits.
  *
  * @param qkvBias              q/k/v projections have biases (Qwen2)
  * @param qkNorm               queries and keys are RMS-normalised per head before RoPE (Qwen3's q_norm, k_norm)
+ * @param fused                q, k, v stored as one qkv_proj and gate, up as one gate_up_proj (Phi-3)
  * @param slidingWindow        keys further back than this are not attended (Mistral); 0 for none
  * @param inverseFrequencies   RoPE inverse frequencies, length head_dim/2
  */
-record Variant(String architecture, boolean qkvBias, boolean qkNorm, int slidingWindow,
+record Variant(String architecture, boolean qkvBias, boolean qkNorm, boolean fused, int slidingWindow,
                double[] inverseFrequencies) {
 
     static final String LLAMA = "LlamaForCausalLM";
     static final String MISTRAL = "MistralForCausalLM";
     static final String QWEN2 = "Qwen2ForCausalLM";
     static final String QWEN3 = "Qwen3ForCausalLM";
-    static final Set<String> ARCHITECTURES = Set.of(LLAMA, MISTRAL, QWEN2, QWEN3);
+    static final String PHI3 = "Phi3ForCausalLM";
+    static final Set<String> ARCHITECTURES = Set.of(LLAMA, MISTRAL, QWEN2, QWEN3, PHI3);
 
     /**
      * @param file the config.json that {@code json} and {@code config} were read from (for messages)
@@ -46,7 +48,7 @@ record Variant(String architecture, boolean qkvBias, boolean qkNorm, int sliding
         refuse(file, json, "mlp_bias", "biases on the MLP projections");
         refuse(file, json, "use_sliding_window", "Qwen2's per-layer sliding-window attention");
         boolean qwen2 = arch.equals(QWEN2);
-        int window = arch.equals(MISTRAL) && json.path("sliding_window").canConvertToInt()
+        int window = (arch.equals(MISTRAL) || arch.equals(PHI3)) && json.path("sliding_window").canConvertToInt()
                 ? json.get("sliding_window").asInt() : 0;
         JsonNode partial = json.path("partial_rotary_factor");
         if (!partial.isMissingNode() && !partial.isNull() && partial.asDouble(1.0) != 1.0) {
@@ -54,7 +56,7 @@ record Variant(String architecture, boolean qkvBias, boolean qkNorm, int sliding
                     + " head is not a Llama-family feature; only 1.0)");
         }
         double[] inv = RopeFrequencies.of(file, RopeFrequencies.scaling(file, json), config.headDim(), config.ropeTheta());
-        return new Variant(arch, qwen2, arch.equals(QWEN3), window, inv);
+        return new Variant(arch, qwen2, arch.equals(QWEN3), arch.equals(PHI3), window, inv);
     }
 
     private static void refuse(Path file, JsonNode json, String field, String what) {

@@ -102,7 +102,7 @@ class ConfigFormatsTest {
         ModelConfig c = new ModelConfig("LlamaForCausalLM", "llama", 32000, 4096, 11008, 32, 32, 32, 128, 1e-5, 1e4,
                 4096, false, "silu", 1, List.of(2));
         LoadJobs jobs = new LoadJobs();
-        ModelWeights.plan(c, new Variant("LlamaForCausalLM", false, false, 0, new double[64]), false, jobs, ModelDtype.FLOAT32);
+        ModelWeights.plan(c, new Variant("LlamaForCausalLM", false, false, false, 0, new double[64]), false, jobs, ModelDtype.FLOAT32);
         MemoryEstimate f32 = MemoryEstimate.of(jobs, ModelDtype.FLOAT32, c, 2);
         MemoryEstimate bf16 = MemoryEstimate.of(jobs, ModelDtype.BFLOAT16, c, 2);
         assertTrue(Math.abs(f32.weights() / 6.738e9 / 4 - 1) < 0.01, "7B parameters at 4 bytes: " + f32.weights());

@@ -17,6 +17,8 @@ final class Fixtures {
     static final String LLAMA = "tiny-llama";
     static final String QWEN2 = "tiny-qwen2-bf16";
     static final String QWEN3 = "tiny-qwen3";
+    /** Written for multilens from transformers' modeling_phi3 semantics (reference.py beside it). */
+    static final String PHI3 = "tiny-phi3";
 
     private static final Map<String, JsonNode> EXPECTED = new HashMap<>();
 

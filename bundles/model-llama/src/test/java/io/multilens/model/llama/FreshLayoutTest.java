@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FreshLayoutTest {
 
     @ParameterizedTest
-    @CsvSource({"LlamaForCausalLM, 0, F32", "MistralForCausalLM, 0, F16", "Qwen2ForCausalLM, 0, BF16",
+    @CsvSource({"LlamaForCausalLM, 0, F32", "MistralForCausalLM, 0, F16", "Qwen2ForCausalLM, 0, BF16", "Phi3ForCausalLM, 0, F16",
             "Qwen3ForCausalLM, 24, F32", "Qwen3ForCausalLM, 8, BF16"})
     void aFreshCheckpointLoadsWithTheShapeAskedFor(String architecture, int headDim, String dtype, @TempDir Path tmp)
             throws Exception {

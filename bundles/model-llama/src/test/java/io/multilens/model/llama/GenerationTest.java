@@ -32,7 +32,7 @@ class GenerationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void cacheGivesTheSameTokensAsRecomputing(String fixture) {
         int[][] prompts = prompts(fixture);
         try (LanguageModel model = Fixtures.load(fixture)) {
@@ -46,7 +46,7 @@ class GenerationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void batchedPromptsGiveWhatEachGivesAlone(String fixture) {
         int[][] prompts = prompts(fixture);
         try (LanguageModel model = Fixtures.load(fixture)) {
@@ -59,7 +59,7 @@ class GenerationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void firstTokenIsTheArgmaxOfTheReferenceLogits(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         int[] lengths = {3, 9, 16};

@@ -18,7 +18,7 @@ class LogitsTest {
     private static final double TOLERANCE = 1e-4;
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void eachDocumentMatchesTheReference(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
@@ -35,7 +35,7 @@ class LogitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void paddingDoesNotChangeRealTokens(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         assertTrue(docs[0].length != docs[1].length, "the fixture documents must differ in length");

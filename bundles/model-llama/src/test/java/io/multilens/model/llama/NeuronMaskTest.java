@@ -26,7 +26,7 @@ class NeuronMaskTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void everyStructureChangesLogitsAndNothingSticks(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
@@ -44,7 +44,7 @@ class NeuronMaskTest {
 
     /** Rows of one call with different sets off give what separate calls give (several conditions per pass). */
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void eachRowMayHaveItsOwnSetSwitchedOff(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         NeuronSet ffn = set(1, Structure.FFN, 0, 3, 5, 7);
@@ -66,7 +66,7 @@ class NeuronMaskTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void allFfnNeuronsOfALayerZeroItsMlpOutput(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
@@ -86,7 +86,7 @@ class NeuronMaskTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void attentionMasksZeroTheirColumn(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {

@@ -32,7 +32,7 @@ class TrainableModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void lossIsTheMeanNegativeLogProbOfEveryPredictedToken(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (TrainableModel model = load(fixture); NDManager scope = NDManager.newBaseManager()) {
@@ -87,7 +87,7 @@ class TrainableModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3})
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.QWEN3, Fixtures.PHI3})
     void savedCheckpointLoadsToTheSameModel(String fixture, @TempDir Path tmp) throws Exception {
         int[][] docs = Fixtures.documents(fixture);
         Path source = Fixtures.copy(fixture, tmp.resolve("source"));

@@ -30,7 +30,7 @@ class FixtureScoresTest {
 
     @BeforeAll
     static void load() {
-        for (String name : new String[] {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.BLOOM, Fixtures.QWEN3, Fixtures.GEMMA2, Fixtures.GEMMA3}) {
+        for (String name : new String[] {Fixtures.LLAMA, Fixtures.QWEN2, Fixtures.BLOOM, Fixtures.QWEN3, Fixtures.GEMMA2, Fixtures.GEMMA3, Fixtures.PHI3}) {
             MODELS.put(name, Fixtures.load(Fixtures.dir(name)));
         }
     }
@@ -45,7 +45,7 @@ class FixtureScoresTest {
                 .flatMap(m -> Stream.of(Arguments.of(f, m, false), Arguments.of(f, m, true))));
         // BLOOM's, Qwen3's (q/k norms) and Gemma-2's (soft-capped scores) references have the
         // paper's scores only (the released code is Llama's)
-        Stream<Arguments> paperOnly = Stream.of(Fixtures.BLOOM, Fixtures.QWEN3, Fixtures.GEMMA2, Fixtures.GEMMA3).flatMap(f -> Stream.of(
+        Stream<Arguments> paperOnly = Stream.of(Fixtures.BLOOM, Fixtures.QWEN3, Fixtures.GEMMA2, Fixtures.GEMMA3, Fixtures.PHI3).flatMap(f -> Stream.of(
                 Arguments.of(f, ScoreMode.PAPER, false), Arguments.of(f, ScoreMode.PAPER, true)));
         return Stream.concat(rotary, paperOnly);
     }
