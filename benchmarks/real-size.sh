@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-size benchmark (not a test): random checkpoints of Llama-3.2-1B, Llama-2-7B, BLOOM-560m, Qwen3-0.6B and
-# Gemma-2-2B (qwen3-8b on request)
+# Gemma-2-2B (qwen3-8b, gemma-3-1b and phi-3-mini on request)
 # shapes in Hugging Face layout (sharded, 16-bit as the real ones ship), each weight type in its own JVM:
 # load time, peak resident memory, forward and PLND (all structures) tokens/s on 2 docs x 128 tokens.
 #   benchmarks/real-size.sh [FOLDER] [SHAPES...]     (FOLDER default /tmp/multilens-real-size; needs ~17 GB)

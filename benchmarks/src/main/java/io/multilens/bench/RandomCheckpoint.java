@@ -44,7 +44,11 @@ final class RandomCheckpoint {
                     8192, "bfloat16", Map.of("query_pre_attn_scalar", 256))),
             /* google/gemma-3-1b: per-head q/k norms, 512-token window on five layers of six, local RoPE base 10,000 */
             new Named("gemma-3-1b", new ModelShape("Gemma3ForCausalLM", 262144, 1152, 6912, 26, 4, 1, 256, true, 1e-6,
-                    32768, "bfloat16", Map.of("query_pre_attn_scalar", 256, "sliding_window", 512))));
+                    32768, "bfloat16", Map.of("query_pre_attn_scalar", 256, "sliding_window", 512))),
+            /* microsoft/Phi-3-mini-4k-instruct: fused qkv_proj and gate_up_proj, 2047-token window (Phi-3.5-mini's
+               shape is the same, but its longrope scaling is refused by name, so the 4k variant stands in) */
+            new Named("phi-3-mini", new ModelShape("Phi3ForCausalLM", 32064, 3072, 8192, 32, 32, 32, 0, false, 1e-5,
+                    4096, "bfloat16", Map.of("sliding_window", 2047))));
 
     static final List<ModelBackend> BACKENDS = List.of(new LlamaBackend(), new BloomBackend(), new GemmaBackend());
 
