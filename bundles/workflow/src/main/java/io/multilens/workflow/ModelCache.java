@@ -163,14 +163,6 @@ public final class ModelCache implements ModelProvider, AutoCloseable {
         return dtype.resolve(ModelConfig.torchDtype(ModelConfig.json(dir)));
     }
 
-    synchronized LanguageModel model(String key) {
-        Entry e = loaded.get(key);
-        if (e == null) {
-            throw new IllegalStateException("model " + key + " is not held");
-        }
-        return e.model;
-    }
-
     synchronized void release(String key) {
         unhold(key);
         evictBeyondBudget();

@@ -39,7 +39,7 @@ public class GemmaBackend implements ModelBackend {
     public LanguageModel load(Path modelDir, LoadOptions options) {
         Path configFile = modelDir.resolve(ModelConfig.FILE);
         ObjectNode configJson = (ObjectNode) ModelConfig.json(modelDir);    // written back when the model is saved
-        ObjectNode text = GemmaConfigs.text(modelDir);
+        ObjectNode text = GemmaConfigs.text(modelDir, configJson);
         ModelConfig config = ModelConfig.read(modelDir, text);
         GemmaVariant variant = GemmaVariant.of(configFile, text, config);
         return CheckpointLoad.load(modelDir, options, text, config, (ckpt, jobs, dtype) -> {

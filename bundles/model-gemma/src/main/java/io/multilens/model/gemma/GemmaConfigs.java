@@ -33,8 +33,12 @@ final class GemmaConfigs {
 
     /** The text model's fields, with the checkpoint's architecture and stored type. */
     static ObjectNode text(Path modelDir) {
-        ObjectNode top = (ObjectNode) ModelConfig.json(modelDir);
-        String architecture = ModelConfig.architecture(modelDir);
+        return text(modelDir, (ObjectNode) ModelConfig.json(modelDir));
+    }
+
+    /** As {@link #text(Path)}, from config.json as already read ({@code top}). */
+    static ObjectNode text(Path modelDir, ObjectNode top) {
+        String architecture = top.path("architectures").path(0).asText("");
         if (!architecture.equals(GEMMA3) && !architecture.equals(GEMMA3_MULTIMODAL)) {
             return top;
         }
