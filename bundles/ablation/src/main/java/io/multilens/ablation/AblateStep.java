@@ -18,7 +18,7 @@ import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,14 +47,14 @@ public final class AblateStep implements Step {
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "checkpoint folder the neurons were found on (its config.json gives layer and group sizes)"),
                     OptionSpec.optional("languages", OptionType.LIST, List.of(), "languages to ablate; empty: every language in the file"),
-                    OptionSpec.optional("n_understanding", OptionType.NUMBER, 0.25, "understanding stage: first N layers, or a fraction of the layers (default from the authors' README: 8 of 32; the paper gives no split)"),
-                    OptionSpec.optional("n_generation", OptionType.NUMBER, 0.125, "generation stage: last N layers, or a fraction (authors' README: 4 of 32)"),
+                    OptionSpec.optional("n_understanding", OptionType.NUMBER, 0.25, "understanding stage: first N layers, or a fraction of the layers (default from the authors' README: 8 of 32; the paper gives no split)").withRange(0.0, null),
+                    OptionSpec.optional("n_generation", OptionType.NUMBER, 0.125, "generation stage: last N layers, or a fraction (authors' README: 4 of 32)").withRange(0.0, null),
                     OptionSpec.optional("understanding", OptionType.LIST, BOTH, "structures switched off in the understanding layers: attention, ffn"),
                     OptionSpec.optional("task_solving", OptionType.LIST, BOTH, "structures switched off in the task-solving layers"),
                     OptionSpec.optional("generation", OptionType.LIST, BOTH, "structures switched off in the generation layers"),
                     new OptionSpec("variant", OptionType.STRING, "all", "all language neurons, or only those not shared with English (the paper's appendix)",
                             List.of("all", "not-english"), false),
-                    OptionSpec.optional("top_n", OptionType.INTEGER, 0L, "keep only the N neurons per layer and group with the highest mean importance; 0: all"),
+                    OptionSpec.optional("top_n", OptionType.INTEGER, 0L, "keep only the N neurons per layer and group with the highest mean importance; 0: all").withRange(0.0, null),
                     OptionSpec.optional("random_control", OptionType.BOOLEAN, true, "also write <lang>.random: same count per layer and group, drawn from the 'random_exclude' pool"),
                     new OptionSpec("random_exclude", OptionType.STRING, RandomControl.Pool.LANGUAGE.key(),
                             RandomControl.POOL_DESCRIPTION, RandomControl.Pool.keys(), false),
@@ -106,11 +106,11 @@ public final class AblateStep implements Step {
             if (o.bool("random_control")) {
                 Random random = new Random(o.longValue("seed") * 1_000_003L + lang.hashCode());
                 NeuronSet avoid = RandomControl.Pool.of(o.string("random_exclude")).exclude(found, lang);
-                sets.put(lang + ".random", RandomControl.draw(chosen, avoid, config, random));
+                sets.put(lang + ".random", RandomControl.draw(chosen, avoid, config::groupSize, random));
                 for (String pool : o.strings("extra_random_pools")) {
                     Random r = new Random(o.longValue("seed") * 1_000_003L + (lang + "." + pool).hashCode());
                     NeuronSet avoidMore = RandomControl.Pool.of(pool).exclude(found, lang);
-                    sets.put(lang + ".random-" + pool, RandomControl.draw(chosen, avoidMore, config, r));
+                    sets.put(lang + ".random-" + pool, RandomControl.draw(chosen, avoidMore, config::groupSize, r));
                 }
             }
             context.log().accept(String.format("  %s: %d neurons to deactivate (of %d found)", lang, chosen.size(), all.size()));
@@ -153,7 +153,7 @@ public final class AblateStep implements Step {
                 String name = stage.key() + "." + structure;
                 out.put(name, cell);
                 if (randomControl) {
-                    out.put(name + ".random", RandomControl.draw(cell, avoid, config, new Random(seed * 1_000_003L + name.hashCode())));
+                    out.put(name + ".random", RandomControl.draw(cell, avoid, config::groupSize, new Random(seed * 1_000_003L + name.hashCode())));
                 }
             }
         }

@@ -12,7 +12,7 @@ import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Stage;
 import io.multilens.api.neurons.StageSplit;
 import io.multilens.api.neurons.RandomControl;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -62,15 +62,15 @@ class SelectionTest {
 
     @Test
     void randomControlHasTheSameSizePerGroupOutsideTheLanguageSet() {
-        NeuronSet control = RandomControl.draw(set, set, CONFIG, new Random(1));
+        NeuronSet control = RandomControl.draw(set, set, CONFIG::groupSize, new Random(1));
         for (NeuronGroup g : set.groups()) {
             assertEquals(set.count(g), control.count(g), g.key());
             for (int i : control.indices(g)) {
                 assertTrue(!set.contains(g, i) && i < CONFIG.groupSize(g.structure()), g + " " + i);
             }
         }
-        assertEquals(control, RandomControl.draw(set, set, CONFIG, new Random(1)));
-        assertNotEquals(control, RandomControl.draw(set, set, CONFIG, new Random(2)));
+        assertEquals(control, RandomControl.draw(set, set, CONFIG::groupSize, new Random(1)));
+        assertNotEquals(control, RandomControl.draw(set, set, CONFIG::groupSize, new Random(2)));
     }
 
     @Test
@@ -79,7 +79,7 @@ class SelectionTest {
         int[] hits = new int[20];
         Random r = new Random(7);
         for (int t = 0; t < 19_000; t++) {
-            hits[RandomControl.draw(one, one, CONFIG, r).indices(F0)[0]]++;
+            hits[RandomControl.draw(one, one, CONFIG::groupSize, r).indices(F0)[0]]++;
         }
         assertEquals(0, hits[0]);
         for (int i = 1; i < 20; i++) {
@@ -90,6 +90,6 @@ class SelectionTest {
     @Test
     void controlLargerThanWhatIsLeftIsAClearError() {
         NeuronSet big = NeuronSet.of(Map.of(V3, new int[] {0, 1, 2, 3, 4}));
-        assertThrows(StepFailure.class, () -> RandomControl.draw(big, big, CONFIG, new Random(0)));
+        assertThrows(StepFailure.class, () -> RandomControl.draw(big, big, CONFIG::groupSize, new Random(0)));
     }
 }

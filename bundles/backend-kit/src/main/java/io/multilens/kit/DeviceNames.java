@@ -2,7 +2,7 @@ package io.multilens.kit;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

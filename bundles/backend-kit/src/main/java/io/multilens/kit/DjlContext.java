@@ -2,7 +2,7 @@ package io.multilens.kit;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.function.Supplier;
 
 /**

@@ -2,7 +2,7 @@ package io.multilens.kit;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.multilens.api.model.TextTokenizer;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

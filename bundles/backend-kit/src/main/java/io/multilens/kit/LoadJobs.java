@@ -2,9 +2,9 @@ package io.multilens.kit;
 
 import ai.djl.ndarray.NDArray;
 import io.multilens.api.model.ModelDtype;
-import io.multilens.api.model.ProgressSink;
-import io.multilens.api.plugin.Progress;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.ProgressSink;
+import io.multilens.api.status.Progress;
+import io.multilens.api.status.StepFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

@@ -3,7 +3,7 @@ package io.multilens.kit;
 import io.multilens.api.model.MemoryBudget;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

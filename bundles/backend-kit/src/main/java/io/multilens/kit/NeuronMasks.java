@@ -6,7 +6,7 @@ import io.multilens.api.model.ModelConfig;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.Arrays;
 
 /**

@@ -2,7 +2,7 @@ package io.multilens.kit;
 
 import ai.djl.Device;
 import io.multilens.api.model.ModelDtype;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,6 @@
 package io.multilens.kit;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;

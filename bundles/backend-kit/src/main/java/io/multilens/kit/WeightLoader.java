@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.multilens.api.model.ModelDtype;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public final class WeightLoader {
                 return new DeviceHalfWeight(wide.toType(DataType.FLOAT16, true));
             }
         }
-        return half(entry, HalfFormat.of(dtype));
+        return half(entry, dtype.halfFormat());
     }
 
     /** A norm gain or bias: float32 whatever the model's dtype. */

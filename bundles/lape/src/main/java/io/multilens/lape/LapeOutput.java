@@ -12,7 +12,7 @@ import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PortSpec;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

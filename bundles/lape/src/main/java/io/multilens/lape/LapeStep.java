@@ -15,10 +15,10 @@ import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,13 +42,13 @@ public final class LapeStep implements Step {
         List<OptionSpec> options = new ArrayList<>(List.of(
                 OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
                 OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
-                ModelDtype.option(),
+                io.multilens.api.plugin.DtypeOption.spec(),
                 OptionSpec.required("languages", OptionType.LIST, "languages to compare (at least 2)"),
                 OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
-                OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file"),
-                OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)"),
-                OptionSpec.optional("max_tokens", OptionType.INTEGER, 256L, "tokens per document, the rest cut"),
-                OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass")));
+                OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file").withRange(0.0, null),
+                OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)").withRange(0.0, null),
+                OptionSpec.optional("max_tokens", OptionType.INTEGER, 256L, "tokens per document, the rest cut").withRange(2.0, null),
+                OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass").withRange(1.0, null)));
         options.addAll(LapeOutput.selectionOptions());
         return new PluginInfo("lape", BundleVersion.release(LapeStep.class), PluginKind.DETECTOR,
                 "Language-specific FFN neurons by activation probability entropy (LAPE, Tang et al. 2024)",
@@ -70,7 +70,7 @@ public final class LapeStep implements Step {
         }
         LapeOutput.rates(o); // refuse bad thresholds before counting
         Path modelDir = context.resolve(o.string("model"));
-        LanguageModel model = context.models().get(modelDir, o.string("device"), ModelDtype.of(o));
+        LanguageModel model = context.models().get(modelDir, o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
         int layers = model.config().numLayers();
         int units = model.config().intermediateSize();
         ContentTokens contentTokens = new ContentTokens(model.config());

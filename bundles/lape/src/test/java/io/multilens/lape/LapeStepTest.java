@@ -15,7 +15,7 @@ import io.multilens.api.model.ModelProvider;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.model.llama.LlamaBackend;
 import io.multilens.testkit.TestStepContext;
 import java.nio.file.Path;

@@ -16,10 +16,10 @@ import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,13 +42,13 @@ public final class LayersStep implements Step {
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
                     OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
-                    ModelDtype.option(),
+                    io.multilens.api.plugin.DtypeOption.spec(),
                     OptionSpec.required("languages", OptionType.LIST, "languages to analyse (at most 63)"),
                     OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
                     OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L,
-                            "documents to skip at the start of each file (the lexicon is built from them)"),
-                    OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)"),
-                    OptionSpec.optional("max_tokens", OptionType.INTEGER, 256L, "tokens per document, the rest cut"),
+                            "documents to skip at the start of each file (the lexicon is built from them)").withRange(0.0, null),
+                    OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)").withRange(0.0, null),
+                    OptionSpec.optional("max_tokens", OptionType.INTEGER, 256L, "tokens per document, the rest cut").withRange(2.0, null),
                     OptionSpec.optional("reference_language", OptionType.STRING, "en",
                             "the language the middle layers are expected to work in; must be one of 'languages'"),
                     OptionSpec.optional("parallel", OptionType.BOOLEAN, true,
@@ -63,7 +63,7 @@ public final class LayersStep implements Step {
                     OptionSpec.optional("lexicon_min_count", OptionType.INTEGER, 3L,
                             "a corpus word enters the lexicon when seen at least this often"),
                     OptionSpec.optional("top_k", OptionType.INTEGER, 50L, "tokens whose probability mass is split by language"),
-                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass")),
+                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass").withRange(1.0, null)),
             List.of(),
             List.of(PortSpec.output("layers", "layers.json", "per language and layer: decoded-language shares, top-k mass,"
                             + " parallel and mismatched similarity"),
@@ -87,7 +87,7 @@ public final class LayersStep implements Step {
             throw new StepFailure("option 'languages': at most 63 distinct languages, got " + languages);
         }
         Path modelDir = context.resolve(o.string("model"));
-        LanguageModel model = context.models().get(modelDir, o.string("device"), ModelDtype.of(o));
+        LanguageModel model = context.models().get(modelDir, o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
         int depths = model.config().numLayers() + 1;
         Map<String, List<String>> texts = new LinkedHashMap<>();
         Map<String, Object> corpora = new LinkedHashMap<>();

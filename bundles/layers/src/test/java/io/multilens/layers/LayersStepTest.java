@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelProvider;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.testkit.TestStepContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

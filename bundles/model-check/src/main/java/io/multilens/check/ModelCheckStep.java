@@ -11,7 +11,7 @@ import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.service.component.annotations.Component;
@@ -32,7 +32,7 @@ public final class ModelCheckStep implements Step {
                     + " a switched-off neuron changes exactly its block, memory",
             List.of(OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
                     OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
-                    ModelDtype.option(),
+                    io.multilens.api.plugin.DtypeOption.spec(),
                     OptionSpec.optional("tokens", OptionType.INTEGER, 24L, "length of the longer test document (the shorter is half)"),
                     OptionSpec.optional("new_tokens", OptionType.INTEGER, 8L, "tokens generated with and without the KV cache"),
                     OptionSpec.optional("tolerance", OptionType.NUMBER, 1e-4,
@@ -53,7 +53,7 @@ public final class ModelCheckStep implements Step {
         if (o.intValue("tokens") < 4 || o.intValue("new_tokens") < 1) {
             throw new StepFailure("model.check: tokens must be at least 4 and new_tokens at least 1");
         }
-        LanguageModel model = context.models().get(dir, o.string("device"), ModelDtype.of(o));
+        LanguageModel model = context.models().get(dir, o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
         Checks checks = new Checks(model, o.intValue("tokens"), o.intValue("new_tokens"), o.doubleValue("tolerance"),
                 o.longValue("seed"));
         List<Checks.Result> results = checks.all();

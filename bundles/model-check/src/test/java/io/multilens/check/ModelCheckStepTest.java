@@ -12,7 +12,7 @@ import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.ModelProvider;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.model.gemma.GemmaBackend;
 import io.multilens.model.llama.LlamaBackend;
 import io.multilens.testkit.TestStepContext;

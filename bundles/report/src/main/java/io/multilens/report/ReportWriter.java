@@ -1,6 +1,6 @@
 package io.multilens.report;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.report.html.Figure;
 import io.multilens.report.html.Page;
 import io.multilens.report.html.Section;

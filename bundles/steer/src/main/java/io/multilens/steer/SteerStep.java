@@ -20,10 +20,10 @@ import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,19 +49,19 @@ public final class SteerStep implements Step {
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
                     OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
-                    ModelDtype.option(),
+                    io.multilens.api.plugin.DtypeOption.spec(),
                     OptionSpec.optional("languages", OptionType.LIST, List.of(),
                             "target languages (default: every language of the neuron file but the prompt language)"),
                     OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
-                    OptionSpec.optional("mean_skip_documents", OptionType.INTEGER, 800L, "target text for the mean activations: first line"),
-                    OptionSpec.optional("mean_max_documents", OptionType.INTEGER, 100L, "target text for the mean activations: lines"),
+                    OptionSpec.optional("mean_skip_documents", OptionType.INTEGER, 800L, "target text for the mean activations: first line").withRange(0.0, null),
+                    OptionSpec.optional("mean_max_documents", OptionType.INTEGER, 100L, "target text for the mean activations: lines").withRange(0.0, null),
                     OptionSpec.optional("multiplier", OptionType.NUMBER, 1.0, "each neuron is set to this multiple of its mean activation"),
                     OptionSpec.optional("layers", OptionType.LIST, List.of(), "only these layers' neurons (empty: all)"),
                     OptionSpec.optional("prompt_language", OptionType.STRING, "en", "the language of the prompts"),
-                    OptionSpec.optional("prompt_skip_documents", OptionType.INTEGER, 900L, "prompt lines: first"),
-                    OptionSpec.optional("prompt_max_documents", OptionType.INTEGER, 20L, "prompt lines: how many"),
+                    OptionSpec.optional("prompt_skip_documents", OptionType.INTEGER, 900L, "prompt lines: first").withRange(0.0, null),
+                    OptionSpec.optional("prompt_max_documents", OptionType.INTEGER, 20L, "prompt lines: how many").withRange(0.0, null),
                     OptionSpec.optional("prompt_tokens", OptionType.INTEGER, 16L, "each prompt is the first tokens of its line"),
-                    OptionSpec.optional("max_new_tokens", OptionType.INTEGER, 32L, "tokens generated per prompt (greedy)"),
+                    OptionSpec.optional("max_new_tokens", OptionType.INTEGER, 32L, "tokens generated per prompt (greedy)").withRange(0.0, null),
                     OptionSpec.optional("min_relative_distance", OptionType.NUMBER, 0.0,
                             "the language identifier's margin (Lingua's minimum relative distance): 0 always decides among"
                                     + " the experiment's languages; higher leaves unclear texts undecided"),
@@ -95,7 +95,7 @@ public final class SteerStep implements Step {
                 throw new StepFailure("option 'layers': '" + l + "' is not a layer number");
             }
         }
-        LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"), ModelDtype.of(o));
+        LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
         ContentTokens contentTokens = new ContentTokens(model.config());
         Path corpus = context.resolve(o.string("corpus"));
         List<String> promptLines = LineCorpus.read(LineCorpus.file(corpus, promptLanguage), o.intValue("prompt_skip_documents"),

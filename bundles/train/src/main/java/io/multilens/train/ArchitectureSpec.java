@@ -2,7 +2,7 @@ package io.multilens.train;
 
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.ModelShape;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

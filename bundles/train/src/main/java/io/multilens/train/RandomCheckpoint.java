@@ -1,6 +1,6 @@
 package io.multilens.train;
 
-import io.multilens.api.data.FreshCheckpoint;
+import io.multilens.api.model.FreshCheckpoint;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.CheckpointLayout;
 import java.io.IOException;

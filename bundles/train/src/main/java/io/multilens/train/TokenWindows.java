@@ -26,7 +26,7 @@ public final class TokenWindows {
         for (String lang : languages) {
             int total = documents.get(lang).stream().mapToInt(d -> d.length).sum();
             if (total < length) {
-                throw new io.multilens.api.plugin.StepFailure("language '" + lang + "' has " + total
+                throw new io.multilens.api.status.StepFailure("language '" + lang + "' has " + total
                         + " training tokens, fewer than one window of " + length + "; add text or lower sequence_length");
             }
             int[] s = new int[total];

@@ -12,10 +12,10 @@ import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,25 +38,25 @@ public final class TrainStep implements Step {
                             + " (defaults " + ArchitectureSpec.DEFAULTS.values() + ")"),
                     OptionSpec.required("languages", OptionType.LIST, "languages to train on"),
                     OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
-                    OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "training documents start after this many"),
-                    OptionSpec.optional("max_documents", OptionType.INTEGER, 800L, "training documents per language"),
-                    OptionSpec.optional("eval_skip_documents", OptionType.INTEGER, 900L, "held-out documents start after this many"),
-                    OptionSpec.optional("eval_max_documents", OptionType.INTEGER, 100L, "held-out documents per language (0: no held-out evaluation)"),
-                    OptionSpec.optional("sequence_length", OptionType.INTEGER, 256L, "tokens per training window"),
-                    OptionSpec.optional("batch_size", OptionType.INTEGER, 16L, "windows per step"),
-                    OptionSpec.optional("steps", OptionType.INTEGER, 1500L, "optimiser steps"),
-                    OptionSpec.optional("learning_rate", OptionType.NUMBER, 3e-3, "peak learning rate"),
-                    OptionSpec.optional("min_lr_ratio", OptionType.NUMBER, 0.1, "final learning rate as a fraction of the peak"),
-                    OptionSpec.optional("warmup_steps", OptionType.INTEGER, 100L, "linear warm-up steps"),
-                    OptionSpec.optional("weight_decay", OptionType.NUMBER, 0.1, "AdamW decoupled weight decay (matrices only)"),
-                    OptionSpec.optional("beta1", OptionType.NUMBER, 0.9, "AdamW beta1"),
-                    OptionSpec.optional("beta2", OptionType.NUMBER, 0.95, "AdamW beta2"),
-                    OptionSpec.optional("grad_clip", OptionType.NUMBER, 1.0, "clip the global gradient norm to this (0: off)"),
-                    OptionSpec.optional("eval_every", OptionType.INTEGER, 250L, "held-out evaluation every N steps"),
-                    OptionSpec.optional("checkpoint_every", OptionType.INTEGER, 250L, "save a resumable state every N steps"),
+                    OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "training documents start after this many").withRange(0.0, null),
+                    OptionSpec.optional("max_documents", OptionType.INTEGER, 800L, "training documents per language").withRange(0.0, null),
+                    OptionSpec.optional("eval_skip_documents", OptionType.INTEGER, 900L, "held-out documents start after this many").withRange(0.0, null),
+                    OptionSpec.optional("eval_max_documents", OptionType.INTEGER, 100L, "held-out documents per language (0: no held-out evaluation)").withRange(0.0, null),
+                    OptionSpec.optional("sequence_length", OptionType.INTEGER, 256L, "tokens per training window").withRange(2.0, null),
+                    OptionSpec.optional("batch_size", OptionType.INTEGER, 16L, "windows per step").withRange(1.0, null),
+                    OptionSpec.optional("steps", OptionType.INTEGER, 1500L, "optimiser steps").withRange(1.0, null),
+                    OptionSpec.optional("learning_rate", OptionType.NUMBER, 3e-3, "peak learning rate").withRange(0.0, null),
+                    OptionSpec.optional("min_lr_ratio", OptionType.NUMBER, 0.1, "final learning rate as a fraction of the peak").withRange(0.0, 1.0),
+                    OptionSpec.optional("warmup_steps", OptionType.INTEGER, 100L, "linear warm-up steps").withRange(0.0, null),
+                    OptionSpec.optional("weight_decay", OptionType.NUMBER, 0.1, "AdamW decoupled weight decay (matrices only)").withRange(0.0, null),
+                    OptionSpec.optional("beta1", OptionType.NUMBER, 0.9, "AdamW beta1").withRange(0.0, 1.0),
+                    OptionSpec.optional("beta2", OptionType.NUMBER, 0.95, "AdamW beta2").withRange(0.0, 1.0),
+                    OptionSpec.optional("grad_clip", OptionType.NUMBER, 1.0, "clip the global gradient norm to this (0: off)").withRange(0.0, null),
+                    OptionSpec.optional("eval_every", OptionType.INTEGER, 250L, "held-out evaluation every N steps").withRange(0.0, null),
+                    OptionSpec.optional("checkpoint_every", OptionType.INTEGER, 250L, "save a resumable state every N steps").withRange(0.0, null),
                     OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of initialisation and batches"),
                     OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
-                    OptionSpec.choice(io.multilens.api.model.ModelDtype.OPTION, "float32",
+                    OptionSpec.choice(io.multilens.api.plugin.DtypeOption.NAME, "float32",
                             "training keeps and updates float32 weights", "float32")),
             List.of(),
             List.of(PortSpec.output("model", "model", "the trained checkpoint (config.json, model.safetensors, tokenizer.json)"),

@@ -115,7 +115,7 @@ public final class Commands {
             out.println("results: " + dir.toAbsolutePath().normalize());
             reportPage(report).ifPresent(p -> out.println("report:  " + p));
             return report.failed() ? STEP_FAILED : OK;
-        } catch (io.multilens.api.plugin.StepFailure e) {
+        } catch (io.multilens.api.status.StepFailure e) {
             err.println(e.getMessage());
             return INVALID;
         } catch (IOException e) {
@@ -152,7 +152,7 @@ public final class Commands {
             out.print(r.table());
             reportPage(r).ifPresent(p -> out.println("report:  " + p));
             return r.failed() ? STEP_FAILED : OK;
-        } catch (io.multilens.api.plugin.StepFailure e) {
+        } catch (io.multilens.api.status.StepFailure e) {
             err.println(e.getMessage());
             return INVALID;
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.multilens.workflow;
 
 import io.multilens.api.plugin.Step;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

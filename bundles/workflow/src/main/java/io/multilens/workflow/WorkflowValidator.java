@@ -6,7 +6,7 @@ import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Step;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.workflow.yaml.Node;
 import io.multilens.workflow.yaml.YamlReader;
 import java.nio.file.Path;

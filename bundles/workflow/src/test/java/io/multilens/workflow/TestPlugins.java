@@ -7,7 +7,7 @@ import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -34,7 +34,7 @@ final class TestPlugins implements PluginCatalog {
                         List.of(OptionSpec.optional("value", OptionType.INTEGER, 7L, "the number"),
                                 OptionSpec.choice("mode", "plain", "how", "plain", "fancy"),
                                 OptionSpec.optional("languages", OptionType.LIST, List.of("en"), "langs"),
-                                OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "a conventional name")),
+                                OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "a declared range").withRange(0.0, null)),
                         List.of(),
                         List.of(PortSpec.output("number", "number.txt", "the number")));
             }

@@ -1,6 +1,5 @@
 package io.multilens.api.data;
 
-import io.multilens.api.model.ModelDtype;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -17,14 +16,6 @@ public enum HalfFormat {
 
     /** Every float16 bit pattern widened: 256 KiB, stays in cache. */
     private static final float[] F16_TABLE = f16Table();
-
-    public static HalfFormat of(ModelDtype dtype) {
-        return switch (dtype) {
-            case FLOAT16 -> F16;
-            case BFLOAT16 -> BF16;
-            default -> throw new IllegalArgumentException(dtype + " is not a 16-bit type");
-        };
-    }
 
     /** The safetensors dtype that stores this format as it is. */
     public DType fileType() {

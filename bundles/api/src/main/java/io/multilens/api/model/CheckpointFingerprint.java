@@ -1,7 +1,7 @@
 package io.multilens.api.model;
 
 import io.multilens.api.data.Sha256;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

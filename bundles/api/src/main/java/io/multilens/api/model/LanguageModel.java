@@ -20,7 +20,7 @@ public interface LanguageModel extends AutoCloseable {
 
     Path directory();
 
-    /** The checkpoint's tokenizer; a {@link io.multilens.api.plugin.StepFailure} when it has none. */
+    /** The checkpoint's tokenizer; a {@link io.multilens.api.status.StepFailure} when it has none. */
     TextTokenizer tokenizer();
 
     /** The manager that owns the weights; scopes for calls are made from it. */

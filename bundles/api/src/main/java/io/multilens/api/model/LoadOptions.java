@@ -1,5 +1,6 @@
 package io.multilens.api.model;
 
+import io.multilens.api.status.ProgressSink;
 import java.util.Objects;
 
 /**

@@ -26,7 +26,7 @@ public interface ModelBackend {
      * Loads a checkpoint folder: reads its config with the backend's own field names, estimates
      * the memory the model takes in the requested dtype and refuses one that does not fit, then
      * loads tensor by tensor. Errors (missing tensor, shape mismatch, corrupt file, unsupported
-     * config value) are {@link io.multilens.api.plugin.StepFailure}s naming the file and field.
+     * config value) are {@link io.multilens.api.status.StepFailure}s naming the file and field.
      */
     LanguageModel load(Path modelDir, LoadOptions options);
 
@@ -34,10 +34,10 @@ public interface ModelBackend {
      * What a checkpoint of {@code shape} (one of {@link #architectures()}) holds, as this backend
      * names it: config.json and every tensor with its initial values. Training from scratch,
      * tests and benchmarks write fresh checkpoints from it, so only the backend knows its names.
-     * A shape the architecture cannot have is a {@link io.multilens.api.plugin.StepFailure}.
+     * A shape the architecture cannot have is a {@link io.multilens.api.status.StepFailure}.
      */
     default CheckpointLayout layout(ModelShape shape) {
-        throw new io.multilens.api.plugin.StepFailure("the backend of " + shape.architecture()
+        throw new io.multilens.api.status.StepFailure("the backend of " + shape.architecture()
                 + " cannot describe a fresh checkpoint");
     }
 }

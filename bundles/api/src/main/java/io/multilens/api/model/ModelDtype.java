@@ -12,26 +12,19 @@ import java.util.Locale;
 public enum ModelDtype {
     FLOAT32(4), FLOAT16(2), BFLOAT16(2), AUTO(0);
 
-    /** The option every plugin that loads a model offers next to {@code device}. */
-    public static final String OPTION = "dtype";
-    public static final String DESCRIPTION = "weights kept in float32, float16 or bfloat16 (auto: the checkpoint's"
-            + " torch_dtype); computation and reductions stay float32";
-
     private final int bytes;
 
     ModelDtype(int bytes) {
         this.bytes = bytes;
     }
 
-    /** The {@code dtype} option, default float32. */
-    public static io.multilens.api.plugin.OptionSpec option() {
-        return io.multilens.api.plugin.OptionSpec.choice(OPTION, FLOAT32.label(), DESCRIPTION,
-                labels().toArray(String[]::new));
-    }
-
-    /** The validated {@code dtype} option of a step. */
-    public static ModelDtype of(io.multilens.api.plugin.Options options) {
-        return parse(options.string(OPTION));
+    /** The 16-bit format this type keeps weights in; FLOAT16 and BFLOAT16 only. */
+    public io.multilens.api.data.HalfFormat halfFormat() {
+        return switch (this) {
+            case FLOAT16 -> io.multilens.api.data.HalfFormat.F16;
+            case BFLOAT16 -> io.multilens.api.data.HalfFormat.BF16;
+            default -> throw new IllegalArgumentException(this + " is not a 16-bit type");
+        };
     }
 
     /** Bytes per stored element (0 for AUTO, which is resolved before loading). */

@@ -46,12 +46,12 @@ public record Condition(String name, Function<String, NeuronSet> neurons) {
             case "matching" -> out.add(new Condition("own", lang -> {
                 NeuronSet s = sets.get(lang);
                 if (s == null) {
-                    throw new io.multilens.api.plugin.StepFailure(neuronsFile + ": deactivate_mode matching needs a set named '"
+                    throw new io.multilens.api.status.StepFailure(neuronsFile + ": deactivate_mode matching needs a set named '"
                             + lang + "'; the file has " + sets.keySet());
                 }
                 return s;
             }));
-            default -> throw new io.multilens.api.plugin.StepFailure("deactivate_mode '" + mode + "': use one of " + MODES);
+            default -> throw new io.multilens.api.status.StepFailure("deactivate_mode '" + mode + "': use one of " + MODES);
         }
         return out;
     }

@@ -1,10 +1,10 @@
 package io.multilens.api.neurons;
 
-import io.multilens.api.model.ModelConfig;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.ToIntFunction;
 
 /**
  * The control for an ablation or a fine-tuning: in every group, as many neurons as the set has there,
@@ -64,10 +64,15 @@ public final class RandomControl {
     private RandomControl() {
     }
 
-    public static NeuronSet draw(NeuronSet ablated, NeuronSet exclude, ModelConfig config, Random random) {
+    /**
+     * For each group of {@code ablated}, as many neurons drawn uniformly from the group's other
+     * neurons (those {@code exclude} does not hold); {@code groupSize} gives a structure's neurons
+     * per layer (a model config's {@code groupSize}).
+     */
+    public static NeuronSet draw(NeuronSet ablated, NeuronSet exclude, ToIntFunction<Structure> groupSize, Random random) {
         Map<NeuronGroup, int[]> out = new TreeMap<>();
         for (NeuronGroup g : ablated.groups()) {
-            int size = config.groupSize(g.structure());
+            int size = groupSize.applyAsInt(g.structure());
             int want = ablated.count(g);
             int[] pool = new int[size];
             int n = 0;

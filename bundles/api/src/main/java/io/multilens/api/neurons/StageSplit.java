@@ -1,6 +1,6 @@
 package io.multilens.api.neurons;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 
 /**
  * Which layers belong to which stage: understanding = the first {@code understanding} layers,

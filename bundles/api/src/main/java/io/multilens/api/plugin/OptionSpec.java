@@ -1,7 +1,6 @@
 package io.multilens.api.plugin;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,53 +14,11 @@ import java.util.Objects;
 public record OptionSpec(String name, OptionType type, Object defaultValue, String description,
                          List<String> allowed, boolean required, Double min, Double max) {
 
-    /**
-     * Ranges of the option names every plugin shares by convention ({@code skip_documents},
-     * {@code batch_size}, ...): numeric options with these names get them unless they say otherwise,
-     * so {@code validate} refuses {@code skip_documents: -3} for any plugin, a third party's too.
-     */
-    public static final Map<String, double[]> CONVENTIONAL_RANGES = Map.ofEntries(
-            Map.entry("skip_documents", new double[] {0, Double.NaN}),
-            Map.entry("max_documents", new double[] {0, Double.NaN}),
-            Map.entry("eval_skip_documents", new double[] {0, Double.NaN}),
-            Map.entry("eval_max_documents", new double[] {0, Double.NaN}),
-            Map.entry("max_tokens", new double[] {2, Double.NaN}),
-            Map.entry("sequence_length", new double[] {2, Double.NaN}),
-            Map.entry("batch_size", new double[] {1, Double.NaN}),
-            Map.entry("grad_accumulation", new double[] {1, Double.NaN}),
-            Map.entry("epochs", new double[] {1, Double.NaN}),
-            Map.entry("steps", new double[] {1, Double.NaN}),
-            Map.entry("warmup_steps", new double[] {0, Double.NaN}),
-            Map.entry("checkpoint_every", new double[] {0, Double.NaN}),
-            Map.entry("eval_every", new double[] {0, Double.NaN}),
-            Map.entry("limit", new double[] {0, Double.NaN}),
-            Map.entry("num_fewshot", new double[] {0, Double.NaN}),
-            Map.entry("max_new_tokens", new double[] {0, Double.NaN}),
-            Map.entry("top_n", new double[] {0, Double.NaN}),
-            Map.entry("qk_chunk", new double[] {1, Double.NaN}),
-            Map.entry("max_languages", new double[] {1, Double.NaN}),
-            Map.entry("max_neurons_per_matrix", new double[] {0, Double.NaN}),
-            Map.entry("n_understanding", new double[] {0, Double.NaN}),
-            Map.entry("n_generation", new double[] {0, Double.NaN}),
-            Map.entry("min_document_fraction", new double[] {0, 1}),
-            Map.entry("learning_rate", new double[] {0, Double.NaN}),
-            Map.entry("weight_decay", new double[] {0, Double.NaN}),
-            Map.entry("grad_clip", new double[] {0, Double.NaN}),
-            Map.entry("min_lr_ratio", new double[] {0, 1}),
-            Map.entry("beta1", new double[] {0, 1}),
-            Map.entry("beta2", new double[] {0, 1}));
-
     public OptionSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         allowed = List.copyOf(allowed == null ? List.of() : allowed);
         description = description == null ? "" : description;
-        double[] conventional = CONVENTIONAL_RANGES.get(name);
-        if (conventional != null && min == null && max == null
-                && (type == OptionType.INTEGER || type == OptionType.NUMBER)) {
-            min = Double.isNaN(conventional[0]) ? null : conventional[0];
-            max = Double.isNaN(conventional[1]) ? null : conventional[1];
-        }
     }
 
     public OptionSpec(String name, OptionType type, Object defaultValue, String description, List<String> allowed,

@@ -1,5 +1,6 @@
 package io.multilens.api.plugin;
 
+import io.multilens.api.status.StepFailure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

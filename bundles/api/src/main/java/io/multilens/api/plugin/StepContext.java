@@ -1,6 +1,7 @@
 package io.multilens.api.plugin;
 
 import io.multilens.api.model.ModelProvider;
+import io.multilens.api.status.Progress;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;

@@ -3,7 +3,7 @@ package io.multilens.api.neurons;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import org.junit.jupiter.api.Test;
 
 class StageSplitTest {

@@ -2,7 +2,7 @@ package io.multilens.eval.perplexity;
 
 import io.multilens.api.neurons.Condition;
 import io.multilens.api.neurons.NeuronSet;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

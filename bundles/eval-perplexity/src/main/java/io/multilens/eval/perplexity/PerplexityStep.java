@@ -15,11 +15,11 @@ import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.Shardable;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,14 +40,14 @@ public final class PerplexityStep implements Step, Shardable {
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
                     OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"),
-                    io.multilens.api.model.ModelDtype.option(),
+                    io.multilens.api.plugin.DtypeOption.spec(),
                     OptionSpec.required("languages", OptionType.LIST, "languages to evaluate"),
                     OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
-                    OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file"),
-                    OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)"),
-                    OptionSpec.optional("max_tokens", OptionType.INTEGER, 512L, "tokens per document, the rest cut"),
+                    OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file").withRange(0.0, null),
+                    OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)").withRange(0.0, null),
+                    OptionSpec.optional("max_tokens", OptionType.INTEGER, 512L, "tokens per document, the rest cut").withRange(2.0, null),
                     OptionSpec.optional("batch_size", OptionType.INTEGER, 8L,
-                            "rows per forward pass; a row is one document under one condition"),
+                            "rows per forward pass; a row is one document under one condition").withRange(1.0, null),
                     new OptionSpec("deactivate_mode", OptionType.STRING, "each",
                             "with a 'deactivate' input: each set on its own, their union, or per language its own set",
                             Condition.MODES, false),
@@ -70,7 +70,7 @@ public final class PerplexityStep implements Step, Shardable {
     public void run(StepContext context) throws Exception {
         Options o = context.options();
         LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"),
-                io.multilens.api.model.ModelDtype.of(o));
+                io.multilens.api.plugin.DtypeOption.of(o));
         List<String> languages = o.strings("languages");
         List<Condition> conditions = conditions(context);
         Map<String, int[][]> documents = new LinkedHashMap<>();

@@ -146,8 +146,8 @@ class PerplexityStepTest {
             Path out = Files.createDirectories(dir.resolve("out-nan"));
             TestStepContext ctx = new TestStepContext(PerplexityStep.INFO, Map.of("model", "nan-model", "languages",
                     List.of("xx"), "corpus", "{lang}.txt"), out, dir, models);
-            io.multilens.api.plugin.StepFailure f = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.multilens.api.plugin.StepFailure.class, () -> new PerplexityStep().run(ctx));
+            io.multilens.api.status.StepFailure f = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.multilens.api.status.StepFailure.class, () -> new PerplexityStep().run(ctx));
             assertTrue(f.getMessage().contains("is NaN") && f.getMessage().contains("layer 2's MLP output"), f.getMessage());
             assertTrue(Files.notExists(out.resolve("metrics.json")));
         }
@@ -181,8 +181,8 @@ class PerplexityStepTest {
         try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
             ModelProvider models = (d, device, dtype) -> m;
             Path out = Files.createDirectories(dir.resolve("strict"));
-            io.multilens.api.plugin.StepFailure e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.multilens.api.plugin.StepFailure.class, () -> new PerplexityStep().run(new TestStepContext(PerplexityStep.INFO,
+            io.multilens.api.status.StepFailure e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.multilens.api.status.StepFailure.class, () -> new PerplexityStep().run(new TestStepContext(PerplexityStep.INFO,
                             Map.of("model", "deaf", "languages", List.of("xx"), "corpus", "{lang}.txt"), out, dir, models)
                             .input("deactivate", dir.resolve("sets.json"))));
             assertTrue(e.getMessage().contains("'xx' switches off no neuron")

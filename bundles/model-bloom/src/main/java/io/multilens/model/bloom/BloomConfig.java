@@ -2,7 +2,7 @@ package io.multilens.model.bloom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multilens.api.model.ModelConfig;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 
 /**

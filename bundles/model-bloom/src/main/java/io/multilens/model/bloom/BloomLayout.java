@@ -4,7 +4,7 @@ import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.CheckpointLayout.Init;
 import io.multilens.api.model.CheckpointLayout.Tensor;
 import io.multilens.api.model.ModelShape;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.multilens.kit.LoadJobs;
 import io.multilens.kit.StoredWeight;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.data.FreshCheckpoint;
+import io.multilens.api.model.FreshCheckpoint;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelShape;
 import io.multilens.api.neurons.NeuronSet;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.multilens.model.gemma;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multilens.kit.RopeFrequencies;
 import io.multilens.api.model.ModelConfig;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 
 /**

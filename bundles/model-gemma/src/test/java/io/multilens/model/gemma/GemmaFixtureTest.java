@@ -20,7 +20,7 @@ import io.multilens.api.model.TrainableModel;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

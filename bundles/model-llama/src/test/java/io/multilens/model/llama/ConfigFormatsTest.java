@@ -14,7 +14,7 @@ import io.multilens.api.model.MemoryBudget;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.neurons.NeuronSet;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

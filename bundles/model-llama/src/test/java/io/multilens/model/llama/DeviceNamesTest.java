@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import org.junit.jupiter.api.Test;
 
 /** Device names of the workflow files mapped to DJL devices. */

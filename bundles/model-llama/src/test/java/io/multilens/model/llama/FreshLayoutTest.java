@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.data.FreshCheckpoint;
+import io.multilens.api.model.FreshCheckpoint;
 import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;

@@ -12,7 +12,7 @@ import io.multilens.api.model.ModelConfig;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;

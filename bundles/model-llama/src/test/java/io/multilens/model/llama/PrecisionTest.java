@@ -19,7 +19,7 @@ import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.TrainableModel;
 import io.multilens.api.neurons.NeuronSet;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

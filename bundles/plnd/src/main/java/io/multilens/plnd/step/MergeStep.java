@@ -10,7 +10,7 @@ import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.plnd.tally.LanguageTally;
 import io.multilens.plnd.tally.TallyFile;
 import java.io.IOException;

@@ -48,37 +48,37 @@ final class PlndOptions {
     static List<OptionSpec> selection() {
         return List.of(
                 OptionSpec.optional(MIN_DOCUMENT_FRACTION, OptionType.NUMBER, 1.0,
-                        "a neuron is specific to a language when active in at least this fraction of its documents"),
+                        "a neuron is specific to a language when active in at least this fraction of its documents").withRange(0.0, 1.0),
                 OptionSpec.choice(OVERLAP, "all-languages",
                         "removal of shared neurons: those specific to every language, those shared with en,"
                                 + " those specific to more than max_languages languages, or none",
                         "all-languages", "english", "max-languages", "none"),
                 OptionSpec.optional(MAX_LANGUAGES, OptionType.INTEGER, 1,
-                        "M for 'overlap: max-languages': keep neurons specific to at most M languages"),
+                        "M for 'overlap: max-languages': keep neurons specific to at most M languages").withRange(1.0, null),
                 OptionSpec.optional(TOP_N, OptionType.INTEGER, 0,
                         "keep at most this many neurons per language, layer and structure, those of highest"
-                                + " mean importance (0: no limit)"));
+                                + " mean importance (0: no limit)").withRange(0.0, null));
     }
 
     private static List<OptionSpec> scoring() {
         return List.of(
                 OptionSpec.required(MODEL, OptionType.PATH, "Hugging Face checkpoint folder to analyse"),
                 OptionSpec.optional(DEVICE, OptionType.STRING, "cpu", "cpu or cuda:N"),
-                io.multilens.api.model.ModelDtype.option(),
+                io.multilens.api.plugin.DtypeOption.spec(),
                 OptionSpec.required(LANGUAGES, OptionType.LIST,
                         "language codes, e.g. [en, zh, fr]; each fills {lang} in 'corpus'"),
                 OptionSpec.required(CORPUS, OptionType.PATH,
                         "corpus file per language, a path pattern with {lang} (e.g. data/{lang}.txt), one document"
                                 + " per line; blank lines are skipped; relative to the workflow file"),
                 OptionSpec.optional(SKIP_DOCUMENTS, OptionType.INTEGER, 0,
-                        "documents to skip at the start of each corpus (e.g. those another shard scores)"),
-                OptionSpec.optional(MAX_DOCUMENTS, OptionType.INTEGER, 100, "documents to score per language"),
+                        "documents to skip at the start of each corpus (e.g. those another shard scores)").withRange(0.0, null),
+                OptionSpec.optional(MAX_DOCUMENTS, OptionType.INTEGER, 100, "documents to score per language").withRange(0.0, null),
                 OptionSpec.optional(MAX_TOKENS, OptionType.INTEGER, 256,
-                        "tokens per document (special tokens included); longer documents are cut"),
+                        "tokens per document (special tokens included); longer documents are cut").withRange(2.0, null),
                 OptionSpec.optional(SAMPLE, OptionType.BOOLEAN, false,
                         "draw max_documents documents uniformly at random (seeded) instead of the first ones"),
                 OptionSpec.optional(SEED, OptionType.INTEGER, 0, "random seed for 'sample: true'"),
-                OptionSpec.optional(BATCH_SIZE, OptionType.INTEGER, 4, "documents per forward pass"),
+                OptionSpec.optional(BATCH_SIZE, OptionType.INTEGER, 4, "documents per forward pass").withRange(1.0, null),
                 OptionSpec.choice(MODE, "paper",
                         "importance definition: 'paper' (norm of the output change when a neuron is zeroed) or"
                                 + " 'release-code' (the authors' released code; does not score o)",
@@ -101,7 +101,7 @@ final class PlndOptions {
                                 + " (for multi-head models its importance equals v's, so each context dimension would count twice)"),
                 OptionSpec.optional(QK_CHUNK, OptionType.INTEGER, 16,
                         "head dimensions scored together for q and k; memory grows as"
-                                + " ~5 * 4 bytes * batch * heads * qk_chunk * tokens * max(32, tokens/8) (query rows go in blocks)"),
+                                + " ~5 * 4 bytes * batch * heads * qk_chunk * tokens * max(32, tokens/8) (query rows go in blocks)").withRange(1.0, null),
                 OptionSpec.choice(KV_INDEX_RULE, "sum",
                         "mode release-code on grouped-query models, whose k/v scores come per query head: 'sum' ranks"
                                 + " each k_proj/v_proj row by the sum over the query heads sharing it; 'release-index' ranks"

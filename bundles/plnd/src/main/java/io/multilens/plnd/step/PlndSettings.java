@@ -4,7 +4,7 @@ import static io.multilens.plnd.step.PlndOptions.*;
 
 import io.multilens.api.neurons.Structure;
 import io.multilens.api.plugin.Options;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.plnd.score.ScoreMode;
 import io.multilens.plnd.select.ActivityRule;
 import io.multilens.plnd.select.ActivityRules;

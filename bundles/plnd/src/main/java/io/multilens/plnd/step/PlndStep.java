@@ -10,11 +10,11 @@ import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.PortSpec;
 import io.multilens.api.plugin.Options;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.Shardable;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.plnd.output.ScoreRecorder;
 import io.multilens.plnd.score.ImportanceScorer;
 import io.multilens.plnd.score.NeuronSpace;
@@ -82,7 +82,7 @@ public final class PlndStep implements Step, Shardable {
     private void detect(StepContext context, PlndSettings s) throws Exception {
         Path modelDir = context.resolve(s.model());
         LanguageModel model = context.models().get(modelDir, s.device(),
-                io.multilens.api.model.ModelDtype.of(context.options()));
+                io.multilens.api.plugin.DtypeOption.of(context.options()));
         Set<Structure> structures = EnumSet.copyOf(s.structures());
         structures.retainAll(s.mode().structures());
         if (!structures.equals(s.structures())) {

@@ -2,7 +2,7 @@ package io.multilens.plnd.tally;
 
 import io.multilens.api.data.Safetensors;
 import io.multilens.api.neurons.NeuronGroup;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -21,7 +21,7 @@ public final class TallyingSink implements ScoreSink {
             for (int i = 0; i < document.length; i++) {
                 if (!Float.isFinite(document[i])) {
                     // a NaN importance would rank as "most important" or vanish: neither is a result
-                    throw new io.multilens.api.plugin.StepFailure("plnd: the importance of neuron " + i + " of "
+                    throw new io.multilens.api.status.StepFailure("plnd: the importance of neuron " + i + " of "
                             + group.key() + " is " + document[i] + " on a document of '" + tally.language()
                             + "': the model's activations are not finite there (check its weights and config.json,"
                             + " e.g. rms_norm_eps)");

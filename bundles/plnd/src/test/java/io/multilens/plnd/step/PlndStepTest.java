@@ -14,7 +14,7 @@ import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.plnd.Fixtures;
 import io.multilens.plnd.output.SafetensorsFile;
 import io.multilens.plnd.score.ScoreMode;

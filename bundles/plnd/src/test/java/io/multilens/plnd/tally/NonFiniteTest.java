@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multilens.api.neurons.NeuronGroup;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.plnd.select.ActivityRule;
 import io.multilens.plnd.select.ActivityRules;
 import org.junit.jupiter.api.Test;

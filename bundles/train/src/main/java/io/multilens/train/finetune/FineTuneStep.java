@@ -13,10 +13,10 @@ import io.multilens.api.neurons.Stage;
 import io.multilens.api.neurons.StageSplit;
 import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.train.GradientClipping;
 import io.multilens.train.Gradients;
 import io.multilens.train.LrSchedule;
@@ -121,7 +121,7 @@ public final class FineTuneStep implements Step {
                 NeuronChoice.Cap.valueOf(o.string("max_neurons_by").toUpperCase(java.util.Locale.ROOT)));
         if (o.string("control").equals("random")) {
             NeuronSet avoid = RandomControl.Pool.of(o.string("random_exclude")).exclude(file, setName(o));
-            return RandomControl.draw(chosen, avoid, config, new Random(o.longValue("seed")));
+            return RandomControl.draw(chosen, avoid, config::groupSize, new Random(o.longValue("seed")));
         }
         return chosen;
     }

@@ -5,7 +5,7 @@ import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Stage;
 import io.multilens.api.neurons.StageSplit;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;

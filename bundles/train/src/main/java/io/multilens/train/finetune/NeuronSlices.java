@@ -5,7 +5,7 @@ import io.multilens.api.model.NeuronParameters;
 import io.multilens.api.model.TrainableModel;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

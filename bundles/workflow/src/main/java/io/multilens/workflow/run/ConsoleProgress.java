@@ -1,6 +1,6 @@
 package io.multilens.workflow.run;
 
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import java.util.function.Consumer;
 
 /**

@@ -1,6 +1,6 @@
 package io.multilens.workflow.run;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

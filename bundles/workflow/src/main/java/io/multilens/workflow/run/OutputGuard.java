@@ -2,7 +2,7 @@ package io.multilens.workflow.run;
 
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.workflow.InputRef;
 import io.multilens.workflow.Plan;
 import io.multilens.workflow.PlannedStep;

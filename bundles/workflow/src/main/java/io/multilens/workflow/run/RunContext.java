@@ -2,7 +2,7 @@ package io.multilens.workflow.run;
 
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.plugin.Options;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.StepContext;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,7 +61,7 @@ final class RunContext implements StepContext {
         try {
             return java.nio.file.Files.createDirectories(stateDir);
         } catch (java.io.IOException e) {
-            throw new io.multilens.api.plugin.StepFailure(stateDir + ": cannot create the step's state folder (" + e.getMessage() + ")");
+            throw new io.multilens.api.status.StepFailure(stateDir + ": cannot create the step's state folder (" + e.getMessage() + ")");
         }
     }
 

@@ -3,7 +3,7 @@ package io.multilens.workflow.run;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.ModelProvider;
-import io.multilens.api.model.ProgressSink;
+import io.multilens.api.status.ProgressSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.multilens.eval.tasks.data;
 
 import io.multilens.api.data.LineCorpus;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.multilens.eval.tasks.data;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

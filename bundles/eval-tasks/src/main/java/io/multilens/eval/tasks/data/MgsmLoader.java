@@ -1,6 +1,6 @@
 package io.multilens.eval.tasks.data;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.eval.tasks.metrics.NumberAnswer;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.multilens.eval.tasks.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

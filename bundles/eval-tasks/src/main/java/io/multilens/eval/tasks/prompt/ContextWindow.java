@@ -1,6 +1,6 @@
 package io.multilens.eval.tasks.prompt;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.Arrays;
 
 /**

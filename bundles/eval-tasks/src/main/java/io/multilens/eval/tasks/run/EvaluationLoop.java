@@ -1,9 +1,9 @@
 package io.multilens.eval.tasks.run;
 
 import io.multilens.api.neurons.Condition;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

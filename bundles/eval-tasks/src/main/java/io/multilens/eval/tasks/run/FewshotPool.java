@@ -1,6 +1,6 @@
 package io.multilens.eval.tasks.run;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.eval.tasks.data.Example;
 import io.multilens.eval.tasks.prompt.FewshotSampler;
 import java.nio.file.Path;

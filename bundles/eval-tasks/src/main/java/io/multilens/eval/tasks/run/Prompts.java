@@ -1,7 +1,7 @@
 package io.multilens.eval.tasks.run;
 
 import io.multilens.api.model.TextTokenizer;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.eval.tasks.data.Example;
 import io.multilens.eval.tasks.prompt.ContextWindow;
 import io.multilens.eval.tasks.prompt.FewshotPrompt;

@@ -18,19 +18,19 @@ public final class TaskOptions {
         List<OptionSpec> o = new ArrayList<>();
         o.add(OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"));
         o.add(OptionSpec.optional("device", OptionType.STRING, "cpu", "cpu or cuda:N"));
-        o.add(io.multilens.api.model.ModelDtype.option());
+        o.add(io.multilens.api.plugin.DtypeOption.spec());
         o.add(OptionSpec.required("languages", OptionType.LIST, "languages to evaluate"));
         o.add(OptionSpec.required("data", OptionType.PATH, dataDescription + "; {lang} is replaced"));
         o.add(OptionSpec.optional("template", OptionType.PATH, null,
                 "YAML prompt templates (default: the bundled templates/" + task + ".yaml)"));
-        o.add(OptionSpec.optional("limit", OptionType.INTEGER, 0L, "the first N items of each language (0: all)"));
-        o.add(OptionSpec.optional("num_fewshot", OptionType.INTEGER, 0L, "exemplars before each item"));
-        o.add(OptionSpec.optional("batch_size", OptionType.INTEGER, 4L, "items per forward pass"));
+        o.add(OptionSpec.optional("limit", OptionType.INTEGER, 0L, "the first N items of each language (0: all)").withRange(0.0, null));
+        o.add(OptionSpec.optional("num_fewshot", OptionType.INTEGER, 0L, "exemplars before each item").withRange(0.0, null));
+        o.add(OptionSpec.optional("batch_size", OptionType.INTEGER, 4L, "items per forward pass").withRange(1.0, null));
         return o;
     }
 
     public static OptionSpec maxNewTokens(long defaultValue) {
-        return OptionSpec.optional("max_new_tokens", OptionType.INTEGER, defaultValue, "generated tokens at most per item");
+        return OptionSpec.optional("max_new_tokens", OptionType.INTEGER, defaultValue, "generated tokens at most per item").withRange(0.0, null);
     }
 
     /** For tasks that draw exemplars from a pool of items rather than a fixed exemplar set. */

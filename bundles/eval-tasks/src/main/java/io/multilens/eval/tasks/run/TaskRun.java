@@ -6,7 +6,7 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.neurons.Condition;
 import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.eval.tasks.data.DataFile;
 import io.multilens.eval.tasks.prompt.ContextWindow;
 import io.multilens.eval.tasks.template.TemplateSource;
@@ -38,7 +38,7 @@ public final class TaskRun {
 
     public LanguageModel model() {
         return context.models().get(context.resolve(options.string("model")), options.string("device"),
-                io.multilens.api.model.ModelDtype.of(options));
+                io.multilens.api.plugin.DtypeOption.of(options));
     }
 
     public List<String> languages() {

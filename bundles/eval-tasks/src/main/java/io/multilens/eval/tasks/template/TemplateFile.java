@@ -3,7 +3,7 @@ package io.multilens.eval.tasks.template;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

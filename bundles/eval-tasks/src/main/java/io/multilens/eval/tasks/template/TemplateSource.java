@@ -1,6 +1,6 @@
 package io.multilens.eval.tasks.template;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.eval.tasks.data.DataFile;
 import java.io.IOException;
 import java.io.InputStream;

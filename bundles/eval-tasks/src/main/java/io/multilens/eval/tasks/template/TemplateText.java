@@ -1,6 +1,6 @@
 package io.multilens.eval.tasks.template;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.eval.tasks.data.Example;
 import java.util.ArrayList;
 import java.util.Collections;

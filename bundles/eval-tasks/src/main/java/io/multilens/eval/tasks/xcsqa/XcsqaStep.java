@@ -8,7 +8,7 @@ import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.Step;
 import io.multilens.api.plugin.StepContext;
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.eval.tasks.data.ChoiceQuestion;
 import io.multilens.eval.tasks.data.Example;
 import io.multilens.eval.tasks.data.XcsqaLoader;

@@ -86,8 +86,8 @@ class XcsqaStepTest {
         o.put("limit", 2L);
         try (TinyModel models = new TinyModel()) {
             Path strict = Files.createDirectories(dir.resolve("strict"));
-            io.multilens.api.plugin.StepFailure e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.multilens.api.plugin.StepFailure.class, () -> new XcsqaStep().run(
+            io.multilens.api.status.StepFailure e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.multilens.api.status.StepFailure.class, () -> new XcsqaStep().run(
                             new TestStepContext(XcsqaStep.INFO, o, strict, dir, models).input("deactivate", neurons)));
             assertTrue(e.getMessage().contains("'empty' switches off no neuron"), e.getMessage());
 

@@ -1,4 +1,4 @@
-package io.multilens.api.plugin;
+package io.multilens.api.status;
 
 import org.osgi.annotation.versioning.ProviderType;
 

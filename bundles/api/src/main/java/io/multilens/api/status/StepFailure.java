@@ -1,4 +1,4 @@
-package io.multilens.api.plugin;
+package io.multilens.api.status;
 
 /**
  * A failure the user can fix: the runtime prints its message as one line, without a stack trace.

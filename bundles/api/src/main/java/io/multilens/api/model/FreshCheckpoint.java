@@ -1,10 +1,10 @@
-package io.multilens.api.data;
+package io.multilens.api.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.multilens.api.data.HalfFormat;
 import io.multilens.api.data.SafetensorsWriter;
-import io.multilens.api.model.CheckpointLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

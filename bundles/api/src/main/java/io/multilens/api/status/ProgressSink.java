@@ -1,6 +1,5 @@
-package io.multilens.api.model;
+package io.multilens.api.status;
 
-import io.multilens.api.plugin.Progress;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /** Starts progress counters for a long task such as loading a model ({@code StepContext::progress} is one). */
