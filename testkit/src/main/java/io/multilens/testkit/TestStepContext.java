@@ -3,7 +3,7 @@ package io.multilens.testkit;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
-import io.multilens.api.plugin.Progress;
+import io.multilens.api.status.Progress;
 import io.multilens.api.plugin.StepContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +22,14 @@ public final class TestStepContext implements StepContext {
     private final Options options;
     private final Map<String, Path> inputs = new HashMap<>();
     private final Path outputDir;
-    private final Path folder;
     private final ModelProvider models;
     private final List<String> lines = new ArrayList<>();
     private final Map<String, Long> advanced = new HashMap<>();
     private java.util.function.BooleanSupplier cancelled = () -> false;
 
     public TestStepContext(PluginInfo info, Map<String, ?> options, Path outputDir, Path folder, ModelProvider models) {
-        this.options = Options.of(info, options);
+        this.options = Options.of(info, options, folder);
         this.outputDir = outputDir;
-        this.folder = folder;
         this.models = models;
     }
 
@@ -84,11 +82,6 @@ public final class TestStepContext implements StepContext {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public Path resolve(String path) {
-        return folder.resolve(path).normalize();
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class AblateStep implements Step {
         Options o = context.options();
         Path source = context.input("neurons").orElseThrow();
         LanguageNeurons found = LanguageNeurons.read(source);
-        ModelConfig config = context.models().config(context.resolve(o.string("model")));
+        ModelConfig config = context.models().config(o.path("model"));
         StageSplit split = StageSplit.of(config.numLayers(), o.doubleValue("n_understanding"), o.doubleValue("n_generation"));
         AblationSelector selector = new AblationSelector(split, structures(o), o.intValue("top_n"));
 

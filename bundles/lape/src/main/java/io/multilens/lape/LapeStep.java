@@ -69,7 +69,7 @@ public final class LapeStep implements Step {
                     + " least two distinct ones, got " + languages);
         }
         LapeOutput.rates(o); // refuse bad thresholds before counting
-        Path modelDir = context.resolve(o.string("model"));
+        Path modelDir = o.path("model");
         LanguageModel model = context.models().get(modelDir, o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
         int layers = model.config().numLayers();
         int units = model.config().intermediateSize();
@@ -80,7 +80,7 @@ public final class LapeStep implements Step {
         Path tallies = LapeOutput.talliesDir(context.outputDir());
         String fingerprint = CheckpointFingerprint.of(modelDir);
         for (String lang : languages) {
-            Path file = LineCorpus.file(context.resolve(o.string("corpus")), lang);
+            Path file = LineCorpus.file(o.path("corpus"), lang);
             List<String> lines = LineCorpus.read(file, o.intValue("skip_documents"), o.intValue("max_documents"), null);
             CorpusWarnings.shortfall(file, lines.size(), o.intValue("skip_documents"), o.intValue("max_documents"))
                     .ifPresent(warnings::add);

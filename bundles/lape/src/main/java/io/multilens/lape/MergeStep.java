@@ -30,7 +30,7 @@ public final class MergeStep implements Step {
 
     private static PluginInfo describe() {
         List<OptionSpec> options = new ArrayList<>();
-        options.add(OptionSpec.required("shards", OptionType.LIST,
+        options.add(OptionSpec.required("shards", OptionType.PATHS,
                 "the 'tallies' folders of the lape steps to add up (paths, or ${steps.ID.tallies})"));
         options.addAll(LapeOutput.selectionOptions());
         return new PluginInfo("lape.merge", BundleVersion.release(MergeStep.class), PluginKind.DETECTOR,
@@ -49,8 +49,7 @@ public final class MergeStep implements Step {
         Map<String, ActivationCounts> sums = new LinkedHashMap<>();
         String model = null;
         java.util.Set<Path> seen = new java.util.HashSet<>();
-        for (String shard : o.strings("shards")) {
-            Path dir = context.resolve(shard);
+        for (Path dir : o.paths("shards")) {
             if (!seen.add(dir.toAbsolutePath().normalize())) {
                 throw new StepFailure(dir + " is listed twice in 'shards'; each shard's counts may be added once");
             }

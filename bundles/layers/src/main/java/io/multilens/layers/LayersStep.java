@@ -57,8 +57,8 @@ public final class LayersStep implements Step {
                             "how a decoded token's language is told: script (Unicode script of its letters; cannot tell"
                                     + " same-script languages apart) or lexicon (words frequent in one language's text)",
                             List.of("script", "lexicon"), false),
-                    OptionSpec.optional("lexicon", OptionType.STRING, "",
-                            "word lists, one word per line, {lang} replaced; empty: build the lexicon from the corpora's"
+                    OptionSpec.optional("lexicon", OptionType.PATH, null,
+                            "word lists, one word per line, {lang} replaced; unset: build the lexicon from the corpora's"
                                     + " first skip_documents lines"),
                     OptionSpec.optional("lexicon_min_count", OptionType.INTEGER, 3L,
                             "a corpus word enters the lexicon when seen at least this often"),
@@ -86,14 +86,14 @@ public final class LayersStep implements Step {
         if (languages.size() > 63 || new HashSet<>(languages).size() != languages.size()) {
             throw new StepFailure("option 'languages': at most 63 distinct languages, got " + languages);
         }
-        Path modelDir = context.resolve(o.string("model"));
+        Path modelDir = o.path("model");
         LanguageModel model = context.models().get(modelDir, o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
         int depths = model.config().numLayers() + 1;
         Map<String, List<String>> texts = new LinkedHashMap<>();
         Map<String, Object> corpora = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         for (String lang : languages) {
-            Path file = LineCorpus.file(context.resolve(o.string("corpus")), lang);
+            Path file = LineCorpus.file(o.path("corpus"), lang);
             List<String> lines = LineCorpus.read(file, o.intValue("skip_documents"), o.intValue("max_documents"), null);
             CorpusWarnings.shortfall(file, lines.size(), o.intValue("skip_documents"), o.intValue("max_documents"))
                     .ifPresent(warnings::add);
@@ -201,7 +201,7 @@ public final class LayersStep implements Step {
         int want = texts.get(reference).size();
         for (Map.Entry<String, List<String>> e : texts.entrySet()) {
             if (e.getValue().size() != want) {
-                throw new StepFailure(LineCorpus.file(context.resolve(o.string("corpus")), e.getKey()) + ": "
+                throw new StepFailure(LineCorpus.file(o.path("corpus"), e.getKey()) + ": "
                         + e.getValue().size() + " documents in the range but " + want + " for the reference language '"
                         + reference + "'; with parallel: true line n of every corpus must be the same sentence"
                         + " (set parallel: false, or give corpora of equal length)");
@@ -214,9 +214,9 @@ public final class LayersStep implements Step {
             return null;
         }
         List<List<String>> perLanguage = new ArrayList<>();
-        if (!o.string("lexicon").isEmpty()) {
+        if (o.has("lexicon")) {
             for (String lang : languages) {
-                Path file = LineCorpus.file(context.resolve(o.string("lexicon")), lang);
+                Path file = LineCorpus.file(o.path("lexicon"), lang);
                 perLanguage.add(LineCorpus.read(file, 0, 0, null));
             }
             return Lexicon.fromLists(perLanguage);
@@ -227,7 +227,7 @@ public final class LayersStep implements Step {
                     + " lines, but skip_documents is 0; set skip_documents (e.g. 800) or give word lists with 'lexicon'");
         }
         for (String lang : languages) {
-            perLanguage.add(LineCorpus.read(LineCorpus.file(context.resolve(o.string("corpus")), lang), 0, skip, null));
+            perLanguage.add(LineCorpus.read(LineCorpus.file(o.path("corpus"), lang), 0, skip, null));
         }
         return Lexicon.fromCorpora(perLanguage, o.intValue("lexicon_min_count"));
     }

@@ -49,7 +49,7 @@ public final class ModelCheckStep implements Step {
     @Override
     public void run(StepContext context) throws Exception {
         Options o = context.options();
-        Path dir = context.resolve(o.string("model"));
+        Path dir = o.path("model");
         if (o.intValue("tokens") < 4 || o.intValue("new_tokens") < 1) {
             throw new StepFailure("model.check: tokens must be at least 4 and new_tokens at least 1");
         }

@@ -36,7 +36,7 @@ public final class ReportStep implements Step {
     public void run(StepContext context) throws Exception {
         // the engine runs a step in a temporary folder created inside OUT (OUT/.<id>.tmp-*), so
         // its parent is the run's OUT folder
-        Path runDir = context.options().has("run_dir") ? context.resolve(context.options().string("run_dir"))
+        Path runDir = context.options().has("run_dir") ? context.options().path("run_dir")
                 : context.outputDir().toAbsolutePath().getParent();
         ReportWriter.Written w = ReportWriter.write(runDir, context.outputDir());
         context.log().accept("  report: " + w.figures().size() + " figures from " + runDir);

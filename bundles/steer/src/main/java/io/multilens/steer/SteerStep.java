@@ -95,9 +95,9 @@ public final class SteerStep implements Step {
                 throw new StepFailure("option 'layers': '" + l + "' is not a layer number");
             }
         }
-        LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
+        LanguageModel model = context.models().get(o.path("model"), o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
         ContentTokens contentTokens = new ContentTokens(model.config());
-        Path corpus = context.resolve(o.string("corpus"));
+        Path corpus = o.path("corpus");
         List<String> promptLines = LineCorpus.read(LineCorpus.file(corpus, promptLanguage), o.intValue("prompt_skip_documents"),
                 o.intValue("prompt_max_documents"), null);
         int[][] prompts = promptLines.stream().map(l -> model.tokenizer().encode(l, o.intValue("prompt_tokens")))

@@ -171,7 +171,7 @@ public final class TrainStep implements Step {
             return docs;
         }
         for (String lang : o.strings("languages")) {
-            Path file = LineCorpus.file(context.resolve(o.string("corpus")), lang);
+            Path file = LineCorpus.file(o.path("corpus"), lang);
             List<int[]> ids = new ArrayList<>();
             for (String line : LineCorpus.read(file, o.intValue(skipOption), o.intValue(maxOption), null)) {
                 ids.add(model.tokenizer().encode(line));

@@ -65,7 +65,7 @@ final class TestPlugins implements PluginCatalog {
                 if (ctx.options().bool("fail")) {
                     throw new StepFailure("failing on purpose");
                 }
-                long extra = ctx.options().has("extra") ? Long.parseLong(Files.readString(ctx.resolve(ctx.options().string("extra"))).trim()) : 0;
+                long extra = ctx.options().has("extra") ? Long.parseLong(Files.readString(ctx.options().path("extra")).trim()) : 0;
                 Files.writeString(ctx.outputDir().resolve("result.txt"), Long.toString(2 * n + extra));
             }
         });

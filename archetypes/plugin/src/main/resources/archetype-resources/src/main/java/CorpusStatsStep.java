@@ -40,7 +40,7 @@ public final class CorpusStatsStep implements Step {
         CsvTable table = new CsvTable(List.of("language", "documents", "characters", "mean_characters"));
         for (String language : options.strings("languages")) {
             // a missing or non-UTF-8 file fails the step with one line naming it
-            List<String> documents = LineCorpus.read(LineCorpus.file(context.resolve(options.string("corpus")), language),
+            List<String> documents = LineCorpus.read(LineCorpus.file(options.path("corpus"), language),
                     0, options.intValue("max_documents"), null);
             long characters = documents.stream().mapToLong(d -> d.codePointCount(0, d.length())).sum();
             double mean = documents.isEmpty() ? Double.NaN : (double) characters / documents.size();

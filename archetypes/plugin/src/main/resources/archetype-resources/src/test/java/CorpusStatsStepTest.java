@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.multilens.api.plugin.StepFailure;
+import io.multilens.api.status.StepFailure;
 import io.multilens.testkit.TestStepContext;
 import java.nio.file.Files;
 import java.nio.file.Path;

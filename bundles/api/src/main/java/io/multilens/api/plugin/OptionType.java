@@ -11,6 +11,8 @@ public enum OptionType {
     BOOLEAN("boolean"),
     /** A file or folder; relative values are resolved against the workflow file's folder. */
     PATH("path"),
+    /** A list of files or folders, each resolved as a {@code PATH} is. */
+    PATHS("paths"),
     LIST("list"),
     MAP("map"),
     /** Anything YAML can hold; the plugin checks it itself. */
@@ -33,7 +35,7 @@ public enum OptionType {
             case INTEGER -> value instanceof Integer || value instanceof Long;
             case NUMBER -> value instanceof Number;
             case BOOLEAN -> value instanceof Boolean;
-            case LIST -> value instanceof List;
+            case LIST, PATHS -> value instanceof List;
             case MAP -> value instanceof Map;
             case ANY -> true;
         };

@@ -1,6 +1,7 @@
 package io.multilens.api.plugin;
 
 import io.multilens.api.status.StepFailure;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +22,29 @@ public final class Options {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /**
+     * The options a step runs with: defaults filled in, and every {@code path} and {@code paths}
+     * value resolved against {@code folder} (the workflow file's folder), so a plugin reads
+     * absolute paths wherever it runs, a cluster executor included.
+     */
+    public static Options of(PluginInfo info, Map<String, ?> given, Path folder) {
+        Map<String, Object> all = new LinkedHashMap<>(of(info, given).values);
+        for (OptionSpec spec : info.options()) {
+            Object v = all.get(spec.name());
+            if (spec.type() == OptionType.PATH && v instanceof String s && !s.isBlank()) {
+                all.put(spec.name(), resolve(folder, s));
+            } else if (spec.type() == OptionType.PATHS && v instanceof List<?> list) {
+                all.put(spec.name(), list.stream().map(p -> resolve(folder, String.valueOf(p))).toList());
+            }
+        }
+        return new Options(all);
+    }
+
+    private static String resolve(Path folder, String path) {
+        return folder.resolve(path).toAbsolutePath().normalize().toString();
+    }
+
+    /** Defaults filled in; paths as the workflow wrote them. */
     public static Options of(PluginInfo info, Map<String, ?> given) {
         Map<String, Object> all = new LinkedHashMap<>();
         for (OptionSpec spec : info.options()) {
@@ -54,6 +78,16 @@ public final class Options {
 
     public String string(String name) {
         return String.valueOf(require(name));
+    }
+
+    /** A {@code path} option: absolute once the runtime has resolved it. */
+    public Path path(String name) {
+        return Path.of(string(name));
+    }
+
+    /** A {@code paths} option. */
+    public List<Path> paths(String name) {
+        return strings(name).stream().map(Path::of).toList();
     }
 
     public long longValue(String name) {

@@ -14,7 +14,7 @@ public interface StepContext {
     /** The step's id in the workflow. */
     String stepId();
 
-    /** The validated options, defaults filled in. */
+    /** The validated options, defaults filled in, {@code path} options absolute. */
     Options options();
 
     /** The file behind a named input, if the workflow gave one. */
@@ -28,9 +28,6 @@ public interface StepContext {
      * the next attempt resume (checkpoints, optimiser moments); removed once the step succeeds.
      */
     Path stateDir();
-
-    /** Resolves a path from the workflow against the workflow file's folder. */
-    Path resolve(String path);
 
     /** Models loaded once per process and shared by every step that names the same folder. */
     ModelProvider models();

@@ -69,14 +69,14 @@ public final class PerplexityStep implements Step, Shardable {
     @Override
     public void run(StepContext context) throws Exception {
         Options o = context.options();
-        LanguageModel model = context.models().get(context.resolve(o.string("model")), o.string("device"),
+        LanguageModel model = context.models().get(o.path("model"), o.string("device"),
                 io.multilens.api.plugin.DtypeOption.of(o));
         List<String> languages = o.strings("languages");
         List<Condition> conditions = conditions(context);
         Map<String, int[][]> documents = new LinkedHashMap<>();
         List<String> warnings = new java.util.ArrayList<>();
         for (String lang : languages) {
-            Path file = LineCorpus.file(context.resolve(o.string("corpus")), lang);
+            Path file = LineCorpus.file(o.path("corpus"), lang);
             List<String> lines = LineCorpus.read(file, o.intValue("skip_documents"), o.intValue("max_documents"), null);
             documents.put(lang, tokenize(model, lines, o.intValue("max_tokens")));
             CorpusWarnings.shortfall(file, lines.size(), o.intValue("skip_documents"), o.intValue("max_documents"))

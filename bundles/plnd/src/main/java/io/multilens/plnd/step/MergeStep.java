@@ -38,7 +38,7 @@ public final class MergeStep implements Step {
 
     private static PluginInfo describe() {
         List<OptionSpec> options = new ArrayList<>();
-        options.add(OptionSpec.required("shards", OptionType.LIST,
+        options.add(OptionSpec.required("shards", OptionType.PATHS,
                 "the 'tallies' folders of the plnd steps to add up (paths, or ${steps.ID.tallies})"));
         options.add(OptionSpec.optional("languages", OptionType.LIST, List.of(), "languages to select; empty: every language of the shards"));
         options.addAll(PlndOptions.selection());
@@ -58,7 +58,7 @@ public final class MergeStep implements Step {
     @Override
     public void run(StepContext context) throws Exception {
         Options o = context.options();
-        List<Path> folders = o.strings("shards").stream().map(context::resolve).toList();
+        List<Path> folders = o.paths("shards");
         merge(context, o, folders, o.strings("languages"), "plnd.merge", Map.of());
     }
 

@@ -80,7 +80,7 @@ public final class PlndStep implements Step, Shardable {
     }
 
     private void detect(StepContext context, PlndSettings s) throws Exception {
-        Path modelDir = context.resolve(s.model());
+        Path modelDir = Path.of(s.model());
         LanguageModel model = context.models().get(modelDir, s.device(),
                 io.multilens.api.plugin.DtypeOption.of(context.options()));
         Set<Structure> structures = EnumSet.copyOf(s.structures());
@@ -100,7 +100,7 @@ public final class PlndStep implements Step, Shardable {
         // the declared 'scores' output exists even when empty, so later steps can always bind it
         Files.createDirectories(context.outputDir().resolve("scores"));
         for (String lang : s.languages()) {
-            Path file = LineCorpus.file(context.resolve(s.corpus()), lang);
+            Path file = LineCorpus.file(Path.of(s.corpus()), lang);
             List<String> texts = LineCorpus.read(file, (int) s.skipDocuments(), s.maxDocuments(), s.sample() ? s.seed() : null);
             List<int[]> ids = LanguageScan.tokenize(model, texts, s.maxTokens());
             CorpusWarnings.shortfall(file, texts.size(), (int) s.skipDocuments(), s.maxDocuments()).ifPresent(warnings::add);
@@ -177,7 +177,7 @@ public final class PlndStep implements Step, Shardable {
         int batch = Math.max(1, o.intValue(PlndOptions.BATCH_SIZE));
         boolean whole = o.bool(PlndOptions.SAMPLE) || o.bool(PlndOptions.SAVE_SCORES);
         for (String lang : languages) {
-            long available = LineCorpus.count(LineCorpus.file(context.resolve(o.string(PlndOptions.CORPUS)), lang)) - skip;
+            long available = LineCorpus.count(LineCorpus.file(o.path(PlndOptions.CORPUS), lang)) - skip;
             long documents = Math.min(o.intValue(PlndOptions.MAX_DOCUMENTS), Math.max(0, available));
             long batches = -Math.floorDiv(-documents, batch);
             // nothing to split (or nothing there: the shard fails as one run would, naming the file)

@@ -54,7 +54,7 @@ public final class FineTuneStep implements Step {
         Options o = context.options();
         Path source = context.input("neurons").orElseThrow();
         LanguageNeurons file = LanguageNeurons.read(source);
-        Path modelDir = context.resolve(o.string("model"));
+        Path modelDir = o.path("model");
         LanguageModel opened = context.models().open(modelDir, o.string("device"));
         if (!(opened instanceof TrainableModel model)) {
             opened.close();
@@ -145,7 +145,7 @@ public final class FineTuneStep implements Step {
     }
 
     private static List<int[]> documents(StepContext context, LanguageModel model, Options o) {
-        Path corpus = LineCorpus.file(context.resolve(o.string("corpus")), o.string("language"));
+        Path corpus = LineCorpus.file(o.path("corpus"), o.string("language"));
         List<int[]> docs = new ArrayList<>();
         for (String line : LineCorpus.read(corpus, o.intValue("skip_documents"), o.intValue("max_documents"), null)) {
             docs.add(model.tokenizer().encode(line, o.intValue("max_tokens")));

@@ -3,8 +3,6 @@ package io.multilens.workflow.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.multilens.api.plugin.OptionSpec;
-import io.multilens.api.plugin.OptionType;
 import io.multilens.api.plugin.Options;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.Shardable;
@@ -192,15 +190,12 @@ public final class ShardedRun {
         return String.join(" ", o);
     }
 
-    /** Options and input files, paths made absolute: shards run from their own folders, on other hosts. */
+    /**
+     * Options and input files with absolute paths: shards run from their own folders, on other
+     * hosts. Path options already are (the runner resolves them once, for every plugin).
+     */
     private static Map<String, Object> absolutePaths(PluginInfo info, Options options, StepContext context) {
         Map<String, Object> out = new LinkedHashMap<>(options.asMap());
-        for (OptionSpec spec : info.options()) {
-            Object v = out.get(spec.name());
-            if (spec.type() == OptionType.PATH && v instanceof String s && !s.isBlank()) {
-                out.put(spec.name(), context.resolve(s).toAbsolutePath().normalize().toString());
-            }
-        }
         // input files too: a shard's workflow names them as paths
         for (io.multilens.api.plugin.PortSpec input : info.inputs()) {
             context.input(input.name()).ifPresent(p -> out.put(input.name(), p.toAbsolutePath().normalize().toString()));

@@ -18,19 +18,17 @@ final class RunContext implements StepContext {
     private final Map<String, Path> inputs;
     private final Path outputDir;
     private final Path stateDir;
-    private final Path workflowFolder;
     private final ModelProvider models;
     private final Consumer<String> log;
     private final BooleanSupplier cancelled;
 
-    RunContext(String stepId, Options options, Map<String, Path> inputs, Path outputDir, Path stateDir, Path workflowFolder,
+    RunContext(String stepId, Options options, Map<String, Path> inputs, Path outputDir, Path stateDir,
                ModelProvider models, Consumer<String> log, BooleanSupplier cancelled) {
         this.stepId = stepId;
         this.options = options;
         this.inputs = inputs;
         this.outputDir = outputDir;
         this.stateDir = stateDir;
-        this.workflowFolder = workflowFolder;
         this.models = models;
         this.log = log;
         this.cancelled = cancelled;
@@ -63,11 +61,6 @@ final class RunContext implements StepContext {
         } catch (java.io.IOException e) {
             throw new io.multilens.api.status.StepFailure(stateDir + ": cannot create the step's state folder (" + e.getMessage() + ")");
         }
-    }
-
-    @Override
-    public Path resolve(String path) {
-        return workflowFolder.resolve(path).normalize();
     }
 
     @Override

@@ -150,11 +150,11 @@ public final class WorkflowRunner {
         runLog.line("[" + step.id() + "] options " + JSON.writer().without(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(optionValues) + ", inputs " + inputs);
         try {
-            Options options = Options.of(info, optionValues);
+            Options options = Options.of(info, optionValues, plan.workflow().folder());
             Path state = outDir.resolve("." + step.id() + ".state");
             try (StepModels stepModels = new StepModels(models, (task, total) ->
                     new ConsoleProgress(step.id() + " " + task, total, this::detail))) {
-                RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state, plan.workflow().folder(),
+                RunContext ctx = new RunContext(step.id(), options, inputs, tmp, state,
                         stepModels, this::detail, cancelled);
                 if (cluster != null && step.plugin() instanceof io.multilens.api.plugin.Shardable shardable) {
                     new io.multilens.workflow.cluster.ShardedRun(cluster, log, cancelled, force)

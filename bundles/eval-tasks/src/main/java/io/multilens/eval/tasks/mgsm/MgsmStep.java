@@ -106,7 +106,7 @@ public final class MgsmStep implements Step {
         if (!run.options().has("exemplars")) {
             throw new StepFailure("num_fewshot is " + shots + ": set 'exemplars' to MGSM's mgsm_exemplars.json");
         }
-        Path file = run.resolve(run.options().string("exemplars"));
+        Path file = run.options().path("exemplars");
         List<Example> all = MgsmExemplars.read(file, lang);
         if (all.size() < shots) {
             throw new StepFailure(file + ": '" + lang + "' has " + all.size() + " exemplars, num_fewshot asks for " + shots);

@@ -37,7 +37,7 @@ public final class TaskRun {
     }
 
     public LanguageModel model() {
-        return context.models().get(context.resolve(options.string("model")), options.string("device"),
+        return context.models().get(options.path("model"), options.string("device"),
                 io.multilens.api.plugin.DtypeOption.of(options));
     }
 
@@ -51,23 +51,18 @@ public final class TaskRun {
                 options.string("deactivate_mode"), options.bool("include_baseline"));
     }
 
-    /** A path option's value against the workflow's folder. */
-    public Path resolve(String path) {
-        return context.resolve(path);
-    }
-
     /** The data file of a language: the {@code data} option with {lang} replaced. */
     public Path data(String lang) {
-        return DataFile.of(context.resolve(options.string("data")), lang);
+        return DataFile.of(options.path("data"), lang);
     }
 
     /** The few-shot pool file of a language: the {@code fewshot_data} option with {lang} replaced. */
     public Path fewshotData(String lang) {
-        return DataFile.of(context.resolve(options.string("fewshot_data")), lang);
+        return DataFile.of(options.path("fewshot_data"), lang);
     }
 
     public TemplateSource template() {
-        return TemplateSource.of(options.has("template") ? context.resolve(options.string("template")) : null, task);
+        return TemplateSource.of(options.has("template") ? options.path("template") : null, task);
     }
 
     public int limit() {
