@@ -1,6 +1,6 @@
 package io.multilens.bench;
 
-import io.multilens.api.data.FreshCheckpoint;
+import io.multilens.api.model.FreshCheckpoint;
 import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.model.ModelShape;

@@ -143,13 +143,14 @@ public final class WorkflowValidator {
                     }
                 }
             } else if (option.isPresent()) {
-                // an option value (or list element) that is a whole ${steps.ID.OUTPUT} stands for that output's path
+                // an option value (or list element) that is a whole ${steps.ID.OUTPUT} stands for that output's
+                // path: it becomes an InputRef.StepOutput here, once, and the runner fills in the path
                 Object value = substitute(file, node, node.plain(), params, errors, ref -> {
                     InputRef r = stepOutput(wf, decl, node, ref, byId, errors);
                     if (r instanceof InputRef.StepOutput so) {
                         deps.add(so.stepId());
                     }
-                    return r != null;
+                    return r;
                 });
                 if (value != null) {
                     checkOption(file, decl, info, option.get(), node, value, errors);
@@ -191,7 +192,7 @@ public final class WorkflowValidator {
             return stepOutput(wf, decl, node, (String) raw, byId, errors);
         }
         Path file = wf.file();
-        Object value = substitute(file, node, raw, params, errors, ref -> false);
+        Object value = substitute(file, node, raw, params, errors, ref -> null);
         if (value == null) {
             return null;
         }
@@ -234,12 +235,13 @@ public final class WorkflowValidator {
     }
 
     /**
-     * Replaces {@code ${params.X}} (keeping the parameter's type when it is the whole value). A
-     * string that is a whole {@code ${steps.ID.OUTPUT}} is kept for the runner to fill in, after
-     * {@code stepRef} has checked it; step references inside longer strings are errors.
+     * Replaces {@code ${params.X}} (keeping the parameter's type when it is the whole value; a
+     * parameter's value is data, never read for references). A string that is a whole
+     * {@code ${steps.ID.OUTPUT}} becomes the {@link InputRef.StepOutput} {@code stepRef} makes of it
+     * (null when it names no step or output); step references inside longer strings are errors.
      */
     private static Object substitute(Path file, Node node, Object value, Map<String, Object> params,
-                                     List<WorkflowError> errors, java.util.function.Predicate<String> stepRef) {
+                                     List<WorkflowError> errors, java.util.function.Function<String, InputRef> stepRef) {
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>();
             for (Object o : list) {
@@ -261,14 +263,12 @@ public final class WorkflowValidator {
                     + " (write ${params.NAME} or ${steps.ID.OUTPUT})"));
             return null;
         }
-        if (Substitution.wholeStepRef(s) != null && stepRef.test(s.trim())) {
-            return s.trim();
+        if (Substitution.wholeStepRef(s) != null) {
+            return stepRef.apply(s.trim());
         }
         if (Substitution.mentionsSteps(s)) {
-            if (Substitution.wholeStepRef(s) == null) {
-                errors.add(WorkflowParser.err(file, node, "'" + s + "': a step's output can only be given as the whole value"
-                        + " (it stands for the output's path)"));
-            }
+            errors.add(WorkflowParser.err(file, node, "'" + s + "': a step's output can only be given as the whole value"
+                    + " (it stands for the output's path)"));
             return null;
         }
         Matcher whole = Substitution.PARAM.matcher(s.trim());
@@ -307,20 +307,26 @@ public final class WorkflowValidator {
 
     private static void checkOption(Path file, StepDecl decl, PluginInfo info, OptionSpec spec, Node node, Object value,
                                     List<WorkflowError> errors) {
+        Object given = value;
+        // a step's output stands for its path, a string
+        if (value instanceof InputRef.StepOutput) {
+            value = value.toString();
+        } else if (value instanceof List<?> list) {
+            value = list.stream().map(v -> v instanceof InputRef.StepOutput ? v.toString() : v).toList();
+        }
         if (!spec.type().accepts(value)) {
             errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' of plugin '"
                     + info.name() + "' must be a " + spec.type().yamlName() + ", got " + describe(value)
                     + " (" + spec.summary() + ")"));
             return;
         }
-        List<Object> all = value instanceof List<?> l ? new ArrayList<>(l) : java.util.Collections.singletonList(value);
+        List<Object> all = given instanceof List<?> l ? new ArrayList<>(l) : java.util.Collections.singletonList(given);
         for (Object v : all) {
             if (v instanceof Number n && !spec.inRange(n.doubleValue())) {
                 errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' is "
                         + v + "; it must be " + spec.range() + " (" + spec.summary() + ")"));
             }
-            if (LANGUAGE_OPTIONS.contains(spec.name()) && v instanceof String lang && !SafeName.isSafe(lang)
-                    && Substitution.wholeStepRef(lang) == null) {
+            if (LANGUAGE_OPTIONS.contains(spec.name()) && v instanceof String lang && !SafeName.isSafe(lang)) {
                 errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' has '"
                         + lang + "', which is not a language code (letters, digits, '-', '_', '.'; it names files)"));
             }

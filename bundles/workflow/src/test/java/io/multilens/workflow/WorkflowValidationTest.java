@@ -54,6 +54,39 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void stepReferencesAreParsedOnceAndParameterValuesStayLiteral() {
+        String yaml = """
+                name: refs
+                params:
+                  extra: none.txt
+                steps:
+                  - id: first
+                    uses: produce
+                  - id: direct
+                    uses: consume
+                    with:
+                      number: ${steps.first.number}
+                      extra: ${steps.first.number}
+                  - id: viaParam
+                    uses: consume
+                    with:
+                      number: ${steps.first.number}
+                      extra: ${params.extra}
+                """;
+        WorkflowParser.Result parsed = new WorkflowParser().parse(FILE, yaml);
+        WorkflowValidator.Result r = new WorkflowValidator(plugins).validate(parsed.workflow(),
+                Map.of("extra", "${steps.direct.result}"));
+        assertTrue(r.ok(), r.errors().toString());
+        Map<String, PlannedStep> byId = new java.util.HashMap<>();
+        r.plan().steps().forEach(s -> byId.put(s.id(), s));
+        // written in the workflow: a typed reference, and a dependency
+        assertEquals(new InputRef.StepOutput("first", "number"), byId.get("direct").options().get("extra"));
+        // given with --set: data, not a reference (no dependency on 'direct', no cycle)
+        assertEquals("${steps.direct.result}", byId.get("viaParam").options().get("extra"));
+        assertEquals(java.util.Set.of("first"), byId.get("viaParam").dependsOn());
+    }
+
+    @Test
     void malformedYamlReportsItsPlace() {
         List<WorkflowError> e = errors("name: x\nsteps:\n  - id: a\n    uses: [unclosed\n");
         assertEquals(1, e.size());

@@ -226,11 +226,12 @@ public final class WorkflowRunner {
             map.forEach((k, v) -> out.put(String.valueOf(k), resolve(v, outDir, referenced)));
             return out;
         }
-        return InputRef.StepOutput.parse(value).map(so -> {
+        if (value instanceof InputRef.StepOutput so) {
             Path path = outputFile(outDir, so);
             referenced.add(path);
-            return (Object) path.toAbsolutePath().toString();
-        }).orElse(value);
+            return path.toAbsolutePath().toString();
+        }
+        return value;
     }
 
     private static Map<String, Path> inputPaths(PlannedStep step, Path outDir) {
