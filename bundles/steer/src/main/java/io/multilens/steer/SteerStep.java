@@ -7,7 +7,6 @@ import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.ContentTokens;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
-import io.multilens.api.model.ModelDtype;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
@@ -60,11 +59,11 @@ public final class SteerStep implements Step {
                     OptionSpec.optional("prompt_language", OptionType.STRING, "en", "the language of the prompts"),
                     OptionSpec.optional("prompt_skip_documents", OptionType.INTEGER, 900L, "prompt lines: first").withRange(0.0, null),
                     OptionSpec.optional("prompt_max_documents", OptionType.INTEGER, 20L, "prompt lines: how many").withRange(0.0, null),
-                    OptionSpec.optional("prompt_tokens", OptionType.INTEGER, 16L, "each prompt is the first tokens of its line"),
-                    OptionSpec.optional("max_new_tokens", OptionType.INTEGER, 32L, "tokens generated per prompt (greedy)").withRange(0.0, null),
+                    OptionSpec.optional("prompt_tokens", OptionType.INTEGER, 16L, "each prompt is the first tokens of its line").withRange(1.0, null),
+                    OptionSpec.optional("max_new_tokens", OptionType.INTEGER, 32L, "tokens generated per prompt (greedy)").withRange(1.0, null),
                     OptionSpec.optional("min_relative_distance", OptionType.NUMBER, 0.0,
                             "the language identifier's margin (Lingua's minimum relative distance): 0 always decides among"
-                                    + " the experiment's languages; higher leaves unclear texts undecided"),
+                                    + " the experiment's languages; higher leaves unclear texts undecided").withRange(0.0, 0.99),
                     OptionSpec.optional("allow_noop_conditions", OptionType.BOOLEAN, false,
                             "record a target whose steering changes no continuation as a warning instead of failing")),
             List.of(PortSpec.input("neurons", true, "neurons.json of a detector (plnd, lape); its FFN units are steered")),
@@ -82,30 +81,15 @@ public final class SteerStep implements Step {
         Path source = context.input("neurons").orElseThrow();
         LanguageNeurons found = LanguageNeurons.read(source);
         String promptLanguage = o.string("prompt_language");
-        List<String> targets = new ArrayList<>(o.strings("languages").isEmpty() ? found.byLanguage().keySet() : o.strings("languages"));
-        targets.removeIf(l -> l.equals(promptLanguage) || l.contains("."));
-        if (targets.isEmpty()) {
-            throw new StepFailure(source + ": no target language besides the prompt language '" + promptLanguage + "'");
-        }
-        Set<Integer> layers = new HashSet<>();
-        for (String l : o.strings("layers")) {
-            try {
-                layers.add(Integer.parseInt(l.trim()));
-            } catch (NumberFormatException e) {
-                throw new StepFailure("option 'layers': '" + l + "' is not a layer number");
-            }
+        List<String> targets = targets(o, found, source, promptLanguage);
+        Set<Integer> layers = layers(o);
+        if (!Double.isFinite(o.doubleValue("multiplier"))) {
+            throw new StepFailure("option 'multiplier' is " + o.doubleValue("multiplier") + "; give a finite number (e.g. 2)");
         }
         LanguageModel model = context.models().get(o.path("model"), o.string("device"), io.multilens.api.plugin.DtypeOption.of(o));
         ContentTokens contentTokens = new ContentTokens(model.config());
         Path corpus = o.path("corpus");
-        List<String> promptLines = LineCorpus.read(LineCorpus.file(corpus, promptLanguage), o.intValue("prompt_skip_documents"),
-                o.intValue("prompt_max_documents"), null);
-        int[][] prompts = promptLines.stream().map(l -> model.tokenizer().encode(l, o.intValue("prompt_tokens")))
-                .filter(p -> p.length > 0).toArray(int[][]::new);
-        if (prompts.length == 0) {
-            throw new StepFailure(LineCorpus.file(corpus, promptLanguage) + ": no prompt in lines " + o.intValue("prompt_skip_documents")
-                    + "+; give prompt_skip_documents and prompt_max_documents that select text");
-        }
+        int[][] prompts = prompts(model, corpus, promptLanguage, o);
         GenerationOptions generation = new GenerationOptions(o.intValue("max_new_tokens"), List.of(), true);
         int[][] baselineIds = model.generateIds(prompts, generation, NeuronSet.empty(), NeuronValues.empty());
         List<String> baseline = decode(model, baselineIds);
@@ -114,59 +98,92 @@ public final class SteerStep implements Step {
         Map<String, Object> byTarget = new LinkedHashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> noOps = new ArrayList<>();
-        try (LanguageId id = new LanguageId(identifiable, o.doubleValue("min_relative_distance")); Progress progress = context.progress("steer", targets.size())) {
+        try (LanguageId id = new LanguageId(identifiable, o.doubleValue("min_relative_distance"));
+             Progress progress = context.progress("steer", targets.size())) {
             double baselineNll = meanNll(model, prompts, baselineIds);
+            List<String> identifiedBaseline = baseline.stream().map(id::identify).toList();
             for (String target : targets) {
                 NeuronSet set = found.byLanguage().get(target);
                 if (set == null) {
                     throw new StepFailure(source + ": no neurons for '" + target + "'; the file has " + found.byLanguage().keySet());
                 }
                 NeuronSet ffn = set.filter((g, i) -> g.structure() == Structure.FFN && (layers.isEmpty() || layers.contains(g.layer())));
-                NeuronValues values = values(context, model, corpus, target, ffn, o, contentTokens);
+                NeuronValues values = values(model, corpus, target, ffn, o, contentTokens);
                 int[][] steeredIds = values.isEmpty() ? baselineIds : model.generateIds(prompts, generation, NeuronSet.empty(), values);
                 List<String> steered = decode(model, steeredIds);
-                long positions = 0;
+                List<String> identified = steered.stream().map(id::identify).toList();
+                Shares shares = Shares.count(target, promptLanguage, baseline, steered, identified, identifiedBaseline);
                 for (int p = 0; p < prompts.length; p++) {
-                    positions += prompts[p].length + steeredIds[p].length;   // each position the forward passes ran
-                }
-                int changed = 0;
-                int isTarget = 0;
-                int wasTarget = 0;
-                int isPrompt = 0;
-                int undecided = 0;
-                for (int p = 0; p < prompts.length; p++) {
-                    changed += steered.get(p).equals(baseline.get(p)) ? 0 : 1;
-                    String lang = id.identify(steered.get(p));
-                    isTarget += lang.equals(target) ? 1 : 0;
-                    isPrompt += lang.equals(promptLanguage) ? 1 : 0;
-                    undecided += lang.isEmpty() ? 1 : 0;
-                    wasTarget += id.identify(baseline.get(p)).equals(target) ? 1 : 0;
                     rows.add(Map.of("target", target, "prompt", model.tokenizer().decode(prompts[p]), "unsteered", baseline.get(p),
-                            "steered", steered.get(p), "identified", lang));
+                            "steered", steered.get(p), "identified", identified.get(p)));
                 }
                 if (values.isEmpty()) {
                     noOps.add("'" + target + "' has no FFN neuron to steer");
-                } else if (changed == 0) {
+                } else if (shares.changed() == 0) {
                     noOps.add("steering '" + target + "' (" + values.size() + " neurons) changed no continuation");
                 }
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("neurons", values.size());
-                e.put("fired", values.isEmpty() ? 0 : values.size() * positions);
-                e.put("changed_prompts", changed);
-                e.put("prompts", prompts.length);
-                e.put("share_target", isTarget / (double) prompts.length);
-                e.put("share_target_unsteered", wasTarget / (double) prompts.length);
-                e.put("share_prompt_language", isPrompt / (double) prompts.length);
-                e.put("share_undecided", undecided / (double) prompts.length);
+                e.put("fired", values.isEmpty() ? 0 : values.size() * positions(prompts, steeredIds));
+                e.putAll(shares.json());
                 e.put("nll_per_token", finite(meanNll(model, prompts, steeredIds)));
                 e.put("nll_per_token_unsteered", finite(baselineNll));
                 byTarget.put(target, e);
                 context.log().accept(String.format("  steer %s: %d neurons, %d/%d continuations changed, %.0f%% identified as %s"
-                        + " (unsteered %.0f%%)", target, values.size(), changed, prompts.length, 100.0 * isTarget / prompts.length,
-                        target, 100.0 * wasTarget / prompts.length));
+                        + " (unsteered %.0f%%)", target, values.size(), shares.changed(), prompts.length,
+                        100.0 * shares.target() / prompts.length, target, 100.0 * shares.targetUnsteered() / prompts.length));
                 progress.advance(1);
             }
         }
+        write(context, source, promptLanguage, identifiable, byTarget, rows, warnings(o, noOps, source));
+    }
+
+    /** The target languages: the option's, or every language of the neuron file; never the prompt's own. */
+    private static List<String> targets(Options o, LanguageNeurons found, Path source, String promptLanguage) {
+        List<String> targets = new ArrayList<>(o.strings("languages").isEmpty() ? found.byLanguage().keySet() : o.strings("languages"));
+        targets.removeIf(l -> l.equals(promptLanguage) || l.contains("."));
+        if (targets.isEmpty()) {
+            throw new StepFailure(source + ": no target language besides the prompt language '" + promptLanguage + "'");
+        }
+        return targets;
+    }
+
+    private static Set<Integer> layers(Options o) {
+        Set<Integer> layers = new HashSet<>();
+        for (String l : o.strings("layers")) {
+            try {
+                layers.add(Integer.parseInt(l.trim()));
+            } catch (NumberFormatException e) {
+                throw new StepFailure("option 'layers': '" + l + "' is not a layer number");
+            }
+        }
+        return layers;
+    }
+
+    /** The prompt language's lines, each cut to its first {@code prompt_tokens} tokens. */
+    private static int[][] prompts(LanguageModel model, Path corpus, String promptLanguage, Options o) throws java.io.IOException {
+        List<String> promptLines = LineCorpus.read(LineCorpus.file(corpus, promptLanguage), o.intValue("prompt_skip_documents"),
+                o.intValue("prompt_max_documents"), null);
+        int[][] prompts = promptLines.stream().map(l -> model.tokenizer().encode(l, o.intValue("prompt_tokens")))
+                .filter(p -> p.length > 0).toArray(int[][]::new);
+        if (prompts.length == 0) {
+            throw new StepFailure(LineCorpus.file(corpus, promptLanguage) + ": no prompt in lines " + o.intValue("prompt_skip_documents")
+                    + "+; give prompt_skip_documents and prompt_max_documents that select text");
+        }
+        return prompts;
+    }
+
+    /** Each position the forward passes ran: prompt and continuation. */
+    private static long positions(int[][] prompts, int[][] continuations) {
+        long positions = 0;
+        for (int p = 0; p < prompts.length; p++) {
+            positions += prompts[p].length + continuations[p].length;
+        }
+        return positions;
+    }
+
+    /** A target whose steering changed nothing fails the step unless the workflow allows it; then it is a warning. */
+    private static List<String> warnings(Options o, List<String> noOps, Path source) {
         List<String> warnings = new ArrayList<>();
         if (!noOps.isEmpty()) {
             if (!o.bool("allow_noop_conditions")) {
@@ -175,11 +192,17 @@ public final class SteerStep implements Step {
             }
             noOps.forEach(n -> warnings.add("condition " + n));
         }
+        return warnings;
+    }
+
+    private static void write(StepContext context, Path source, String promptLanguage, List<String> identifiable,
+                              Map<String, Object> byTarget, List<Map<String, Object>> rows, List<String> warnings)
+            throws java.io.IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", "multilens.steering/1");
         root.put("prompt_language", promptLanguage);
         root.put("languages", byTarget);
-        root.put("config", Map.of("options", o.asMap(), "neurons", source.toString(), "warnings", warnings,
+        root.put("config", Map.of("options", context.options().asMap(), "neurons", source.toString(), "warnings", warnings,
                 "language_identifier", "Lingua 1.2.2 over " + identifiable, "multilens_version", BundleVersion.of(SteerStep.class)));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(context.outputDir().resolve("steering.json").toFile(), root);
@@ -191,7 +214,7 @@ public final class SteerStep implements Step {
     }
 
     /** multiplier x each neuron's mean activation on the target's text. */
-    private static NeuronValues values(StepContext context, LanguageModel model, Path corpus, String target, NeuronSet ffn,
+    private static NeuronValues values(LanguageModel model, Path corpus, String target, NeuronSet ffn,
                                        Options o, ContentTokens contentTokens) throws java.io.IOException {
         if (ffn.isEmpty()) {
             return NeuronValues.empty();

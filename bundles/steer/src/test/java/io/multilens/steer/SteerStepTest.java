@@ -60,11 +60,41 @@ class SteerStepTest {
             assertTrue(ru.path("nll_per_token").isNumber() && ru.path("nll_per_token_unsteered").isNumber(), ru.toString());
             double shares = ru.path("share_target").asDouble() + ru.path("share_undecided").asDouble();
             assertTrue(ru.has("share_undecided") && shares <= 1.0 + 1e-12, ru.toString());
+            double[] ci = Shares.wilson((int) Math.round(share * 4), 4);
+            assertEquals(ci[0], ru.path("share_target_ci95").get(0).asDouble(), 1e-12, ru.toString());
+            assertEquals(ci[1], ru.path("share_target_ci95").get(1).asDouble(), 1e-12, ru.toString());
+
+            o.put("multiplier", Double.POSITIVE_INFINITY);
+            Path infinite = Files.createDirectories(dir.resolve("infinite"));
+            StepFailure inf = assertThrows(StepFailure.class, () -> new SteerStep().run(
+                    new TestStepContext(SteerStep.INFO, o, infinite, dir, models).input("neurons", dir.resolve("neurons.json"))));
+            assertTrue(inf.getMessage().contains("'multiplier' is Infinity; give a finite number"), inf.getMessage());
             List<String> lines = Files.readAllLines(out.resolve("generations.jsonl"));
             assertEquals(2 * 4, lines.size(), "one line per target and prompt (en is the prompt language, not a target)");
             assertTrue(new ObjectMapper().readTree(out.resolve("steering.json").toFile()).path("config").path("warnings")
                     .toString().contains("'zh' has no FFN neuron"));
         }
+    }
+
+    @Test
+    void sharesCarryWilsonIntervals() {
+        // closed forms: 0 of n has upper bound z^2/(n+z^2); n of n has lower bound n/(n+z^2)
+        double z2 = 1.959963984540054 * 1.959963984540054;
+        assertEquals(0.0, Shares.wilson(0, 10)[0], 1e-12);
+        assertEquals(z2 / (10 + z2), Shares.wilson(0, 10)[1], 1e-12);
+        assertEquals(10 / (10 + z2), Shares.wilson(10, 10)[0], 1e-12);
+        // 3 of 20 (published: 0.0524 to 0.3604)
+        assertEquals(0.0524, Shares.wilson(3, 20)[0], 5e-5);
+        assertEquals(0.3604, Shares.wilson(3, 20)[1], 5e-5);
+    }
+
+    @Test
+    void rangesTheStepCannotRunWithAreRefusedBeforeItRuns() {
+        java.util.function.Function<String, io.multilens.api.plugin.OptionSpec> spec =
+                n -> SteerStep.INFO.options().stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow();
+        assertTrue(!spec.apply("prompt_tokens").inRange(-4) && !spec.apply("max_new_tokens").inRange(0)
+                && !spec.apply("prompt_max_documents").inRange(-1) && !spec.apply("mean_max_documents").inRange(-1)
+                && !spec.apply("min_relative_distance").inRange(1.5));
     }
 
     @Test
