@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  * <p>A number with a single group of three digits ({@code 5.600}, {@code 5,600}) is read as the
  * language writes numbers ({@link #readings}): where commas group thousands (en, zh, ja, th, sw,
  * bn, te, hi and by default) {@code 5,600} is 5600 and {@code 5.600} is 5.6; where dots do (de,
- * es, it, pt, id, tr, nl, el, da) {@code 5.600} is 5600 and {@code 5,600} is 5.6; where spaces
- * group and commas mark decimals (fr, ru, pl, uk, cs, sv, fi, nb) {@code 5,600} is 5.6, and
- * {@code 5.600} is ambiguous — texts in those languages write it both ways — so both 5600 and 5.6
- * are accepted.
+ * es, it, pt, id, tr, nl, el, da) {@code 5.600} is 5600; where spaces group and commas mark
+ * decimals (fr, ru, pl, uk, cs, sv, fi, nb) {@code 5.600} is written both ways, so both 5600 and
+ * 5.6 are accepted. In both of those, {@code 5,600} is also read both ways, grouped first:
+ * MGSM's own golds are written English-style in every language ({@code 5,600}, {@code 276,000}
+ * in the German, Spanish, French and Russian files), models answer that way, and lm-eval's
+ * comma stripping reads them as thousands too.
  *
  * <p>A minus sign counts unless it follows a digit (an operator: {@code 58 - 23}) or a letter of
  * a script that spaces its words (a hyphen: {@code COVID-19}); after Chinese, Japanese or Thai
@@ -94,8 +96,8 @@ public final class NumberAnswer {
         BigDecimal decimal = signed(m, new BigDecimal(digits.replace(',', '.')));
         return switch (grouping) {
             case COMMAS -> List.of(loneComma ? grouped : decimal);
-            case DOTS -> List.of(loneDot ? grouped : decimal);
-            case SPACES -> loneComma ? List.of(decimal) : List.of(grouped, decimal);
+            case DOTS -> loneDot ? List.of(grouped) : List.of(grouped, decimal);
+            case SPACES -> List.of(grouped, decimal);
         };
     }
 

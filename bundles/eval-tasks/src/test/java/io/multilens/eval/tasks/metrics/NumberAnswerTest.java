@@ -76,17 +76,41 @@ class NumberAnswerTest {
         // dots group thousands in German and Spanish: 276.000 is 276000, 5,6 a decimal
         assertEquals(List.of(new BigDecimal("276000")), NumberAnswer.readings("Die Antwort ist 276.000.", "de"));
         assertEquals(List.of(new BigDecimal("5600")), NumberAnswer.readings("La respuesta es 5.600", "es"));
-        assertEquals(List.of(new BigDecimal("5.600")), NumberAnswer.readings("5,600", "de"));
+        assertEquals(List.of(new BigDecimal("5600"), new BigDecimal("5.600")), NumberAnswer.readings("5,600", "de"));
         // commas group them in English, Chinese, Thai, Swahili, Bengali, Telugu
         assertEquals(List.of(new BigDecimal("5600")), NumberAnswer.readings("The answer is 5,600.", "en"));
         assertEquals(List.of(new BigDecimal("5.600")), NumberAnswer.readings("5.600", "zh"));
         // French and Russian group with spaces and mark decimals with commas; a dot group is written both ways
         assertEquals(List.of(new BigDecimal("114200")), NumberAnswer.readings("Ответ: 114 200.", "ru"));
-        assertEquals(List.of(new BigDecimal("5.600")), NumberAnswer.readings("5,600", "fr"));
+        assertEquals(List.of(new BigDecimal("5600"), new BigDecimal("5.600")), NumberAnswer.readings("5,600", "fr"));
+        assertEquals(List.of(new BigDecimal("5.6")), NumberAnswer.readings("5,6", "fr"));
         assertEquals(List.of(new BigDecimal("5600"), new BigDecimal("5.600")), NumberAnswer.readings("5.600", "fr"));
         // several groups are never ambiguous; signs apply to every reading
         assertEquals(List.of(new BigDecimal("1234567")), NumberAnswer.readings("1.234.567", "en"));
         assertEquals(List.of(new BigDecimal("-5600"), new BigDecimal("-5.600")), NumberAnswer.readings("-5.600", "ru"));
         assertEquals(List.of(), NumberAnswer.readings("keine Zahl", "de"));
+    }
+
+    /**
+     * MGSM's golds are written English-style in every language (de/es/fr/ru: 2,125, 114,200,
+     * 276,000, 5,600): an answer written as the gold is written is right in every language.
+     */
+    @Test
+    void mgsmsOwnEnglishStyleGoldsAreRightInEveryLanguage() throws java.io.IOException {
+        java.nio.file.Path mgsm = java.nio.file.Path.of(System.getProperty("multilens.repo")).resolve("data/mgsm");
+        int lone = 0;
+        for (String lang : List.of("de", "es", "fr", "ru")) {
+            for (String line : java.nio.file.Files.readAllLines(mgsm.resolve("mgsm_" + lang + ".tsv"))) {
+                String gold = line.substring(line.lastIndexOf('\t') + 1).trim();
+                if (!gold.matches("\\d{1,3},\\d{3}")) {
+                    continue;
+                }
+                lone++;
+                BigDecimal value = NumberAnswer.exact(gold).orElseThrow();
+                assertTrue(NumberAnswer.readings("= " + gold + ".", lang).stream().anyMatch(r -> NumberAnswer.same(r, value)),
+                        lang + ": the answer '" + gold + "' written as its gold is must count");
+            }
+        }
+        assertEquals(16, lone, "four golds with one comma group in each of de, es, fr, ru");
     }
 }
