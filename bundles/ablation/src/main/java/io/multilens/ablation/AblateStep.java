@@ -63,10 +63,16 @@ public final class AblateStep implements Step {
                             RandomControl.Pool.keys(), false),
                     OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of the random controls"),
                     OptionSpec.optional("stage_structure_grid", OptionType.BOOLEAN, false,
-                            "instead of one set per language: the paper's stage x structure grid, one set per stage"
-                                    + " (understanding, task_solving, generation) and structure (attention, ffn, both) holding"
-                                    + " every listed language's neurons there, each with a .random control of the same size"
-                                    + " per layer and group drawn outside every language's set")),
+                            "instead of one set per language: the stage x structure grid, one set per stage"
+                                    + " (understanding, task_solving, generation) and structure (attention, ffn, both), each"
+                                    + " with a .random control of the same size per layer and group (see grid_sets)"),
+                    OptionSpec.choice("grid_sets", "per-language",
+                            "what a grid cell switches off: per-language = the authors' protocol, for each language L"
+                                    + " but English one cell L.<stage>.<structure> of L's own neurons, its control drawn as"
+                                    + " random_exclude says (evaluate English and L: metrics.json paper_protocol_grid);"
+                                    + " union = every listed language's neurons together, English's included, control drawn"
+                                    + " outside every language's set (an all-languages variant, not the authors' protocol)",
+                            "per-language", "union")),
             List.of(PortSpec.input("neurons", true, "neurons.json of a plnd step")),
             List.of(PortSpec.output("neurons", "neurons.json", "the sets to deactivate: <lang> and <lang>.random"),
                     PortSpec.output("summary", "ablation.json", "counts per set, stage and structure")));
@@ -116,7 +122,14 @@ public final class AblateStep implements Step {
             context.log().accept(String.format("  %s: %d neurons to deactivate (of %d found)", lang, chosen.size(), all.size()));
         }
         if (o.bool("stage_structure_grid")) {
-            sets = grid(sets, found, config, split, o.longValue("seed"), o.bool("random_control"));
+            sets = o.string("grid_sets").equals("union")
+                    ? grid(sets, found, config, split, o.longValue("seed"), o.bool("random_control"))
+                    : perLanguageGrid(sets, found, config, split, o.longValue("seed"), o.bool("random_control"),
+                            RandomControl.Pool.of(o.string("random_exclude")));
+            if (sets.isEmpty()) {
+                throw new StepFailure("ablate: grid_sets: per-language makes cells for the languages other than English,"
+                        + " and " + languages + " has none; add languages, or use grid_sets: union");
+            }
             importance = Map.of();
             sets.forEach((name, set) -> context.log().accept(String.format("  %s: %d neurons", name, set.size())));
         }
@@ -131,10 +144,46 @@ public final class AblateStep implements Step {
     }
 
     /**
-     * The paper's stage x structure ablation: per stage and structure, the union of the languages'
-     * chosen neurons there (so English and the other languages lose theirs together, and the change
-     * on English is compared with the mean change on the others), with a same-size random control
-     * that avoids every language's neurons.
+     * The stage x structure grid as the authors ran it (neuron_deactivate): for each language L
+     * other than English, per stage and structure, L's own chosen neurons there ({@code
+     * L.<stage>.<structure>}), with a same-size random control drawn outside {@code pool}'s
+     * neurons for L ({@code .random}); English and L are then evaluated under each. A cell where L
+     * has no neurons has no condition (it would change nothing).
+     */
+    static Map<String, NeuronSet> perLanguageGrid(Map<String, NeuronSet> perLanguage, LanguageNeurons found,
+                                                  ModelConfig config, StageSplit split, long seed, boolean randomControl,
+                                                  RandomControl.Pool pool) {
+        Map<String, NeuronSet> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NeuronSet> e : perLanguage.entrySet()) {
+            String lang = e.getKey();
+            if (lang.contains(".") || lang.equals("en")) {
+                continue;
+            }
+            NeuronSet avoid = pool.exclude(found, lang);
+            for (Stage stage : Stage.values()) {
+                for (String structure : List.of("attention", "ffn", "both")) {
+                    NeuronSet cell = e.getValue().filter((group, index) -> split.stageOf(group.layer()) == stage
+                            && (structure.equals("both") || group.structure().isAttention() == structure.equals("attention")));
+                    if (cell.isEmpty()) {
+                        continue;   // L has no neurons there: the condition would change nothing
+                    }
+                    String name = lang + "." + stage.key() + "." + structure;
+                    out.put(name, cell);
+                    if (randomControl) {
+                        out.put(name + ".random", RandomControl.draw(cell, avoid, config::groupSize,
+                                new Random(seed * 1_000_003L + name.hashCode())));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The all-languages variant of the grid (not the authors' protocol): per stage and structure,
+     * the union of the languages' chosen neurons there, English's included, so English and the
+     * others lose theirs together; with a same-size random control that avoids every language's
+     * neurons.
      */
     static Map<String, NeuronSet> grid(Map<String, NeuronSet> perLanguage, LanguageNeurons found, ModelConfig config,
                                        StageSplit split, long seed, boolean randomControl) {

@@ -85,7 +85,8 @@ class AblateStepTest {
                 "zh", NeuronSet.of(Map.of(f0, new int[] {3}, q1, new int[] {4}, v7, new int[] {5}))),
                 Map.of(), NeuronSet.empty(), Map.of()).write(neurons);
         Path out = Files.createDirectories(dir.resolve("grid"));
-        TestStepContext ctx = new TestStepContext(AblateStep.INFO, Map.of("model", "model", "stage_structure_grid", true),
+        TestStepContext ctx = new TestStepContext(AblateStep.INFO, Map.of("model", "model", "stage_structure_grid", true,
+                "grid_sets", "union"),
                 out, dir, (modelDir, device, dtype) -> {
                     throw new AssertionError("no model");
                 }).input("neurons", neurons);
@@ -104,5 +105,41 @@ class AblateStepTest {
         for (int i : control.indices(f0)) {
             assertTrue(i != 1 && i != 3, "the control avoids every language's neurons, drew " + i);
         }
+    }
+
+    /** The authors' protocol: per language but English, its own neurons of each cell, and a control per cell. */
+    @Test
+    void perLanguageGridHoldsEachLanguagesOwnNeuronsPerCell() throws Exception {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        Files.writeString(model.resolve("config.json"), """
+                {"architectures": ["LlamaForCausalLM"], "vocab_size": 50, "hidden_size": 16, "intermediate_size": 20,
+                 "num_hidden_layers": 8, "num_attention_heads": 4, "num_key_value_heads": 2}""");
+        NeuronGroup f0 = NeuronGroup.parse("layers.0.mlp.ffn");
+        NeuronGroup q1 = NeuronGroup.parse("layers.1.attn.q");
+        NeuronGroup f4 = NeuronGroup.parse("layers.4.mlp.ffn");
+        NeuronGroup v7 = NeuronGroup.parse("layers.7.attn.v");
+        Path neurons = dir.resolve("neurons.json");
+        new LanguageNeurons(Map.of(
+                "en", NeuronSet.of(Map.of(f0, new int[] {1}, f4, new int[] {2})),
+                "zh", NeuronSet.of(Map.of(f0, new int[] {3}, q1, new int[] {4}, v7, new int[] {5}))),
+                Map.of(), NeuronSet.empty(), Map.of()).write(neurons);
+        Path out = Files.createDirectories(dir.resolve("per-language"));
+        new AblateStep().run(new TestStepContext(AblateStep.INFO, Map.of("model", "model", "stage_structure_grid", true),
+                out, dir, (modelDir, device, dtype) -> {
+                    throw new AssertionError("no model");
+                }).input("neurons", neurons));
+        Map<String, NeuronSet> sets = LanguageNeurons.read(out.resolve("neurons.json")).byLanguage();
+        // zh only (English's neurons are never switched off); cells where zh has no neurons are left out
+        assertEquals(java.util.Set.of("zh.understanding.attention", "zh.understanding.ffn", "zh.understanding.both",
+                "zh.generation.attention", "zh.generation.both"),
+                sets.keySet().stream().filter(k -> !k.endsWith(".random")).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(10, sets.size(), "each cell with its control: " + sets.keySet());
+        assertEquals(NeuronSet.of(Map.of(f0, new int[] {3})), sets.get("zh.understanding.ffn"), "zh's own, not en's");
+        assertEquals(NeuronSet.of(Map.of(f0, new int[] {3}, q1, new int[] {4})), sets.get("zh.understanding.both"));
+        assertEquals(NeuronSet.of(Map.of(v7, new int[] {5})), sets.get("zh.generation.both"));
+        NeuronSet control = sets.get("zh.understanding.ffn.random");
+        assertEquals(1, control.count(f0));
+        assertTrue(control.indices(f0)[0] != 3, "the paper's control avoids the language's own neurons");
     }
 }

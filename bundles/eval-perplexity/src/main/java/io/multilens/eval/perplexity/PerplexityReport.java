@@ -76,6 +76,11 @@ final class PerplexityReport {
         root.put("relative_nll_change", rel);
         root.put("specificity", specificity());
         root.put("english_vs_others", englishVsOthers());
+        root.put("paper_protocol", paperProtocol());
+        Map<String, Object> grid = paperProtocolGrid();
+        if (!grid.isEmpty()) {
+            root.put("paper_protocol_grid", grid);
+        }
         root.put("paired_vs_baseline", paired);
         root.put("config", config);
         return root;
@@ -123,8 +128,10 @@ final class PerplexityReport {
     }
 
     /**
-     * The paper's headline quantity for every condition: the relative NLL change on English
-     * (delta_en) next to the mean change over the other languages (delta_non_en). Empty without
+     * For every condition, the relative NLL change on English (delta_en) next to the mean change
+     * over all the other languages (delta_non_en). An all-languages summary, not the authors'
+     * protocol ({@link #paperProtocol}): under a condition that switches off one language's
+     * neurons it averages that language's own change with eight unrelated ones. Empty without
      * English among the languages or without a baseline.
      */
     Map<String, Map<String, Object>> englishVsOthers() {
@@ -139,6 +146,86 @@ final class PerplexityReport {
                     .mapToDouble(l -> relative(cond, l)).average().orElse(Double.NaN)));
             out.put(cond, e);
         });
+        return out;
+    }
+
+    /** Stage and structure cells of a per-language grid: {@code <L>.<stage>.<structure>}. */
+    private static final java.util.regex.Pattern GRID_CELL =
+            java.util.regex.Pattern.compile("([^.]+)\\.((?:understanding|task_solving|generation)\\.(?:attention|ffn|both))");
+
+    /**
+     * The authors' protocol (their neuron_deactivate and test_mistral_gsm.py): for each language L
+     * other than English whose own neurons were switched off (condition {@code L}), the relative
+     * NLL change on English and on L itself, and the same for L's random control
+     * ({@code L.random}); then the mean of each over L. English's own neurons are never switched
+     * off. Empty without English or without a baseline.
+     */
+    Map<String, Object> paperProtocol() {
+        return protocol("");
+    }
+
+    /**
+     * The authors' protocol per stage and structure cell: conditions {@code L.<stage>.<structure>}
+     * (L's neurons of that cell only) and their controls {@code L.<stage>.<structure>.random}, as
+     * an {@code ablate} step with {@code stage_structure_grid: true, grid_sets: per-language}
+     * writes them; per cell, each L and the mean over L.
+     */
+    Map<String, Object> paperProtocolGrid() {
+        java.util.Set<String> cells = new java.util.LinkedHashSet<>();
+        for (String cond : results.keySet()) {
+            java.util.regex.Matcher m = GRID_CELL.matcher(cond);
+            if (m.matches() && languages.contains(m.group(1))) {
+                cells.add(m.group(2));
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String cell : cells) {
+            Map<String, Object> p = protocol("." + cell);
+            if (!p.isEmpty()) {
+                out.put(cell, p);
+            }
+        }
+        return out;
+    }
+
+    private static final List<String> PROTOCOL_FIELDS = List.of("delta_en", "delta_own", "random_delta_en", "random_delta_own");
+
+    /** Per L (conditions {@code L + suffix} and {@code L + suffix + ".random"}) and the mean over L. */
+    private Map<String, Object> protocol(String suffix) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!results.containsKey(Condition.BASELINE) || !languages.contains("en")) {
+            return out;
+        }
+        double[] sums = new double[PROTOCOL_FIELDS.size()];
+        int[] counts = new int[PROTOCOL_FIELDS.size()];
+        for (String lang : languages) {
+            String cond = lang + suffix;
+            if (lang.equals("en") || !results.containsKey(cond)) {
+                continue;
+            }
+            String random = cond + ".random";
+            double[] v = {relative(cond, "en"), relative(cond, lang),
+                    results.containsKey(random) ? relative(random, "en") : Double.NaN,
+                    results.containsKey(random) ? relative(random, lang) : Double.NaN};
+            Map<String, Object> e = new LinkedHashMap<>();
+            for (int i = 0; i < v.length; i++) {
+                e.put(PROTOCOL_FIELDS.get(i), finite(v[i]));
+                if (Double.isFinite(v[i])) {
+                    sums[i] += v[i];
+                    counts[i]++;
+                }
+            }
+            out.put(lang, e);
+        }
+        if (out.isEmpty()) {
+            return out;
+        }
+        Map<String, Object> mean = new LinkedHashMap<>();
+        for (int i = 0; i < sums.length; i++) {
+            mean.put(PROTOCOL_FIELDS.get(i), counts[i] == 0 ? null : sums[i] / counts[i]);
+        }
+        mean.put("languages", out.size());
+        out.put("mean", mean);
         return out;
     }
 

@@ -7,6 +7,7 @@ import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.NonFinite;
 import io.multilens.api.neurons.Condition;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
@@ -238,11 +239,11 @@ public final class PerplexityStep implements Step, Shardable {
                 }
                 int n = (int) Math.min(batchSize, pairs - start);
                 int[][] batch = new int[n][];
-                List<NeuronSet> rowSets = new java.util.ArrayList<>();
+                List<Intervention> rowSets = new java.util.ArrayList<>();
                 for (int r = 0; r < n; r++) {
                     long pair = start + r;
                     batch[r] = docs[(int) (pair / conditions.size())];
-                    rowSets.add(sets.get((int) (pair % conditions.size())));
+                    rowSets.add(Intervention.off(sets.get((int) (pair % conditions.size()))));
                 }
                 double[][] logProbs = model.tokenLogProbs(batch, rowSets);
                 for (int r = 0; r < n; r++) {
@@ -255,7 +256,7 @@ public final class PerplexityStep implements Step, Shardable {
                         throw new StepFailure("eval.perplexity: the NLL of document " + pair / conditions.size() + " of '"
                                 + lang + "' under '" + conditions.get((int) (pair % conditions.size())).name() + "' is "
                                 + nll + "; the first non-finite values are in "
-                                + NonFinite.locate(model, batch[r], rowSets.get(r))
+                                + NonFinite.locate(model, batch[r], rowSets.get(r).off())
                                 + " (check the model's weights there and config.json)");
                     }
                     int condition = (int) ((start + r) % conditions.size());

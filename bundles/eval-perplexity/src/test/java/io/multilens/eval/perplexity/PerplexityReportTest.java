@@ -61,6 +61,51 @@ class PerplexityReportTest {
         assertEquals((0.05 + 0.05) / 2, (double) h.get("zh.random").get("delta_non_en"), 1e-12);
     }
 
+    /**
+     * The authors' protocol on results whose answer is known: each non-English language's own
+     * set off, English and that language evaluated, and the mean over languages; English's own set
+     * (condition en) never enters it, and the all-languages mean would say something else.
+     */
+    @Test
+    void thePapersProtocolPairsEnglishWithEachLanguagesOwnChange() {
+        Map<String, Map<String, NllTally>> results = new LinkedHashMap<>();
+        results.put("baseline", row(2.0, 1.0, 4.0));
+        results.put("en", row(3.0, 1.0, 4.0));           // must not count
+        results.put("zh", row(2.1, 2.0, 4.4));           // Δen +5%, Δzh +100%
+        results.put("zh.random", row(2.2, 1.1, 4.0));    // +10%, +10%
+        results.put("th", row(2.0, 1.3, 6.0));           // Δen 0, Δth +50%
+        results.put("th.random", row(2.04, 1.0, 4.0));   // +2%, 0
+        results.put("zh.understanding.ffn", row(2.2, 1.5, 4.0));
+        results.put("zh.understanding.ffn.random", row(2.0, 1.0, 4.0));
+        results.put("th.understanding.ffn", row(2.0, 1.0, 5.0));
+        results.put("understanding.ffn", row(9.0, 9.0, 9.0));   // a union cell: not a language's own
+        PerplexityReport r = new PerplexityReport(List.of("en", "zh", "th"), results);
+        Map<String, Object> p = r.paperProtocol();
+        assertEquals(java.util.List.of("zh", "th", "mean"), List.copyOf(p.keySet()));
+        Map<?, ?> zh = (Map<?, ?>) p.get("zh");
+        assertEquals(0.05, (double) zh.get("delta_en"), 1e-12);
+        assertEquals(1.0, (double) zh.get("delta_own"), 1e-12);
+        assertEquals(0.10, (double) zh.get("random_delta_en"), 1e-12);
+        assertEquals(0.10, (double) zh.get("random_delta_own"), 1e-12);
+        Map<?, ?> mean = (Map<?, ?>) p.get("mean");
+        assertEquals((0.05 + 0.0) / 2, (double) mean.get("delta_en"), 1e-12);
+        assertEquals((1.0 + 0.5) / 2, (double) mean.get("delta_own"), 1e-12);
+        assertEquals((0.10 + 0.02) / 2, (double) mean.get("random_delta_en"), 1e-12);
+        assertEquals((0.10 + 0.0) / 2, (double) mean.get("random_delta_own"), 1e-12);
+        // the all-languages summary of zh's set averages zh's own +100% with th's +10%: not the protocol
+        assertEquals((1.0 + 0.1) / 2, (double) r.englishVsOthers().get("zh").get("delta_non_en"), 1e-12);
+
+        Map<String, Object> grid = r.paperProtocolGrid();
+        assertEquals(java.util.Set.of("understanding.ffn"), grid.keySet());
+        Map<?, ?> cell = (Map<?, ?>) grid.get("understanding.ffn");
+        assertEquals(0.1, (double) ((Map<?, ?>) cell.get("zh")).get("delta_en"), 1e-12);
+        assertEquals(0.25, (double) ((Map<?, ?>) cell.get("th")).get("delta_own"), 1e-12);
+        assertEquals(null, ((Map<?, ?>) cell.get("th")).get("random_delta_own"), "th's cell has no control");
+        Map<?, ?> cellMean = (Map<?, ?>) cell.get("mean");
+        assertEquals((0.5 + 0.25) / 2, (double) cellMean.get("delta_own"), 1e-12);
+        assertEquals(0.0, (double) cellMean.get("random_delta_own"), 1e-12, "the mean of the controls there are");
+    }
+
     @Test
     void bitsPerByteIsTheNllInBitsOverTheBytesOfTheText() {
         NllTally t = new NllTally();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelProvider;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
@@ -52,7 +53,7 @@ class PerplexityStepTest {
             try (NDManager scope = m.manager().newSubManager()) {
                 for (String line : lines) {
                     int[] ids = m.tokenizer().encode(line);
-                    float[] logits = m.logits(scope, new int[][] {ids}, NeuronSet.empty()).toFloatArray();
+                    float[] logits = m.logits(scope, new int[][] {ids}, Intervention.NONE).toFloatArray();
                     int v = m.config().vocabSize();
                     for (int t = 0; t + 1 < ids.length; t++) {
                         double max = Double.NEGATIVE_INFINITY;
