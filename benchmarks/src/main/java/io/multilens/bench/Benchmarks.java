@@ -6,6 +6,7 @@ import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
 import io.multilens.model.llama.LlamaBackend;
@@ -62,10 +63,10 @@ public final class Benchmarks {
             Results r = new Results();
             r.forwardPerDoc = tokensPerS(() -> {
                 for (int[] d : docs) {
-                    model.logits(scratch, new int[][] {d}, NeuronSet.empty()).close();
+                    model.logits(scratch, new int[][] {d}, Intervention.NONE).close();
                 }
             });
-            r.forwardBatched = tokensPerS(() -> model.logits(scratch, docs, NeuronSet.empty()).close());
+            r.forwardBatched = tokensPerS(() -> model.logits(scratch, docs, Intervention.NONE).close());
             r.traceOnly = tokensPerS(trace(model, docs));
             r.peakForward = Measure.peakRssMib();
             r.plndNoQk = tokensPerS(plnd(model, docs, EnumSet.of(Structure.V, Structure.O, Structure.FFN)));
@@ -107,7 +108,7 @@ public final class Benchmarks {
         return () -> {
             for (int[] d : docs) {
                 try (NDManager scope = model.manager().newSubManager()) {
-                    model.trace(scope, new int[][] {d}, NeuronSet.empty(), nothing);
+                    model.trace(scope, new int[][] {d}, Intervention.NONE, nothing);
                 }
             }
         };
@@ -120,7 +121,7 @@ public final class Benchmarks {
         return () -> {
             for (int[] d : docs) {
                 try (NDManager scope = model.manager().newSubManager()) {
-                    model.trace(scope, new int[][] {d}, NeuronSet.empty(), probe);
+                    model.trace(scope, new int[][] {d}, Intervention.NONE, probe);
                 }
             }
         };
@@ -143,9 +144,9 @@ public final class Benchmarks {
             }
         }
         GenerationOptions opts = new GenerationOptions(64, List.of(), false);
-        double cached1 = 64 / Measure.seconds(2, () -> model.generateIds(new int[][] {prompts[0]}, opts, NeuronSet.empty(), true));
-        double cached4 = 4 * 64 / Measure.seconds(2, () -> model.generateIds(prompts, opts, NeuronSet.empty(), true));
-        double uncached1 = 64 / Measure.seconds(1, () -> model.generateIds(new int[][] {prompts[0]}, opts, NeuronSet.empty(), false));
+        double cached1 = 64 / Measure.seconds(2, () -> model.generateIds(new int[][] {prompts[0]}, opts, Intervention.NONE));
+        double cached4 = 4 * 64 / Measure.seconds(2, () -> model.generateIds(prompts, opts, Intervention.NONE));
+        double uncached1 = 64 / Measure.seconds(1, () -> model.generateIds(new int[][] {prompts[0]}, opts.withCache(false), Intervention.NONE));
         System.out.printf("%ngreedy generation, 32-token prompts, 64 new tokens:%n");
         System.out.printf("  KV cache, 1 prompt:   %8.1f new tokens/s%n", cached1);
         System.out.printf("  KV cache, 4 prompts:  %8.1f new tokens/s%n", cached4);

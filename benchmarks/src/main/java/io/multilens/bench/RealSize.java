@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelDtype;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.status.ProgressSink;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -66,7 +67,7 @@ public final class RealSize {
             double best = Double.MAX_VALUE;
             for (int r = 0; r < repeats; r++) {
                 long f0 = System.nanoTime();
-                model.logits(scratch, docs, NeuronSet.empty()).close();
+                model.logits(scratch, docs, Intervention.NONE).close();
                 best = Math.min(best, (System.nanoTime() - f0) / 1e9);
             }
             double forward = DOCS * TOKENS / best;
@@ -80,7 +81,7 @@ public final class RealSize {
                 long p0 = System.nanoTime();
                 for (int[] d : docs) {
                     try (NDManager scope = model.manager().newSubManager()) {
-                        model.trace(scope, new int[][] {d}, NeuronSet.empty(), probe);
+                        model.trace(scope, new int[][] {d}, Intervention.NONE, probe);
                     }
                 }
                 bestPlnd = Math.min(bestPlnd, (System.nanoTime() - p0) / 1e9);

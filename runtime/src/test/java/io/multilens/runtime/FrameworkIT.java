@@ -102,7 +102,7 @@ public class FrameworkIT {
     @Test
     public void implementersOfProviderTypesImportANarrowApiRange() {
         assertEquals("[1.0,1.1)", importedVersion("io.multilens.model.llama", "io.multilens.api.model"));
-        assertEquals("[1.0,2)", importedVersion("io.multilens.model.llama", "io.multilens.api.plugin"));
+        assertEquals("[1.0,2)", importedVersion("io.multilens.model.llama", "io.multilens.api.status"));
         assertEquals("[1.0,2)", importedVersion("io.multilens.plnd", "io.multilens.api.model"));
         assertEquals("[1.0,1.1)", importedVersion("io.multilens.workflow", "io.multilens.api.plugin"));
     }

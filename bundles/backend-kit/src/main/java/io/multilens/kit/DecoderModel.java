@@ -9,7 +9,7 @@ import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.TextTokenizer;
 import io.multilens.api.model.TrainableModel;
-import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Intervention;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,12 +82,12 @@ public abstract class DecoderModel implements TrainableModel {
     }
 
     @Override
-    public NDArray logits(NDManager scope, int[][] documents, NeuronSet deactivate) {
+    public NDArray logits(NDManager scope, int[][] documents, Intervention change) {
         open();
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
                 TokenBatch batch = TokenBatch.rightPadded(documents, config.vocabSize());
-                NeuronMasks masks = NeuronMasks.of(call, deactivate, config);
+                NeuronMasks masks = NeuronMasks.of(call, change, config);
                 NDArray x = decoder.forward(call, batch, null, masks, null);       // [B,T,H]
                 NDArray logits = decoder.logits(call, x);                                 // [B,T,V]
                 logits.attach(scope);
@@ -105,40 +105,43 @@ public abstract class DecoderModel implements TrainableModel {
 
     /** The probe's arrays live in per-layer scopes of this call; {@code scope} receives nothing. */
     @Override
-    public void trace(NDManager scope, int[][] documents, NeuronSet deactivate, LayerProbe probe) {
+    public void trace(NDManager scope, int[][] documents, Intervention change, LayerProbe probe) {
         open();
         DjlContext.run(() -> {
             try (NDManager call = manager.newSubManager()) {
                 TokenBatch batch = TokenBatch.rightPadded(documents, config.vocabSize());
-                NeuronMasks masks = NeuronMasks.of(call, deactivate, config);
+                NeuronMasks masks = NeuronMasks.of(call, change, config);
                 decoder.forward(call, batch, null, masks, probe);
             }
         });
     }
 
     @Override
-    public double[][] tokenLogProbs(int[][] documents, NeuronSet deactivate) {
+    public double[][] tokenLogProbs(int[][] documents, Intervention change) {
         open();
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
                 NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
-                NDArray logProbs = nextTokenLogProbs(call, next, deactivate);      // [B,T]
+                NDArray logProbs = nextTokenLogProbs(call, next, NeuronMasks.of(call, change, config));   // [B,T]
                 return next.perDocument(logProbs.toFloatArray());
             }
         });
     }
 
-    /** Each row with its own neurons switched off, in one forward pass. */
+    /** Each row with its own neurons switched off, in one forward pass (rows holding values: one pass per change). */
     @Override
-    public double[][] tokenLogProbs(int[][] documents, List<NeuronSet> perDocument) {
+    public double[][] tokenLogProbs(int[][] documents, List<Intervention> perDocument) {
         open();
         if (perDocument.size() != documents.length) {
-            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " sets");
+            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " changes");
+        }
+        if (perDocument.stream().anyMatch(c -> !c.held().isEmpty())) {
+            return TrainableModel.super.tokenLogProbs(documents, perDocument);
         }
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
                 NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
-                NeuronMasks masks = NeuronMasks.perRow(call, perDocument, config);
+                NeuronMasks masks = NeuronMasks.perRow(call, perDocument.stream().map(Intervention::off).toList(), config);
                 NDArray logProbs = nextTokenLogProbs(call, next, masks);          // [B,T]
                 return next.perDocument(logProbs.toFloatArray());
             }
@@ -150,7 +153,7 @@ public abstract class DecoderModel implements TrainableModel {
      * only Java handles; the engine's graph keeps what backward needs.
      */
     @Override
-    public NDArray loss(NDManager scope, int[][] documents, NeuronSet deactivate) {
+    public NDArray loss(NDManager scope, int[][] documents, Intervention change) {
         open();
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
@@ -158,7 +161,7 @@ public abstract class DecoderModel implements TrainableModel {
                 if (next.count() == 0) {
                     throw new IllegalArgumentException("no document has a second token to predict");
                 }
-                NDArray logProbs = nextTokenLogProbs(call, next, deactivate);      // [B,T]
+                NDArray logProbs = nextTokenLogProbs(call, next, NeuronMasks.of(call, change, config));   // [B,T]
                 NDArray predicted = next.predictedArray(call);                     // [B,T]
                 NDArray kept = logProbs.mul(predicted);                            // [B,T]
                 NDArray total = kept.sum();                                        // []
@@ -170,10 +173,6 @@ public abstract class DecoderModel implements TrainableModel {
     }
 
     /** log p(token t+1 | tokens up to t) at every position: [B,T], in {@code call}. */
-    private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NeuronSet deactivate) {
-        return nextTokenLogProbs(call, next, NeuronMasks.of(call, deactivate, config));
-    }
-
     private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NeuronMasks masks) {
         NDArray x = decoder.forward(call, next.batch(), null, masks, null);    // [B,T,H]
         NDArray logits = decoder.logits(call, x);                                     // [B,T,V]
@@ -189,19 +188,13 @@ public abstract class DecoderModel implements TrainableModel {
     }
 
     @Override
-    public List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate) {
-        return generate(prompts, options, deactivate, io.multilens.api.neurons.NeuronValues.empty());
-    }
-
-    @Override
-    public List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
-                                 io.multilens.api.neurons.NeuronValues set) {
+    public List<String> generate(int[][] prompts, GenerationOptions options, Intervention change) {
         TextTokenizer tok = tokenizer();
         List<String> stops = options.stopStrings().stream().filter(s -> !s.isEmpty()).toList();
         Generator.StopRule rule = stops.isEmpty()
                 ? Generator.StopRule.NEVER
                 : (row, ids) -> StopStrings.firstIndex(tok.decode(ids), stops) >= 0;
-        int[][] ids = run(prompts, options, deactivate, set, true, rule);
+        int[][] ids = run(prompts, options, change, rule);
         List<String> texts = new ArrayList<>();
         for (int[] continuation : ids) {
             texts.add(StopStrings.cut(tok.decode(continuation), stops));
@@ -209,27 +202,19 @@ public abstract class DecoderModel implements TrainableModel {
         return texts;
     }
 
-    @Override
-    public int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
-                               io.multilens.api.neurons.NeuronValues set) {
-        return run(prompts, options, deactivate, set, true, Generator.StopRule.NEVER);
-    }
-
     /** Continuations without the prompt; with {@code stopAtEos} they end before the EOS token. */
     @Override
-    public int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache) {
-        return run(prompts, options, deactivate, io.multilens.api.neurons.NeuronValues.empty(), useCache,
-                Generator.StopRule.NEVER);
+    public int[][] generateIds(int[][] prompts, GenerationOptions options, Intervention change) {
+        return run(prompts, options, change, Generator.StopRule.NEVER);
     }
 
-    private int[][] run(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
-                        io.multilens.api.neurons.NeuronValues set, boolean useCache, Generator.StopRule rule) {
+    private int[][] run(int[][] prompts, GenerationOptions options, Intervention change, Generator.StopRule rule) {
         open();
         java.util.Set<Integer> eos = options.stopAtEos() ? java.util.Set.copyOf(config.eosTokenIds()) : java.util.Set.of();
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
-                NeuronMasks masks = NeuronMasks.of(call, deactivate, set, config);
-                return generator.run(call, prompts, options.maxNewTokens(), eos, masks, useCache, rule);
+                NeuronMasks masks = NeuronMasks.of(call, change, config);
+                return generator.run(call, prompts, options.maxNewTokens(), eos, masks, options.useCache(), rule);
             }
         });
     }

@@ -31,6 +31,11 @@ public final class NeuronMasks {
         this.added = added;
     }
 
+    /** The masks of an intervention: its neurons switched off and its held neurons at their values. */
+    public static NeuronMasks of(NDManager manager, io.multilens.api.neurons.Intervention change, ModelConfig config) {
+        return of(manager, change.off(), change.held(), config);
+    }
+
     /**
      * {@code deactivate}'s neurons zeroed and {@code set}'s neurons replaced by their values:
      * x * keep + value, with keep 0 and value v at a set neuron, keep 1 and value 0 elsewhere. A

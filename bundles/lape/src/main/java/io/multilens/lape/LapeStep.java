@@ -8,6 +8,7 @@ import io.multilens.api.model.CheckpointFingerprint;
 import io.multilens.api.model.ContentTokens;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelDtype;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
@@ -122,7 +123,7 @@ public final class LapeStep implements Step {
                 boolean[][] content = contentTokens.mask(batch);
                 counts.tokens += ContentTokens.count(content);
                 try (NDManager scope = model.manager().newSubManager()) {
-                    model.trace(scope, batch.toArray(new int[0][]), NeuronSet.empty(), new ActivationProbe(scope, content, counts));
+                    model.trace(scope, batch.toArray(new int[0][]), Intervention.NONE, new ActivationProbe(scope, content, counts));
                 }
                 progress.advance(batch.size());
             }

@@ -12,6 +12,7 @@ import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.MlpTrace;
 import io.multilens.api.model.ModelProvider;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
@@ -57,7 +58,7 @@ class LapeStepTest {
                     tokens += id == model.config().bosTokenId() || model.config().eosTokenIds().contains(id) ? 0 : 1;
                 }
                 try (NDManager scope = model.manager().newSubManager()) {
-                    model.trace(scope, new int[][] {ids}, NeuronSet.empty(), new LayerProbe() {
+                    model.trace(scope, new int[][] {ids}, Intervention.NONE, new LayerProbe() {
                         @Override
                         public void mlp(int layer, MlpTrace trace) {
                             float[] gate = trace.gate().toFloatArray();

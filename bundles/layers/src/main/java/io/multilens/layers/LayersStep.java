@@ -8,6 +8,7 @@ import io.multilens.api.model.CheckpointFingerprint;
 import io.multilens.api.model.ContentTokens;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelDtype;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
@@ -182,7 +183,7 @@ public final class LayersStep implements Step {
                     LensProbe probe = new LensProbe(model, scope, classes, own, reference, o.intValue("top_k"), content,
                             tally.depths, tally);
                     try {
-                        model.trace(scope, rows, NeuronSet.empty(), probe);
+                        model.trace(scope, rows, Intervention.NONE, probe);
                     } catch (UnsupportedOperationException e) {
                         throw new StepFailure("layers: " + e.getMessage() + "; the logit lens needs a model with an LM head");
                     }

@@ -12,6 +12,7 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelProvider;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.model.llama.LlamaBackend;
 import io.multilens.testkit.TestStepContext;
@@ -83,7 +84,7 @@ class EmbeddedModelSimilarityTest {
             int[] ids = model.tokenizer().encode(lines.get(n), 64);
             int doc = n;
             try (NDManager scope = model.manager().newSubManager()) {
-                model.trace(scope, new int[][] {ids}, NeuronSet.empty(), new LayerProbe() {
+                model.trace(scope, new int[][] {ids}, Intervention.NONE, new LayerProbe() {
                     @Override
                     public void residual(int depth, NDArray hidden, NDArray valid) {
                         float[] h = hidden.toFloatArray();

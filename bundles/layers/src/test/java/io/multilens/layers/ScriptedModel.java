@@ -11,7 +11,7 @@ import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.TextTokenizer;
-import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Intervention;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -67,7 +67,7 @@ final class ScriptedModel implements LanguageModel {
     }
 
     @Override
-    public NDArray logits(NDManager scope, int[][] documents, NeuronSet deactivate) {
+    public NDArray logits(NDManager scope, int[][] documents, Intervention change) {
         throw new UnsupportedOperationException();
     }
 
@@ -80,7 +80,7 @@ final class ScriptedModel implements LanguageModel {
     }
 
     @Override
-    public void trace(NDManager scope, int[][] documents, NeuronSet deactivate, LayerProbe probe) {
+    public void trace(NDManager scope, int[][] documents, Intervention change, LayerProbe probe) {
         int b = documents.length;
         int t = java.util.Arrays.stream(documents).mapToInt(d -> d.length).max().orElse(0);
         int v = config.vocabSize();
@@ -103,17 +103,17 @@ final class ScriptedModel implements LanguageModel {
     }
 
     @Override
-    public double[][] tokenLogProbs(int[][] documents, NeuronSet deactivate) {
+    public double[][] tokenLogProbs(int[][] documents, Intervention change) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate) {
+    public List<String> generate(int[][] prompts, GenerationOptions options, Intervention change) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache) {
+    public int[][] generateIds(int[][] prompts, GenerationOptions options, Intervention change) {
         throw new UnsupportedOperationException();
     }
 

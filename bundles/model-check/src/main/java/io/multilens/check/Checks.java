@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LayerProbe;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -71,10 +72,10 @@ final class Checks {
         int[][] docs = {longer, shorter};
         int v = model.config().vocabSize();
         try (NDManager scope = model.manager().newSubManager()) {
-            float[] batched = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();   // [2, T, V]
+            float[] batched = model.logits(scope, docs, Intervention.NONE).toFloatArray();   // [2, T, V]
             double worst = 0;
             for (int d = 0; d < docs.length; d++) {
-                float[] alone = model.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray(); // [1, t, V]
+                float[] alone = model.logits(scope, new int[][] {docs[d]}, Intervention.NONE).toFloatArray(); // [1, t, V]
                 float[] real = Arrays.copyOfRange(batched, d * longer.length * v, d * longer.length * v + alone.length);
                 worst = Math.max(worst, relativeDifference(alone, real));
             }
@@ -88,8 +89,8 @@ final class Checks {
     Result cachedGeneration() {
         int[][] prompts = {Arrays.copyOf(longer, Math.max(2, longer.length / 2)), Arrays.copyOf(shorter, Math.max(2, shorter.length / 2))};
         GenerationOptions options = new GenerationOptions(newTokens, List.of(), false);
-        int[][] cached = model.generateIds(prompts, options, NeuronSet.empty(), true);
-        int[][] recomputed = model.generateIds(prompts, options, NeuronSet.empty(), false);
+        int[][] cached = model.generateIds(prompts, options, Intervention.NONE);
+        int[][] recomputed = model.generateIds(prompts, options.withCache(false), Intervention.NONE);
         int differing = 0;
         int total = 0;
         for (int r = 0; r < prompts.length; r++) {
@@ -131,7 +132,7 @@ final class Checks {
     private List<float[]> residuals(NeuronSet off) {
         List<float[]> out = new ArrayList<>();
         try (NDManager scope = model.manager().newSubManager()) {
-            model.trace(scope, new int[][] {longer}, off, new LayerProbe() {
+            model.trace(scope, new int[][] {longer}, Intervention.off(off), new LayerProbe() {
                 @Override
                 public void residual(int depth, NDArray hidden, NDArray valid) {
                     out.add(hidden.toFloatArray());

@@ -7,6 +7,7 @@ import io.multilens.api.data.LineCorpus;
 import io.multilens.api.model.ContentTokens;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
@@ -91,7 +92,7 @@ public final class SteerStep implements Step {
         Path corpus = o.path("corpus");
         int[][] prompts = prompts(model, corpus, promptLanguage, o);
         GenerationOptions generation = new GenerationOptions(o.intValue("max_new_tokens"), List.of(), true);
-        int[][] baselineIds = model.generateIds(prompts, generation, NeuronSet.empty(), NeuronValues.empty());
+        int[][] baselineIds = model.generateIds(prompts, generation, Intervention.NONE);
         List<String> baseline = decode(model, baselineIds);
         List<String> identifiable = new ArrayList<>(targets);
         identifiable.add(promptLanguage);
@@ -109,7 +110,7 @@ public final class SteerStep implements Step {
                 }
                 NeuronSet ffn = set.filter((g, i) -> g.structure() == Structure.FFN && (layers.isEmpty() || layers.contains(g.layer())));
                 NeuronValues values = values(model, corpus, target, ffn, o, contentTokens);
-                int[][] steeredIds = values.isEmpty() ? baselineIds : model.generateIds(prompts, generation, NeuronSet.empty(), values);
+                int[][] steeredIds = values.isEmpty() ? baselineIds : model.generateIds(prompts, generation, Intervention.hold(values));
                 List<String> steered = decode(model, steeredIds);
                 List<String> identified = steered.stream().map(id::identify).toList();
                 Shares shares = Shares.count(target, promptLanguage, baseline, steered, identified, identifiedBaseline);
@@ -236,7 +237,7 @@ public final class SteerStep implements Step {
             boolean[][] content = contentTokens.mask(batch);
             try (NDManager scope = model.manager().newSubManager()) {
                 means.batch(scope, content);
-                model.trace(scope, batch.toArray(new int[0][]), NeuronSet.empty(), means);
+                model.trace(scope, batch.toArray(new int[0][]), Intervention.NONE, means);
             }
         }
         if (means.tokens() == 0) {
@@ -279,7 +280,7 @@ public final class SteerStep implements Step {
             }
             int[] doc = java.util.Arrays.copyOf(prompts[p], prompts[p].length + cont.length);
             System.arraycopy(cont, 0, doc, prompts[p].length, cont.length);
-            double[] lp = model.tokenLogProbs(new int[][] {doc}, NeuronSet.empty())[0];   // lp[i] = log p(doc[i+1] | doc[..i])
+            double[] lp = model.tokenLogProbs(new int[][] {doc}, Intervention.NONE)[0];   // lp[i] = log p(doc[i+1] | doc[..i])
             for (int t = prompts[p].length - 1; t < lp.length; t++) {
                 sum -= lp[t];
                 n++;

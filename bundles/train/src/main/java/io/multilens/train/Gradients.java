@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ public final class Gradients {
     /** Backpropagates the batch's loss (scaled by {@code scale}); returns the unscaled loss. */
     public static double backward(TrainableModel model, NDManager scope, int[][] batch, double scale) {
         try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-            NDArray loss = model.loss(scope, batch, NeuronSet.empty());        // []
+            NDArray loss = model.loss(scope, batch, Intervention.NONE);        // []
             collector.backward(scale == 1 ? loss : loss.mul(scale));
             return loss.getFloat();
         }

@@ -1,6 +1,7 @@
 package io.multilens.train;
 
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ final class HeldOut {
             long tokens = 0;
             int[][] all = list.toArray(new int[0][]);
             for (int s = 0; s < all.length; s += BATCH) {
-                for (double[] doc : model.tokenLogProbs(Arrays.copyOfRange(all, s, Math.min(all.length, s + BATCH)), NeuronSet.empty())) {
+                for (double[] doc : model.tokenLogProbs(Arrays.copyOfRange(all, s, Math.min(all.length, s + BATCH)), Intervention.NONE)) {
                     for (double lp : doc) {
                         sum -= lp;
                     }

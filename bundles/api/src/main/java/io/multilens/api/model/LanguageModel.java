@@ -2,14 +2,15 @@ package io.multilens.api.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Intervention;
 import java.nio.file.Path;
 import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * A loaded decoder-only transformer. Every call takes a {@code deactivate} set (possibly empty):
- * those neurons are zeroed for that call only, the weights are never changed. Methods that return
+ * A loaded decoder-only transformer. Every computation takes an {@link Intervention} (possibly
+ * {@link Intervention#NONE}): neurons switched off or held at values for that call only; the
+ * weights are never changed. Methods that return
  * NDArrays attach them to the caller's {@code scope}; everything else they create is freed before
  * they return.
  */
@@ -44,11 +45,11 @@ public interface LanguageModel extends AutoCloseable {
     LayerWeights weights(NDManager scope, int layer);
 
     /**
-     * Logits for a batch of documents of any lengths (right-padded inside).
+     * Logits for a batch of documents of any lengths (right-padded inside), under {@code change}.
      *
      * @return [B, T, V] float32, T the longest document; rows past a document's end are undefined
      */
-    NDArray logits(NDManager scope, int[][] documents, NeuronSet deactivate);
+    NDArray logits(NDManager scope, int[][] documents, Intervention change);
 
     /**
      * The logit lens: residual-stream rows [..., H] through the model's final norm and LM head,
@@ -59,32 +60,32 @@ public interface LanguageModel extends AutoCloseable {
         throw new UnsupportedOperationException("the model " + directory() + " has no LM head to decode hidden states with");
     }
 
-    /** A forward pass that shows each layer's activations to {@code probe}. */
-    void trace(NDManager scope, int[][] documents, NeuronSet deactivate, LayerProbe probe);
+    /** A forward pass under {@code change} that shows each layer's activations to {@code probe}. */
+    void trace(NDManager scope, int[][] documents, Intervention change, LayerProbe probe);
 
     /**
      * For each document, the log-probability of each token after the first given its prefix
-     * (length {@code document.length - 1}).
+     * (length {@code document.length - 1}), under {@code change}.
      */
-    double[][] tokenLogProbs(int[][] documents, NeuronSet deactivate);
+    double[][] tokenLogProbs(int[][] documents, Intervention change);
 
     /**
-     * As {@link #tokenLogProbs(int[][], NeuronSet)}, with its own set switched off for each
-     * document, so that several conditions share one forward pass. Backends that cannot mask
-     * rows differently run one call per distinct set (the same numbers, slower).
+     * As {@link #tokenLogProbs(int[][], Intervention)}, each document under its own change, so
+     * that several conditions share one forward pass. Backends that cannot change rows
+     * differently run one call per distinct change (the same numbers, slower).
      */
-    default double[][] tokenLogProbs(int[][] documents, java.util.List<NeuronSet> perDocument) {
+    default double[][] tokenLogProbs(int[][] documents, List<Intervention> perDocument) {
         if (perDocument.size() != documents.length) {
-            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " sets");
+            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " changes");
         }
         double[][] out = new double[documents.length][];
-        java.util.Map<NeuronSet, java.util.List<Integer>> rowsBySet = new java.util.LinkedHashMap<>();
+        java.util.Map<Intervention, List<Integer>> rowsByChange = new java.util.LinkedHashMap<>();
         for (int i = 0; i < documents.length; i++) {
-            rowsBySet.computeIfAbsent(perDocument.get(i), k -> new java.util.ArrayList<>()).add(i);
+            rowsByChange.computeIfAbsent(perDocument.get(i), k -> new java.util.ArrayList<>()).add(i);
         }
-        rowsBySet.forEach((set, rows) -> {
+        rowsByChange.forEach((change, rows) -> {
             int[][] docs = rows.stream().map(r -> documents[r]).toArray(int[][]::new);
-            double[][] lp = tokenLogProbs(docs, set);
+            double[][] lp = tokenLogProbs(docs, change);
             for (int k = 0; k < rows.size(); k++) {
                 out[rows.get(k)] = lp[k];
             }
@@ -92,36 +93,17 @@ public interface LanguageModel extends AutoCloseable {
         return out;
     }
 
-    /** Greedy continuations of each prompt, decoded; the KV cache is used. */
-    List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate);
+    /**
+     * Greedy continuations of each prompt under {@code change}, decoded. Backends that cannot
+     * hold neurons at values throw {@link UnsupportedOperationException} for such a change.
+     */
+    List<String> generate(int[][] prompts, GenerationOptions options, Intervention change);
 
     /**
-     * Greedy continuations with {@code set}'s neurons held at their values at every position
-     * (steering) and {@code deactivate}'s switched off. Backends that cannot set values throw
-     * {@link UnsupportedOperationException} for a non-empty {@code set}.
+     * As {@link #generate}, the continuations' token ids (without the prompt, ending before an EOS
+     * when options stop at EOS).
      */
-    default List<String> generate(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
-                                  io.multilens.api.neurons.NeuronValues set) {
-        if (set == null || set.isEmpty()) {
-            return generate(prompts, options, deactivate);
-        }
-        throw new UnsupportedOperationException("the model backend of " + directory() + " cannot set neuron values");
-    }
-
-    /**
-     * As {@link #generate(int[][], GenerationOptions, NeuronSet, io.multilens.api.neurons.NeuronValues)},
-     * the continuations' token ids (without the prompt, ending before an EOS when options stop at EOS).
-     */
-    default int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate,
-                                io.multilens.api.neurons.NeuronValues set) {
-        if (set == null || set.isEmpty()) {
-            return generateIds(prompts, options, deactivate, true);
-        }
-        throw new UnsupportedOperationException("the model backend of " + directory() + " cannot set neuron values");
-    }
-
-    /** Greedy continuation token ids (without the prompt); {@code useCache=false} recomputes every step. */
-    int[][] generateIds(int[][] prompts, GenerationOptions options, NeuronSet deactivate, boolean useCache);
+    int[][] generateIds(int[][] prompts, GenerationOptions options, Intervention change);
 
     @Override
     void close();

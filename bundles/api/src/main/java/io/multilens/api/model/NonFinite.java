@@ -2,6 +2,7 @@ package io.multilens.api.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 
 /**
@@ -18,7 +19,7 @@ public final class NonFinite {
     public static String locate(LanguageModel model, int[] document, NeuronSet deactivate) {
         String[] first = {null};
         try (NDManager scope = model.manager().newSubManager()) {
-            model.trace(scope, new int[][] {document}, deactivate, new LayerProbe() {
+            model.trace(scope, new int[][] {document}, Intervention.off(deactivate), new LayerProbe() {
                 @Override
                 public void attention(int layer, AttentionTrace t) {
                     check(layer, "attention input (after its norm)", t.input());

@@ -2,7 +2,7 @@ package io.multilens.api.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.multilens.api.neurons.NeuronSet;
+import io.multilens.api.neurons.Intervention;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +24,7 @@ public interface TrainableModel extends LanguageModel {
      * all predicted tokens of the batch; a scalar in {@code scope}, differentiable with respect to
      * the parameters that require gradients.
      */
-    NDArray loss(NDManager scope, int[][] documents, NeuronSet deactivate);
+    NDArray loss(NDManager scope, int[][] documents, Intervention change);
 
     /**
      * The parameter entries of some neurons of one group (indices as in neurons.json): for a q/k/v

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +18,10 @@ class BloomLogitsTest {
         try (TrainableModel model = TinyBloom.load(TinyBloom.dir()); NDManager scope = NDManager.newBaseManager()) {
             assertEquals(6, model.config().numHeads(), "the fixture must use the non-power-of-two ALiBi branch");
             int v = model.config().vocabSize();
-            float[] batched = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();   // [2, T, V]
+            float[] batched = model.logits(scope, docs, Intervention.NONE).toFloatArray();   // [2, T, V]
             int longest = Math.max(docs[0].length, docs[1].length);
             for (int d = 0; d < docs.length; d++) {
-                float[] alone = model.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
+                float[] alone = model.logits(scope, new int[][] {docs[d]}, Intervention.NONE).toFloatArray();
                 double[] want = TinyBloom.logits(d);
                 double errAlone = TinyBloom.relativeError(alone, want);
                 float[] row = java.util.Arrays.copyOfRange(batched, d * longest * v, (d * longest + docs[d].length) * v);

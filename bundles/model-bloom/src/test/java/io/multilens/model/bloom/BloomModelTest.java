@@ -12,6 +12,7 @@ import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -52,17 +53,15 @@ class BloomModelTest {
                     zero(m, QKV + "bias", "" + row);
                 });
                 NeuronSet off = NeuronSet.of(Map.of(NeuronGroup.parse("layers.1.attn." + structures[j]), new int[] {neuron}));
-                assertSame(want, masked.logits(scope, docs, off).toFloatArray(), structures[j]);
+                assertSame(want, masked.logits(scope, docs, Intervention.off(off)).toFloatArray(), structures[j]);
             }
             float[] wantO = edited(docs, scope, m -> zero(m, "h.1.self_attention.dense.weight", ":, " + neuron));
-            assertSame(wantO, masked.logits(scope, docs,
-                    NeuronSet.of(Map.of(new NeuronGroup(1, Structure.O), new int[] {neuron}))).toFloatArray(), "o");
+            assertSame(wantO, masked.logits(scope, docs, Intervention.off(NeuronSet.of(Map.of(new NeuronGroup(1, Structure.O), new int[] {neuron})))).toFloatArray(), "o");
             float[] wantFfn = edited(docs, scope, m -> {
                 zero(m, "h.1.mlp.dense_h_to_4h.weight", "" + 77);
                 zero(m, "h.1.mlp.dense_h_to_4h.bias", "" + 77);
             });
-            assertSame(wantFfn, masked.logits(scope, docs,
-                    NeuronSet.of(Map.of(new NeuronGroup(1, Structure.FFN), new int[] {77}))).toFloatArray(), "ffn");
+            assertSame(wantFfn, masked.logits(scope, docs, Intervention.off(NeuronSet.of(Map.of(new NeuronGroup(1, Structure.FFN), new int[] {77})))).toFloatArray(), "ffn");
         }
     }
 
@@ -73,7 +72,7 @@ class BloomModelTest {
     private static float[] edited(int[][] docs, NDManager scope, Edit edit) {
         try (TrainableModel model = TinyBloom.load(TinyBloom.dir())) {
             edit.apply(model.parameters());
-            return model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            return model.logits(scope, docs, Intervention.NONE).toFloatArray();
         }
     }
 
@@ -89,7 +88,7 @@ class BloomModelTest {
         }
         assertTrue(worst <= 1e-5, what + ": masked and edited logits differ by " + worst);
         try (TrainableModel plain = TinyBloom.load(TinyBloom.dir()); NDManager m = NDManager.newBaseManager()) {
-            float[] base = plain.logits(m, TinyBloom.documents(), NeuronSet.empty()).toFloatArray();
+            float[] base = plain.logits(m, TinyBloom.documents(), Intervention.NONE).toFloatArray();
             for (int i = 0; i < want.length; i++) {
                 changed = Math.max(changed, Math.abs(base[i] - got[i]));
             }
@@ -105,8 +104,8 @@ class BloomModelTest {
         try (TrainableModel model = TinyBloom.load(TinyBloom.dir())) {
             NeuronSet off = NeuronSet.of(Map.of(new NeuronGroup(0, Structure.FFN), new int[] {1, 2, 3}));
             for (NeuronSet set : List.of(NeuronSet.empty(), off)) {
-                int[][] cached = model.generateIds(prompts, twelve, set, true);
-                int[][] recomputed = model.generateIds(prompts, twelve, set, false);
+                int[][] cached = model.generateIds(prompts, twelve, Intervention.off(set));
+                int[][] recomputed = model.generateIds(prompts, twelve.withCache(false), Intervention.off(set));
                 for (int r = 0; r < prompts.length; r++) {
                     assertEquals(12, cached[r].length);
                     assertArrayEquals(recomputed[r], cached[r], "row " + r);
@@ -119,7 +118,7 @@ class BloomModelTest {
     void lossIsTheMeanNegativeLogProbAndSavedModelsReload() throws Exception {
         int[][] docs = TinyBloom.documents();
         try (TrainableModel model = TinyBloom.load(TinyBloom.dir()); NDManager scope = NDManager.newBaseManager()) {
-            double[][] lp = model.tokenLogProbs(docs, NeuronSet.empty());
+            double[][] lp = model.tokenLogProbs(docs, Intervention.NONE);
             double sum = 0;
             int n = 0;
             for (double[] row : lp) {
@@ -128,13 +127,13 @@ class BloomModelTest {
                     n++;
                 }
             }
-            assertEquals(sum / n, model.loss(scope, docs, NeuronSet.empty()).getFloat(), 1e-5);
+            assertEquals(sum / n, model.loss(scope, docs, Intervention.NONE).getFloat(), 1e-5);
             model.parameters().get("h.2.mlp.dense_h_to_4h.weight").set(new NDIndex("3"), 0.5f);
-            float[] changed = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            float[] changed = model.logits(scope, docs, Intervention.NONE).toFloatArray();
             Path saved = tmp.resolve("saved");
             model.save(saved);
             try (TrainableModel reloaded = TinyBloom.load(saved)) {
-                assertArrayEquals(changed, reloaded.logits(scope, docs, NeuronSet.empty()).toFloatArray(), 0f);
+                assertArrayEquals(changed, reloaded.logits(scope, docs, Intervention.NONE).toFloatArray(), 0f);
             }
         }
     }
@@ -164,7 +163,7 @@ class BloomModelTest {
                     assertEquals(dtype, half.dtype());
                     assertTrue(half.memoryBytes() < 0.6 * full.memoryBytes(), half.memoryBytes() + " vs " + full.memoryBytes());
                     for (int d = 0; d < docs.length; d++) {
-                        float[] got = half.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
+                        float[] got = half.logits(scope, new int[][] {docs[d]}, Intervention.NONE).toFloatArray();
                         double err = TinyBloom.relativeError(got, TinyBloom.logits(d));
                         System.out.printf("tiny-bloom %s document %d: relative error %.2e%n", dtype.label(), d, err);
                         assertTrue(err < (dtype == ModelDtype.FLOAT16 ? 5e-3 : 3e-2), dtype + ": " + err);

@@ -9,6 +9,7 @@ import io.multilens.api.model.FreshCheckpoint;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelShape;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class FreshLayoutTest {
         try (LanguageModel model = new BloomBackend().load(tmp, LoadOptions.of("cpu"));
              NDManager scope = NDManager.newBaseManager()) {
             assertEquals(5, model.config().numHeads());
-            assertEquals(90 * 3, model.logits(scope, new int[][] {{1, 2, 3}}, NeuronSet.empty()).toFloatArray().length);
+            assertEquals(90 * 3, model.logits(scope, new int[][] {{1, 2, 3}}, Intervention.NONE).toFloatArray().length);
         }
         ModelShape narrow = new ModelShape("BloomForCausalLM", 90, 40, 100, 2, 5, 5, 0, true, 0, 0, "float32", Map.of());
         StepFailure f = assertThrows(StepFailure.class, () -> new BloomBackend().layout(narrow));

@@ -9,6 +9,7 @@ import io.multilens.api.data.HalfFormat;
 import io.multilens.api.data.SafetensorsFile;
 import io.multilens.api.data.SafetensorsWriter;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -75,8 +76,8 @@ class ShardedHalfCheckpointTest {
             assertTrue(fromHalf.parameters().containsKey("transformer.h.0.self_attention.query_key_value.weight"),
                     "names keep the checkpoint's prefix: " + fromHalf.parameters().keySet());
             for (int d = 0; d < docs.length; d++) {
-                float[] a = fromHalf.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
-                float[] b = fromRounded.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
+                float[] a = fromHalf.logits(scope, new int[][] {docs[d]}, Intervention.NONE).toFloatArray();
+                float[] b = fromRounded.logits(scope, new int[][] {docs[d]}, Intervention.NONE).toFloatArray();
                 for (int i = 0; i < a.length; i++) {
                     assertEquals(b[i], a[i], 0f, "document " + d + " value " + i + ": float16 must widen exactly");
                 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.NeuronValues;
@@ -38,8 +39,8 @@ class SteeringTest {
         NeuronValues set = NeuronValues.of(Map.of(NeuronGroup.parse("layers.2.mlp.ffn"),
                 new NeuronValues.Entry(units, values)));
         try (TrainableModel steered = TinyBloom.load(dir); TrainableModel edited = TinyBloom.load(dir)) {
-            List<String> plain = steered.generate(prompts, twelve, NeuronSet.empty());
-            List<String> withValue = steered.generate(prompts, twelve, NeuronSet.empty(), set);
+            List<String> plain = steered.generate(prompts, twelve, Intervention.NONE);
+            List<String> withValue = steered.generate(prompts, twelve, Intervention.hold(set));
             Map<String, NDArray> p = edited.parameters();
             for (int i = 0; i < units.length; i++) {
                 p.get("h.2.mlp.dense_h_to_4h.weight").set(new NDIndex(Integer.toString(units[i])), 0f);
@@ -47,7 +48,7 @@ class SteeringTest {
                 NDArray column = p.get("h.2.mlp.dense_4h_to_h.weight").get(new NDIndex(":, " + units[i]));   // [H]
                 p.get("h.2.mlp.dense_4h_to_h.bias").addi(column.mul(values[i]));
             }
-            List<String> byWeights = edited.generate(prompts, twelve, NeuronSet.empty());
+            List<String> byWeights = edited.generate(prompts, twelve, Intervention.NONE);
             assertEquals(byWeights, withValue, "steering = the equivalent weight edit");
             assertNotEquals(plain, withValue, "the value must change the continuation for this test to mean anything");
         }

@@ -10,6 +10,7 @@ import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelShape;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.status.StepFailure;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class FreshLayoutTest {
             assertEquals(32, model.config().headDim());
             assertEquals(1, model.config().numKvHeads());
             assertEquals(layout.parameters() * 4, model.memoryBytes());
-            float[] logits = model.logits(scope, new int[][] {{2, 5, 9, 3, 7}}, NeuronSet.empty()).toFloatArray();
+            float[] logits = model.logits(scope, new int[][] {{2, 5, 9, 3, 7}}, Intervention.NONE).toFloatArray();
             for (float v : logits) {
                 assertTrue(Float.isFinite(v) && Math.abs(v) <= 30f, "finite (and within Gemma-2's final soft-cap): " + v);
             }

@@ -17,6 +17,7 @@ import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -90,9 +91,9 @@ class GemmaFixtureTest {
         try (NDManager scope = NDManager.newBaseManager()) {
             int v = model.config().vocabSize();
             int t = Math.max(docs[0].length, docs[1].length);
-            float[] batched = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            float[] batched = model.logits(scope, docs, Intervention.NONE).toFloatArray();
             for (int d = 0; d < docs.length; d++) {
-                float[] alone = model.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
+                float[] alone = model.logits(scope, new int[][] {docs[d]}, Intervention.NONE).toFloatArray();
                 double err = relativeError(alone, reference(d));
                 System.out.printf("%s document %d: max relative logits error %.3g%n", fixture, d, err);
                 assertTrue(err <= 1e-4, "document " + d + ": relative error " + err);
@@ -110,7 +111,7 @@ class GemmaFixtureTest {
              NDManager scope = NDManager.newBaseManager()) {
             assertEquals(dtype, half.dtype());
             assertTrue(half.memoryBytes() < model.memoryBytes() * 0.6, "16-bit weights take about half the bytes");
-            float[] logits = half.logits(scope, new int[][] {docs[1]}, NeuronSet.empty()).toFloatArray();
+            float[] logits = half.logits(scope, new int[][] {docs[1]}, Intervention.NONE).toFloatArray();
             double err = relativeError(logits, reference(1));
             System.out.printf("%s %s: max relative logits error %.3g%n", fixture, dtype.label(), err);
             assertTrue(err <= (dtype == ModelDtype.FLOAT16 ? 2e-3 : 2e-2), dtype + ": relative error " + err);
@@ -124,7 +125,7 @@ class GemmaFixtureTest {
         use(fixture);
         int[] layers = {0};
         try (NDManager scope = NDManager.newBaseManager()) {
-            model.trace(scope, docs, NeuronSet.empty(), new LayerProbe() {
+            model.trace(scope, docs, Intervention.NONE, new LayerProbe() {
                 @Override
                 public void attention(int layer, AttentionTrace t) {
                     NDArray q = t.queryTransform().apply(t.q());                     // [B,nh,T,hd]
@@ -153,8 +154,8 @@ class GemmaFixtureTest {
         int[] neurons = {0, 5, 9};
         NeuronSet set = NeuronSet.of(Map.of(new NeuronGroup(layer, structure), neurons));
         try (NDManager scope = NDManager.newBaseManager()) {
-            float[] before = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
-            float[] masked = model.logits(scope, docs, set).toFloatArray();
+            float[] before = model.logits(scope, docs, Intervention.NONE).toFloatArray();
+            float[] masked = model.logits(scope, docs, Intervention.off(set)).toFloatArray();
             assertTrue(maxDiff(before, masked) > 1e-5, structure + " changed nothing");
             Map<String, NDArray> params = trainable.parameters();
             List<io.multilens.api.model.NeuronParameters> owned = trainable.neuronParameters(new NeuronGroup(layer, structure), neurons);
@@ -169,11 +170,11 @@ class GemmaFixtureTest {
                     w.set(new ai.djl.ndarray.index.NDIndex(p.axis() == 0 ? "{}, :" : ":, {}", n), 0f);
                 }
             }
-            float[] edited = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            float[] edited = model.logits(scope, docs, Intervention.NONE).toFloatArray();
             saved.forEach((name, values) -> params.get(name).set(values));
             assertTrue(maxDiff(masked, edited) <= 1e-5 * maxAbs(masked), structure + ": mask and weight edit differ by "
                     + maxDiff(masked, edited));
-            assertArrayEquals(before, model.logits(scope, docs, NeuronSet.empty()).toFloatArray());
+            assertArrayEquals(before, model.logits(scope, docs, Intervention.NONE).toFloatArray());
         }
     }
 
@@ -183,12 +184,12 @@ class GemmaFixtureTest {
         use(fixture);
         int[][] prompts = {Arrays.copyOf(docs[1], 11), Arrays.copyOf(docs[0], 4), Arrays.copyOfRange(docs[1], 5, 12)};
         GenerationOptions twelve = new GenerationOptions(12, List.of(), false);
-        int[][] cached = model.generateIds(prompts, twelve, NeuronSet.empty(), true);
-        int[][] recomputed = model.generateIds(prompts, twelve, NeuronSet.empty(), false);
+        int[][] cached = model.generateIds(prompts, twelve, Intervention.NONE);
+        int[][] recomputed = model.generateIds(prompts, twelve.withCache(false), Intervention.NONE);
         for (int r = 0; r < prompts.length; r++) {
             assertEquals(12, cached[r].length);
             assertArrayEquals(recomputed[r], cached[r], "row " + r);
-            assertArrayEquals(model.generateIds(new int[][] {prompts[r]}, twelve, NeuronSet.empty(), true)[0], cached[r]);
+            assertArrayEquals(model.generateIds(new int[][] {prompts[r]}, twelve, Intervention.NONE)[0], cached[r]);
         }
     }
 
@@ -247,8 +248,8 @@ class GemmaFixtureTest {
         try (LanguageModel multimodal = new GemmaBackend().load(tmp, LoadOptions.of("cpu"));
              NDManager scope = NDManager.newBaseManager()) {
             assertEquals("Gemma3ForConditionalGeneration", multimodal.config().architecture());
-            assertArrayEquals(model.logits(scope, docs, NeuronSet.empty()).toFloatArray(),
-                    multimodal.logits(scope, docs, NeuronSet.empty()).toFloatArray());
+            assertArrayEquals(model.logits(scope, docs, Intervention.NONE).toFloatArray(),
+                    multimodal.logits(scope, docs, Intervention.NONE).toFloatArray());
             assertTrue(((TrainableModel) multimodal).neuronParameters(new NeuronGroup(1, Structure.Q), new int[] {0})
                     .get(0).tensor().startsWith("language_model.model.layers.1."));
         }

@@ -13,6 +13,7 @@ import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.MemoryBudget;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.status.StepFailure;
 import java.nio.file.Files;
@@ -124,7 +125,7 @@ class ConfigFormatsTest {
     private static float[] logits(Path dir) {
         try (LanguageModel model = new LlamaBackend().load(dir, LoadOptions.of("cpu"));
              NDManager scope = NDManager.newBaseManager()) {
-            return model.logits(scope, Fixtures.documents(Fixtures.LLAMA), NeuronSet.empty()).toFloatArray();
+            return model.logits(scope, Fixtures.documents(Fixtures.LLAMA), Intervention.NONE).toFloatArray();
         }
     }
 

@@ -9,6 +9,7 @@ import io.multilens.api.model.CheckpointLayout;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelShape;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class FreshLayoutTest {
             assertEquals(2, model.config().numKvHeads());
             assertEquals(5e5, model.config().ropeTheta());
             assertEquals(layout.parameters() * 4, model.memoryBytes(), "every stored value, in float32");
-            float[] logits = model.logits(scope, new int[][] {{1, 5, 9, 3}}, NeuronSet.empty()).toFloatArray();
+            float[] logits = model.logits(scope, new int[][] {{1, 5, 9, 3}}, Intervention.NONE).toFloatArray();
             assertEquals(4 * 97, logits.length);
             for (float v : logits) {
                 assertTrue(Float.isFinite(v));

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +37,8 @@ class GenerationTest {
     void cacheGivesTheSameTokensAsRecomputing(String fixture) {
         int[][] prompts = prompts(fixture);
         try (LanguageModel model = Fixtures.load(fixture)) {
-            int[][] cached = model.generateIds(prompts, TWELVE, NeuronSet.empty(), true);
-            int[][] recomputed = model.generateIds(prompts, TWELVE, NeuronSet.empty(), false);
+            int[][] cached = model.generateIds(prompts, TWELVE, Intervention.NONE);
+            int[][] recomputed = model.generateIds(prompts, TWELVE.withCache(false), Intervention.NONE);
             for (int r = 0; r < prompts.length; r++) {
                 assertEquals(12, cached[r].length);
                 assertArrayEquals(recomputed[r], cached[r], "row " + r);
@@ -50,9 +51,9 @@ class GenerationTest {
     void batchedPromptsGiveWhatEachGivesAlone(String fixture) {
         int[][] prompts = prompts(fixture);
         try (LanguageModel model = Fixtures.load(fixture)) {
-            int[][] batched = model.generateIds(prompts, TWELVE, NeuronSet.empty(), true);
+            int[][] batched = model.generateIds(prompts, TWELVE, Intervention.NONE);
             for (int r = 0; r < prompts.length; r++) {
-                int[][] alone = model.generateIds(new int[][] {prompts[r]}, TWELVE, NeuronSet.empty(), true);
+                int[][] alone = model.generateIds(new int[][] {prompts[r]}, TWELVE, Intervention.NONE);
                 assertArrayEquals(alone[0], batched[r], "row " + r);
             }
         }
@@ -65,7 +66,7 @@ class GenerationTest {
         int[] lengths = {3, 9, 16};
         int[][] prompts = Arrays.stream(lengths).mapToObj(n -> Arrays.copyOf(docs[1], n)).toArray(int[][]::new);
         try (LanguageModel model = Fixtures.load(fixture)) {
-            int[][] ids = model.generateIds(prompts, new GenerationOptions(1, List.of(), false), NeuronSet.empty(), true);
+            int[][] ids = model.generateIds(prompts, new GenerationOptions(1, List.of(), false), Intervention.NONE);
             double[][] reference = Fixtures.logits(fixture, 1);
             for (int r = 0; r < prompts.length; r++) {
                 assertEquals(argmax(reference[lengths[r] - 1]), ids[r][0], "prompt of " + lengths[r] + " tokens");
@@ -78,7 +79,7 @@ class GenerationTest {
         int[][] prompts = prompts(Fixtures.LLAMA);
         int[][] free;
         try (LanguageModel model = Fixtures.load(Fixtures.LLAMA)) {
-            free = model.generateIds(prompts, TWELVE, NeuronSet.empty(), true);
+            free = model.generateIds(prompts, TWELVE, Intervention.NONE);
         }
         int first = free[0][5];
         int second = free[prompts.length - 1][2];
@@ -90,8 +91,8 @@ class GenerationTest {
         Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [" + second + "], \"bos_token_id\": 1}");
         assertEquals(List.of(first, second), ModelConfig.read(dir).eosTokenIds());
         try (LanguageModel model = Fixtures.load(dir)) {
-            int[][] stopped = model.generateIds(prompts, new GenerationOptions(12, List.of(), true), NeuronSet.empty(), true);
-            int[][] ignored = model.generateIds(prompts, TWELVE, NeuronSet.empty(), true);
+            int[][] stopped = model.generateIds(prompts, new GenerationOptions(12, List.of(), true), Intervention.NONE);
+            int[][] ignored = model.generateIds(prompts, TWELVE, Intervention.NONE);
             for (int r = 0; r < prompts.length; r++) {
                 int cut = firstOf(free[r], first, second);
                 assertArrayEquals(cut < 0 ? free[r] : Arrays.copyOf(free[r], cut), stopped[r], "row " + r);
@@ -99,7 +100,7 @@ class GenerationTest {
             }
             assertTrue(stopped[0].length <= 5);
             assertTrue(stopped[prompts.length - 1].length <= 2);
-            int[][] none = model.generateIds(prompts, new GenerationOptions(0, List.of(), true), NeuronSet.empty(), true);
+            int[][] none = model.generateIds(prompts, new GenerationOptions(0, List.of(), true), Intervention.NONE);
             assertTrue(Arrays.stream(none).allMatch(row -> row.length == 0));
         }
     }
@@ -119,9 +120,9 @@ class GenerationTest {
         TestTokenizers.writeNumberedWordLevel(dir.resolve("tokenizer.json"), 300);
         int[][] prompts = prompts(Fixtures.LLAMA);
         try (LanguageModel model = Fixtures.load(dir)) {
-            int[][] ids = model.generateIds(prompts, TWELVE, NeuronSet.empty(), true);
+            int[][] ids = model.generateIds(prompts, TWELVE, Intervention.NONE);
             String stop = " t" + ids[0][4] + " ";
-            List<String> texts = model.generate(prompts, new GenerationOptions(12, List.of(stop), false), NeuronSet.empty());
+            List<String> texts = model.generate(prompts, new GenerationOptions(12, List.of(stop), false), Intervention.NONE);
             for (int r = 0; r < prompts.length; r++) {
                 String full = model.tokenizer().decode(ids[r]);
                 int at = full.indexOf(stop);

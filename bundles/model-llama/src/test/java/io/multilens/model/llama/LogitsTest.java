@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,7 @@ class LogitsTest {
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
             double worst = 0;
             for (int d = 0; d < docs.length; d++) {
-                NDArray logits = model.logits(scope, new int[][] {docs[d]}, NeuronSet.empty());
+                NDArray logits = model.logits(scope, new int[][] {docs[d]}, Intervention.NONE);
                 assertArrayEquals(new long[] {1, docs[d].length, model.config().vocabSize()}, logits.getShape().getShape());
                 double err = Fixtures.relativeError(logits.toFloatArray(), Fixtures.flatten(Fixtures.logits(fixture, d)));
                 assertTrue(err <= TOLERANCE, fixture + " document " + d + ": relative error " + err);
@@ -41,11 +42,11 @@ class LogitsTest {
         assertTrue(docs[0].length != docs[1].length, "the fixture documents must differ in length");
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
             int v = model.config().vocabSize();
-            float[] batched = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            float[] batched = model.logits(scope, docs, Intervention.NONE).toFloatArray();
             int t = Arrays.stream(docs).mapToInt(d -> d.length).max().orElseThrow();
             assertEquals(docs.length * t * v, batched.length);
             for (int d = 0; d < docs.length; d++) {
-                float[] alone = model.logits(scope, new int[][] {docs[d]}, NeuronSet.empty()).toFloatArray();
+                float[] alone = model.logits(scope, new int[][] {docs[d]}, Intervention.NONE).toFloatArray();
                 float[] real = Arrays.copyOfRange(batched, d * t * v, d * t * v + docs[d].length * v);
                 double scale = 0;
                 double diff = 0;

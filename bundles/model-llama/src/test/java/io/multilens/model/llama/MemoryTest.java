@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LayerProbe;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -29,13 +30,13 @@ class MemoryTest {
         try (LanguageModel model = Fixtures.load(Fixtures.QWEN2)) {
             int weights = model.manager().getManagedArrays().size();
             try (NDManager scope = NDManager.newBaseManager()) {
-                model.logits(scope, docs, SOME);
-                model.trace(scope, docs, SOME, new LayerProbe() { });
-                model.trace(scope, docs, SOME, new Recorder());
+                model.logits(scope, docs, Intervention.off(SOME));
+                model.trace(scope, docs, Intervention.off(SOME), new LayerProbe() { });
+                model.trace(scope, docs, Intervention.off(SOME), new Recorder());
             }
-            model.tokenLogProbs(docs, SOME);
-            model.generateIds(docs, new GenerationOptions(5, List.of(), false), SOME, true);
-            model.generateIds(docs, new GenerationOptions(5, List.of(), false), SOME, false);
+            model.tokenLogProbs(docs, Intervention.off(SOME));
+            model.generateIds(docs, new GenerationOptions(5, List.of(), false), Intervention.off(SOME));
+            model.generateIds(docs, new GenerationOptions(5, List.of(), false).withCache(false), Intervention.off(SOME));
             assertEquals(weights, model.manager().getManagedArrays().size());
         }
     }
@@ -52,11 +53,11 @@ class MemoryTest {
         try (LanguageModel model = Fixtures.load(Fixtures.LLAMA)) {
             int weights = model.manager().getManagedArrays().size();
             for (int i = 0; i < 1_000; i++) {
-                model.tokenLogProbs(docs, SOME);
+                model.tokenLogProbs(docs, Intervention.off(SOME));
             }
             long warm = residentKbAfterGc();
             for (int i = 0; i < 10_000; i++) {
-                model.tokenLogProbs(docs, SOME);
+                model.tokenLogProbs(docs, Intervention.off(SOME));
             }
             long grown = residentKbAfterGc() - warm;
             assertEquals(weights, model.manager().getManagedArrays().size());

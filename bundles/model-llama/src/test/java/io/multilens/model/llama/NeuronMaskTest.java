@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -30,13 +31,13 @@ class NeuronMaskTest {
     void everyStructureChangesLogitsAndNothingSticks(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
-            float[] before = model.logits(scope, docs, NeuronSet.empty()).toFloatArray();
+            float[] before = model.logits(scope, docs, Intervention.NONE).toFloatArray();
             float[] weightsBefore = model.weights(model.manager(), 1).q().toFloatArray();
             for (Structure s : Structure.values()) {
-                float[] masked = model.logits(scope, docs, set(1, s, 0, 3, 5)).toFloatArray();
+                float[] masked = model.logits(scope, docs, Intervention.off(set(1, s, 0, 3, 5))).toFloatArray();
                 assertTrue(maxDiff(before, masked) > 1e-4, s + " neurons changed nothing");
             }
-            assertArrayEquals(before, model.logits(scope, docs, NeuronSet.empty()).toFloatArray(),
+            assertArrayEquals(before, model.logits(scope, docs, Intervention.NONE).toFloatArray(),
                     "logits after masked calls must equal the original ones exactly");
             assertArrayEquals(weightsBefore, model.weights(model.manager(), 1).q().toFloatArray());
         }
@@ -53,9 +54,9 @@ class NeuronMaskTest {
         int[][] rows = {docs[0], docs[0], docs[1], docs[0], docs[1]};
         java.util.List<NeuronSet> sets = java.util.List.of(NeuronSet.empty(), ffn, q, q, ffn);
         try (LanguageModel model = Fixtures.load(fixture)) {
-            double[][] together = model.tokenLogProbs(rows, sets);
+            double[][] together = model.tokenLogProbs(rows, sets.stream().map(Intervention::off).toList());
             for (int r = 0; r < rows.length; r++) {
-                double[] alone = model.tokenLogProbs(new int[][] {rows[r]}, sets.get(r))[0];
+                double[] alone = model.tokenLogProbs(new int[][] {rows[r]}, Intervention.off(sets.get(r)))[0];
                 assertEquals(alone.length, together[r].length);
                 for (int t = 0; t < alone.length; t++) {
                     assertEquals(alone[t], together[r][t], 1e-5, "row " + r + " token " + t);
@@ -72,14 +73,14 @@ class NeuronMaskTest {
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
             int all = model.config().intermediateSize();
             Recorder rec = new Recorder();
-            model.trace(scope, docs, set(1, Structure.FFN, IntStream.range(0, all).toArray()), rec);
+            model.trace(scope, docs, Intervention.off(set(1, Structure.FFN, IntStream.range(0, all).toArray())), rec);
             assertAllZero(rec.get(1, "act").data(), "layer 1 act");
             assertAllZero(rec.get(1, "mlpOutput").data(), "layer 1 MLP output");
             assertTrue(maxAbs(rec.get(1, "gate").data()) > 0, "gate itself is not masked");
             assertTrue(maxAbs(rec.get(0, "act").data()) > 0 && maxAbs(rec.get(2, "act").data()) > 0,
                     "other layers are untouched");
             Recorder clean = new Recorder();
-            model.trace(scope, docs, NeuronSet.empty(), clean);
+            model.trace(scope, docs, Intervention.NONE, clean);
             assertArrayEquals(clean.get(1, "input").data(), rec.get(1, "input").data(),
                     "layers before the mask see the same activations");
         }
@@ -98,7 +99,7 @@ class NeuronMaskTest {
             NeuronSet set = set(2, Structure.Q, qj).union(set(2, Structure.K, kj)).union(set(2, Structure.V, vj))
                     .union(set(2, Structure.O, IntStream.range(0, c.qDim()).toArray()));
             Recorder rec = new Recorder();
-            model.trace(scope, docs, set, rec);
+            model.trace(scope, docs, Intervention.off(set), rec);
             assertColumnZeroOnly(rec.get(2, "q"), qj / hd, qj % hd);
             assertColumnZeroOnly(rec.get(2, "k"), kj / hd, kj % hd);
             assertColumnZeroOnly(rec.get(2, "v"), vj / hd, vj % hd);
@@ -114,10 +115,10 @@ class NeuronMaskTest {
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
             int size = model.config().intermediateSize();
             StepFailure f = assertThrows(StepFailure.class,
-                    () -> model.logits(scope, docs, set(0, Structure.FFN, size)));
+                    () -> model.logits(scope, docs, Intervention.off(set(0, Structure.FFN, size))));
             assertTrue(f.getMessage().contains("layers.0.mlp.ffn"), f.getMessage());
             f = assertThrows(StepFailure.class,
-                    () -> model.tokenLogProbs(docs, set(model.config().numLayers(), Structure.Q, 0)));
+                    () -> model.tokenLogProbs(docs, Intervention.off(set(model.config().numLayers(), Structure.Q, 0))));
             assertTrue(f.getMessage().contains("layers"), f.getMessage());
         }
     }

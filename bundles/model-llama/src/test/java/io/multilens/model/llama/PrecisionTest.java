@@ -18,6 +18,7 @@ import io.multilens.api.model.LayerWeights;
 import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.status.StepFailure;
 import java.nio.ByteBuffer;
@@ -101,8 +102,8 @@ class PrecisionTest {
              LanguageModel half = new LlamaBackend().load(dir, LoadOptions.of("cpu", ModelDtype.FLOAT16));
              NDManager scope = NDManager.newBaseManager()) {
             int[][] docs = Fixtures.documents(Fixtures.LLAMA);
-            assertArrayEquals(wide.logits(scope, docs, NeuronSet.empty()).toFloatArray(),
-                    half.logits(scope, docs, NeuronSet.empty()).toFloatArray(), 1e-5f);
+            assertArrayEquals(wide.logits(scope, docs, Intervention.NONE).toFloatArray(),
+                    half.logits(scope, docs, Intervention.NONE).toFloatArray(), 1e-5f);
         }
     }
 
@@ -142,7 +143,7 @@ class PrecisionTest {
              NDManager scope = NDManager.newBaseManager()) {
             double worst = 0;
             for (int d = 0; d < docs.length; d++) {
-                NDArray logits = model.logits(scope, new int[][] {docs[d]}, NeuronSet.empty());
+                NDArray logits = model.logits(scope, new int[][] {docs[d]}, Intervention.NONE);
                 worst = Math.max(worst, Fixtures.relativeError(logits.toFloatArray(),
                         Fixtures.flatten(Fixtures.logits(fixture, d))));
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class SlidingWindowTest {
         int[][] docs = Fixtures.documents(Fixtures.LLAMA);
         try (LanguageModel model = Fixtures.load(mistral); NDManager scope = NDManager.newBaseManager()) {
             Recorder rec = new Recorder();
-            model.trace(scope, docs, NeuronSet.empty(), rec);
+            model.trace(scope, docs, Intervention.NONE, rec);
             Recorder.Tensor probs = rec.get(0, "probs");
             long[] s = probs.shape();
             for (int q = 0; q < s[2]; q++) {
@@ -59,7 +60,7 @@ class SlidingWindowTest {
         int[] doc = Fixtures.documents(Fixtures.LLAMA)[1];
         double[][] reference = Fixtures.logits(Fixtures.LLAMA, 1);
         try (LanguageModel model = Fixtures.load(mistral); NDManager scope = NDManager.newBaseManager()) {
-            float[] logits = model.logits(scope, new int[][] {doc}, NeuronSet.empty()).toFloatArray();
+            float[] logits = model.logits(scope, new int[][] {doc}, Intervention.NONE).toFloatArray();
             int v = model.config().vocabSize();
             double inside = Fixtures.relativeError(Arrays.copyOf(logits, WINDOW * v),
                     Fixtures.flatten(Arrays.copyOf(reference, WINDOW)));
@@ -76,8 +77,8 @@ class SlidingWindowTest {
         int[][] prompts = {Arrays.copyOf(docs[1], 10), Arrays.copyOf(docs[0], 3)};
         GenerationOptions twelve = new GenerationOptions(12, List.of(), false);
         try (LanguageModel model = Fixtures.load(mistral)) {
-            int[][] cached = model.generateIds(prompts, twelve, NeuronSet.empty(), true);
-            int[][] recomputed = model.generateIds(prompts, twelve, NeuronSet.empty(), false);
+            int[][] cached = model.generateIds(prompts, twelve, Intervention.NONE);
+            int[][] recomputed = model.generateIds(prompts, twelve.withCache(false), Intervention.NONE);
             for (int r = 0; r < prompts.length; r++) {
                 assertArrayEquals(recomputed[r], cached[r], "row " + r);
             }

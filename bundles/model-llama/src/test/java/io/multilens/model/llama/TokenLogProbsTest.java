@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +17,7 @@ class TokenLogProbsTest {
     void matchesLogSoftmaxOfTheReference(String fixture) {
         int[][] docs = Fixtures.documents(fixture);
         try (LanguageModel model = Fixtures.load(fixture)) {
-            double[][] got = model.tokenLogProbs(docs, NeuronSet.empty());
+            double[][] got = model.tokenLogProbs(docs, Intervention.NONE);
             assertEquals(docs.length, got.length);
             for (int d = 0; d < docs.length; d++) {
                 double[][] logits = Fixtures.logits(fixture, d);

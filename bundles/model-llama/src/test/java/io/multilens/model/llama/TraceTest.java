@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelConfig;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ class TraceTest {
         try (LanguageModel model = Fixtures.load(fixture); NDManager scope = NDManager.newBaseManager()) {
             ModelConfig c = model.config();
             Recorder rec = new Recorder();
-            model.trace(scope, docs, NeuronSet.empty(), rec);
+            model.trace(scope, docs, Intervention.NONE, rec);
             List<String> order = new ArrayList<>();
             for (int i = 0; i < c.numLayers(); i++) {
                 order.add(i + ".attention");
@@ -94,7 +95,7 @@ class TraceTest {
             ModelConfig c = model.config();
             for (int d = 0; d < docs.length; d++) {
                 Recorder rec = new Recorder();
-                model.trace(scope, new int[][] {docs[d]}, NeuronSet.empty(), rec);
+                model.trace(scope, new int[][] {docs[d]}, Intervention.NONE, rec);
                 int t = docs[d].length;
                 for (int layer = 0; layer < c.numLayers(); layer++) {
                     float[] down = model.weights(model.manager(), layer).down().toFloatArray();  // [H, I]

@@ -10,6 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -38,13 +39,13 @@ class TrainableModelTest {
         try (TrainableModel model = load(fixture); NDManager scope = NDManager.newBaseManager()) {
             double sum = 0;
             int n = 0;
-            for (double[] doc : model.tokenLogProbs(docs, NeuronSet.empty())) {
+            for (double[] doc : model.tokenLogProbs(docs, Intervention.NONE)) {
                 for (double lp : doc) {
                     sum -= lp;
                     n++;
                 }
             }
-            NDArray loss = model.loss(scope, docs, NeuronSet.empty());
+            NDArray loss = model.loss(scope, docs, Intervention.NONE);
             assertEquals(0, loss.getShape().dimension());
             assertEquals(sum / n, loss.getFloat(), 1e-5 * sum / n);
         }
@@ -60,7 +61,7 @@ class TrainableModelTest {
             Map<String, NDArray> params = model.parameters();
             params.values().forEach(p -> p.setRequiresGradient(true));
             try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                collector.backward(model.loss(scope, docs, off));
+                collector.backward(model.loss(scope, docs, Intervention.off(off)));
             }
             Map<String, float[]> grads = new HashMap<>();
             params.forEach((name, p) -> grads.put(name, p.getGradient().toFloatArray()));
@@ -97,8 +98,8 @@ class TrainableModelTest {
             model.save(saved);
             try (TrainableModel again = (TrainableModel) Fixtures.load(saved)) {
                 assertEquals(model.parameters().keySet(), again.parameters().keySet());
-                assertArrayEquals(model.logits(scope, docs, NeuronSet.empty()).toFloatArray(),
-                        again.logits(scope, docs, NeuronSet.empty()).toFloatArray());
+                assertArrayEquals(model.logits(scope, docs, Intervention.NONE).toFloatArray(),
+                        again.logits(scope, docs, Intervention.NONE).toFloatArray());
                 assertEquals(model.config(), again.config());
             }
             assertEquals(Files.readString(source.resolve("tokenizer.json")), Files.readString(saved.resolve("tokenizer.json")));
@@ -112,9 +113,9 @@ class TrainableModelTest {
         try (TrainableModel model = load(Fixtures.QWEN2); NDManager scope = NDManager.newBaseManager()) {
             int all = model.config().intermediateSize();
             NeuronSet ffn0 = NeuronSet.of(Map.of(new NeuronGroup(0, Structure.FFN), IntStream.range(0, all).toArray()));
-            float[] masked = model.logits(scope, docs, ffn0).toFloatArray();
+            float[] masked = model.logits(scope, docs, Intervention.off(ffn0)).toFloatArray();
             model.parameters().get("model.layers.0.mlp.down_proj.weight").muli(0);
-            assertArrayEquals(masked, model.logits(scope, docs, NeuronSet.empty()).toFloatArray(),
+            assertArrayEquals(masked, model.logits(scope, docs, Intervention.NONE).toFloatArray(),
                     "a zero down_proj and deactivating every FFN neuron both zero the MLP output");
             assertTrue(!model.parameters().containsKey("lm_head.weight"), "tied lm_head is the embedding");
         }
@@ -126,9 +127,9 @@ class TrainableModelTest {
         float original = flat.getFloat(flatIndex);
         float eps = 1e-2f;
         flat.set(new NDIndex(flatIndex), original + eps);
-        double plus = ((TrainableModel) model).loss(scope, docs, off).getFloat();
+        double plus = ((TrainableModel) model).loss(scope, docs, Intervention.off(off)).getFloat();
         flat.set(new NDIndex(flatIndex), original - eps);
-        double minus = ((TrainableModel) model).loss(scope, docs, off).getFloat();
+        double minus = ((TrainableModel) model).loss(scope, docs, Intervention.off(off)).getFloat();
         flat.set(new NDIndex(flatIndex), original);
         return (plus - minus) / (2 * eps);
     }

@@ -2,6 +2,7 @@ package io.multilens.plnd.step;
 
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.status.Progress;
 import io.multilens.api.status.StepFailure;
@@ -34,7 +35,7 @@ final class LanguageScan {
             int[][] batch = documents.subList(start, Math.min(documents.size(), start + batchSize)).toArray(new int[0][]);
             // the scope owns whatever the forward pass attaches to it; closing it frees the batch
             try (NDManager scope = model.manager().newSubManager()) {
-                model.trace(scope, batch, NeuronSet.empty(), probe);
+                model.trace(scope, batch, Intervention.NONE, probe);
             }
             long tokens = Arrays.stream(batch).mapToLong(d -> d.length).sum();
             tally.addDocuments(batch.length, tokens);

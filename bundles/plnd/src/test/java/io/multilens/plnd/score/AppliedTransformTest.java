@@ -9,6 +9,7 @@ import io.multilens.api.model.HeadTransform;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LayerProbe;
 import io.multilens.api.model.MlpTrace;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -39,7 +40,7 @@ class AppliedTransformTest {
             CollectingSink applied = new CollectingSink();
             ScoringProbe byTerms = new ScoringProbe(scorer, qk, terms);
             ScoringProbe byApplying = new ScoringProbe(scorer, qk, applied);
-            model.trace(scope, docs, NeuronSet.empty(), new LayerProbe() {
+            model.trace(scope, docs, Intervention.NONE, new LayerProbe() {
                 @Override
                 public void attention(int layer, AttentionTrace t) {
                     assertTrue(t.queryTransform().linearTerms() != null, "the fast path is taken for " + fixture);

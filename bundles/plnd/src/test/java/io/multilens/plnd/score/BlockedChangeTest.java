@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LayerProbe;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.plnd.Fixtures;
 import java.util.Random;
@@ -29,7 +30,7 @@ class BlockedChangeTest {
         try (LanguageModel model = Fixtures.load(Fixtures.dir(fixture));
              NDManager scope = model.manager().newSubManager()) {
             int[] checked = {0};
-            model.trace(scope, docs, NeuronSet.empty(), new LayerProbe() {
+            model.trace(scope, docs, Intervention.NONE, new LayerProbe() {
                 @Override
                 public void attention(int layer, AttentionTrace trace) {
                     try (NDManager m = scope.newSubManager()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.plnd.Fixtures;
@@ -81,7 +82,7 @@ class FixtureScoresTest {
         CollectingSink sink = new CollectingSink();
         ScoringProbe probe = new ScoringProbe(scorer, mode.structures(), sink);
         try (NDManager scope = model.manager().newSubManager()) {
-            model.trace(scope, docs, NeuronSet.empty(), probe);
+            model.trace(scope, docs, Intervention.NONE, probe);
         }
         return sink.scores;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.plnd.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ScoringMemoryTest {
 
     private static void trace(LanguageModel model, int[][] docs, ScoringProbe probe) {
         try (NDManager scope = model.manager().newSubManager()) {
-            model.trace(scope, docs, NeuronSet.empty(), probe);
+            model.trace(scope, docs, Intervention.NONE, probe);
         }
     }
 }

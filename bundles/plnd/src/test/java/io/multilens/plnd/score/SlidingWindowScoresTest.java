@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.AttentionTrace;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.LayerProbe;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
@@ -69,7 +70,7 @@ class SlidingWindowScoresTest {
         CollectingSink sink = new CollectingSink();
         ImportanceScorer scorer = ScoreMode.PAPER.scorer(new WeightStats(model.config(), model::weights), 5);
         try (NDManager scope = model.manager().newSubManager()) {
-            model.trace(scope, doc, NeuronSet.empty(), new ScoringProbe(scorer, Set.of(s), sink));
+            model.trace(scope, doc, Intervention.NONE, new ScoringProbe(scorer, Set.of(s), sink));
         }
         return sink.scores.get(new NeuronGroup(layer, s))[0];
     }
@@ -103,7 +104,7 @@ class SlidingWindowScoresTest {
     private static float[] probs(LanguageModel model, int[][] doc, int layer, NeuronSet off) {
         float[][] kept = new float[1][];
         try (NDManager scope = model.manager().newSubManager()) {
-            model.trace(scope, doc, off, new LayerProbe() {
+            model.trace(scope, doc, Intervention.off(off), new LayerProbe() {
                 @Override
                 public void attention(int l, AttentionTrace trace) {
                     if (l == layer) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.multilens.api.model.ByteTokenizerJson;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
@@ -282,7 +283,7 @@ class PlndStepTest {
                             io.multilens.api.neurons.Structure.V, io.multilens.api.neurons.Structure.FFN),
                     (g, rows) -> alone.put(g, rows[0]));
             try (NDManager scope = model.manager().newSubManager()) {
-                model.trace(scope, new int[][] {ids}, NeuronSet.empty(), probe);
+                model.trace(scope, new int[][] {ids}, Intervention.NONE, probe);
             }
             alone.forEach((g, want) -> {
                 float[] got = scores.row(g.key(), d);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDManager;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.plnd.Fixtures;
 import io.multilens.plnd.score.NeuronSpace;
@@ -68,7 +69,7 @@ class ShardMergeTest {
                 ScoreMode.PAPER.structures(),
                 new NeuronSpace(model.config(), new TallyingSink(tally, RULES)));
         try (NDManager scope = model.manager().newSubManager()) {
-            model.trace(scope, new int[][] {doc}, NeuronSet.empty(), probe);
+            model.trace(scope, new int[][] {doc}, Intervention.NONE, probe);
         }
         tally.addDocuments(1, doc.length);
     }

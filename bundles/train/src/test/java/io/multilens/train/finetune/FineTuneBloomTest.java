@@ -12,6 +12,7 @@ import io.multilens.api.model.ModelDtype;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.model.NeuronDelta;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
@@ -110,8 +111,8 @@ class FineTuneBloomTest {
             d.applyTo(before, out.resolve("delta"));
             try (NDManager m = before.manager().newSubManager()) {
                 int[][] doc = {before.tokenizer().encode("some text number 3 for tuning")};
-                assertArrayEquals(after.logits(m, doc, NeuronSet.empty()).toFloatArray(),
-                        before.logits(m, doc, NeuronSet.empty()).toFloatArray(), 0f);
+                assertArrayEquals(after.logits(m, doc, Intervention.NONE).toFloatArray(),
+                        before.logits(m, doc, Intervention.NONE).toFloatArray(), 0f);
             }
         }
     }

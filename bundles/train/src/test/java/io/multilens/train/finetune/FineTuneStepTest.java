@@ -14,6 +14,7 @@ import io.multilens.api.model.LanguageModel;
 import io.multilens.api.model.ModelProvider;
 import io.multilens.api.model.NeuronDelta;
 import io.multilens.api.model.TrainableModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.api.neurons.NeuronGroup;
 import io.multilens.api.neurons.NeuronSet;
@@ -124,8 +125,8 @@ class FineTuneStepTest {
             d.applyTo(before, delta);
             try (NDManager m = before.manager().newSubManager()) {
                 int[][] doc = {before.tokenizer().encode("some text number 3 for tuning")};
-                NDArray la = before.logits(m, doc, NeuronSet.empty());
-                NDArray lb = after.logits(m, doc, NeuronSet.empty());
+                NDArray la = before.logits(m, doc, Intervention.NONE);
+                NDArray lb = after.logits(m, doc, Intervention.NONE);
                 assertArrayEquals(lb.toFloatArray(), la.toFloatArray(), 0f);
             }
         }

@@ -2,6 +2,7 @@ package io.multilens.eval.tasks.run;
 
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class GenerationScorer<T> implements ItemScorer<T> {
     @Override
     public List<Prediction> score(List<PromptedItem<T>> batch, NeuronSet deactivate) {
         int[][] prompts = batch.stream().map(PromptedItem::tokens).toArray(int[][]::new);
-        List<String> outputs = model.generate(prompts, options, deactivate);
+        List<String> outputs = model.generate(prompts, options, Intervention.off(deactivate));
         List<Prediction> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             PromptedItem<T> p = batch.get(i);

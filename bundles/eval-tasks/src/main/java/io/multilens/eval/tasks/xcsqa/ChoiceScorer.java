@@ -1,6 +1,7 @@
 package io.multilens.eval.tasks.xcsqa;
 
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.NeuronSet;
 import io.multilens.eval.tasks.data.Example;
 import io.multilens.eval.tasks.run.ItemScorer;
@@ -45,7 +46,7 @@ final class ChoiceScorer implements ItemScorer<TokenizedChoices> {
                 docs.add(concat(p.tokens(), cont));
             }
         }
-        double[][] logProbs = model.tokenLogProbs(docs.toArray(int[][]::new), deactivate);
+        double[][] logProbs = model.tokenLogProbs(docs.toArray(int[][]::new), Intervention.off(deactivate));
         List<Prediction> out = new ArrayList<>(batch.size());
         int d = 0;
         for (PromptedItem<TokenizedChoices> p : batch) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multilens.api.model.LanguageModel;
+import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.LanguageNeurons;
 import io.multilens.eval.tasks.StepOutputs;
 import io.multilens.eval.tasks.TestData;
@@ -60,8 +61,7 @@ class XcsqaStepTest {
             int[] option = model.tokenizer().encodePlain(" refrigerator");
             int[] doc = Arrays.copyOf(prompt, prompt.length + option.length);
             System.arraycopy(option, 0, doc, prompt.length, option.length);
-            double[] lp = model.tokenLogProbs(new int[][] {doc},
-                    LanguageNeurons.read(neurons).byLanguage().get("zh"))[0];
+            double[] lp = model.tokenLogProbs(new int[][] {doc}, Intervention.off(LanguageNeurons.read(neurons).byLanguage().get("zh")))[0];
             double expected = 0;
             for (int t = prompt.length - 1; t < doc.length - 1; t++) {
                 expected += lp[t];
