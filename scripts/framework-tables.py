@@ -3,7 +3,8 @@
 
     python3 scripts/framework-tables.py [OUT]      (OUT default multilens-out/framework)
 
-Reads OUT/perplexity/metrics.json (english_vs_others of the stage x structure grid) and
+Reads OUT/perplexity/metrics.json (paper_protocol_grid: the stage x structure grid as the authors
+ran it, each non-English language's own neurons per cell, mean over the languages) and
 OUT/layers/layers.json. The numbers in docs/results.md are pasted from this output, never typed by hand.
 """
 import json
@@ -11,7 +12,7 @@ import sys
 
 out = sys.argv[1] if len(sys.argv) > 1 else "multilens-out/framework"
 with open(f"{out}/perplexity/metrics.json", encoding="utf-8") as f:
-    e = json.load(f)["english_vs_others"]
+    grid = json.load(f)["paper_protocol_grid"]
 with open(f"{out}/layers/layers.json", encoding="utf-8") as f:
     layers = json.load(f)
 
@@ -20,14 +21,13 @@ def pct(x):
     return "n/a" if x is None else f"{100 * x:+.1f}%"
 
 
-print("| stage | structure | Δen | Δnon-en | random Δen | random Δnon-en |")
-print("|---|---|---|---|---|---|")
+print("| stage | structure | Δen | ΔL | random Δen | random ΔL | languages |")
+print("|---|---|---|---|---|---|---|")
 for stage in ["understanding", "task_solving", "generation"]:
     for structure in ["attention", "ffn", "both"]:
-        c = e.get(f"{stage}.{structure}", {})
-        r = e.get(f"{stage}.{structure}.random", {})
-        print(f"| {stage} | {structure} | {pct(c.get('delta_en'))} | {pct(c.get('delta_non_en'))} "
-              f"| {pct(r.get('delta_en'))} | {pct(r.get('delta_non_en'))} |")
+        c = grid.get(f"{stage}.{structure}", {}).get("mean", {})
+        print(f"| {stage} | {structure} | {pct(c.get('delta_en'))} | {pct(c.get('delta_own'))} "
+              f"| {pct(c.get('random_delta_en'))} | {pct(c.get('random_delta_own'))} | {c.get('languages', 0)} |")
 print()
 langs = list(layers["languages"].keys())
 depths = len(layers["languages"][langs[0]]["layers"])

@@ -53,9 +53,11 @@ if spec:
         print("| " + " | ".join(cells) + " |")
     print()
 
-head2 = m.get("english_vs_others", {})
-if head2:
-    print("| switched off | Δen | Δnon-en |")
-    print("|---|---|---|")
-    for cond, e in head2.items():
-        print(f"| {cond} | {pct(e['delta_en'])} | {pct(e['delta_non_en'])} |")
+protocol = m.get("paper_protocol", {})
+if protocol:
+    print("| L's own neurons off | Δen | ΔL | random Δen | random ΔL |")
+    print("|---|---|---|---|---|")
+    for lang, e in protocol.items():
+        name = f"**mean over {e['languages']} languages**" if lang == "mean" else lang
+        print(f"| {name} | {pct(e['delta_en'])} | {pct(e['delta_own'])} | {pct(e['random_delta_en'])} "
+              f"| {pct(e['random_delta_own'])} |")

@@ -53,7 +53,7 @@ public final class PerplexitySection {
             figures.add(matrixFigure(step, matrix));
         }
         List<Table> tables = new ArrayList<>();
-        StageStructureGrid.from(metrics.get().path("english_vs_others")).ifPresent(g -> figures.add(gridFigure(step, g)));
+        StageStructureGrid.fromMetrics(metrics.get()).ifPresent(g -> figures.add(gridFigure(step, g)));
         ResultsTable.from(metrics.get().path("results")).ifPresent(r -> tables.add(nllTable(r)));
         KeyedTable.from(metrics.get().path("specificity")).ifPresent(k -> tables.add(
                 ResultsSection.keyedTable("Specificity: own-language change vs other languages and the random control", "language", k)));
@@ -62,12 +62,12 @@ public final class PerplexitySection {
         return Optional.of(new Section(Ids.section("perplexity", step), "Ablation: perplexity (" + step.id() + ")", intro, figures, tables));
     }
 
-    /** The paper's stage x structure evidence: Δen and Δnon-en per stage and structure, with the random control's. */
+    /** The stage x structure evidence: Δen and Δown (or, for the union grid, Δnon-en) per stage and structure, with the controls'. */
     private static Figure gridFigure(StepRecord step, StageStructureGrid g) {
         List<String> columns = new ArrayList<>();
         for (String structure : StageStructureGrid.STRUCTURES) {
             columns.add(structure + " Δen");
-            columns.add(structure + " Δnon-en");
+            columns.add(structure + " " + g.otherLabel());
         }
         double[][] values = new double[StageStructureGrid.STAGES.size()][columns.size()];
         double extent = 1e-9;
@@ -84,7 +84,7 @@ public final class PerplexitySection {
                 "layers switched off", "structure and evaluated languages", StageStructureGrid.STAGES, columns, values,
                 ColorScale.diverging(scale), v -> Fmt.signedPercent(v, scale >= 0.1 ? 1 : 2), (r, c) -> false, "");
         Table t = new Table("Stage × structure: relative NLL change, language neurons vs the same-size random control",
-                List.of("stage", "structure", "Δen", "Δnon-en", "random Δen", "random Δnon-en"));
+                List.of("stage", "structure", "Δen", g.otherLabel(), "random Δen", "random " + g.otherLabel()));
         for (int s = 0; s < StageStructureGrid.STAGES.size(); s++) {
             for (int k = 0; k < StageStructureGrid.STRUCTURES.size(); k++) {
                 List<Cell> row = new ArrayList<>(List.of(Cell.text(StageStructureGrid.STAGES.get(s)),
@@ -95,11 +95,18 @@ public final class PerplexitySection {
                 t.row(row);
             }
         }
-        return new Figure(Ids.figure("stages", step), "Stage × structure ablation (the paper's framework evidence)",
-                "Every language's neurons of one stage (understanding, task-solving, generation layers) and structure"
-                        + " switched off together: the relative NLL change on English (Δen) and the mean over the other"
-                        + " languages (Δnon-en). The framework predicts the largest non-English damage from the understanding"
-                        + " and generation stages and little damage to English; the table adds the random controls.",
+        String caption = g.protocol()
+                ? "As the authors ran it: for each language L but English, L's own neurons of one stage (understanding,"
+                        + " task-solving, generation layers) and structure switched off, the relative NLL change on English (Δen)"
+                        + " and on L itself (Δown), each the mean over L; the table adds L's same-size random controls. The"
+                        + " framework predicts the largest damage to L from the understanding and generation stages and little"
+                        + " damage to English."
+                : "All languages' neurons (English's included) of one stage and structure switched off together: the"
+                        + " relative NLL change on English (Δen) and the mean over the other languages (Δnon-en). Not the"
+                        + " authors' protocol (ablate grid_sets: per-language is); the table adds the random controls.";
+        return new Figure(Ids.figure("stages", step), g.protocol()
+                ? "Stage × structure ablation (the authors' protocol, mean over languages)"
+                : "Stage × structure ablation (all languages at once, not the authors' protocol)", caption,
                 Heatmap.render(spec), List.of(t));
     }
 
