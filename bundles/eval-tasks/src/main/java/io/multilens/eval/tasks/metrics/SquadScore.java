@@ -8,8 +8,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Exact match and token F1 as MLQA's {@code mlqa_evaluation_v1.py} computes them, per language.
+ * Exact match and token F1 as SQuAD v1.1's {@code evaluate-v1.1.py} computes them (the scorer
+ * XQuAD's authors prescribe and its published tables use: {@link Normalization#SQUAD_V11}), or as
+ * MLQA's {@code mlqa_evaluation_v1.py} does, per language ({@link Normalization#MLQA}, below).
  *
+ * <p>SQuAD v1.1: lower-case; remove ASCII {@code string.punctuation}; remove the English
+ * articles {@code a|an|the} (whole words) whatever the language; split on white space. F1 is 0
+ * when nothing overlaps, two empty answers included.
+ *
+ * <p>MLQA:
  * <p>Normalisation, in the official order: lower-case; remove punctuation (every Unicode
  * punctuation character, {@code \p{P}}, plus ASCII {@code string.punctuation}, which includes
  * {@code $+<=>^`|~}); remove the language's articles; split into tokens. Articles are MLQA's:
@@ -39,6 +46,71 @@ public final class SquadScore {
     private static final java.util.Set<String> UNSPACED = java.util.Set.of("th", "ja", "lo", "km", "my");
 
     private SquadScore() {
+    }
+
+    /** Which official script's normalisation and tokens. */
+    public enum Normalization {
+        SQUAD_V11("squad-v1.1"), MLQA("mlqa");
+
+        private final String key;
+
+        Normalization(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static Normalization of(String key) {
+            for (Normalization n : values()) {
+                if (n.key.equals(key)) {
+                    return n;
+                }
+            }
+            throw new IllegalArgumentException("normalization '" + key + "': squad-v1.1 or mlqa");
+        }
+    }
+
+    private static final Pattern ENGLISH_ARTICLES = words("a|an|the");
+
+    /** SQuAD v1.1's normalised tokens: the same in every language. */
+    static List<String> squadTokens(String s) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        StringBuilder kept = new StringBuilder(lower.length());
+        lower.codePoints().filter(cp -> !(cp < 128 && ASCII_PUNCTUATION.indexOf(cp) >= 0)).forEach(kept::appendCodePoint);
+        return whitespace(ENGLISH_ARTICLES.matcher(kept).replaceAll(" "));
+    }
+
+    static List<String> tokens(String s, String language, Normalization n) {
+        return n == Normalization.SQUAD_V11 ? squadTokens(s) : tokens(s, language);
+    }
+
+    public static double exactMatch(String prediction, String gold, String language, Normalization n) {
+        return tokens(prediction, language, n).equals(tokens(gold, language, n)) ? 1 : 0;
+    }
+
+    public static double f1(String prediction, String gold, String language, Normalization n) {
+        List<String> p = tokens(prediction, language, n);
+        List<String> g = tokens(gold, language, n);
+        if (n == Normalization.MLQA && p.isEmpty() && g.isEmpty()) {
+            return 1;
+        }
+        int same = overlap(p, g);
+        if (same == 0) {
+            return 0;
+        }
+        double precision = (double) same / p.size();
+        double recall = (double) same / g.size();
+        return 2 * precision * recall / (precision + recall);
+    }
+
+    public static double maxExactMatch(String prediction, List<String> golds, String language, Normalization n) {
+        return golds.stream().mapToDouble(g -> exactMatch(prediction, g, language, n)).max().orElse(0);
+    }
+
+    public static double maxF1(String prediction, List<String> golds, String language, Normalization n) {
+        return golds.stream().mapToDouble(g -> f1(prediction, g, language, n)).max().orElse(0);
     }
 
     /** Python's {@code \\b(...)\\b} on str patterns: Unicode word boundaries. */
@@ -113,31 +185,22 @@ public final class SquadScore {
         return out;
     }
 
+    /** MLQA's exact match. */
     public static double exactMatch(String prediction, String gold, String language) {
-        return tokens(prediction, language).equals(tokens(gold, language)) ? 1 : 0;
+        return exactMatch(prediction, gold, language, Normalization.MLQA);
     }
 
+    /** MLQA's F1. */
     public static double f1(String prediction, String gold, String language) {
-        List<String> p = tokens(prediction, language);
-        List<String> g = tokens(gold, language);
-        if (p.isEmpty() && g.isEmpty()) {
-            return 1;
-        }
-        int same = overlap(p, g);
-        if (same == 0) {
-            return 0;
-        }
-        double precision = (double) same / p.size();
-        double recall = (double) same / g.size();
-        return 2 * precision * recall / (precision + recall);
+        return f1(prediction, gold, language, Normalization.MLQA);
     }
 
     public static double maxExactMatch(String prediction, List<String> golds, String language) {
-        return golds.stream().mapToDouble(g -> exactMatch(prediction, g, language)).max().orElse(0);
+        return maxExactMatch(prediction, golds, language, Normalization.MLQA);
     }
 
     public static double maxF1(String prediction, List<String> golds, String language) {
-        return golds.stream().mapToDouble(g -> f1(prediction, g, language)).max().orElse(0);
+        return maxF1(prediction, golds, language, Normalization.MLQA);
     }
 
     /** The size of the multiset intersection (Python's {@code Counter(a) & Counter(b)}). */

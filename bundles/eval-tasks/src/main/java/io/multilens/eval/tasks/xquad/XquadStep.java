@@ -3,6 +3,7 @@ package io.multilens.eval.tasks.xquad;
 import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.plugin.BundleVersion;
+import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.PluginInfo;
 import io.multilens.api.plugin.PluginKind;
 import io.multilens.api.plugin.Step;
@@ -48,7 +49,12 @@ public final class XquadStep implements Step {
             "XQuAD extractive QA by generation: SQuAD exact match and F1, with neuron sets deactivated",
             TaskOptions.all(
                     TaskOptions.common("xquad", "SQuAD v1.1 JSON per language (xquad.{lang}.json)"),
-                    List.of(TaskOptions.maxNewTokens(32)),
+                    List.of(TaskOptions.maxNewTokens(32),
+                            OptionSpec.choice("normalization", "squad-v1.1", "how answers are normalised and tokenised"
+                                    + " for exact match and F1: squad-v1.1 = XQuAD's prescribed scorer (English articles and"
+                                    + " ASCII punctuation removed, white-space tokens in every language), which published"
+                                    + " XQuAD tables use; mlqa = MLQA's per-language script (each language's articles,"
+                                    + " Unicode punctuation, Chinese by character)", "squad-v1.1", "mlqa")),
                     TaskOptions.fewshotPool(),
                     TaskOptions.conditions()),
             TaskOptions.inputs(),
@@ -66,6 +72,7 @@ public final class XquadStep implements Step {
         TemplateSource source = run.template();
         TemplateFile templates = TemplateFile.parse(source, Set.of());
         LanguageModel model = run.model();
+        SquadScore.Normalization normalization = SquadScore.Normalization.of(run.options().string("normalization"));
         ContextWindow window = run.window(model);
         Map<String, LanguageData<QaItem>> data = new LinkedHashMap<>();
         Map<String, GenerationOptions> generation = new LinkedHashMap<>();
@@ -80,17 +87,17 @@ public final class XquadStep implements Step {
             generation.put(lang, new GenerationOptions(maxNew, t.stop(), true));
         }
         Results results = EvaluationLoop.run(context, METRICS, data, run.conditions(),
-                lang -> new GenerationScorer<>(model, generation.get(lang), (item, out) -> judge(lang, item, out)),
+                lang -> new GenerationScorer<>(model, generation.get(lang), (item, out) -> judge(lang, item, out, normalization)),
                 run.options().intValue("batch_size"));
         run.finish(results, data, source);
     }
 
-    /** The output, trimmed, is the answer span; the best match over the gold answers counts, as MLQA's script for {@code lang}. */
-    static Judgement judge(String lang, QaItem item, String output) {
+    /** The output, trimmed, is the answer span; the best match over the gold answers counts, by the chosen official script. */
+    static Judgement judge(String lang, QaItem item, String output, SquadScore.Normalization normalization) {
         String answer = output.strip();
         Map<String, Double> scores = new LinkedHashMap<>();
-        scores.put("exact_match", SquadScore.maxExactMatch(answer, item.answers(), lang));
-        scores.put("f1", SquadScore.maxF1(answer, item.answers(), lang));
+        scores.put("exact_match", SquadScore.maxExactMatch(answer, item.answers(), lang, normalization));
+        scores.put("f1", SquadScore.maxF1(answer, item.answers(), lang, normalization));
         return new Judgement(answer, item.answers(), scores);
     }
 }

@@ -93,4 +93,26 @@ class SquadScoreTest {
         // Japanese brackets are punctuation
         assertEquals(1.0, SquadScore.exactMatch("「東京」", "東京", "ja"));
     }
+
+    /** XQuAD's prescribed scorer, SQuAD v1.1's evaluate-v1.1.py, next to MLQA's per-language one. */
+    @Test
+    void squadV11NormalisesEveryLanguageAsEnglish() {
+        SquadScore.Normalization v11 = SquadScore.Normalization.SQUAD_V11;
+        SquadScore.Normalization mlqa = SquadScore.Normalization.MLQA;
+        assertEquals(1.0, SquadScore.exactMatch("The Eiffel Tower.", "eiffel tower", "en", v11));
+        // German articles stay in v1.1 and go in MLQA
+        assertEquals(0.0, SquadScore.exactMatch("der Hund", "Hund", "de", v11));
+        assertEquals(2 * 0.5 / 1.5, SquadScore.f1("der Hund", "Hund", "de", v11), 1e-12);
+        assertEquals(1.0, SquadScore.exactMatch("der Hund", "Hund", "de", mlqa));
+        // Chinese: one white-space token in v1.1, one per character in MLQA
+        assertEquals(0.0, SquadScore.f1("北京大学", "北京", "zh", v11));
+        assertEquals(2 * 0.5 / 1.5, SquadScore.f1("北京大学", "北京", "zh", mlqa), 1e-12);
+        // only ASCII punctuation goes in v1.1
+        assertEquals(0.0, SquadScore.exactMatch("«Paris»", "Paris", "fr", v11));
+        assertEquals(1.0, SquadScore.exactMatch("«Paris»", "Paris", "fr", mlqa));
+        // two empty answers: F1 0 in v1.1 (nothing in common), 1 in MLQA's multilens reading
+        assertEquals(0.0, SquadScore.f1("", "", "en", v11));
+        assertEquals(1.0, SquadScore.f1("", "", "en", mlqa));
+        assertEquals(SquadScore.Normalization.SQUAD_V11, SquadScore.Normalization.of("squad-v1.1"));
+    }
 }
