@@ -20,7 +20,8 @@ import java.util.Map;
  * SentencePiece (Metaspace) tokenizer would give the option a stray word-start token. {@code acc}
  * takes the highest sum of the continuation's log-probabilities ({@code normalize: none}) or mean
  * per token ({@code length}); {@code acc_norm}, as lm-eval, the highest sum per character of the
- * option's text. The first option wins ties.
+ * option itself ({@code len(choice)}: the target delimiter before it is scored but not counted).
+ * The first option wins ties.
  */
 final class ChoiceScorer implements ItemScorer<TokenizedChoices> {
 
@@ -60,7 +61,7 @@ final class ChoiceScorer implements ItemScorer<TokenizedChoices> {
                 int length = continuations.get(d).length;
                 double sum = continuation(logProbs[d++], p.tokens().length, length);
                 double score = perToken ? sum / length : sum;
-                int chars = p.item().texts()[i].codePointCount(0, p.item().texts()[i].length());
+                int chars = characters(p.item().choices()[i]);
                 double perChar = sum / chars;
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("logprob", sum);
@@ -108,6 +109,11 @@ final class ChoiceScorer implements ItemScorer<TokenizedChoices> {
             sum += docLogProbs[t];
         }
         return sum;
+    }
+
+    /** lm-eval's {@code len(choice)}: Unicode code points, at least 1. */
+    static int characters(String choice) {
+        return Math.max(1, choice.codePointCount(0, choice.length()));
     }
 
     private static int[] concat(int[] a, int[] b) {

@@ -95,15 +95,17 @@ public final class XcsqaStep implements Step {
         for (ChoiceQuestion q : questions) {
             int[][] options = new int[q.options().size()][];
             String[] texts = new String[options.length];
+            String[] choices = new String[options.length];
             for (int i = 0; i < options.length; i++) {
                 Example option = q.options().get(i);
-                texts[i] = t.targetDelimiter() + t.choice().render(option);
+                choices[i] = t.choice().render(option);
+                texts[i] = t.targetDelimiter() + choices[i];
                 options[i] = tok.encodePlain(texts[i]);
                 if (options[i].length == 0) {
                     throw new StepFailure(option.where() + ": the option renders to no tokens; it cannot be scored");
                 }
             }
-            out.add(new TokenizedChoices(q, texts, options));
+            out.add(new TokenizedChoices(q, texts, choices, options));
         }
         return out;
     }

@@ -67,6 +67,8 @@ class XcsqaStepTest {
                 expected += lp[t];
             }
             assertEquals(option.length, first.get("output").get("B").get("tokens").asInt());
+            // acc_norm's length is the option's own, "refrigerator" (lm-eval's len(choice)), not " refrigerator"
+            assertEquals("refrigerator".length(), first.get("output").get("B").get("chars").asInt());
             assertEquals(expected, first.get("output").get("B").get("logprob").asDouble(), 1e-4);
         }
     }
