@@ -4,8 +4,9 @@ import io.multilens.api.status.StepFailure;
 
 /**
  * Which layers belong to which stage: understanding = the first {@code understanding} layers,
- * generation = the last {@code generation}, task-solving = the rest. The paper uses 8 and 4 of 32
- * layers; given as fractions (0.25, 0.125) the same split scales to other depths.
+ * generation = the last {@code generation}, task-solving = the rest. The defaults, 8 and 4 of 32
+ * layers, come from the authors' README (the paper gives no split); given as fractions (0.25,
+ * 0.125) the same split scales to other depths.
  */
 public record StageSplit(int layers, int understanding, int generation) {
 

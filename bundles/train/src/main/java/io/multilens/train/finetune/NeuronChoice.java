@@ -15,9 +15,11 @@ import java.util.stream.IntStream;
 
 /**
  * The neurons a fine-tuning trains: a set from a neuron file, only in the chosen layer stages,
- * and at most {@code maxPerGroup} per layer and matrix — those of highest mean importance, or,
- * to reproduce the authors' code ({@code max_neurons_by: index}), the first ones by index: they
- * keep {@code islice(set, 100)} of a Python set rebuilt from text, which has lost the ranking.
+ * and at most {@code maxPerGroup} per layer and matrix — those of highest mean importance, or
+ * ({@code max_neurons_by: index}) the lowest indices. The authors' code keeps {@code islice(set,
+ * 100)} of a Python set rebuilt from text, which has lost the ranking: an arbitrary 100, not
+ * reproducible (on Mistral's sizes the lowest 100 share only 18-56 of them); index is the
+ * closest deterministic stand-in, not their selection.
  */
 final class NeuronChoice {
 

@@ -74,6 +74,8 @@ class XlsumTokensTest {
         assertEquals(List.of("habari", "za", "leo", "2024"), RougeTokens.xlsum("sw").words("Habari za leo, 2024!"));
         assertTrue(RougeTokens.xlsum("sw").description().contains("stemmer: none"));
         assertTrue(RougeTokens.xlsum("ru").description().contains("snowball-russian"));
+        assertTrue(RougeTokens.xlsum("ar").description().contains("not comparable with XL-Sum's Arabic ROUGE"),
+                "Lucene's Arabic Snowball is not NLTK's");
         // XL-Sum's folder names work as well as codes
         assertEquals(RougeTokens.xlsum("en").description(), RougeTokens.xlsum("english").description());
         assertTrue(RougeTokens.xlsum("chinese_simplified").description().contains("ICU dictionary"));
