@@ -32,6 +32,9 @@ public final class MergeStep implements Step {
         List<OptionSpec> options = new ArrayList<>();
         options.add(OptionSpec.required("shards", OptionType.PATHS,
                 "the 'tallies' folders of the lape steps to add up (paths, or ${steps.ID.tallies})"));
+        options.add(OptionSpec.optional("languages", OptionType.LIST, List.of(),
+                "the languages in the order the lape steps' own 'languages' option gives them, so the merge writes what"
+                        + " one lape step over the whole corpus writes; empty: by tally file name"));
         options.addAll(LapeOutput.selectionOptions());
         return new PluginInfo("lape.merge", BundleVersion.release(MergeStep.class), PluginKind.DETECTOR,
                 "adds LAPE activation counts of several shards and selects the language neurons of the whole corpus",
@@ -83,8 +86,17 @@ public final class MergeStep implements Step {
             throw new StepFailure("lape.merge: the shards hold " + sums.keySet() + "; LAPE needs at least two languages");
         }
         List<String> languages = new ArrayList<>(sums.keySet());
+        if (!o.strings("languages").isEmpty()) {
+            if (!new java.util.HashSet<>(o.strings("languages")).equals(sums.keySet()) || o.strings("languages").size() != sums.size()) {
+                throw new StepFailure("lape.merge: option 'languages' is " + o.strings("languages") + " but the shards hold "
+                        + new java.util.TreeSet<>(sums.keySet()) + "; list each of those once, in the lape steps' order");
+            }
+            languages = List.copyOf(o.strings("languages"));
+        }
+        List<ActivationCounts> ordered = new ArrayList<>();
+        languages.forEach(l -> ordered.add(sums.get(l)));
         Path tallies = LapeOutput.talliesDir(context.outputDir());
-        for (ActivationCounts c : sums.values()) {
+        for (ActivationCounts c : ordered) {
             LapeOutput.writeTally(LapeOutput.tallyFile(tallies, c.language), c, model);
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -93,6 +105,6 @@ public final class MergeStep implements Step {
         provenance.put("model", model);
         provenance.put("shards", o.strings("shards"));
         provenance.put("options", o.asMap());
-        LapeOutput.select(context.outputDir(), languages, List.copyOf(sums.values()), LapeOutput.rates(o), provenance);
+        LapeOutput.select(context.outputDir(), languages, ordered, LapeOutput.rates(o), provenance);
     }
 }

@@ -117,11 +117,14 @@ class LapeStepTest {
             }
             Path merged = java.nio.file.Files.createDirectories(out.resolve("merged"));
             new MergeStep().run(new TestStepContext(MergeStep.INFO, Map.of("shards",
-                    List.of(outs[0].resolve("tallies").toString(), outs[1].resolve("tallies").toString()), "top_rate", 0.05),
-                    merged, repo, models));
+                    List.of(outs[0].resolve("tallies").toString(), outs[1].resolve("tallies").toString()), "top_rate", 0.05,
+                    "languages", List.of("en", "zh", "ru")), merged, repo, models));
             LanguageNeurons single = LanguageNeurons.read(outs[2].resolve("neurons.json"));
             LanguageNeurons both = LanguageNeurons.read(merged.resolve("neurons.json"));
             assertEquals(single.byLanguage(), both.byLanguage());
+            // in the lape steps' order, not the tally files' (en, ru, zh)
+            assertEquals(List.of("en", "zh", "ru"), List.copyOf(both.byLanguage().keySet()));
+            assertEquals(List.copyOf(single.byLanguage().keySet()), List.copyOf(both.byLanguage().keySet()));
             for (String lang : List.of("en", "zh", "ru")) {
                 assertEquals(Safetensors.metadata(outs[2].resolve("tallies/" + lang + ".safetensors")).get("tokens"),
                         Safetensors.metadata(merged.resolve("tallies/" + lang + ".safetensors")).get("tokens"));
