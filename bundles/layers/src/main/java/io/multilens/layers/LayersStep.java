@@ -104,6 +104,7 @@ public final class LayersStep implements Step {
         }
         if (o.bool("parallel")) {
             requireParallel(context, o, texts, reference);
+            ParallelCorpora.check(o.path("corpus"), texts, reference, o.intValue("skip_documents"), warnings);
             if (texts.get(reference).size() < 2) {
                 throw new StepFailure("layers: parallel: true compares each sentence with the next one as a baseline; give"
                         + " at least 2 documents per language (max_documents)");
