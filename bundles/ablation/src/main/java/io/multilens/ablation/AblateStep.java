@@ -88,6 +88,7 @@ public final class AblateStep implements Step {
         Path source = context.input("neurons").orElseThrow();
         LanguageNeurons found = LanguageNeurons.read(source);
         ModelConfig config = context.models().config(o.path("model"));
+        requireInModel(found, config, source);
         StageSplit split = StageSplit.of(config.numLayers(), o.doubleValue("n_understanding"), o.doubleValue("n_generation"));
         AblationSelector selector = new AblationSelector(split, structures(o), o.intValue("top_n"));
 
@@ -207,6 +208,22 @@ public final class AblateStep implements Step {
             }
         }
         return out;
+    }
+
+    /** Every neuron of the file exists in the model: an index past a group's size would be copied on unnoticed. */
+    static void requireInModel(LanguageNeurons found, ModelConfig config, Path source) {
+        for (Map.Entry<String, NeuronSet> e : found.byLanguage().entrySet()) {
+            for (NeuronGroup g : e.getValue().groups()) {
+                int[] idx = e.getValue().indices(g);
+                int size = config.groupSize(g.structure());
+                if (g.layer() >= config.numLayers() || (idx.length > 0 && (idx[0] < 0 || idx[idx.length - 1] >= size))) {
+                    throw new StepFailure(source + ": '" + e.getKey() + "' has " + g + " neuron "
+                            + (g.layer() >= config.numLayers() ? idx[0] : idx[idx.length - 1]) + ", but the model has "
+                            + config.numLayers() + " layers of " + size + " " + g.structure().name().toLowerCase(java.util.Locale.ROOT)
+                            + " neurons; the file was made for another model");
+                }
+            }
+        }
     }
 
     private static Map<Stage, Set<String>> structures(Options o) {

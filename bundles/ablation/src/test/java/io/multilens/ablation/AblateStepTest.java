@@ -142,4 +142,25 @@ class AblateStepTest {
         assertEquals(1, control.count(f0));
         assertTrue(control.indices(f0)[0] != 3, "the paper's control avoids the language's own neurons");
     }
+
+    /** An index the model does not have is refused where it enters, not copied into the output. */
+    @Test
+    void aNeuronTheModelDoesNotHaveIsRefused() throws Exception {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model);
+        Files.writeString(model.resolve("config.json"), """
+                {"architectures": ["LlamaForCausalLM"], "vocab_size": 50, "hidden_size": 16, "intermediate_size": 20,
+                 "num_hidden_layers": 8, "num_attention_heads": 4, "num_key_value_heads": 2}""");
+        Path neurons = dir.resolve("far.json");
+        new LanguageNeurons(Map.of("zh", NeuronSet.of(Map.of(NeuronGroup.parse("layers.0.mlp.ffn"), new int[] {3, 999999}))),
+                Map.of(), NeuronSet.empty(), Map.of()).write(neurons);
+        Path out = Files.createDirectories(dir.resolve("far"));
+        io.multilens.api.status.StepFailure e = org.junit.jupiter.api.Assertions.assertThrows(io.multilens.api.status.StepFailure.class,
+                () -> new AblateStep().run(new TestStepContext(AblateStep.INFO, Map.of("model", "model"), out, dir,
+                        (modelDir, device, dtype) -> {
+                            throw new AssertionError("no model");
+                        }).input("neurons", neurons)));
+        assertTrue(e.getMessage().contains("neuron 999999, but the model has 8 layers of 20 ffn neurons"), e.getMessage());
+        assertTrue(!Files.exists(out.resolve("neurons.json")), "nothing written");
+    }
 }

@@ -16,7 +16,7 @@ public final class DeviceNames {
 
     public static Device parse(String name) {
         String n = name == null ? "cpu" : name.trim();
-        if (n.isEmpty() || n.equals("cpu")) {
+        if (n.equals("cpu")) {
             return Device.cpu();
         }
         Matcher m = CUDA.matcher(n);

@@ -69,8 +69,8 @@ final class LapeOutput {
             }
             tensors.put(new NeuronGroup(l, Structure.FFN).key() + ".positive", new Safetensors.Doubles(v, new long[] {v.length}));
         }
-        Safetensors.write(file, tensors, Map.of("format", TALLY_FORMAT, "language", counts.language,
-                "tokens", Long.toString(counts.tokens), "model", model));
+        Safetensors.write(file, tensors, new java.util.TreeMap<>(Map.of("format", TALLY_FORMAT, "language", counts.language,
+                "tokens", Long.toString(counts.tokens), "model", model)));
     }
 
     /** A tally file's counts and the model it was counted on. */

@@ -115,8 +115,8 @@ public final class SteerStep implements Step {
                 List<String> identified = steered.stream().map(id::identify).toList();
                 Shares shares = Shares.count(target, promptLanguage, baseline, steered, identified, identifiedBaseline);
                 for (int p = 0; p < prompts.length; p++) {
-                    rows.add(Map.of("target", target, "prompt", model.tokenizer().decode(prompts[p]), "unsteered", baseline.get(p),
-                            "steered", steered.get(p), "identified", identified.get(p)));
+                    rows.add(new java.util.TreeMap<>(Map.of("target", target, "prompt", model.tokenizer().decode(prompts[p]), "unsteered", baseline.get(p),
+                            "steered", steered.get(p), "identified", identified.get(p))));
                 }
                 if (values.isEmpty()) {
                     noOps.add("'" + target + "' has no FFN neuron to steer");
@@ -203,8 +203,9 @@ public final class SteerStep implements Step {
         root.put("format", "multilens.steering/1");
         root.put("prompt_language", promptLanguage);
         root.put("languages", byTarget);
-        root.put("config", Map.of("options", context.options().asMap(), "neurons", source.toString(), "warnings", warnings,
-                "language_identifier", "Lingua 1.2.2 over " + identifiable, "multilens_version", BundleVersion.of(SteerStep.class)));
+        root.put("config", new java.util.TreeMap<>(Map.of("options", context.options().asMap(), "neurons", source.toString(),
+                "warnings", warnings, "language_identifier", "Lingua 1.2.2 over " + identifiable,
+                "multilens_version", BundleVersion.of(SteerStep.class))));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(context.outputDir().resolve("steering.json").toFile(), root);
         StringBuilder lines = new StringBuilder();

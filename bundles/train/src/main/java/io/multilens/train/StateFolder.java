@@ -49,7 +49,7 @@ public final class StateFolder {
     /** Marks the filled folder as the state of {@code step} and puts it in place of the current one. */
     public void commit(Path filled, long step) throws IOException {
         Files.writeString(filled.resolve("state.json"), new ObjectMapper().writeValueAsString(
-                Map.of("step", step, "options_sha256", fingerprint)));
+                new java.util.TreeMap<>(Map.of("step", step, "options_sha256", fingerprint))));
         io.multilens.api.data.Folders.replace(filled, dir);
     }
 

@@ -15,9 +15,15 @@ import java.util.Random;
 /**
  * Per-language text with one document per line, read the same way by every plugin: the
  * workflow's {@code corpus: path/{lang}.txt}, {@code skip_documents}, {@code max_documents} and,
- * when sampling, {@code seed}. Blank lines are not documents.
+ * when sampling, {@code seed}. Blank lines are not documents. A line longer than
+ * {@link #MAX_LINE_CHARS} is cut there (no document keeps more once tokenized and cut to a few
+ * thousand tokens, and an endless line must not fill the heap); only regular files are read (a
+ * FIFO or a device would block or never end).
  */
 public final class LineCorpus {
+
+    /** Characters kept of one line: far more than any max_tokens cut keeps. */
+    public static final int MAX_LINE_CHARS = 1 << 20;
 
     private LineCorpus() {
     }
@@ -29,11 +35,54 @@ public final class LineCorpus {
 
     /** How many documents (non-blank lines) the file holds; 0 when it does not exist. */
     public static long count(Path file) {
-        try (java.util.stream.Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> !l.isBlank()).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        if (!Files.exists(file)) {
             return 0;
         }
+        requireRegular(file);
+        long n = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line; (line = boundedLine(in)) != null; ) {
+                n += line.isBlank() ? 0 : 1;
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return n;
+    }
+
+    /** A FIFO, a device or a folder named as a corpus is refused by name, before it can block or run forever. */
+    static void requireRegular(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            String kind = Files.isDirectory(file) ? "a folder" : "not a regular file (a FIFO, a device or a socket)";
+            throw new StepFailure(file + ": " + kind + "; a corpus is a text file with one document per line");
+        }
+    }
+
+    /**
+     * The next line, at most {@link #MAX_LINE_CHARS} of it (the rest up to the line's end is
+     * skipped unread into memory); null at the end of the file.
+     */
+    static String boundedLine(BufferedReader in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        boolean any = false;
+        while ((c = in.read()) != -1) {
+            any = true;
+            if (c == '\n') {
+                break;
+            }
+            if (c == '\r') {
+                in.mark(1);
+                if (in.read() != '\n') {
+                    in.reset();
+                }
+                break;
+            }
+            if (line.length() < MAX_LINE_CHARS) {
+                line.append((char) c);
+            }
+        }
+        return any ? line.toString() : null;
     }
 
     /**
@@ -42,13 +91,17 @@ public final class LineCorpus {
      * order). {@code max <= 0} means all.
      */
     public static List<String> read(Path file, int skip, int max, Long sampleSeed) {
+        requireRegular(file);
         List<String> docs = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         Random random = sampleSeed == null ? null : new Random(sampleSeed);
         long seen = 0;
         int index = 0;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line; (line = in.readLine()) != null; ) {
+            for (String line; (line = boundedLine(in)) != null; ) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new StepFailure(file + ": reading stopped by the user");
+                }
                 if (line.isBlank() || index++ < skip) {
                     continue;
                 }

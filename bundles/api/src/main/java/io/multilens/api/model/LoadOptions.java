@@ -14,7 +14,11 @@ import java.util.Objects;
 public record LoadOptions(String device, ModelDtype dtype, MemoryBudget memory, ProgressSink progress) {
 
     public LoadOptions {
-        device = device == null || device.isBlank() ? "cpu" : device.trim();
+        device = device == null ? "cpu" : device.trim();
+        if (device.isEmpty()) {
+            // an empty --set device= must not quietly mean the CPU
+            throw new io.multilens.api.status.StepFailure("option 'device' is empty; give cpu or cuda:N (e.g. device: cuda:0)");
+        }
         Objects.requireNonNull(dtype, "dtype");
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(progress, "progress");

@@ -33,7 +33,7 @@ public interface MemoryBudget {
         return () -> {
             String forced = System.getProperty("multilens.memory.available");
             if (forced != null && !forced.isBlank()) {
-                return parseBytes(forced);
+                return forcedBytes("multilens.memory.available", forced);
             }
             long available = meminfoAvailable();
             long cgroup = cgroupRemaining();
@@ -55,6 +55,22 @@ public interface MemoryBudget {
             // no statistics: count all usage
         }
         return 0;
+    }
+
+    /** A size a user set with {@code -Dproperty=...}: positive, or a one-line failure naming the property. */
+    static long forcedBytes(String property, String text) {
+        long bytes;
+        try {
+            bytes = parseBytes(text);
+        } catch (NumberFormatException e) {
+            throw new io.multilens.api.status.StepFailure("-D" + property + "=" + text + " is not a size; give bytes or a"
+                    + " number with k, m, g or t (e.g. 24g)");
+        }
+        if (bytes <= 0) {
+            throw new io.multilens.api.status.StepFailure("-D" + property + "=" + text + " is not a positive size;"
+                    + " give the memory multilens may use (e.g. 24g)");
+        }
+        return bytes;
     }
 
     /** {@code 12g}, {@code 12GB}, {@code 512m}, {@code 1048576}. */

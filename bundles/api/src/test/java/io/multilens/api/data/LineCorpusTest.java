@@ -52,4 +52,39 @@ class LineCorpusTest {
         Path f = corpus(3);
         assertTrue(assertThrows(StepFailure.class, () -> LineCorpus.read(f, 3, 5, null)).getMessage().contains("no documents"));
     }
+
+    /** A FIFO, a device or a folder is refused by name; reading one would block or never end. */
+    @Test
+    void onlyRegularFilesAreCorpora() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        assertTrue(assertThrows(StepFailure.class, () -> LineCorpus.read(folder, 0, 5, null)).getMessage()
+                .equals(folder + ": a folder; a corpus is a text file with one document per line"));
+        Path zero = Path.of("/dev/zero");
+        if (Files.exists(zero)) {
+            assertTrue(assertThrows(StepFailure.class, () -> LineCorpus.read(zero, 0, 5, null)).getMessage()
+                    .contains("not a regular file (a FIFO, a device or a socket)"));
+        }
+        Path fifo = folder.resolve("fifo.txt");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            assertTrue(assertThrows(StepFailure.class, () -> LineCorpus.read(fifo, 0, 5, null)).getMessage()
+                    .contains("not a regular file"), "would block forever: nothing writes to it");
+            assertTrue(assertThrows(StepFailure.class, () -> LineCorpus.count(fifo)).getMessage().contains("not a regular file"));
+        }
+    }
+
+    /** An endless line is cut, not read whole into the heap. */
+    @Test
+    void aHugeLineIsCutWhereNoDocumentCouldUseMore() throws Exception {
+        Path f = dir.resolve("long-line.txt");
+        try (var out = Files.newBufferedWriter(f)) {
+            out.write("short\r\n");
+            for (int i = 0; i < 3 * LineCorpus.MAX_LINE_CHARS / 16; i++) {
+                out.write("0123456789abcdef");
+            }
+            out.write("\nlast");
+        }
+        List<String> docs = LineCorpus.read(f, 0, 0, null);
+        assertEquals(List.of(5, LineCorpus.MAX_LINE_CHARS, 4), docs.stream().map(String::length).toList());
+        assertEquals(3, LineCorpus.count(f));
+    }
 }

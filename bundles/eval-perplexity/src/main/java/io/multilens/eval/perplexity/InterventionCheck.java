@@ -21,7 +21,12 @@ final class InterventionCheck {
     /** Per condition: the most neurons it switched off in one language, and the documents whose NLL moved. */
     record Effect(long neurons, long changedDocuments, long documents) {
         Map<String, Object> json() {
-            return Map.of("neurons", neurons, "changed_documents", changedDocuments, "documents", documents);
+            // an ordered map: Map.of's order changes from one JVM to the next, and metrics.json must not
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("neurons", neurons);
+            json.put("changed_documents", changedDocuments);
+            json.put("documents", documents);
+            return json;
         }
     }
 

@@ -149,7 +149,7 @@ public final class PlndStep implements Step, Shardable {
             if (recorder != null) {
                 recorder.write(io.multilens.api.data.SafeName.inside(context.outputDir().resolve("scores"), "language code",
                         lang + ".safetensors"),
-                        Map.of("language", lang, "mode", s.mode().key(), "format", "multilens.plnd-scores/1"));
+                        new java.util.TreeMap<>(Map.of("language", lang, "mode", s.mode().key(), "format", "multilens.plnd-scores/1")));
             }
         }
         return tally;

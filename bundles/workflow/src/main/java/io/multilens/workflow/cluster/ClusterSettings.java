@@ -15,9 +15,38 @@ import java.util.List;
 public record ClusterSettings(String master, int shards, Path home, List<Path> bundles, int maxFailures, int executorGpus,
                               int executorCores, String executorMemory) {
 
+    /**
+     * The master URLs checked before anything starts (a wrong one used to cost a 6-10 s driver start
+     * and left an empty .shards folder; one with no worker waited forever): Spark's local forms and a
+     * standalone master. YARN and Kubernetes are not set up by multilens.
+     */
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "local|local\\[(\\d+|\\*)(,\\d+)?]|local-cluster\\[\\d+,\\d+,\\d+]|spark://[^\\s/:]+:\\d{1,5}(,[^\\s/:]+:\\d{1,5})*");
+
+    /** {@code local[0]}, {@code local-cluster[0,...]}: nothing could ever run a task. */
+    private static boolean noWorker(String master) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+").matcher(master);
+        if (master.startsWith("local[") && m.find()) {
+            return Long.parseLong(m.group()) == 0;
+        }
+        if (master.startsWith("local-cluster[")) {
+            while (m.find()) {
+                if (Long.parseLong(m.group()) == 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public ClusterSettings {
         if (master == null || master.isBlank()) {
             throw new IllegalArgumentException("--cluster needs a master: spark://host:port, local[N] or local-cluster[W,C,MB]");
+        }
+        master = master.trim();
+        if (!MASTER.matcher(master).matches() || noWorker(master)) {
+            throw new IllegalArgumentException("--cluster " + master + ": not a master multilens can run on; use"
+                    + " spark://HOST:PORT, local[N] or local[*] (N >= 1), or local-cluster[W,C,MB] (W, C, MB >= 1)");
         }
         if (shards < 1) {
             throw new IllegalArgumentException("--shards must be at least 1, got " + shards);

@@ -145,7 +145,7 @@ public final class TaskRun {
                 neurons = Math.max(neurons, c.neurons().apply(lang).size());
                 changed += baseline ? results.changedOutputs(Condition.BASELINE, c.name(), lang) : 0;
             }
-            out.put(c.name(), Map.of("neurons", neurons, "changed_outputs", changed));
+            out.put(c.name(), new java.util.TreeMap<>(Map.of("neurons", neurons, "changed_outputs", changed)));
             if (neurons == 0) {
                 never.add("'" + c.name() + "' switches off no neuron");
             } else if (baseline && changed == 0) {
