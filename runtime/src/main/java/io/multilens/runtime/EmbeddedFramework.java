@@ -42,7 +42,6 @@ final class EmbeddedFramework implements AutoCloseable {
         this.err = err;
         StaleStorage.removeLeftovers(Path.of(System.getProperty("java.io.tmpdir")));
         this.storage = Files.createTempDirectory(StaleStorage.PREFIX);
-        StaleStorage.mark(storage);
         Map<String, Object> config = new HashMap<>();
         config.put("felix.log.level", "1");
         config.put("felix.log.logger", new FelixSlf4jLog());
@@ -65,6 +64,8 @@ final class EmbeddedFramework implements AutoCloseable {
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SystemPackages.launcherExports() + (extra.isBlank() ? "" : "," + extra));
         felix = new Felix(config);
         felix.init();
+        // after init: storage.clean=onFirstInit empties the folder there, owner file included
+        StaleStorage.mark(storage);
         felix.start();
         List<Bundle> installed = new ArrayList<>();
         BundleContext ctx = felix.getBundleContext();
@@ -128,6 +129,11 @@ final class EmbeddedFramework implements AutoCloseable {
         }
     }
 
+    /** Felix's cache folder for this process. */
+    Path storage() {
+        return storage;
+    }
+
     BundleContext context() {
         return felix.getBundleContext();
     }
@@ -152,8 +158,15 @@ final class EmbeddedFramework implements AutoCloseable {
         felix.waitForStop(0);
     }
 
+    private boolean closed;
+
+    /** Stops the framework and removes its cache; a second call (Ctrl-C's hook, then the launcher) does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             felix.stop();
             felix.waitForStop(10_000);

@@ -96,7 +96,7 @@ public final class Main {
                     err.println("the workflow engine did not start (is " + home.resolve("bundle") + " complete?)");
                     return 2;
                 }
-                return inv.command().equals("doctor") ? ModelDoctor.run(engine, inv, out, err) : call(engine, inv, out, err);
+                return inv.command().equals("doctor") ? ModelDoctor.run(engine, inv, out, err) : call(engine, inv, out, err, fw);
             }
         } catch (Exception e) {
             err.println("multilens: " + e.getMessage());
@@ -105,7 +105,8 @@ public final class Main {
     }
 
     /** Runs the command; Ctrl-C asks the running step to stop and waits for it to clean up. */
-    private static int call(Function<Map<String, Object>, Integer> engine, Invocation inv, PrintStream out, PrintStream err) {
+    private static int call(Function<Map<String, Object>, Integer> engine, Invocation inv, PrintStream out, PrintStream err,
+                            EmbeddedFramework fw) {
         Map<String, Object> request = new HashMap<>();
         request.put("command", inv.command());
         if (inv.target() != null) {
@@ -140,6 +141,8 @@ public final class Main {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // the JVM halts once the hooks return, before the main thread's close: remove the cache here
+            fw.close();
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {

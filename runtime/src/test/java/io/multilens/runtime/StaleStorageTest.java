@@ -25,4 +25,17 @@ class StaleStorageTest {
         assertTrue(Files.exists(live));
         assertTrue(Files.exists(foreign));
     }
+
+    /** The owner file survives Felix's first-init clean (it used to be written before and wiped), and close removes the cache. */
+    @Test
+    void aRunningFrameworksCacheNamesItsOwnerAndCloseRemovesIt() throws Exception {
+        Path storage;
+        try (EmbeddedFramework fw = new EmbeddedFramework(java.util.List.of(), null, java.util.Map.of(), System.err)) {
+            storage = fw.storage();
+            assertTrue(Files.isRegularFile(storage.resolve("owner.pid")), "the next start can tell whose cache this is");
+            assertFalse(StaleStorage.abandoned(storage), "its owner runs");
+            fw.close();   // twice, as Ctrl-C's hook and then the launcher do
+        }
+        assertFalse(Files.exists(storage));
+    }
 }

@@ -49,6 +49,7 @@ public final class CheckpointLoad {
             try (Checkpoint ckpt = Checkpoint.open(modelDir)) {
                 LoadJobs jobs = new LoadJobs();
                 Function<NDManager, M> assemble = plan.plan(ckpt, jobs, dtype);
+                jobs.requireInHeaders(ckpt);
                 // small checkpoints load on one thread: nothing to gain, and a resumed training run was
                 // seen to differ slightly from an uninterrupted one when its model loaded on several (not explained)
                 int threads = jobs.storedBytes(dtype) < (512L << 20) ? 1 : loadThreads();

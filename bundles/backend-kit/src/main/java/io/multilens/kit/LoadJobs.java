@@ -69,6 +69,17 @@ public final class LoadJobs {
         return List.copyOf(jobs);
     }
 
+    /**
+     * Every registered tensor is in the checkpoint with the shape config.json implies: checked from
+     * the headers before the memory estimate, so a config that does not fit its weights is named
+     * as such instead of being refused for a memory size it never needed.
+     */
+    public void requireInHeaders(Checkpoint checkpoint) {
+        for (Job<?> job : jobs) {
+            checkpoint.entry(job.name, job.shape);
+        }
+    }
+
     /** Bytes the loaded tensors occupy when matrices are kept in {@code dtype} (gains and biases in float32). */
     public long storedBytes(ModelDtype dtype) {
         return jobs.stream().mapToLong(j -> j.elements() * (j.matrix ? dtype.bytes() : 4)).sum();

@@ -40,12 +40,13 @@ final class LapeOutput {
     static List<OptionSpec> selectionOptions() {
         return List.of(
                 OptionSpec.optional("top_rate", OptionType.NUMBER, LapeSelection.DEFAULTS.topRate(),
-                        "fraction of all FFN units kept, those of lowest entropy (LAPE's code: 0.01)"),
+                        "fraction of all FFN units kept, those of lowest entropy (LAPE's code: 0.01)").withRange(0.0, 1.0),
                 OptionSpec.optional("filter_rate", OptionType.NUMBER, LapeSelection.DEFAULTS.filterRate(),
                         "a unit is dismissed unless some language's activation probability exceeds this quantile of"
-                                + " all probabilities (LAPE's code: 0.95)"),
+                                + " all probabilities (LAPE's code: 0.95)").withRange(0.0, 1.0),
                 OptionSpec.optional("activation_bar_ratio", OptionType.NUMBER, LapeSelection.DEFAULTS.activationBarRatio(),
-                        "a kept unit belongs to each language whose probability exceeds this quantile (LAPE's code: 0.95)"));
+                        "a kept unit belongs to each language whose probability exceeds this quantile (LAPE's code: 0.95)")
+                        .withRange(0.0, 1.0));
     }
 
     static LapeSelection.Rates rates(Options o) {

@@ -145,4 +145,15 @@ class LapeStepTest {
                 })));
         assertTrue(e.getMessage().contains("at least two"), e.getMessage());
     }
+
+    /** validate refuses the rates the run would refuse, for lape and lape.merge alike. */
+    @Test
+    void ratesOutsideAFractionAreRefusedAtValidateTime() {
+        for (var info : List.of(LapeStep.INFO, MergeStep.INFO)) {
+            for (String rate : List.of("top_rate", "filter_rate", "activation_bar_ratio")) {
+                var spec = info.option(rate).orElseThrow();
+                assertTrue(!spec.inRange(1.5) && !spec.inRange(-0.1) && spec.inRange(0.5), info.name() + " " + rate);
+            }
+        }
+    }
 }

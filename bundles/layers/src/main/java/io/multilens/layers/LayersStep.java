@@ -63,7 +63,8 @@ public final class LayersStep implements Step {
                                     + " first skip_documents lines"),
                     OptionSpec.optional("lexicon_min_count", OptionType.INTEGER, 3L,
                             "a corpus word enters the lexicon when seen at least this often"),
-                    OptionSpec.optional("top_k", OptionType.INTEGER, 50L, "tokens whose probability mass is split by language"),
+                    OptionSpec.optional("top_k", OptionType.INTEGER, 50L, "tokens whose probability mass is split by language")
+                            .withRange(1.0, null),
                     OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass").withRange(1.0, null)),
             List.of(),
             List.of(PortSpec.output("layers", "layers.json", "per language and layer: decoded-language shares, top-k mass,"

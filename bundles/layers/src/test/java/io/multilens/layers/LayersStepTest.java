@@ -104,4 +104,10 @@ class LayersStepTest {
             assertTrue(noHead.getMessage().contains("needs a model with an LM head"), noHead.getMessage());
         }
     }
+
+    @Test
+    void topKZeroIsRefusedAtValidateTime() {
+        var spec = LayersStep.INFO.option("top_k").orElseThrow();
+        assertTrue(!spec.inRange(0) && spec.inRange(1));
+    }
 }

@@ -119,10 +119,33 @@ public final class Commands {
             err.println(e.getMessage());
             return INVALID;
         } catch (IOException e) {
-            err.println(dir + ": cannot write results (" + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()) + ")");
+            err.println(dir + ": cannot write results (" + reason(e) + "); choose an --out folder you can write to");
             return INVALID;
         }
+    }
+
+    /** Why a file operation failed, in words: Java's file exceptions often carry only the path. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String what = f.getFile() == null ? "" : f.getFile() + ": ";
+            if (f.getReason() != null) {
+                return what + f.getReason();
+            }
+            if (f instanceof java.nio.file.NoSuchFileException) {
+                return what + "no such file or folder, and none can be created there";
+            }
+            if (f instanceof java.nio.file.AccessDeniedException) {
+                return what + "permission denied";
+            }
+            if (f instanceof java.nio.file.FileAlreadyExistsException) {
+                return what + "a file of that name already exists";
+            }
+            if (f instanceof java.nio.file.NotDirectoryException) {
+                return what + "not a folder";
+            }
+            return what + f.getClass().getSimpleName();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /**

@@ -48,6 +48,20 @@ class CommandsTest {
         assertEquals(dir.resolve("missing.yaml") + ": no such workflow file", err().strip());
     }
 
+    /** An --out that cannot be made says why, in one line. */
+    @Test
+    void anUnwritableOutSaysWhy() throws Exception {
+        Path ok = write("name: w\nsteps:\n  - id: a\n    uses: produce\n");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertEquals(Commands.INVALID, commands.run(ok, List.of(), file.resolve("out"), false, () -> false));
+        assertEquals(1, err().strip().lines().count(), err());
+        assertTrue(err().contains("cannot write results (") && !err().contains("Exception"), err());
+        assertTrue(err().strip().endsWith("; choose an --out folder you can write to"), err());
+        assertEquals("/proc/x: no such file or folder, and none can be created there",
+                Commands.reason(new java.nio.file.NoSuchFileException("/proc/x")));
+        assertEquals("/root/x: permission denied", Commands.reason(new java.nio.file.AccessDeniedException("/root/x")));
+    }
+
     @Test
     void invalidInputGivesOneLinePerErrorAndNoStackTrace() throws Exception {
         Path bad = write("name: w\nsteps: [\n");

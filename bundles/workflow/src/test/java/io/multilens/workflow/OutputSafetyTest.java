@@ -105,6 +105,30 @@ class OutputSafetyTest {
         assertEquals(0, Files.size(out.resolve(".multilens.lock")), "released: no holder named");
     }
 
+    /** Nothing is written through a link out of OUT: the lock, the run log and step folders. */
+    @Test
+    void symbolicLinksInOutAreNeverFollowed() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Files.createSymbolicLink(out.resolve(".multilens.lock"), victim);
+        StepFailure lock = assertThrows(StepFailure.class, () -> run(plan(FLOW), out));
+        assertTrue(lock.getMessage().contains(".multilens.lock is a symbolic link"), lock.getMessage());
+        assertEquals("precious", Files.readString(victim), "the link's target is not truncated");
+
+        Files.delete(out.resolve(".multilens.lock"));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(out.resolve("logs"), elsewhere);
+        StepFailure logs = assertThrows(StepFailure.class, () -> run(plan(FLOW), out));
+        assertTrue(logs.getMessage().contains("logs is a symbolic link"), logs.getMessage());
+        assertFalse(Files.exists(elsewhere.resolve("run.log")), "no log written outside OUT");
+
+        Files.delete(out.resolve("logs"));
+        Files.createDirectories(out.resolve("logs"));
+        Files.createSymbolicLink(out.resolve("logs/run.log"), victim);
+        assertThrows(StepFailure.class, () -> run(plan(FLOW), out));
+        assertEquals("precious", Files.readString(victim), "nothing appended to the link's target");
+    }
+
     @Test
     void resumingNoticesAnOutputDeletedOrEditedSince() throws Exception {
         Path out = dir.resolve("out");

@@ -89,6 +89,16 @@ class ConfigFormatsTest {
         assertArrayEquals(tied, logits(variant("forced", c -> c.put("tie_word_embeddings", true))), 0f);
     }
 
+    /** A config of a much larger model over small files: the mismatch is named, not a memory size it never needed. */
+    @Test
+    void aConfigThatDoesNotFitItsWeightsIsNamedBeforeTheMemoryEstimate() throws Exception {
+        Path big = variant("big", c -> c.put("hidden_size", 4096).put("intermediate_size", 11008));
+        LoadOptions tight = LoadOptions.of("cpu").withMemory(MemoryBudget.fixed(64L << 20));
+        StepFailure f = assertThrows(StepFailure.class, () -> new LlamaBackend().load(big, tight));
+        assertTrue(f.getMessage().contains("the config does not match the weights") && !f.getMessage().contains("needs about"),
+                f.getMessage());
+    }
+
     @Test
     void modelThatDoesNotFitIsRefusedWithTheNumbersBeforeAnythingIsAllocated() {
         LoadOptions tight = LoadOptions.of("cpu").withMemory(MemoryBudget.fixed(64L << 20));

@@ -35,8 +35,20 @@ final class OutLock implements AutoCloseable {
 
     static OutLock acquire(Path outDir) throws IOException {
         Path file = outDir.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        NoLinks.require(outDir, file);
+        FileChannel channel;
+        try {
+            // never through a link: a link planted here would have its target truncated
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.FileSystemException e) {
+            throw new StepFailure(file + ": cannot open the lock file (" + e.getReason() + "); it must be a plain file"
+                    + " inside the results folder: remove it");
+        }
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            channel.close();
+            throw new StepFailure(file + " is not a plain file; remove it (multilens creates its own lock file)");
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -32,9 +32,10 @@ final class RunLog implements AutoCloseable {
 
     static RunLog open(Path outDir) throws IOException {
         Path file = outDir.resolve(FILE);
+        NoLinks.require(outDir, file);
         Files.createDirectories(file.getParent());
         return new RunLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND));
+                StandardOpenOption.APPEND, java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
 
     Path file() {

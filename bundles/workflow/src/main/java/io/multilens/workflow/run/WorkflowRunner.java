@@ -129,6 +129,7 @@ public final class WorkflowRunner {
         Map<String, Object> optionValues;
         ObjectNode fingerprint;
         try {
+            NoLinks.require(outDir, finalDir);
             OutputGuard.checkOwned(finalDir);
             inputs = inputPaths(step, outDir);
             List<Path> referenced = new ArrayList<>();
