@@ -78,6 +78,7 @@ public final class Benchmarks {
             r.rssStart = rssStart;
             generation(model);
             r.print(baseline, model.config());
+            ConditionSweep.run(model);
         }
         FineTuneBenchmark.run(checkpoint);
     }

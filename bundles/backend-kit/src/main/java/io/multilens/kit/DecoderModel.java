@@ -189,12 +189,37 @@ public abstract class DecoderModel implements TrainableModel {
 
     @Override
     public List<String> generate(int[][] prompts, GenerationOptions options, Intervention change) {
+        return texts(run(prompts, options, call -> NeuronMasks.of(call, change, config), stopRule(options)), options);
+    }
+
+    /** Each prompt with its own neurons off, in one batch (prompts holding values: one batch per change). */
+    @Override
+    public List<String> generate(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
+        if (perPrompt.size() != prompts.length) {
+            throw new IllegalArgumentException(prompts.length + " prompts but " + perPrompt.size() + " changes");
+        }
+        if (perPrompt.stream().anyMatch(c -> !c.held().isEmpty())) {
+            return TrainableModel.super.generate(prompts, options, perPrompt);
+        }
+        List<io.multilens.api.neurons.NeuronSet> off = perPrompt.stream().map(Intervention::off).toList();
+        return texts(run(prompts, options, call -> NeuronMasks.perRow(call, off, config), stopRule(options)), options);
+    }
+
+    /** Continuations without the prompt; with {@code stopAtEos} they end before the EOS token. */
+    @Override
+    public int[][] generateIds(int[][] prompts, GenerationOptions options, Intervention change) {
+        return run(prompts, options, call -> NeuronMasks.of(call, change, config), Generator.StopRule.NEVER);
+    }
+
+    private Generator.StopRule stopRule(GenerationOptions options) {
         TextTokenizer tok = tokenizer();
         List<String> stops = options.stopStrings().stream().filter(s -> !s.isEmpty()).toList();
-        Generator.StopRule rule = stops.isEmpty()
-                ? Generator.StopRule.NEVER
-                : (row, ids) -> StopStrings.firstIndex(tok.decode(ids), stops) >= 0;
-        int[][] ids = run(prompts, options, change, rule);
+        return stops.isEmpty() ? Generator.StopRule.NEVER : (row, ids) -> StopStrings.firstIndex(tok.decode(ids), stops) >= 0;
+    }
+
+    private List<String> texts(int[][] ids, GenerationOptions options) {
+        TextTokenizer tok = tokenizer();
+        List<String> stops = options.stopStrings().stream().filter(s -> !s.isEmpty()).toList();
         List<String> texts = new ArrayList<>();
         for (int[] continuation : ids) {
             texts.add(StopStrings.cut(tok.decode(continuation), stops));
@@ -202,18 +227,13 @@ public abstract class DecoderModel implements TrainableModel {
         return texts;
     }
 
-    /** Continuations without the prompt; with {@code stopAtEos} they end before the EOS token. */
-    @Override
-    public int[][] generateIds(int[][] prompts, GenerationOptions options, Intervention change) {
-        return run(prompts, options, change, Generator.StopRule.NEVER);
-    }
-
-    private int[][] run(int[][] prompts, GenerationOptions options, Intervention change, Generator.StopRule rule) {
+    private int[][] run(int[][] prompts, GenerationOptions options, java.util.function.Function<NDManager, NeuronMasks> masksIn,
+                        Generator.StopRule rule) {
         open();
         java.util.Set<Integer> eos = options.stopAtEos() ? java.util.Set.copyOf(config.eosTokenIds()) : java.util.Set.of();
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
-                NeuronMasks masks = NeuronMasks.of(call, change, config);
+                NeuronMasks masks = masksIn.apply(call);
                 return generator.run(call, prompts, options.maxNewTokens(), eos, masks, options.useCache(), rule);
             }
         });

@@ -100,6 +100,30 @@ public interface LanguageModel extends AutoCloseable {
     List<String> generate(int[][] prompts, GenerationOptions options, Intervention change);
 
     /**
+     * As {@link #generate(int[][], GenerationOptions, Intervention)}, each prompt under its own
+     * change, so that several conditions share one batch: decoding reads every weight once per
+     * step whatever the batch, so conditions in one batch cost little more than one. Backends that
+     * cannot change rows differently run one call per distinct change (the same texts, slower).
+     */
+    default List<String> generate(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
+        if (perPrompt.size() != prompts.length) {
+            throw new IllegalArgumentException(prompts.length + " prompts but " + perPrompt.size() + " changes");
+        }
+        String[] out = new String[prompts.length];
+        java.util.Map<Intervention, List<Integer>> rowsByChange = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < prompts.length; i++) {
+            rowsByChange.computeIfAbsent(perPrompt.get(i), k -> new java.util.ArrayList<>()).add(i);
+        }
+        rowsByChange.forEach((change, rows) -> {
+            List<String> texts = generate(rows.stream().map(r -> prompts[r]).toArray(int[][]::new), options, change);
+            for (int k = 0; k < rows.size(); k++) {
+                out[rows.get(k)] = texts.get(k);
+            }
+        });
+        return List.of(out);
+    }
+
+    /**
      * As {@link #generate}, the continuations' token ids (without the prompt, ending before an EOS
      * when options stop at EOS).
      */

@@ -22,9 +22,9 @@ public final class GenerationScorer<T> implements ItemScorer<T> {
     }
 
     @Override
-    public List<Prediction> score(List<PromptedItem<T>> batch, NeuronSet deactivate) {
+    public List<Prediction> score(List<PromptedItem<T>> batch, List<NeuronSet> deactivate) {
         int[][] prompts = batch.stream().map(PromptedItem::tokens).toArray(int[][]::new);
-        List<String> outputs = model.generate(prompts, options, Intervention.off(deactivate));
+        List<String> outputs = model.generate(prompts, options, deactivate.stream().map(Intervention::off).toList());
         List<Prediction> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             PromptedItem<T> p = batch.get(i);

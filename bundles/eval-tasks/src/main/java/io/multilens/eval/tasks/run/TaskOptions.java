@@ -41,7 +41,7 @@ public final class TaskOptions {
                 OptionSpec.optional("seed", OptionType.INTEGER, 1234L, "seed of the few-shot exemplar draw"));
     }
 
-    /** deactivate_mode, include_baseline and allow_noop_conditions, as eval.perplexity declares them. */
+    /** deactivate_mode, include_baseline and allow_noop_conditions, as eval.perplexity declares them, and conditions_per_pass. */
     public static List<OptionSpec> conditions() {
         return List.of(
                 new OptionSpec("deactivate_mode", OptionType.STRING, "each",
@@ -49,7 +49,11 @@ public final class TaskOptions {
                         Condition.MODES, false),
                 OptionSpec.optional("include_baseline", OptionType.BOOLEAN, true, "also evaluate with nothing deactivated"),
                 OptionSpec.optional("allow_noop_conditions", OptionType.BOOLEAN, false,
-                        "record a condition that switches off no neuron as a warning instead of failing the step"));
+                        "record a condition that switches off no neuron as a warning instead of failing the step"),
+                OptionSpec.optional(EvaluationLoop.CONDITIONS_PER_PASS, OptionType.INTEGER, 0L,
+                        "conditions that share a batch, each item once per condition with its own neurons off (0: all;"
+                                + " 1: one condition at a time). Results are the same; rows per batch, and memory, are"
+                                + " batch_size x this").withRange(0.0, null));
     }
 
     public static List<PortSpec> inputs() {

@@ -37,17 +37,20 @@ final class ChoiceScorer implements ItemScorer<TokenizedChoices> {
     }
 
     @Override
-    public List<Prediction> score(List<PromptedItem<TokenizedChoices>> batch, NeuronSet deactivate) {
+    public List<Prediction> score(List<PromptedItem<TokenizedChoices>> batch, List<NeuronSet> deactivate) {
         List<int[]> docs = new ArrayList<>();
         List<int[]> continuations = new ArrayList<>();
-        for (PromptedItem<TokenizedChoices> p : batch) {
+        List<Intervention> changes = new ArrayList<>();
+        for (int b = 0; b < batch.size(); b++) {
+            PromptedItem<TokenizedChoices> p = batch.get(b);
             for (int i = 0; i < p.item().texts().length; i++) {
                 int[] cont = continuation(model.tokenizer(), p.prompt(), p.item().texts()[i], p.item().options()[i]);
                 continuations.add(cont);
                 docs.add(concat(p.tokens(), cont));
+                changes.add(Intervention.off(deactivate.get(b)));
             }
         }
-        double[][] logProbs = model.tokenLogProbs(docs.toArray(int[][]::new), Intervention.off(deactivate));
+        double[][] logProbs = model.tokenLogProbs(docs.toArray(int[][]::new), changes);
         List<Prediction> out = new ArrayList<>(batch.size());
         int d = 0;
         for (PromptedItem<TokenizedChoices> p : batch) {

@@ -83,7 +83,8 @@ class MgsmStepTest {
         }
         assertEquals(TemplateSource.bundled("mgsm").text(), Files.readString(out.resolve("template.yaml")));
         assertTrue(ctx.lines().stream().anyMatch(l -> l.contains("mgsm exact_match") && l.contains("avg")), ctx.lines().toString());
-        assertTrue(ctx.lines().contains("zh on en: 2/2 done"), ctx.lines().toString());
+        // both conditions share the batches (conditions_per_pass: 0): 2 items x 2 conditions
+        assertTrue(ctx.lines().contains("2 conditions on en: 4/4 done"), ctx.lines().toString());
     }
 
     /** The stored answer and score follow from the stored output alone. */
