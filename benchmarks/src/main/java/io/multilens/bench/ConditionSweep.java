@@ -51,7 +51,7 @@ final class ConditionSweep {
         GenerationOptions opts = new GenerationOptions(NEW_TOKENS, List.of(), false);
         double oneAtATime = Measure.seconds(1, () -> {
             for (Intervention c : conditions) {
-                model.generate(prompts, opts, c);
+                model.generateIds(prompts, opts, c);
             }
         });
         int[][] rows = new int[CONDITIONS * PROMPTS][];
@@ -62,13 +62,13 @@ final class ConditionSweep {
                 perRow.add(c);
             }
         }
-        List<String> together = model.generate(rows, opts, perRow);
-        List<String> alone = model.generate(prompts, opts, conditions.get(CONDITIONS - 1));
+        int[][] together = model.generateIds(rows, opts, perRow);
+        int[][] alone = model.generateIds(prompts, opts, conditions.get(CONDITIONS - 1));
         boolean same = true;
         for (int p = 0; p < PROMPTS; p++) {
-            same &= together.get(p * CONDITIONS + CONDITIONS - 1).equals(alone.get(p));
+            same &= java.util.Arrays.equals(together[p * CONDITIONS + CONDITIONS - 1], alone[p]);
         }
-        double batched = Measure.seconds(1, () -> model.generate(rows, opts, perRow));
+        double batched = Measure.seconds(1, () -> model.generateIds(rows, opts, perRow));
         double ratio = oneAtATime / batched;
         System.out.printf("%nevaluator sweep: %d prompts x %d new tokens under %d conditions (baseline + 10 sets of FFN"
                 + " neurons off)%n", PROMPTS, NEW_TOKENS, CONDITIONS);

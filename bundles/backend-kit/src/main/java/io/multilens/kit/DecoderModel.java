@@ -205,6 +205,19 @@ public abstract class DecoderModel implements TrainableModel {
         return texts(run(prompts, options, call -> NeuronMasks.perRow(call, off, config), stopRule(options)), options);
     }
 
+    /** Each prompt with its own neurons off, in one batch (prompts holding values: one batch per change). */
+    @Override
+    public int[][] generateIds(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
+        if (perPrompt.size() != prompts.length) {
+            throw new IllegalArgumentException(prompts.length + " prompts but " + perPrompt.size() + " changes");
+        }
+        if (perPrompt.stream().anyMatch(c -> !c.held().isEmpty())) {
+            return TrainableModel.super.generateIds(prompts, options, perPrompt);
+        }
+        List<io.multilens.api.neurons.NeuronSet> off = perPrompt.stream().map(Intervention::off).toList();
+        return run(prompts, options, call -> NeuronMasks.perRow(call, off, config), Generator.StopRule.NEVER);
+    }
+
     /** Continuations without the prompt; with {@code stopAtEos} they end before the EOS token. */
     @Override
     public int[][] generateIds(int[][] prompts, GenerationOptions options, Intervention change) {

@@ -129,6 +129,25 @@ public interface LanguageModel extends AutoCloseable {
      */
     int[][] generateIds(int[][] prompts, GenerationOptions options, Intervention change);
 
+    /** As {@link #generate(int[][], GenerationOptions, List)}, the continuations' token ids. */
+    default int[][] generateIds(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
+        if (perPrompt.size() != prompts.length) {
+            throw new IllegalArgumentException(prompts.length + " prompts but " + perPrompt.size() + " changes");
+        }
+        int[][] out = new int[prompts.length][];
+        java.util.Map<Intervention, List<Integer>> rowsByChange = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < prompts.length; i++) {
+            rowsByChange.computeIfAbsent(perPrompt.get(i), k -> new java.util.ArrayList<>()).add(i);
+        }
+        rowsByChange.forEach((change, rows) -> {
+            int[][] ids = generateIds(rows.stream().map(r -> prompts[r]).toArray(int[][]::new), options, change);
+            for (int k = 0; k < rows.size(); k++) {
+                out[rows.get(k)] = ids[k];
+            }
+        });
+        return out;
+    }
+
     @Override
     void close();
 }
