@@ -49,19 +49,30 @@ for d in DETECTORS:
     head += [f"{d} own", f"{d} others", f"{d} own/others", f"{d} random"]
 print("| " + " | ".join(head) + " |")
 print("|---" * len(head) + "|")
-means = {d: [] for d in DETECTORS}
+# a ratio of two changes below 0.1% is noise over noise (0.0% / 0.0% gave "12.00"): shown as n/a
+MEASURABLE = 0.001
+own_all = {d: [] for d in DETECTORS}
+others_all = {d: [] for d in DETECTORS}
 for lang in cmp:
     row = [lang]
     for d in DETECTORS:
         e = spec[d].get(lang, {})
-        row += [pct(e.get("own")), pct(e.get("others_mean")), ratio(e.get("own_over_others")), pct(e.get("random_control"))]
-        if e.get("own_over_others") is not None:
-            means[d].append(e["own_over_others"])
+        own, others = e.get("own"), e.get("others_mean")
+        measurable = own is not None and others is not None and abs(others) >= MEASURABLE and abs(own) >= MEASURABLE
+        row += [pct(own), pct(others), ratio(e.get("own_over_others")) if measurable else "n/a", pct(e.get("random_control"))]
+        if own is not None and others is not None:
+            own_all[d].append(own)
+            others_all[d].append(others)
     print("| " + " | ".join(row) + " |")
 print()
 for d in DETECTORS:
-    v = means[d]
-    print(f"mean own/others {d}: " + ("n/a" if not v else f"{sum(v) / len(v):.2f} over {len(v)} languages"))
+    o, x = own_all[d], others_all[d]
+    if not o:
+        print(f"own/others {d}: n/a")
+        continue
+    mo, mx = sum(o) / len(o), sum(x) / len(x)
+    print(f"own/others {d}, ratio of the means over {len(o)} languages: {pct(mo)} / {pct(mx)} = "
+          + ("n/a" if abs(mx) < MEASURABLE else f"{mo / mx:.2f}"))
 print()
 print("Steering from English prompts (each language's FFN units held at 4x their mean activation on its text):")
 print("share of continuations Lingua identifies as the target, unsteered → steered, and NLL per continuation token")
