@@ -62,6 +62,9 @@ public final class AblateStep implements Step {
                             "further controls from other pools, written as <lang>.random-<pool> (e.g. [all-specific])",
                             RandomControl.Pool.keys(), false),
                     OptionSpec.optional("seed", OptionType.INTEGER, 0L, "seed of the random controls"),
+                    OptionSpec.choice("random_match", "none", "importance: also <lang>.random-matched, for each chosen"
+                            + " neuron a random one of the same layer and structure in the same decile of the language's"
+                            + " importances, never of any language's set (needs the 'tallies' input)", "none", "importance"),
                     OptionSpec.optional("stage_structure_grid", OptionType.BOOLEAN, false,
                             "instead of one set per language: the stage x structure grid, one set per stage"
                                     + " (understanding, task_solving, generation) and structure (attention, ffn, both), each"
@@ -73,7 +76,9 @@ public final class AblateStep implements Step {
                                     + " union = every listed language's neurons together, English's included, control drawn"
                                     + " outside every language's set (an all-languages variant, not the authors' protocol)",
                             "per-language", "union")),
-            List.of(PortSpec.input("neurons", true, "neurons.json of a plnd step")),
+            List.of(PortSpec.input("neurons", true, "neurons.json of a plnd step"),
+                    PortSpec.input("tallies", false, "the plnd step's tallies folder (every neuron's importance), for"
+                            + " random_match: importance")),
             List.of(PortSpec.output("neurons", "neurons.json", "the sets to deactivate: <lang> and <lang>.random"),
                     PortSpec.output("summary", "ablation.json", "counts per set, stage and structure")));
 
@@ -100,6 +105,7 @@ public final class AblateStep implements Step {
         }
         Map<String, NeuronSet> sets = new LinkedHashMap<>();
         Map<String, Map<NeuronGroup, double[]>> importance = new LinkedHashMap<>();
+        Map<String, Integer> fellBack = new java.util.TreeMap<>();
         for (String lang : languages) {
             NeuronSet all = found.byLanguage().get(lang);
             if (all == null) {
@@ -120,6 +126,15 @@ public final class AblateStep implements Step {
                     sets.put(lang + ".random-" + pool, RandomControl.draw(chosen, avoidMore, config::groupSize, r));
                 }
             }
+            if (o.string("random_match").equals("importance")) {
+                Path tallies = context.input("tallies").orElseThrow(() -> new StepFailure("ablate: random_match: importance"
+                        + " needs the plnd step's tallies: add 'tallies: ${steps.ID.tallies}' to the step"));
+                MatchedControl.Drawn matched = MatchedControl.draw(chosen, RandomControl.Pool.ALL_LANGUAGES.exclude(found, lang),
+                        MatchedControl.importances(tallies, lang),
+                        new Random(o.longValue("seed") * 1_000_003L + (lang + ".random-matched").hashCode()));
+                sets.put(lang + ".random-matched", matched.set());
+                fellBack.put(lang, matched.fellBack());
+            }
             context.log().accept(String.format("  %s: %d neurons to deactivate (of %d found)", lang, chosen.size(), all.size()));
         }
         if (o.bool("stage_structure_grid")) {
@@ -138,6 +153,9 @@ public final class AblateStep implements Step {
         provenance.put("source", source.toString());
         provenance.put("source_provenance", found.provenance());
         provenance.put("options", o.asMap());
+        if (!fellBack.isEmpty()) {
+            provenance.put("matched_control_from_another_decile", fellBack);
+        }
         provenance.put("stages", Map.of("layers", split.layers(), "understanding", split.understanding(),
                 "generation", split.generation()));
         new LanguageNeurons(sets, importance, provenance).write(context.outputDir().resolve("neurons.json"));
