@@ -103,6 +103,16 @@ public abstract class DecoderModel implements TrainableModel {
         return DjlContext.call(() -> decoder.logits(scope, hidden));
     }
 
+    /** With {@code finalNorm} false, the LM head alone ({@link ForwardPass#head}). */
+    @Override
+    public NDArray lens(NDManager scope, NDArray hidden, boolean finalNorm) {
+        if (finalNorm) {
+            return lens(scope, hidden);
+        }
+        open();
+        return DjlContext.call(() -> decoder.head(scope, hidden));
+    }
+
     /** The probe's arrays live in per-layer scopes of this call; {@code scope} receives nothing. */
     @Override
     public void trace(NDManager scope, int[][] documents, Intervention change, LayerProbe probe) {

@@ -17,4 +17,11 @@ public interface ForwardPass {
 
     /** Logits of residual-stream rows: [..., H] -> [..., V], in {@code m}. */
     NDArray logits(NDManager m, NDArray x);
+
+    /**
+     * The LM head alone, without the final norm (and whatever the architecture does after the
+     * head, such as a final soft cap): [..., H] -> [..., V], in {@code m}. The logit lens of the
+     * paper's Fig. 1 decodes intermediate layers this way.
+     */
+    NDArray head(NDManager m, NDArray x);
 }

@@ -21,12 +21,18 @@ final class LayersOutput {
     private LayersOutput() {
     }
 
-    static void write(Path dir, String reference, String classifier, List<String> languages,
+    /** How the lens decoded: {@code final-norm} or {@code no-norm}, and the tokens classified per position. */
+    record Lens(String mode, int classifyTop) {
+    }
+
+    static void write(Path dir, String reference, String classifier, Lens lens, List<String> languages,
                       Map<String, LanguageLayers> results, Map<String, Object> provenance) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", FORMAT);
         root.put("reference_language", reference);
         root.put("classifier", classifier);
+        root.put("lens", lens.mode());
+        root.put("classify_top", lens.classifyTop());
         Map<String, Object> byLanguage = new LinkedHashMap<>();
         io.multilens.api.data.CsvTable csv = new io.multilens.api.data.CsvTable(List.of("language", "layer", "decoded_reference",
                 "decoded_own", "decoded_other", "decoded_none", "mass_reference", "mass_own", "similarity_parallel",

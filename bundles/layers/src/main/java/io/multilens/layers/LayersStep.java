@@ -63,6 +63,11 @@ public final class LayersStep implements Step {
                                     + " first skip_documents lines"),
                     OptionSpec.optional("lexicon_min_count", OptionType.INTEGER, 3L,
                             "a corpus word enters the lexicon when seen at least this often"),
+                    OptionSpec.choice("lens", "final-norm", "how intermediate layers are decoded: final-norm = through the model's"
+                            + " final norm and LM head (the usual logit lens); no-norm = the LM head alone, as the paper's"
+                            + " Fig. 1 (the authors' code)", "final-norm", "no-norm"),
+                    OptionSpec.optional("classify_top", OptionType.INTEGER, 1L, "tokens per position whose language is"
+                            + " counted (1: the top-1 token; the paper's Fig. 1 counts the top 10)").withRange(1.0, null),
                     OptionSpec.optional("top_k", OptionType.INTEGER, 50L, "tokens whose probability mass is split by language")
                             .withRange(1.0, null),
                     OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass").withRange(1.0, null)),
@@ -160,7 +165,8 @@ public final class LayersStep implements Step {
         provenance.put("options", o.asMap());
         provenance.put("warnings", warnings);
         warnings.forEach(w -> context.log().accept("layers: warning: " + w));
-        LayersOutput.write(context.outputDir(), reference, o.string("classifier"), languages, results, provenance);
+        LayersOutput.write(context.outputDir(), reference, o.string("classifier"),
+                new LayersOutput.Lens(o.string("lens"), o.intValue("classify_top")), languages, results, provenance);
     }
 
     private static double[][][] analyse(StepContext context, Options o, LanguageModel model, TokenLanguages classes, int own,
@@ -182,7 +188,8 @@ public final class LayersStep implements Step {
                 tally.tokens += ContentTokens.count(content);
                 int[][] rows = batch.stream().map(d -> d.length == 0 ? new int[] {0} : d).toArray(int[][]::new);
                 try (NDManager scope = model.manager().newSubManager()) {
-                    LensProbe probe = new LensProbe(model, scope, classes, own, reference, o.intValue("top_k"), content,
+                    LensProbe probe = new LensProbe(model, scope, classes, own, reference, o.intValue("top_k"),
+                            o.intValue("classify_top"), o.string("lens").equals("final-norm"), content,
                             tally.depths, tally);
                     try {
                         model.trace(scope, rows, Intervention.NONE, probe);

@@ -9,8 +9,9 @@ import io.multilens.api.model.LayerProbe;
 
 /**
  * Sees the residual stream of one batch at every depth: decodes it through the model's final norm
- * and LM head (the logit lens), classifies each content position's top-1 token, sums the top-k
- * probability mass on reference and own tokens, and mean-pools the raw hidden state over the
+ * and LM head (the logit lens; or the head alone, {@code lens: no-norm}, as the paper's Fig. 1),
+ * classifies each content position's top {@code classifyTop} tokens (each counts once), sums the
+ * top-k probability mass on reference and own tokens, and mean-pools the raw hidden state over the
  * document's content tokens (no final norm) for the similarity.
  */
 final class LensProbe implements LayerProbe {
@@ -21,13 +22,17 @@ final class LensProbe implements LayerProbe {
     private final int own;
     private final int reference;
     private final int topK;
+    private final int classifyTop;
+    private final boolean finalNorm;
     private final boolean[][] content;   // [B][T] real tokens that are not special
     private final LanguageLayers tally;
     /** [B][depth][H] pooled hidden states */
     final double[][][] pooled;
 
     LensProbe(LanguageModel model, NDManager scope, TokenLanguages classes, int own, int reference, int topK,
-              boolean[][] content, int depths, LanguageLayers tally) {
+              int classifyTop, boolean finalNorm, boolean[][] content, int depths, LanguageLayers tally) {
+        this.classifyTop = classifyTop;
+        this.finalNorm = finalNorm;
         this.model = model;
         this.scope = scope;
         this.classes = classes;
@@ -64,9 +69,10 @@ final class LensProbe implements LayerProbe {
                 }
                 pooled[r][depth] = mean;
             }
-            NDArray logits = model.lens(s, x);                       // [B,T,V]
+            NDArray logits = model.lens(s, x, finalNorm);            // [B,T,V]
             NDArray probs = logits.softmax(2);                       // [B,T,V]
-            int k = (int) Math.min(topK, probs.getShape().get(2));
+            int k = (int) Math.min(Math.max(topK, classifyTop), probs.getShape().get(2));
+            int classified = Math.min(classifyTop, k);
             NDList top = probs.topK(k, 2);                           // values, indices: [B,T,k]
             float[] values = top.get(0).toFloatArray();
             long[] ids = top.get(1).toType(ai.djl.ndarray.types.DataType.INT64, false).toLongArray();
@@ -76,9 +82,10 @@ final class LensProbe implements LayerProbe {
                         continue;
                     }
                     int base = (r * t + i) * k;
-                    LensClass top1 = LensClass.of(classes.mask((int) ids[base]), own, reference);
-                    tally.decoded[depth][top1.ordinal()]++;
-                    for (int j = 0; j < k; j++) {
+                    for (int j = 0; j < classified; j++) {
+                        tally.decoded[depth][LensClass.of(classes.mask((int) ids[base + j]), own, reference).ordinal()]++;
+                    }
+                    for (int j = 0; j < Math.min(topK, k); j++) {
                         LensClass c = LensClass.of(classes.mask((int) ids[base + j]), own, reference);
                         if (c == LensClass.REFERENCE) {
                             tally.massReference[depth] += values[base + j];

@@ -67,6 +67,35 @@ final class Lexicon {
         return language.getOrDefault(word.toLowerCase(Locale.ROOT), -1);
     }
 
+    /** Pieces shorter than this credit no language: "th" or "de" start words of every language. */
+    static final int MIN_PREFIX = 3;
+
+    /** prefix -> bit mask of the languages with a word starting with it; built on first use. */
+    private Map<String, Long> prefixes;
+
+    /**
+     * The languages whose lexicon words start with {@code piece} (at least {@link #MIN_PREFIX}
+     * letters), as a bit mask; 0 when none does. Real vocabularies split most words into pieces,
+     * and a piece that starts a word is as much a sign of its language as the whole word.
+     */
+    long languagesStartingWith(String piece) {
+        String p = piece.toLowerCase(Locale.ROOT);
+        if (p.codePointCount(0, p.length()) < MIN_PREFIX) {
+            return 0;
+        }
+        if (prefixes == null) {
+            Map<String, Long> built = new HashMap<>();
+            language.forEach((word, l) -> {
+                int end = word.offsetByCodePoints(0, Math.min(MIN_PREFIX, word.codePointCount(0, word.length())));
+                for (int i = end; i <= word.length(); i = i < word.length() ? word.offsetByCodePoints(i, 1) : i + 1) {
+                    built.merge(word.substring(0, i), 1L << l, (a, b) -> a | b);
+                }
+            });
+            prefixes = built;
+        }
+        return prefixes.getOrDefault(p, 0L);
+    }
+
     int size() {
         return language.size();
     }

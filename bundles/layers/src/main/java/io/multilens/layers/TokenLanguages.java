@@ -15,7 +15,10 @@ import java.util.Set;
  * that script (for a byte prefix: when every script starting with those bytes is written by the same
  * languages). It tells Latin from Han, Cyrillic, Thai, Arabic…, not English from French.</li>
  * <li>{@code lexicon}: a token that is a whole word of the lexicon belongs to that word's language;
- * otherwise to the one listed language its script identifies, if exactly one; else none.</li>
+ * a token that starts a word (its text begins with a space) with a piece of at least three letters
+ * that starts lexicon words of one language only belongs to that language (sub-word vocabularies
+ * rarely hold whole words of any language but the most frequent); otherwise to the one listed
+ * language its script identifies, if exactly one; else none.</li>
  * </ul>
  * Masks are computed once per token id, on first use.
  */
@@ -73,6 +76,13 @@ final class TokenLanguages {
             List<String> words = Lexicon.words(d.text());
             if (words.size() == 1 && lexicon.languageOf(words.get(0)) >= 0) {
                 return 1L << lexicon.languageOf(words.get(0));
+            }
+            boolean startsWord = !d.text().isEmpty() && Character.isWhitespace(d.text().codePointAt(0));
+            if (words.size() == 1 && startsWord) {
+                long starts = lexicon.languagesStartingWith(words.get(0));
+                if (Long.bitCount(starts) == 1) {
+                    return starts;
+                }
             }
             long byScript = byScript(d);
             return Long.bitCount(byScript) == 1 ? byScript : 0;

@@ -122,4 +122,39 @@ class EmbeddedModelSimilarityTest {
         }
         return dot / Math.sqrt(na) / Math.sqrt(nb);
     }
+
+    /** The paper's Fig. 1 lens (head alone, top-10 classified) is another measurement, and the file says which ran. */
+    @Test
+    void theLensWithoutTheFinalNormAndTopTenClassification() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path modelDir = repo.resolve("models/multilens-tiny-10l");
+        try (LanguageModel model = new LlamaBackend().load(modelDir, LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> model;
+            Map<String, JsonNode> runs = new java.util.HashMap<>();
+            for (String lens : List.of("final-norm", "no-norm")) {
+                Path dir = Files.createDirectories(out.resolve(lens));
+                Map<String, Object> o = new java.util.HashMap<>(Map.of("model", modelDir.toString(), "languages", List.of("en", "ru"),
+                        "corpus", repo.resolve("data/sentences/{lang}.txt").toString(), "skip_documents", (long) SKIP,
+                        "max_documents", 4L, "max_tokens", 64L, "lens", lens));
+                o.put("classify_top", lens.equals("no-norm") ? 10L : 1L);
+                new LayersStep().run(new TestStepContext(LayersStep.INFO, o, dir, repo, models));
+                runs.put(lens, new ObjectMapper().readTree(dir.resolve("layers.json").toFile()));
+            }
+            assertEquals("no-norm", runs.get("no-norm").path("lens").asText());
+            assertEquals(10, runs.get("no-norm").path("classify_top").asInt());
+            assertEquals("final-norm", runs.get("final-norm").path("lens").asText());
+            boolean differs = false;
+            for (int d = 0; d < model.config().numLayers() + 1; d++) {
+                JsonNode a = runs.get("final-norm").path("languages").path("ru").path("layers").get(d).path("decoded");
+                JsonNode b = runs.get("no-norm").path("languages").path("ru").path("layers").get(d).path("decoded");
+                double sum = 0;
+                for (JsonNode v : b) {
+                    sum += v.asDouble();
+                }
+                assertEquals(1.0, sum, 1e-9, "shares of the top-10 tokens sum to 1");
+                differs |= Math.abs(a.path("own").asDouble() - b.path("own").asDouble()) > 1e-6;
+            }
+            assertTrue(differs, "the two measurements differ somewhere");
+        }
+    }
 }

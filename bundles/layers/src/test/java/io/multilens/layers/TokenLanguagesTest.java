@@ -94,6 +94,25 @@ class TokenLanguagesTest {
         assertEquals(List.of("l", "été", "arrivé", "中文"), Lexicon.words("L'été... arrivé! 中文 42"));
     }
 
+    /** A word-start piece of a lexicon word counts for that word's language; a mid-word piece or a shared one does not. */
+    @Test
+    void subWordPiecesThatStartALexiconWordAreCredited() throws Exception {
+        Lexicon lex = Lexicon.fromLists(List.of(List.of("development", "international"), List.of("développement", "internationale")));
+        assertEquals(1L, lex.languagesStartingWith("develop"));
+        assertEquals(2L, lex.languagesStartingWith("dévelop"));
+        assertEquals(3L, lex.languagesStartingWith("internation"), "both languages' words start so");
+        assertEquals(0L, lex.languagesStartingWith("de"), "too short to tell");
+        Path file = tmp.resolve("pieces.json");
+        java.nio.file.Files.writeString(file, "{\"pre_tokenizer\": {\"type\": \"ByteLevel\"}, \"model\": {\"vocab\":"
+                + " {\"\\u0120develop\": 0, \"\\u0120d\\u00c3\\u00a9velop\": 1, \"elop\": 2, \"\\u0120internation\": 3}},"
+                + " \"added_tokens\": []}");
+        TokenLanguages t = new TokenLanguages(List.of("en", "fr"), TokenText.read(file, 4), 4, TokenLanguages.Strategy.LEXICON, lex);
+        assertEquals(1L, t.mask(0), "' develop' starts an English word");
+        assertEquals(2L, t.mask(1), "' dévelop' starts a French one");
+        assertEquals(0L, t.mask(2), "'elop' starts no word: Latin script, two languages, none");
+        assertEquals(0L, t.mask(3), "' internation' starts words of both");
+    }
+
     @Test
     void gpt2StyleAndSentencePieceTokensDecodeToTheirBytes() throws Exception {
         Path file = tmp.resolve("tokenizer.json");

@@ -60,6 +60,18 @@ public interface LanguageModel extends AutoCloseable {
         throw new UnsupportedOperationException("the model " + directory() + " has no LM head to decode hidden states with");
     }
 
+    /**
+     * The logit lens with or without the final norm: {@code finalNorm} false applies the LM head
+     * alone (no norm, and nothing the architecture does after the head), as the paper's Fig. 1
+     * decodes intermediate layers.
+     */
+    default NDArray lens(NDManager scope, NDArray hidden, boolean finalNorm) {
+        if (finalNorm) {
+            return lens(scope, hidden);
+        }
+        throw new UnsupportedOperationException("the model backend of " + directory() + " cannot apply its LM head alone");
+    }
+
     /** A forward pass under {@code change} that shows each layer's activations to {@code probe}. */
     void trace(NDManager scope, int[][] documents, Intervention change, LayerProbe probe);
 

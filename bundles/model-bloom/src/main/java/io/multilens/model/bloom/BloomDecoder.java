@@ -84,6 +84,11 @@ final class BloomDecoder implements ForwardPass {
         return LmHead.logits(m, h, weights.embed());                                   // [...,V], tied
     }
 
+    @Override
+    public NDArray head(NDManager m, NDArray x) {
+        return LmHead.logits(m, x, weights.embed());                                   // [...,V], tied
+    }
+
     /** slope_h * key position: [1, nh, 1, S]. */
     private NDArray alibi(NDManager m, int keys) {
         float[] values = new float[slopes.length * keys];

@@ -107,6 +107,11 @@ final class GemmaDecoder implements ForwardPass {
         return capped;
     }
 
+    @Override
+    public NDArray head(NDManager m, NDArray x) {
+        return LmHead.logits(m, x, weights.embed());                     // [...,V], tied
+    }
+
     private NDArray layer(int i, NDArray x, Pass pass) {
         GemmaLayer stored = weights.layers().get(i);
         LayerWeights w = stored.widen(pass.workspace());                       // float32 for this layer only

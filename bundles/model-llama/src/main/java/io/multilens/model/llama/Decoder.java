@@ -72,6 +72,11 @@ final class Decoder implements io.multilens.kit.ForwardPass {
         return LmHead.logits(m, h, weights.lmHead());            // [...,V]
     }
 
+    @Override
+    public NDArray head(NDManager m, NDArray x) {
+        return LmHead.logits(m, x, weights.lmHead());            // [...,V]
+    }
+
     private NDArray layer(int i, NDArray x, Pass pass) {
         DecoderLayer stored = weights.layers().get(i);
         LayerWeights w = stored.widen(pass.workspace());         // float32 for this layer only

@@ -10,7 +10,8 @@ import java.util.Map;
  * A {@code layers} step's {@code layers.json} ({@code multilens.layers/1}): per language and
  * depth (0 = embeddings, ℓ = after block ℓ - 1) the decoded-language shares and the similarities.
  */
-public record LayerLanguages(String reference, String classifier, Map<String, List<Depth>> languages) {
+public record LayerLanguages(String reference, String classifier, Map<String, List<Depth>> languages, String lens,
+                             int classifyTop) {
 
     public static final String FORMAT = "multilens.layers/1";
     /** The decoded classes in stacking order. */
@@ -41,7 +42,9 @@ public record LayerLanguages(String reference, String classifier, Map<String, Li
             }
             out.put(e.getKey(), depths);
         });
-        return new LayerLanguages(json.path("reference_language").asText("en"), json.path("classifier").asText(""), out);
+        // files of earlier versions: the lens went through the final norm and classified the top-1 token
+        return new LayerLanguages(json.path("reference_language").asText("en"), json.path("classifier").asText(""), out,
+                json.path("lens").asText("final-norm"), json.path("classify_top").asInt(1));
     }
 
     /** Blocks of the model (depths minus the embeddings). */

@@ -46,8 +46,11 @@ public final class LayersSection {
         List<Figure> figures = new ArrayList<>();
         Svg shares = LanguageShareChart.render(data, stages);
         figures.add(new Figure(Ids.figure("lens", step), "Which language each layer decodes to",
-                "The residual stream after each layer, decoded through the final norm and LM head (the logit lens): the share"
-                        + " of each document's tokens whose top-1 prediction is in the reference language (" + data.reference()
+                "The residual stream after each layer, decoded " + (data.lens().equals("no-norm")
+                        ? "through the LM head alone, without the final norm (as the paper's Fig. 1)"
+                        : "through the final norm and LM head (the logit lens)") + ": the share of each document's "
+                        + (data.classifyTop() == 1 ? "tokens whose top-1 prediction is" : "top-" + data.classifyTop()
+                        + " predictions per token that are") + " in the reference language (" + data.reference()
                         + "), the document's own language, another listed language, or none (" + data.classifier()
                         + " classifier). Shaded: the understanding and generation stages (" + stages.source() + ").",
                 shares, List.of(shareTable(data))));
