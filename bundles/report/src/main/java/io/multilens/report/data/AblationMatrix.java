@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * Relative NLL change per ablated set (rows, random controls included) and evaluated language
  * (columns), from an evaluator's {@code relative_nll_change}. The baseline row is left out: it is
- * zero by definition. Language sets come first and random controls after them, each in file
- * order, so a language's own cell lines up on a diagonal. A value missing from the file is NaN.
+ * zero by definition. Language sets come first and random controls ({@code .random} and the
+ * other pools, {@code .random-*}) after them, each in file order, so a language's own cell lines
+ * up on a diagonal. A value missing from the file is NaN.
  */
 public record AblationMatrix(List<String> conditions, List<String> languages, double[][] values) {
 
@@ -36,7 +37,7 @@ public record AblationMatrix(List<String> conditions, List<String> languages, do
             if (!e.getValue().isObject()) {
                 throw new IllegalArgumentException("relative_nll_change." + e.getKey() + " is not an object of language to value");
             }
-            if (e.getKey().endsWith(RANDOM_SUFFIX)) {
+            if (e.getKey().endsWith(RANDOM_SUFFIX) || e.getKey().contains(RANDOM_SUFFIX + "-")) {
                 controls.add(e.getKey());
             } else if (!e.getKey().equals(BASELINE)) {
                 sets.add(e.getKey());

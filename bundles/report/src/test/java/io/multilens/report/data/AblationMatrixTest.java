@@ -30,6 +30,15 @@ class AblationMatrixTest {
     }
 
     @Test
+    void everyControlPoolComesAfterTheSets() throws Exception {
+        AblationMatrix m = AblationMatrix.fromMetrics(new ObjectMapper().readTree("""
+                {"relative_nll_change": {
+                   "en": {"en": 0.2}, "en.random": {"en": 0.01}, "en.random-all-specific": {"en": 0.002},
+                   "en.random-matched": {"en": 0.1}, "zh": {"en": 0.0}}}"""));
+        assertEquals(List.of("en", "zh", "en.random", "en.random-all-specific", "en.random-matched"), m.conditions());
+    }
+
+    @Test
     void metricsWithoutTheMatrixAreRefused() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> AblationMatrix.fromMetrics(new ObjectMapper().readTree("{\"results\": {}}")));
     }
