@@ -8,7 +8,8 @@ import io.multilens.api.model.LayerProbe;
  * Runs a decoder's blocks over the residual stream, each in a sub-manager of its own so that a
  * block's intermediates are freed as soon as it is done (DJL puts a result in its receiver's
  * manager, and the block's input is attached to that scope for the block's duration), and shows
- * the probe the stream at every depth (0: the embeddings, i + 1: after block i).
+ * the probe the stream at every depth (0: the embeddings, i + 1: after block i), after the
+ * intervention's residual shift at that depth if it has one.
  */
 public final class LayerStack {
 
@@ -22,8 +23,9 @@ public final class LayerStack {
     }
 
     /** @param valid [B, T] for the probe; may be null without one */
-    public static NDArray run(NDManager m, NDArray embeddings, int layers, Block block, LayerProbe probe, NDArray valid) {
-        NDArray x = embeddings;
+    public static NDArray run(NDManager m, NDArray embeddings, int layers, Block block, NeuronMasks masks, LayerProbe probe,
+                              NDArray valid) {
+        NDArray x = shifted(masks, embeddings, 0);
         if (probe != null) {
             probe.residual(0, x, valid);
         }
@@ -35,11 +37,20 @@ public final class LayerStack {
                 out.attach(m);
             }
             x.close();
-            x = out;
+            x = shifted(masks, out, i + 1);
             if (probe != null) {
                 probe.residual(i + 1, x, valid);
             }
         }
         return x;
+    }
+
+    /** The stream at {@code depth} after the intervention's shift there (the unshifted array closed). */
+    private static NDArray shifted(NeuronMasks masks, NDArray x, int depth) {
+        NDArray s = masks.shift(x, depth);
+        if (s != x) {
+            x.close();
+        }
+        return s;
     }
 }

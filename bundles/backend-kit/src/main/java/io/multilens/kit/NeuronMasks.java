@@ -21,6 +21,8 @@ public final class NeuronMasks {
     private final NDArray[][] masks;
     /** [layer][structure] -> [groupSize] float32 added after the mask (set values), or null */
     private final NDArray[][] added;
+    /** [depth] -> [hidden] float32 added to the residual stream there, or null */
+    private NDArray[] shifts;
 
     private NeuronMasks(NDArray[][] masks) {
         this(masks, null);
@@ -31,9 +33,28 @@ public final class NeuronMasks {
         this.added = added;
     }
 
-    /** The masks of an intervention: its neurons switched off and its held neurons at their values. */
+    /** The masks of an intervention: its neurons switched off, its held neurons at their values, its residual shifts. */
     public static NeuronMasks of(NDManager manager, io.multilens.api.neurons.Intervention change, ModelConfig config) {
-        return of(manager, change.off(), change.held(), config);
+        NeuronMasks masks = of(manager, change.off(), change.held(), config);
+        if (change.shifts().isEmpty()) {
+            return masks;
+        }
+        NeuronMasks shifted = new NeuronMasks(masks.masks, masks.added);
+        shifted.shifts = new NDArray[config.numLayers() + 1];
+        change.shifts().forEach((depth, v) -> {
+            if (depth < 0 || depth > config.numLayers() || v.length != config.hiddenSize()) {
+                throw new StepFailure("a residual shift at depth " + depth + " of " + v.length + " values, but the model has"
+                        + " depths 0.." + config.numLayers() + " of " + config.hiddenSize() + " values");
+            }
+            shifted.shifts[depth] = manager.create(v);
+        });
+        return shifted;
+    }
+
+    /** {@code x} [B, T, H] at residual depth {@code depth}, plus the shift there if there is one. */
+    public NDArray shift(NDArray x, int depth) {
+        NDArray v = shifts == null ? null : shifts[depth];
+        return v == null ? x : x.add(v);
     }
 
     /**

@@ -55,8 +55,16 @@ public final class SteerStep implements Step {
                     OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
                     OptionSpec.optional("mean_skip_documents", OptionType.INTEGER, 800L, "target text for the mean activations: first line").withRange(0.0, null),
                     OptionSpec.optional("mean_max_documents", OptionType.INTEGER, 100L, "target text for the mean activations: lines").withRange(0.0, null),
+                    OptionSpec.choice("method", "neurons", "neurons: the neuron file's FFN units held at multiplier x their mean"
+                            + " activation on the target's text; diffmean: the residual stream at each of 'layers' shifted by"
+                            + " strength x (mean residual on the target's text - mean on the prompt language's), at every"
+                            + " position (vectors.safetensors keeps the differences)", "neurons", "diffmean"),
                     OptionSpec.optional("multiplier", OptionType.NUMBER, 1.0, "each neuron is set to this multiple of its mean activation"),
-                    OptionSpec.optional("layers", OptionType.LIST, List.of(), "only these layers' neurons (empty: all)"),
+                    OptionSpec.optional("strength", OptionType.LIST, List.of(4.0), "diffmean: the multiples of the difference"
+                            + " vector added; each is a condition"),
+                    OptionSpec.optional("layers", OptionType.LIST, List.of(), "neurons: only these layers' neurons (empty: all);"
+                            + " diffmean: the residual depths to steer at, each a condition (0: the embeddings, l: the output"
+                            + " of block l - 1, as 'layers' counts them)"),
                     OptionSpec.optional("prompt_language", OptionType.STRING, "en", "the language of the prompts"),
                     OptionSpec.optional("prompt_skip_documents", OptionType.INTEGER, 900L, "prompt lines: first").withRange(0.0, null),
                     OptionSpec.optional("prompt_max_documents", OptionType.INTEGER, 20L, "prompt lines: how many").withRange(0.0, null),
@@ -67,20 +75,33 @@ public final class SteerStep implements Step {
                                     + " the experiment's languages; higher leaves unclear texts undecided").withRange(0.0, 0.99),
                     OptionSpec.optional("allow_noop_conditions", OptionType.BOOLEAN, false,
                             "record a target whose steering changes no continuation as a warning instead of failing")),
-            List.of(PortSpec.input("neurons", true, "neurons.json of a detector (plnd, lape); its FFN units are steered")),
-            List.of(PortSpec.output("steering", "steering.json", "per target: share identified as the target, fluency, effect"),
-                    PortSpec.output("generations", "generations.jsonl", "every prompt's continuation, unsteered and steered")));
+            List.of(PortSpec.input("neurons", false, "neurons.json of a detector (plnd, lape); its FFN units are steered"
+                    + " (method: neurons)")),
+            List.of(PortSpec.output("steering", "steering.json", "per condition: share identified as the target, fluency, effect"),
+                    PortSpec.output("generations", "generations.jsonl", "every prompt's continuation, unsteered and steered"),
+                    // written by method: diffmean only
+                    new PortSpec("vectors", "method: diffmean: the difference vectors, key layers.{l}.{target}, float32"
+                            + " [hidden]", "vectors.safetensors", false)));
 
     @Override
     public PluginInfo info() {
         return INFO;
     }
 
+    /** One steered generation: its name in steering.json, its target language, what it changes, and how much. */
+    record Steering(String name, String target, Intervention change, int size, Map<String, Object> describe) {
+    }
+
     @Override
     public void run(StepContext context) throws Exception {
         Options o = context.options();
-        Path source = context.input("neurons").orElseThrow();
-        LanguageNeurons found = LanguageNeurons.read(source);
+        boolean diffmean = o.string("method").equals("diffmean");
+        Path source = context.input("neurons").orElse(null);
+        if (source == null && !diffmean) {
+            throw new StepFailure("steer: method: neurons steers the units of a neuron file; give the 'neurons' input"
+                    + " (neurons: ${steps.ID.neurons}) or use method: diffmean");
+        }
+        LanguageNeurons found = source == null ? null : LanguageNeurons.read(source);
         String promptLanguage = o.string("prompt_language");
         List<String> targets = targets(o, found, source, promptLanguage);
         Set<Integer> layers = layers(o);
@@ -91,60 +112,101 @@ public final class SteerStep implements Step {
         ContentTokens contentTokens = new ContentTokens(model.config());
         Path corpus = o.path("corpus");
         int[][] prompts = prompts(model, corpus, promptLanguage, o);
+        List<Steering> conditions = diffmean
+                ? DiffMean.conditions(context, model, corpus, targets, promptLanguage, layers, strengths(o), contentTokens)
+                : neuronConditions(model, corpus, targets, found, source, layers, o, contentTokens);
         GenerationOptions generation = new GenerationOptions(o.intValue("max_new_tokens"), List.of(), true);
         int[][] baselineIds = model.generateIds(prompts, generation, Intervention.NONE);
         List<String> baseline = decode(model, baselineIds);
         List<String> identifiable = new ArrayList<>(targets);
         identifiable.add(promptLanguage);
-        Map<String, Object> byTarget = new LinkedHashMap<>();
+        Map<String, Object> byCondition = new LinkedHashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> noOps = new ArrayList<>();
         try (LanguageId id = new LanguageId(identifiable, o.doubleValue("min_relative_distance"));
-             Progress progress = context.progress("steer", targets.size())) {
+             Progress progress = context.progress("steer", conditions.size())) {
             double baselineNll = meanNll(model, prompts, baselineIds);
             List<String> identifiedBaseline = baseline.stream().map(id::identify).toList();
-            for (String target : targets) {
-                NeuronSet set = found.byLanguage().get(target);
-                if (set == null) {
-                    throw new StepFailure(source + ": no neurons for '" + target + "'; the file has " + found.byLanguage().keySet());
-                }
-                NeuronSet ffn = set.filter((g, i) -> g.structure() == Structure.FFN && (layers.isEmpty() || layers.contains(g.layer())));
-                NeuronValues values = values(model, corpus, target, ffn, o, contentTokens);
-                int[][] steeredIds = values.isEmpty() ? baselineIds : model.generateIds(prompts, generation, Intervention.hold(values));
+            for (Steering c : conditions) {
+                String target = c.target();
+                int[][] steeredIds = c.change().isNone() ? baselineIds : model.generateIds(prompts, generation, c.change());
                 List<String> steered = decode(model, steeredIds);
                 List<String> identified = steered.stream().map(id::identify).toList();
                 Shares shares = Shares.count(target, promptLanguage, baseline, steered, identified, identifiedBaseline);
                 for (int p = 0; p < prompts.length; p++) {
-                    rows.add(new java.util.TreeMap<>(Map.of("target", target, "prompt", model.tokenizer().decode(prompts[p]), "unsteered", baseline.get(p),
+                    rows.add(new java.util.TreeMap<>(Map.of("condition", c.name(), "target", target,
+                            "prompt", model.tokenizer().decode(prompts[p]), "unsteered", baseline.get(p),
                             "steered", steered.get(p), "identified", identified.get(p))));
                 }
-                if (values.isEmpty()) {
-                    noOps.add("'" + target + "' has no FFN neuron to steer");
+                if (c.change().isNone()) {
+                    noOps.add("'" + c.name() + "' has " + ("neurons".equals(c.describe().get("method"))
+                            ? "no FFN neuron to steer" : "a zero difference vector"));
                 } else if (shares.changed() == 0) {
-                    noOps.add("steering '" + target + "' (" + values.size() + " neurons) changed no continuation");
+                    noOps.add("steering '" + c.name() + "' changed no continuation");
                 }
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("neurons", values.size());
-                e.put("fired", values.isEmpty() ? 0 : values.size() * positions(prompts, steeredIds));
+                Map<String, Object> e = new LinkedHashMap<>(c.describe());
+                e.put("fired", c.change().isNone() ? 0 : c.size() * positions(prompts, steeredIds));
                 e.putAll(shares.json());
                 e.put("nll_per_token", finite(meanNll(model, prompts, steeredIds)));
                 e.put("nll_per_token_unsteered", finite(baselineNll));
-                byTarget.put(target, e);
-                context.log().accept(String.format("  steer %s: %d neurons, %d/%d continuations changed, %.0f%% identified as %s"
-                        + " (unsteered %.0f%%)", target, values.size(), shares.changed(), prompts.length,
+                byCondition.put(c.name(), e);
+                context.log().accept(String.format("  steer %s: %d/%d continuations changed, %.0f%% identified as %s"
+                        + " (unsteered %.0f%%)", c.name(), shares.changed(), prompts.length,
                         100.0 * shares.target() / prompts.length, target, 100.0 * shares.targetUnsteered() / prompts.length));
                 progress.advance(1);
             }
         }
-        write(context, source, promptLanguage, identifiable, byTarget, rows, warnings(o, noOps, source));
+        write(context, source, promptLanguage, identifiable, byCondition, rows, warnings(o, noOps, source));
+    }
+
+    /** method: neurons: per target, its FFN units held at multiplier x their mean activation on its text. */
+    private static List<Steering> neuronConditions(LanguageModel model, Path corpus, List<String> targets, LanguageNeurons found,
+                                                   Path source, Set<Integer> layers, Options o, ContentTokens contentTokens)
+            throws java.io.IOException {
+        List<Steering> out = new ArrayList<>();
+        for (String target : targets) {
+            NeuronSet set = found.byLanguage().get(target);
+            if (set == null) {
+                throw new StepFailure(source + ": no neurons for '" + target + "'; the file has " + found.byLanguage().keySet());
+            }
+            NeuronSet ffn = set.filter((g, i) -> g.structure() == Structure.FFN && (layers.isEmpty() || layers.contains(g.layer())));
+            NeuronValues values = values(model, corpus, target, ffn, o, contentTokens);
+            out.add(new Steering(target, target, Intervention.hold(values), Math.toIntExact(values.size()),
+                    new java.util.TreeMap<>(Map.of("method", "neurons", "neurons", values.size()))));
+        }
+        return out;
+    }
+
+    private static List<Double> strengths(Options o) {
+        List<Double> out = new ArrayList<>();
+        for (String s : o.strings("strength")) {
+            double v;
+            try {
+                v = Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new StepFailure("option 'strength': '" + s + "' is not a number");
+            }
+            if (!Double.isFinite(v)) {
+                throw new StepFailure("option 'strength': " + s + " is not finite; give numbers such as [2, 4, 8]");
+            }
+            out.add(v);
+        }
+        if (out.isEmpty()) {
+            throw new StepFailure("option 'strength' is empty; give the multiples of the difference vector, e.g. [4]");
+        }
+        return out;
     }
 
     /** The target languages: the option's, or every language of the neuron file; never the prompt's own. */
     private static List<String> targets(Options o, LanguageNeurons found, Path source, String promptLanguage) {
+        if (o.strings("languages").isEmpty() && found == null) {
+            throw new StepFailure("steer: method: diffmean needs 'languages', the target languages");
+        }
         List<String> targets = new ArrayList<>(o.strings("languages").isEmpty() ? found.byLanguage().keySet() : o.strings("languages"));
         targets.removeIf(l -> l.equals(promptLanguage) || l.contains("."));
         if (targets.isEmpty()) {
-            throw new StepFailure(source + ": no target language besides the prompt language '" + promptLanguage + "'");
+            throw new StepFailure((source == null ? "steer" : source.toString()) + ": no target language besides the prompt"
+                    + " language '" + promptLanguage + "'");
         }
         return targets;
     }
@@ -188,8 +250,9 @@ public final class SteerStep implements Step {
         List<String> warnings = new ArrayList<>();
         if (!noOps.isEmpty()) {
             if (!o.bool("allow_noop_conditions")) {
-                throw new StepFailure("steer: " + String.join("; ", noOps) + " (sets from " + source + "); such a condition"
-                        + " measures nothing — raise the multiplier, check the detector, or set allow_noop_conditions: true");
+                throw new StepFailure("steer: " + String.join("; ", noOps) + (source == null ? "" : " (sets from " + source + ")")
+                        + "; such a condition"
+                        + " measures nothing — raise the multiplier or strength, check the detector, or set allow_noop_conditions: true");
             }
             noOps.forEach(n -> warnings.add("condition " + n));
         }
@@ -203,9 +266,10 @@ public final class SteerStep implements Step {
         root.put("format", "multilens.steering/1");
         root.put("prompt_language", promptLanguage);
         root.put("languages", byTarget);
-        root.put("config", new java.util.TreeMap<>(Map.of("options", context.options().asMap(), "neurons", source.toString(),
-                "warnings", warnings, "language_identifier", "Lingua 1.2.2 over " + identifiable,
-                "multilens_version", BundleVersion.of(SteerStep.class))));
+        root.put("method", context.options().string("method"));
+        root.put("config", new java.util.TreeMap<>(Map.of("options", context.options().asMap(),
+                "neurons", source == null ? "" : source.toString(), "warnings", warnings,
+                "language_identifier", "Lingua 1.2.2 over " + identifiable, "multilens_version", BundleVersion.of(SteerStep.class))));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(context.outputDir().resolve("steering.json").toFile(), root);
         StringBuilder lines = new StringBuilder();
@@ -216,7 +280,7 @@ public final class SteerStep implements Step {
     }
 
     /** multiplier x each neuron's mean activation on the target's text. */
-    private static NeuronValues values(LanguageModel model, Path corpus, String target, NeuronSet ffn,
+    static NeuronValues values(LanguageModel model, Path corpus, String target, NeuronSet ffn,
                                        Options o, ContentTokens contentTokens) throws java.io.IOException {
         if (ffn.isEmpty()) {
             return NeuronValues.empty();

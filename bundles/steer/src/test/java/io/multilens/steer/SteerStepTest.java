@@ -109,4 +109,78 @@ class SteerStepTest {
         }
         assertThrows(StepFailure.class, () -> new LanguageId(List.of("en", "fr"), 1.0));
     }
+
+    /**
+     * DiffMean: the saved vector is the target's mean residual minus the prompt language's, over
+     * content tokens, recomputed here document by document in doubles; each depth and strength is
+     * a condition, and the shift changes continuations.
+     */
+    @Test
+    void diffMeanSteersWithTheMeanDifferenceOfTheResidualStream() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path modelDir = repo.resolve("models/multilens-tiny-10l");
+        try (LanguageModel model = new LlamaBackend().load(modelDir, LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> model;
+            Map<String, Object> o = new HashMap<>(Map.of("model", modelDir.toString(), "method", "diffmean",
+                    "languages", List.of("ru"), "layers", List.of("2", "3"), "strength", List.of(8.0),
+                    "corpus", repo.resolve("data/sentences/{lang}.txt").toString(), "mean_max_documents", 6L,
+                    "prompt_max_documents", 4L, "prompt_tokens", 12L, "max_new_tokens", 24L));
+            o.put("allow_noop_conditions", true);
+            Path out = Files.createDirectories(dir.resolve("diffmean"));
+            new SteerStep().run(new TestStepContext(SteerStep.INFO, o, out, dir, models));
+            JsonNode root = new ObjectMapper().readTree(out.resolve("steering.json").toFile());
+            assertEquals("diffmean", root.path("method").asText());
+            JsonNode c = root.path("languages").path("ru.layers.2.x8");
+            assertEquals("ru", c.path("target").asText());
+            assertEquals(2, c.path("layer").asInt());
+            assertEquals(8.0, c.path("strength").asDouble());
+            assertTrue(root.path("languages").has("ru.layers.3.x8"), root.path("languages").toString());
+            assertTrue(c.path("changed_prompts").asInt() + root.path("languages").path("ru.layers.3.x8").path("changed_prompts").asInt() > 0,
+                    "a shift of 8 mean differences changes something");
+            var vectors = io.multilens.api.data.Safetensors.read(out.resolve("vectors.safetensors"));
+            assertEquals(java.util.Set.of("layers.2.ru", "layers.3.ru"), vectors.keySet());
+            float[] saved = vectors.get("layers.2.ru").data();
+            double[] ru = meanResidual(model, repo, "ru", 2);
+            double[] en = meanResidual(model, repo, "en", 2);
+            for (int h = 0; h < saved.length; h++) {
+                assertEquals(ru[h] - en[h], saved[h], 1e-4, "dimension " + h);
+            }
+        }
+    }
+
+    /** Mean residual at a depth over the content tokens of lines 800-805, one document at a time, in doubles. */
+    private static double[] meanResidual(LanguageModel model, Path repo, String lang, int depth) throws Exception {
+        List<String> lines = io.multilens.api.data.LineCorpus.read(repo.resolve("data/sentences/" + lang + ".txt"), 800, 6, null);
+        io.multilens.api.model.ContentTokens content = new io.multilens.api.model.ContentTokens(model.config());
+        double[] sum = new double[model.config().hiddenSize()];
+        long[] tokens = {0};
+        for (String line : lines) {
+            int[] ids = model.tokenizer().encode(line, 256);
+            boolean[] keep = content.mask(List.of(ids))[0];
+            try (ai.djl.ndarray.NDManager scope = model.manager().newSubManager()) {
+                model.trace(scope, new int[][] {ids}, io.multilens.api.neurons.Intervention.NONE, new io.multilens.api.model.LayerProbe() {
+                    @Override
+                    public void residual(int d, ai.djl.ndarray.NDArray hidden, ai.djl.ndarray.NDArray valid) {
+                        if (d != depth) {
+                            return;
+                        }
+                        float[] x = hidden.toFloatArray();
+                        for (int t = 0; t < keep.length; t++) {
+                            if (!keep[t]) {
+                                continue;
+                            }
+                            tokens[0]++;
+                            for (int h = 0; h < sum.length; h++) {
+                                sum[h] += x[t * sum.length + h];
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        for (int h = 0; h < sum.length; h++) {
+            sum[h] /= tokens[0];
+        }
+        return sum;
+    }
 }

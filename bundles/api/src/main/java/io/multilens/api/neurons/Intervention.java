@@ -3,11 +3,13 @@ package io.multilens.api.neurons;
 import java.util.Objects;
 
 /**
- * What a forward pass changes in the model: {@code off}'s neurons are switched off (zeroed) and
- * {@code held}'s neurons are held at their values at every position (steering). One value for
- * every kind of change, so a model has one method per computation, not one per kind of change.
+ * What a forward pass changes in the model: {@code off}'s neurons are switched off (zeroed),
+ * {@code held}'s neurons are held at their values at every position (steering), and each vector of
+ * {@code shifts} is added to the residual stream at its depth, at every position (depth ℓ as
+ * {@code layers} counts: 0 the embeddings, ℓ the output of block ℓ − 1; DiffMean steering). One
+ * value for every kind of change, so a model has one method per computation, not one per kind.
  */
-public record Intervention(NeuronSet off, NeuronValues held) {
+public record Intervention(NeuronSet off, NeuronValues held, java.util.Map<Integer, float[]> shifts) {
 
     /** The model as it is. */
     public static final Intervention NONE = new Intervention(NeuronSet.empty(), NeuronValues.empty());
@@ -15,6 +17,17 @@ public record Intervention(NeuronSet off, NeuronValues held) {
     public Intervention {
         Objects.requireNonNull(off, "off");
         Objects.requireNonNull(held, "held");
+        shifts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(Objects.requireNonNull(shifts, "shifts")));
+    }
+
+    /** Neurons off and held, no shift. */
+    public Intervention(NeuronSet off, NeuronValues held) {
+        this(off, held, java.util.Map.of());
+    }
+
+    /** {@code vector} [hidden] added to the residual stream at {@code depth}. */
+    public static Intervention shift(int depth, float[] vector) {
+        return new Intervention(NeuronSet.empty(), NeuronValues.empty(), java.util.Map.of(depth, vector.clone()));
     }
 
     /** {@code set}'s neurons switched off. */
@@ -29,6 +42,6 @@ public record Intervention(NeuronSet off, NeuronValues held) {
 
     /** True when it changes nothing. */
     public boolean isNone() {
-        return off.isEmpty() && held.isEmpty();
+        return off.isEmpty() && held.isEmpty() && shifts.isEmpty();
     }
 }

@@ -75,7 +75,7 @@ final class BloomDecoder implements ForwardPass {
                 new Workspace(m));
         NDArray embedded = weights.embed().gather(m, batch.ids(), batch.size(), t);    // [B,T,H]
         NDArray x = layerNorm(embedded, weights.embedNormWeight(), weights.embedNormBias()); // [B,T,H]
-        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), probe, pass.valid());
+        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
     }
 
     @Override

@@ -84,7 +84,7 @@ final class GemmaDecoder implements ForwardPass {
         // transformers multiplies by sqrt(H) rounded to the activations' dtype (float32 here)
         NDArray x = e.mul((float) Math.sqrt(config.hiddenSize()));                       // [B,T,H]
         e.close();
-        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), probe, pass.valid());
+        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
     }
 
     /** Logits of residual-stream rows, soft-capped: [..., H] -> [..., V], in {@code m}. */

@@ -62,7 +62,7 @@ final class Decoder implements io.multilens.kit.ForwardPass {
                 ? new Pass(masks, cache, null, rope, bias, null, null, workspace)
                 : new Pass(masks, cache, probe, rope, bias, batch.validArray(m), rope.shared(), workspace); // traces: right-padded
         NDArray x = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
-        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), probe, pass.valid());
+        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
     }
 
     /** Logits of residual-stream rows: [..., H] -> [..., V], in {@code m}. */
