@@ -1,6 +1,5 @@
 package io.multilens.steer;
 
-import ai.djl.ndarray.NDManager;
 import io.multilens.api.data.LineCorpus;
 import io.multilens.api.data.Safetensors;
 import io.multilens.api.model.ContentTokens;
@@ -88,22 +87,7 @@ final class DiffMean {
         List<String> lines = LineCorpus.read(LineCorpus.file(corpus, lang), o.intValue("mean_skip_documents"),
                 o.intValue("mean_max_documents"), null);
         ResidualMeans means = new ResidualMeans(depths, model.config().hiddenSize());
-        for (int start = 0; start < lines.size(); start += 8) {
-            List<int[]> batch = new ArrayList<>();
-            for (String l : lines.subList(start, Math.min(lines.size(), start + 8))) {
-                int[] ids = model.tokenizer().encode(l, 256);
-                if (ids.length > 0) {
-                    batch.add(ids);
-                }
-            }
-            if (batch.isEmpty()) {
-                continue;
-            }
-            try (NDManager scope = model.manager().newSubManager()) {
-                means.batch(scope, contentTokens.mask(batch));
-                model.trace(scope, batch.toArray(new int[0][]), Intervention.NONE, means);
-            }
-        }
+        means.read(model, lines, contentTokens);
         if (means.tokens() == 0) {
             throw new StepFailure(LineCorpus.file(corpus, lang) + ": no text in lines " + o.intValue("mean_skip_documents")
                     + "+ to take the mean residual over");

@@ -1,6 +1,5 @@
 package io.multilens.steer;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.multilens.api.data.LineCorpus;
@@ -288,23 +287,7 @@ public final class SteerStep implements Step {
         List<String> lines = LineCorpus.read(LineCorpus.file(corpus, target), o.intValue("mean_skip_documents"),
                 o.intValue("mean_max_documents"), null);
         MeanActivations means = new MeanActivations(model.config().numLayers(), model.config().intermediateSize());
-        for (int start = 0; start < lines.size(); start += 8) {
-            List<int[]> batch = new ArrayList<>();
-            for (String l : lines.subList(start, Math.min(lines.size(), start + 8))) {
-                int[] ids = model.tokenizer().encode(l, 256);
-                if (ids.length > 0) {
-                    batch.add(ids);
-                }
-            }
-            if (batch.isEmpty()) {
-                continue;
-            }
-            boolean[][] content = contentTokens.mask(batch);
-            try (NDManager scope = model.manager().newSubManager()) {
-                means.batch(scope, content);
-                model.trace(scope, batch.toArray(new int[0][]), Intervention.NONE, means);
-            }
-        }
+        means.read(model, lines, contentTokens);
         if (means.tokens() == 0) {
             throw new StepFailure(LineCorpus.file(corpus, target) + ": no text in lines " + o.intValue("mean_skip_documents")
                     + "+ to measure mean activations on");
