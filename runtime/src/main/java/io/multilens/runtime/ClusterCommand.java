@@ -23,6 +23,11 @@ final class ClusterCommand {
             err.println(spark.resolve("jars") + ": no Spark jars in this distribution; build it with mvn install");
             return 2;
         }
+        java.util.Optional<String> bad = checkArguments(args.get(0), args.subList(1, args.size()));
+        if (bad.isPresent()) {
+            err.println(bad.get());
+            return 2;
+        }
         String main = args.get(0).equals("master") ? "org.apache.spark.deploy.master.Master" : "org.apache.spark.deploy.worker.Worker";
         List<String> command = new ArrayList<>(List.of(javaBin(), "@" + spark.resolve("driver-jvm.args")));
         List<String> sparkArgs = new ArrayList<>(args.subList(1, args.size()));
@@ -52,6 +57,60 @@ final class ClusterCommand {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile("\\d+[kmgtKMGT]?[bB]?");
+    private static final java.util.regex.Pattern MASTER = java.util.regex.Pattern.compile(
+            "spark://[^\\s/:,]+:\\d{1,5}(,[^\\s/:,]+:\\d{1,5})*");
+
+    /**
+     * The arguments Spark would reject with a page of its own output (or, for a worker whose master
+     * does not answer, retry forever), checked first: one line, exit 2.
+     */
+    static java.util.Optional<String> checkArguments(String role, List<String> args) {
+        String master = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String value = i + 1 < args.size() ? args.get(i + 1) : null;
+            switch (a) {
+                case "--port", "-p", "--webui-port" -> {
+                    if (value == null || !value.matches("\\d{1,5}") || Integer.parseInt(value) > 65535) {
+                        return java.util.Optional.of("cluster " + role + " " + a + " " + (value == null ? "" : value)
+                                + ": give a port number 0..65535");
+                    }
+                    i++;
+                }
+                case "--memory", "-m" -> {
+                    if (value == null || !MEMORY.matcher(value).matches()) {
+                        return java.util.Optional.of("cluster " + role + " " + a + " " + (value == null ? "" : value)
+                                + ": give an amount such as 4g or 512m");
+                    }
+                    i++;
+                }
+                case "--cores", "-c", "--gpus" -> {
+                    if (value == null || !value.matches("[1-9]\\d{0,4}")) {
+                        return java.util.Optional.of("cluster " + role + " " + a + " " + (value == null ? "" : value)
+                                + ": give a number of at least 1");
+                    }
+                    i++;
+                }
+                case "--host", "-h", "--work-dir", "-d", "--properties-file" -> i++;
+                default -> {
+                    if (!a.startsWith("-")) {
+                        master = a;
+                    }
+                }
+            }
+        }
+        if (role.equals("worker")) {
+            if (master == null || !MASTER.matcher(master).matches()) {
+                return java.util.Optional.of("cluster worker " + (master == null ? "" : master + " ")
+                        + ": give the master as spark://HOST:PORT (printed by 'multilens cluster master')");
+            }
+            String url = master;
+            return unreachable(url).map(m -> m.replace("--cluster " + url, "cluster worker " + url));
+        }
+        return java.util.Optional.empty();
     }
 
     /**
