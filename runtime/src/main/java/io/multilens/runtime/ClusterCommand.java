@@ -28,6 +28,19 @@ final class ClusterCommand {
             err.println(bad.get());
             return 2;
         }
+        if (args.get(0).equals("worker")) {
+            try {
+                java.util.Optional<String> down = awaitMaster(masterOf(args.subList(1, args.size())),
+                        Integer.getInteger("multilens.cluster.master.wait", 60), err);
+                if (down.isPresent()) {
+                    err.println(down.get());
+                    return 2;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
         String main = args.get(0).equals("master") ? "org.apache.spark.deploy.master.Master" : "org.apache.spark.deploy.worker.Worker";
         List<String> command = new ArrayList<>(List.of(javaBin(), "@" + spark.resolve("driver-jvm.args")));
         List<String> sparkArgs = new ArrayList<>(args.subList(1, args.size()));
@@ -94,7 +107,7 @@ final class ClusterCommand {
                     }
                     i++;
                 }
-                case "--host", "-h", "--work-dir", "-d", "--properties-file" -> i++;
+                case "--host", "-h", "--work-dir", "-d", "--properties-file" -> i++;   // any value
                 default -> {
                     if (!a.startsWith("-")) {
                         master = a;
@@ -107,10 +120,50 @@ final class ClusterCommand {
                 return java.util.Optional.of("cluster worker " + (master == null ? "" : master + " ")
                         + ": give the master as spark://HOST:PORT (printed by 'multilens cluster master')");
             }
-            String url = master;
-            return unreachable(url).map(m -> m.replace("--cluster " + url, "cluster worker " + url));
         }
         return java.util.Optional.empty();
+    }
+
+    /** Spark's worker and master options that take a value. */
+    private static final java.util.Set<String> WITH_VALUE = java.util.Set.of("--port", "-p", "--webui-port", "--memory", "-m",
+            "--cores", "-c", "--gpus", "--host", "-h", "--work-dir", "-d", "--properties-file");
+
+    /** The worker's master URL: the first argument that is neither an option nor an option's value. */
+    static String masterOf(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (WITH_VALUE.contains(a)) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Waits up to {@code seconds} for a worker's master to answer (a master and its workers are
+     * often started together); empty once it does, else the line to print. Spark's own worker
+     * would retry forever, printing a stack trace per attempt.
+     */
+    static java.util.Optional<String> awaitMaster(String master, int seconds, PrintStream err) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        boolean said = false;
+        while (true) {
+            java.util.Optional<String> down = unreachable(master);
+            if (down.isEmpty()) {
+                return down;
+            }
+            if (System.nanoTime() >= deadline) {
+                return java.util.Optional.of(down.get().replace("--cluster " + master, "cluster worker " + master)
+                        + " (waited " + seconds + " s; -Dmultilens.cluster.master.wait=SECONDS waits longer)");
+            }
+            if (!said) {
+                err.println("cluster worker: waiting up to " + seconds + " s for the master at " + master);
+                said = true;
+            }
+            Thread.sleep(1000);
+        }
     }
 
     /**

@@ -21,8 +21,18 @@ class ClusterCommandTest {
                 ClusterCommand.checkArguments("worker", List.of("spark://127.0.0.1:1", "--memory", "lots")).orElseThrow());
         assertEquals("cluster worker --cores 0: give a number of at least 1",
                 ClusterCommand.checkArguments("worker", List.of("spark://127.0.0.1:1", "--cores", "0")).orElseThrow());
-        // nothing listens on port 1: said at once, instead of Spark's endless registration retries
-        String unreachable = ClusterCommand.checkArguments("worker", List.of("spark://127.0.0.1:1", "--memory", "2g")).orElseThrow();
-        assertTrue(unreachable.startsWith("cluster worker spark://127.0.0.1:1: cannot reach the Spark master"), unreachable);
+        assertEquals(Optional.empty(), ClusterCommand.checkArguments("worker", List.of("spark://127.0.0.1:1", "--memory", "2g")));
+        assertEquals("spark://127.0.0.1:1", ClusterCommand.masterOf(List.of("--cores", "1", "spark://127.0.0.1:1", "--memory", "2g")));
+    }
+
+    /** A master that never answers ends the worker with one line after the wait, instead of Spark's endless retries. */
+    @Test
+    void aWorkerWaitsForItsMasterThenSaysItCannotReachIt() throws Exception {
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        // nothing listens on port 1
+        String down = ClusterCommand.awaitMaster("spark://127.0.0.1:1", 1, new java.io.PrintStream(said, true)).orElseThrow();
+        assertTrue(down.startsWith("cluster worker spark://127.0.0.1:1: cannot reach the Spark master"), down);
+        assertTrue(down.endsWith("(waited 1 s; -Dmultilens.cluster.master.wait=SECONDS waits longer)"), down);
+        assertTrue(said.toString().contains("waiting up to 1 s for the master"), said.toString());
     }
 }

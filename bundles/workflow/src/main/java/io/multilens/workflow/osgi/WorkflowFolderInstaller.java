@@ -7,6 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -29,13 +32,65 @@ public final class WorkflowFolderInstaller implements ArtifactInstaller {
     @Reference(target = "(multilens.command=cli)")
     private volatile Function<Map<String, Object>, Integer> engine;
 
+    private volatile BundleContext context;
+    /** Set at shutdown: a workflow still queued then is not started. */
+    private volatile boolean stopping;
+
+    /** How long a start-up waits for the bundles to settle before running the folder's workflows anyway. */
+    private static final long SETTLE_NANOS = 60_000_000_000L;
+    /** The plugins registered have not changed for this long: the framework has settled. */
+    private static final long QUIET_NANOS = 1_000_000_000L;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
     /**
      * Lets a running workflow be stopped by the engine (which cancels it and waits) rather than
      * interrupted here: an interrupt closes the file channels it is writing through.
      */
     @Deactivate
     void deactivate() {
+        stopping = true;
         runner.shutdown();
+    }
+
+    /**
+     * FileInstall hands over the workflows already in the folder as soon as it starts, before every
+     * plugin bundle has registered its steps ("unknown plugin 'plnd'" on every start): wait until
+     * each installed bundle is active and the registered steps have not changed for a second (at
+     * most a minute; a bundle that cannot start then shows in the workflow's own error).
+     */
+    private void awaitSettled() throws InterruptedException {
+        long start = System.nanoTime();
+        int steps = -1;
+        long quietSince = start;
+        while (System.nanoTime() - start < SETTLE_NANOS && !stopping) {
+            int now;
+            try {
+                now = context.getServiceReferences(io.multilens.api.plugin.Step.class, null).size();
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                return;
+            }
+            if (now != steps) {
+                steps = now;
+                quietSince = System.nanoTime();
+            }
+            boolean active = java.util.Arrays.stream(context.getBundles()).allMatch(b -> b.getState() == Bundle.ACTIVE
+                    || b.getHeaders().get(org.osgi.framework.Constants.FRAGMENT_HOST) != null);
+            if (active && System.nanoTime() - quietSince >= QUIET_NANOS) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The results folder's name: the file name without .yaml, refused when it could name no folder of its own. */
+    static java.util.Optional<String> base(File artifact) {
+        String base = artifact.getName().replaceFirst("\\.ya?ml$", "");
+        return !base.isEmpty() && Character.isLetterOrDigit(base.codePointAt(0))
+                ? java.util.Optional.of(base) : java.util.Optional.empty();
     }
 
     @Override
@@ -61,7 +116,21 @@ public final class WorkflowFolderInstaller implements ArtifactInstaller {
 
     private void submit(File artifact) {
         runner.submit(() -> {
-            String base = artifact.getName().replaceFirst("\\.ya?ml$", "");
+            try {
+                awaitSettled();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (stopping) {
+                return;
+            }
+            java.util.Optional<String> named = base(artifact);
+            if (named.isEmpty()) {
+                System.out.println("workflow " + artifact + ": not run; its name (without .yaml) names its results folder"
+                        + " out/NAME and must start with a letter or digit: rename the file");
+                return;
+            }
+            String base = named.get();
             Map<String, Object> request = new HashMap<>();
             request.put("command", "run");
             request.put("file", artifact.getPath());
