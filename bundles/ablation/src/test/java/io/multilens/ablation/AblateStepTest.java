@@ -70,11 +70,7 @@ class AblateStepTest {
 
     @Test
     void theStageStructureGridUnitesTheLanguagesPerStageAndStructure() throws Exception {
-        Path model = dir.resolve("model");
-        Files.createDirectories(model);
-        Files.writeString(model.resolve("config.json"), """
-                {"architectures": ["LlamaForCausalLM"], "vocab_size": 50, "hidden_size": 16, "intermediate_size": 20,
-                 "num_hidden_layers": 8, "num_attention_heads": 4, "num_key_value_heads": 2}""");
+        eightLayerModel();
         NeuronGroup f0 = NeuronGroup.parse("layers.0.mlp.ffn");
         NeuronGroup q1 = NeuronGroup.parse("layers.1.attn.q");
         NeuronGroup f4 = NeuronGroup.parse("layers.4.mlp.ffn");
@@ -110,11 +106,7 @@ class AblateStepTest {
     /** The authors' protocol: per language but English, its own neurons of each cell, and a control per cell. */
     @Test
     void perLanguageGridHoldsEachLanguagesOwnNeuronsPerCell() throws Exception {
-        Path model = dir.resolve("model");
-        Files.createDirectories(model);
-        Files.writeString(model.resolve("config.json"), """
-                {"architectures": ["LlamaForCausalLM"], "vocab_size": 50, "hidden_size": 16, "intermediate_size": 20,
-                 "num_hidden_layers": 8, "num_attention_heads": 4, "num_key_value_heads": 2}""");
+        eightLayerModel();
         NeuronGroup f0 = NeuronGroup.parse("layers.0.mlp.ffn");
         NeuronGroup q1 = NeuronGroup.parse("layers.1.attn.q");
         NeuronGroup f4 = NeuronGroup.parse("layers.4.mlp.ffn");
@@ -146,11 +138,7 @@ class AblateStepTest {
     /** An index the model does not have is refused where it enters, not copied into the output. */
     @Test
     void aNeuronTheModelDoesNotHaveIsRefused() throws Exception {
-        Path model = dir.resolve("model");
-        Files.createDirectories(model);
-        Files.writeString(model.resolve("config.json"), """
-                {"architectures": ["LlamaForCausalLM"], "vocab_size": 50, "hidden_size": 16, "intermediate_size": 20,
-                 "num_hidden_layers": 8, "num_attention_heads": 4, "num_key_value_heads": 2}""");
+        eightLayerModel();
         Path neurons = dir.resolve("far.json");
         new LanguageNeurons(Map.of("zh", NeuronSet.of(Map.of(NeuronGroup.parse("layers.0.mlp.ffn"), new int[] {3, 999999}))),
                 Map.of(), NeuronSet.empty(), Map.of()).write(neurons);
@@ -162,5 +150,13 @@ class AblateStepTest {
                         }).input("neurons", neurons)));
         assertTrue(e.getMessage().contains("neuron 999999, but the model has 8 layers of 20 ffn neurons"), e.getMessage());
         assertTrue(!Files.exists(out.resolve("neurons.json")), "nothing written");
+    }
+
+    /** config.json of an 8-layer model (20 FFN units, 16 hidden) in dir/model: all ablate reads of it. */
+    private void eightLayerModel() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model"));
+        Files.writeString(model.resolve("config.json"), """
+                {"architectures": ["LlamaForCausalLM"], "vocab_size": 50, "hidden_size": 16, "intermediate_size": 20,
+                 "num_hidden_layers": 8, "num_attention_heads": 4, "num_key_value_heads": 2}""");
     }
 }
