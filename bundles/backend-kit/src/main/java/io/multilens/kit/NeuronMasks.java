@@ -22,15 +22,20 @@ public final class NeuronMasks {
     /** [layer][structure] -> [groupSize] float32 added after the mask (set values), or null */
     private final NDArray[][] added;
     /** [depth] -> [hidden] float32 added to the residual stream there, or null */
-    private NDArray[] shifts;
+    private final NDArray[] shifts;
 
     private NeuronMasks(NDArray[][] masks) {
-        this(masks, null);
+        this(masks, null, null);
     }
 
     private NeuronMasks(NDArray[][] masks, NDArray[][] added) {
+        this(masks, added, null);
+    }
+
+    private NeuronMasks(NDArray[][] masks, NDArray[][] added, NDArray[] shifts) {
         this.masks = masks;
         this.added = added;
+        this.shifts = shifts;
     }
 
     /** The masks of an intervention: its neurons switched off, its held neurons at their values, its residual shifts. */
@@ -39,16 +44,15 @@ public final class NeuronMasks {
         if (change.shifts().isEmpty()) {
             return masks;
         }
-        NeuronMasks shifted = new NeuronMasks(masks.masks, masks.added);
-        shifted.shifts = new NDArray[config.numLayers() + 1];
+        NDArray[] shifts = new NDArray[config.numLayers() + 1];
         change.shifts().forEach((depth, v) -> {
             if (depth < 0 || depth > config.numLayers() || v.length != config.hiddenSize()) {
                 throw new StepFailure("a residual shift at depth " + depth + " of " + v.length + " values, but the model has"
                         + " depths 0.." + config.numLayers() + " of " + config.hiddenSize() + " values");
             }
-            shifted.shifts[depth] = manager.create(v);
+            shifts[depth] = manager.create(v);
         });
-        return shifted;
+        return new NeuronMasks(masks.masks, masks.added, shifts);
     }
 
     /** {@code x} [B, T, H] at residual depth {@code depth}, plus the shift there if there is one. */
