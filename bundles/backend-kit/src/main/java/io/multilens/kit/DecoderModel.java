@@ -142,16 +142,14 @@ public abstract class DecoderModel implements TrainableModel {
     @Override
     public double[][] tokenLogProbs(int[][] documents, List<Intervention> perDocument) {
         open();
-        if (perDocument.size() != documents.length) {
-            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " changes");
-        }
-        if (perDocument.stream().anyMatch(c -> !c.held().isEmpty())) {
+        List<io.multilens.api.neurons.NeuronSet> off = offPerRow(documents.length, perDocument);
+        if (off == null) {
             return TrainableModel.super.tokenLogProbs(documents, perDocument);
         }
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
                 NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
-                NeuronMasks masks = NeuronMasks.perRow(call, perDocument.stream().map(Intervention::off).toList(), config);
+                NeuronMasks masks = NeuronMasks.perRow(call, off, config);
                 NDArray logProbs = nextTokenLogProbs(call, next, masks);          // [B,T]
                 return next.perDocument(logProbs.toFloatArray());
             }
@@ -205,27 +203,31 @@ public abstract class DecoderModel implements TrainableModel {
     /** Each prompt with its own neurons off, in one batch (prompts holding values: one batch per change). */
     @Override
     public List<String> generate(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
-        if (perPrompt.size() != prompts.length) {
-            throw new IllegalArgumentException(prompts.length + " prompts but " + perPrompt.size() + " changes");
-        }
-        if (perPrompt.stream().anyMatch(c -> !c.held().isEmpty())) {
-            return TrainableModel.super.generate(prompts, options, perPrompt);
-        }
-        List<io.multilens.api.neurons.NeuronSet> off = perPrompt.stream().map(Intervention::off).toList();
-        return texts(run(prompts, options, call -> NeuronMasks.perRow(call, off, config), stopRule(options)), options);
+        List<io.multilens.api.neurons.NeuronSet> off = offPerRow(prompts.length, perPrompt);
+        return off == null ? TrainableModel.super.generate(prompts, options, perPrompt)
+                : texts(run(prompts, options, call -> NeuronMasks.perRow(call, off, config), stopRule(options)), options);
     }
 
     /** Each prompt with its own neurons off, in one batch (prompts holding values: one batch per change). */
     @Override
     public int[][] generateIds(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
-        if (perPrompt.size() != prompts.length) {
-            throw new IllegalArgumentException(prompts.length + " prompts but " + perPrompt.size() + " changes");
+        List<io.multilens.api.neurons.NeuronSet> off = offPerRow(prompts.length, perPrompt);
+        return off == null ? TrainableModel.super.generateIds(prompts, options, perPrompt)
+                : run(prompts, options, call -> NeuronMasks.perRow(call, off, config), Generator.StopRule.NEVER);
+    }
+
+    /**
+     * Each row's neurons off, when the rows only switch neurons off (per-row masks); null when a row
+     * holds values or shifts the residual stream, which masks cannot vary by row: one call per change then.
+     */
+    private static List<io.multilens.api.neurons.NeuronSet> offPerRow(int rows, List<Intervention> perRow) {
+        if (perRow.size() != rows) {
+            throw new IllegalArgumentException(rows + " rows but " + perRow.size() + " changes");
         }
-        if (perPrompt.stream().anyMatch(c -> !c.held().isEmpty())) {
-            return TrainableModel.super.generateIds(prompts, options, perPrompt);
+        if (perRow.stream().anyMatch(c -> !c.held().isEmpty() || !c.shifts().isEmpty())) {
+            return null;
         }
-        List<io.multilens.api.neurons.NeuronSet> off = perPrompt.stream().map(Intervention::off).toList();
-        return run(prompts, options, call -> NeuronMasks.perRow(call, off, config), Generator.StopRule.NEVER);
+        return perRow.stream().map(Intervention::off).toList();
     }
 
     /** Continuations without the prompt; with {@code stopAtEos} they end before the EOS token. */

@@ -87,15 +87,8 @@ public interface LanguageModel extends AutoCloseable {
      * differently run one call per distinct change (the same numbers, slower).
      */
     default double[][] tokenLogProbs(int[][] documents, List<Intervention> perDocument) {
-        if (perDocument.size() != documents.length) {
-            throw new IllegalArgumentException(documents.length + " documents but " + perDocument.size() + " changes");
-        }
         double[][] out = new double[documents.length][];
-        java.util.Map<Intervention, List<Integer>> rowsByChange = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < documents.length; i++) {
-            rowsByChange.computeIfAbsent(perDocument.get(i), k -> new java.util.ArrayList<>()).add(i);
-        }
-        rowsByChange.forEach((change, rows) -> {
+        rowsByChange(documents.length, perDocument).forEach((change, rows) -> {
             int[][] docs = rows.stream().map(r -> documents[r]).toArray(int[][]::new);
             double[][] lp = tokenLogProbs(docs, change);
             for (int k = 0; k < rows.size(); k++) {
@@ -118,15 +111,8 @@ public interface LanguageModel extends AutoCloseable {
      * cannot change rows differently run one call per distinct change (the same texts, slower).
      */
     default List<String> generate(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
-        if (perPrompt.size() != prompts.length) {
-            throw new IllegalArgumentException(prompts.length + " prompts but " + perPrompt.size() + " changes");
-        }
         String[] out = new String[prompts.length];
-        java.util.Map<Intervention, List<Integer>> rowsByChange = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < prompts.length; i++) {
-            rowsByChange.computeIfAbsent(perPrompt.get(i), k -> new java.util.ArrayList<>()).add(i);
-        }
-        rowsByChange.forEach((change, rows) -> {
+        rowsByChange(prompts.length, perPrompt).forEach((change, rows) -> {
             List<String> texts = generate(rows.stream().map(r -> prompts[r]).toArray(int[][]::new), options, change);
             for (int k = 0; k < rows.size(); k++) {
                 out[rows.get(k)] = texts.get(k);
@@ -143,20 +129,25 @@ public interface LanguageModel extends AutoCloseable {
 
     /** As {@link #generate(int[][], GenerationOptions, List)}, the continuations' token ids. */
     default int[][] generateIds(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
-        if (perPrompt.size() != prompts.length) {
-            throw new IllegalArgumentException(prompts.length + " prompts but " + perPrompt.size() + " changes");
-        }
         int[][] out = new int[prompts.length][];
-        java.util.Map<Intervention, List<Integer>> rowsByChange = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < prompts.length; i++) {
-            rowsByChange.computeIfAbsent(perPrompt.get(i), k -> new java.util.ArrayList<>()).add(i);
-        }
-        rowsByChange.forEach((change, rows) -> {
+        rowsByChange(prompts.length, perPrompt).forEach((change, rows) -> {
             int[][] ids = generateIds(rows.stream().map(r -> prompts[r]).toArray(int[][]::new), options, change);
             for (int k = 0; k < rows.size(); k++) {
                 out[rows.get(k)] = ids[k];
             }
         });
+        return out;
+    }
+
+    /** The rows of each distinct change, in first-seen order: what a backend without per-row changes runs one call per. */
+    private static java.util.Map<Intervention, List<Integer>> rowsByChange(int rows, List<Intervention> perRow) {
+        if (perRow.size() != rows) {
+            throw new IllegalArgumentException(rows + " rows but " + perRow.size() + " changes");
+        }
+        java.util.Map<Intervention, List<Integer>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < rows; i++) {
+            out.computeIfAbsent(perRow.get(i), k -> new java.util.ArrayList<>()).add(i);
+        }
         return out;
     }
 
