@@ -59,6 +59,7 @@ final class DiffMean {
                     v[h] = a[h] - b[h];
                 }
                 vectors.put("layers." + d + "." + target, new Safetensors.Tensor(v.clone(), new long[] {v.length}));
+                double length = norm(v);
                 for (double strength : strengths) {
                     float[] scaled = new float[v.length];
                     for (int h = 0; h < v.length; h++) {
@@ -69,10 +70,9 @@ final class DiffMean {
                     describe.put("target", target);
                     describe.put("layer", d);
                     describe.put("strength", strength);
-                    describe.put("vector_norm", norm(v));
-                    boolean zero = norm(v) == 0;
+                    describe.put("vector_norm", length);
                     out.add(new SteerStep.Steering(target + ".layers." + d + ".x" + number(strength), target,
-                            zero ? Intervention.NONE : Intervention.shift(d, scaled), 1, describe));
+                            length == 0 ? Intervention.NONE : Intervention.shift(d, scaled), 1, describe));
                 }
             }
         }

@@ -279,7 +279,7 @@ public final class SteerStep implements Step {
     }
 
     /** multiplier x each neuron's mean activation on the target's text. */
-    static NeuronValues values(LanguageModel model, Path corpus, String target, NeuronSet ffn,
+    private static NeuronValues values(LanguageModel model, Path corpus, String target, NeuronSet ffn,
                                        Options o, ContentTokens contentTokens) throws java.io.IOException {
         if (ffn.isEmpty()) {
             return NeuronValues.empty();

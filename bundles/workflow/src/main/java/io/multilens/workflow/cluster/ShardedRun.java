@@ -55,7 +55,7 @@ public final class ShardedRun {
         List<Map<String, Object>> shards = step.shards(context, cluster.shards());
         // executors run in folders of their own: every path they are given is absolute
         Path root = Files.createDirectories(outDir.toAbsolutePath().normalize().resolve(".shards").resolve(stepId));
-        Map<String, Object> base = absolutePaths(info, options, context);
+        Map<String, Object> base = withInputFiles(info, options, context);
         List<Map<String, Object>> jobs = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
@@ -194,7 +194,7 @@ public final class ShardedRun {
      * Options and input files with absolute paths: shards run from their own folders, on other
      * hosts. Path options already are (the runner resolves them once, for every plugin).
      */
-    private static Map<String, Object> absolutePaths(PluginInfo info, Options options, StepContext context) {
+    private static Map<String, Object> withInputFiles(PluginInfo info, Options options, StepContext context) {
         Map<String, Object> out = new LinkedHashMap<>(options.asMap());
         // input files too: a shard's workflow names them as paths
         for (io.multilens.api.plugin.PortSpec input : info.inputs()) {
