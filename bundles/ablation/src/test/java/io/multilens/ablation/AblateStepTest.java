@@ -68,18 +68,25 @@ class AblateStepTest {
         assertTrue(Files.readString(out.resolve("ablation.json")).contains("task_solving.ffn"));
     }
 
+    private static final NeuronGroup F0 = NeuronGroup.parse("layers.0.mlp.ffn");
+    private static final NeuronGroup Q1 = NeuronGroup.parse("layers.1.attn.q");
+    private static final NeuronGroup F4 = NeuronGroup.parse("layers.4.mlp.ffn");
+    private static final NeuronGroup V7 = NeuronGroup.parse("layers.7.attn.v");
+
+    /** en and zh neurons across the 8-layer model's three stages, for the grid tests. */
+    private Path gridNeurons() throws Exception {
+        Path neurons = dir.resolve("neurons.json");
+        new LanguageNeurons(Map.of(
+                "en", NeuronSet.of(Map.of(F0, new int[] {1}, F4, new int[] {2})),
+                "zh", NeuronSet.of(Map.of(F0, new int[] {3}, Q1, new int[] {4}, V7, new int[] {5}))),
+                Map.of(), NeuronSet.empty(), Map.of()).write(neurons);
+        return neurons;
+    }
+
     @Test
     void theStageStructureGridUnitesTheLanguagesPerStageAndStructure() throws Exception {
         eightLayerModel();
-        NeuronGroup f0 = NeuronGroup.parse("layers.0.mlp.ffn");
-        NeuronGroup q1 = NeuronGroup.parse("layers.1.attn.q");
-        NeuronGroup f4 = NeuronGroup.parse("layers.4.mlp.ffn");
-        NeuronGroup v7 = NeuronGroup.parse("layers.7.attn.v");
-        Path neurons = dir.resolve("neurons.json");
-        new LanguageNeurons(Map.of(
-                "en", NeuronSet.of(Map.of(f0, new int[] {1}, f4, new int[] {2})),
-                "zh", NeuronSet.of(Map.of(f0, new int[] {3}, q1, new int[] {4}, v7, new int[] {5}))),
-                Map.of(), NeuronSet.empty(), Map.of()).write(neurons);
+        Path neurons = gridNeurons();
         Path out = Files.createDirectories(dir.resolve("grid"));
         TestStepContext ctx = new TestStepContext(AblateStep.INFO, Map.of("model", "model", "stage_structure_grid", true,
                 "grid_sets", "union"),
@@ -90,15 +97,15 @@ class AblateStepTest {
         Map<String, NeuronSet> sets = LanguageNeurons.read(out.resolve("neurons.json")).byLanguage();
         assertEquals(18, sets.size(), "3 stages x 3 structures, each with its control: " + sets.keySet());
         // 8 layers: understanding 0-1, task-solving 2-6, generation 7
-        assertEquals(NeuronSet.of(Map.of(f0, new int[] {1, 3})), sets.get("understanding.ffn"));
-        assertEquals(NeuronSet.of(Map.of(q1, new int[] {4})), sets.get("understanding.attention"));
-        assertEquals(NeuronSet.of(Map.of(f0, new int[] {1, 3}, q1, new int[] {4})), sets.get("understanding.both"));
-        assertEquals(NeuronSet.of(Map.of(f4, new int[] {2})), sets.get("task_solving.both"));
-        assertEquals(NeuronSet.of(Map.of(v7, new int[] {5})), sets.get("generation.attention"));
+        assertEquals(NeuronSet.of(Map.of(F0, new int[] {1, 3})), sets.get("understanding.ffn"));
+        assertEquals(NeuronSet.of(Map.of(Q1, new int[] {4})), sets.get("understanding.attention"));
+        assertEquals(NeuronSet.of(Map.of(F0, new int[] {1, 3}, Q1, new int[] {4})), sets.get("understanding.both"));
+        assertEquals(NeuronSet.of(Map.of(F4, new int[] {2})), sets.get("task_solving.both"));
+        assertEquals(NeuronSet.of(Map.of(V7, new int[] {5})), sets.get("generation.attention"));
         assertTrue(sets.get("generation.ffn").isEmpty());
         NeuronSet control = sets.get("understanding.ffn.random");
-        assertEquals(2, control.count(f0));
-        for (int i : control.indices(f0)) {
+        assertEquals(2, control.count(F0));
+        for (int i : control.indices(F0)) {
             assertTrue(i != 1 && i != 3, "the control avoids every language's neurons, drew " + i);
         }
     }
@@ -107,15 +114,7 @@ class AblateStepTest {
     @Test
     void perLanguageGridHoldsEachLanguagesOwnNeuronsPerCell() throws Exception {
         eightLayerModel();
-        NeuronGroup f0 = NeuronGroup.parse("layers.0.mlp.ffn");
-        NeuronGroup q1 = NeuronGroup.parse("layers.1.attn.q");
-        NeuronGroup f4 = NeuronGroup.parse("layers.4.mlp.ffn");
-        NeuronGroup v7 = NeuronGroup.parse("layers.7.attn.v");
-        Path neurons = dir.resolve("neurons.json");
-        new LanguageNeurons(Map.of(
-                "en", NeuronSet.of(Map.of(f0, new int[] {1}, f4, new int[] {2})),
-                "zh", NeuronSet.of(Map.of(f0, new int[] {3}, q1, new int[] {4}, v7, new int[] {5}))),
-                Map.of(), NeuronSet.empty(), Map.of()).write(neurons);
+        Path neurons = gridNeurons();
         Path out = Files.createDirectories(dir.resolve("per-language"));
         new AblateStep().run(new TestStepContext(AblateStep.INFO, Map.of("model", "model", "stage_structure_grid", true),
                 out, dir, (modelDir, device, dtype) -> {
@@ -127,12 +126,12 @@ class AblateStepTest {
                 "zh.generation.attention", "zh.generation.both"),
                 sets.keySet().stream().filter(k -> !k.endsWith(".random")).collect(java.util.stream.Collectors.toSet()));
         assertEquals(10, sets.size(), "each cell with its control: " + sets.keySet());
-        assertEquals(NeuronSet.of(Map.of(f0, new int[] {3})), sets.get("zh.understanding.ffn"), "zh's own, not en's");
-        assertEquals(NeuronSet.of(Map.of(f0, new int[] {3}, q1, new int[] {4})), sets.get("zh.understanding.both"));
-        assertEquals(NeuronSet.of(Map.of(v7, new int[] {5})), sets.get("zh.generation.both"));
+        assertEquals(NeuronSet.of(Map.of(F0, new int[] {3})), sets.get("zh.understanding.ffn"), "zh's own, not en's");
+        assertEquals(NeuronSet.of(Map.of(F0, new int[] {3}, Q1, new int[] {4})), sets.get("zh.understanding.both"));
+        assertEquals(NeuronSet.of(Map.of(V7, new int[] {5})), sets.get("zh.generation.both"));
         NeuronSet control = sets.get("zh.understanding.ffn.random");
-        assertEquals(1, control.count(f0));
-        assertTrue(control.indices(f0)[0] != 3, "the paper's control avoids the language's own neurons");
+        assertEquals(1, control.count(F0));
+        assertTrue(control.indices(F0)[0] != 3, "the paper's control avoids the language's own neurons");
     }
 
     /** An index the model does not have is refused where it enters, not copied into the output. */
