@@ -8,15 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Stream;
+import io.multilens.launch.Engine;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.Filter;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
@@ -138,19 +136,11 @@ final class EmbeddedFramework implements AutoCloseable {
         return felix.getBundleContext();
     }
 
-    /** The engine's command service (see the workflow bundle's EngineComponent). */
-    @SuppressWarnings("unchecked")
-    Function<Map<String, Object>, Integer> commandService(long timeoutMillis) throws InterruptedException {
-        Filter filter;
-        try {
-            filter = context().createFilter("(&(objectClass=java.util.function.Function)(multilens.command=cli))");
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context(), filter, null);
+    /** The workflow engine (the workflow bundle's EngineComponent), or null when none came up in time. */
+    Engine engine(long timeoutMillis) throws InterruptedException {
+        ServiceTracker<Engine, Engine> tracker = new ServiceTracker<>(context(), Engine.class, null);
         tracker.open();
-        Object service = tracker.waitForService(timeoutMillis);
-        return (Function<Map<String, Object>, Integer>) service;
+        return tracker.waitForService(timeoutMillis);
     }
 
     /** Blocks until the framework stops. */

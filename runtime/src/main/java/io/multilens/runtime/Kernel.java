@@ -1,11 +1,10 @@
 package io.multilens.runtime;
 
+import io.multilens.launch.Engine;
+import io.multilens.launch.EngineRequest;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A multilens kernel for a process that is not the launcher — a Spark executor: the embedded
@@ -15,9 +14,9 @@ import java.util.function.Function;
 public final class Kernel implements AutoCloseable {
 
     private final EmbeddedFramework framework;
-    private final Function<Map<String, Object>, Integer> engine;
+    private final Engine engine;
 
-    private Kernel(EmbeddedFramework framework, Function<Map<String, Object>, Integer> engine) {
+    private Kernel(EmbeddedFramework framework, Engine engine) {
         this.framework = framework;
         this.engine = engine;
     }
@@ -25,7 +24,7 @@ public final class Kernel implements AutoCloseable {
     /** {@code home}: the distribution, whose {@code conf/framework.properties} the framework gets, as the launcher's does. */
     public static Kernel start(List<Path> bundleDirs, Path home, PrintStream err) throws Exception {
         EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, null, EmbeddedFramework.userProperties(home), err);
-        Function<Map<String, Object>, Integer> engine = fw.commandService(60_000);
+        Engine engine = fw.engine(60_000);
         if (engine == null) {
             fw.close();
             throw new IllegalStateException("the workflow engine did not start from " + bundleDirs);
@@ -39,16 +38,7 @@ public final class Kernel implements AutoCloseable {
      * code (0: every step done or up to date).
      */
     public int run(Path workflow, Path out, List<String> sets, boolean force, PrintStream stdout, PrintStream stderr) {
-        Map<String, Object> request = new HashMap<>();
-        request.put("command", "run");
-        request.put("file", workflow.toString());
-        request.put("out", out.toString());
-        request.put("sets", List.copyOf(sets));
-        request.put("force", force);
-        request.put("verbosity", "normal");
-        request.put("stdout", stdout);
-        request.put("stderr", stderr);
-        return engine.apply(request);
+        return engine.execute(EngineRequest.run(workflow, out, sets, force).withStreams(stdout, stderr));
     }
 
     @Override

@@ -1,17 +1,18 @@
 package io.multilens.runtime;
 
+import io.multilens.launch.ClusterRequest;
+import io.multilens.launch.Engine;
+import io.multilens.launch.EngineCommand;
+import io.multilens.launch.EngineRequest;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * The {@code multilens} command: parses the command line, boots the embedded framework with the
@@ -91,7 +92,7 @@ public final class Main {
                 return watch(inv, home, bundleDirs, out, err);
             }
             try (EmbeddedFramework fw = new EmbeddedFramework(bundleDirs, null, EmbeddedFramework.userProperties(home), err)) {
-                Function<Map<String, Object>, Integer> engine = fw.commandService(30_000);
+                Engine engine = fw.engine(30_000);
                 if (engine == null) {
                     err.println("the workflow engine did not start (is " + home.resolve("bundle") + " complete?)");
                     return 2;
@@ -105,33 +106,10 @@ public final class Main {
     }
 
     /** Runs the command; Ctrl-C asks the running step to stop and waits for it to clean up. */
-    private static int call(Function<Map<String, Object>, Integer> engine, Invocation inv, PrintStream out, PrintStream err,
+    private static int call(Engine engine, Invocation inv, PrintStream out, PrintStream err,
                             EmbeddedFramework fw) {
-        Map<String, Object> request = new HashMap<>();
-        request.put("command", inv.command());
-        if (inv.target() != null) {
-            request.put("file", inv.target().toString());
-        }
-        request.put("sets", inv.sets());
-        if (inv.out() != null) {
-            request.put("out", inv.out().toString());
-        }
-        request.put("force", inv.force());
-        request.put("verbosity", inv.verbosity());
-        request.put("describe", inv.describe());
-        if (inv.cluster() != null) {
-            request.put("cluster", inv.cluster());
-            request.put("shards", inv.shards());
-            request.put("executor_gpus", inv.executorGpus());
-            request.put("executor_cores", inv.executorCores());
-            if (inv.executorMemory() != null) {
-                request.put("executor_memory", inv.executorMemory());
-            }
-        }
-        request.put("stdout", out);
-        request.put("stderr", err);
         AtomicBoolean cancel = new AtomicBoolean();
-        request.put("cancel", cancel);
+        EngineRequest request = request(inv).withStreams(out, err).withCancel(cancel);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             cancel.set(true);
@@ -146,7 +124,7 @@ public final class Main {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return engine.apply(request);
+            return engine.execute(request);
         } finally {
             finished.countDown();
             try {
@@ -155,6 +133,19 @@ public final class Main {
                 // already shutting down
             }
         }
+    }
+
+    /** The engine request of a {@code run}, {@code validate}, {@code plugins} or {@code report} command line. */
+    private static EngineRequest request(Invocation inv) {
+        EngineRequest request = switch (EngineCommand.of(inv.command())) {
+            case RUN -> EngineRequest.run(inv.target(), inv.out(), inv.sets(), inv.force());
+            case VALIDATE -> EngineRequest.validate(inv.target(), inv.sets());
+            case PLUGINS -> EngineRequest.plugins(inv.describe());
+            case REPORT -> EngineRequest.report(inv.target());
+        };
+        ClusterRequest cluster = inv.cluster() == null ? null : new ClusterRequest(inv.cluster(), inv.shards(),
+                inv.executorGpus(), inv.executorCores(), inv.executorMemory());
+        return request.withVerbosity(inv.verbosity()).withCluster(cluster);
     }
 
     private static int watch(Invocation inv, Path home, List<Path> bundleDirs, PrintStream out, PrintStream err) throws Exception {

@@ -1,13 +1,12 @@
 package io.multilens.runtime;
 
+import io.multilens.launch.Engine;
+import io.multilens.launch.EngineRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * {@code multilens doctor --model DIR}: runs the {@code model.check} step on the checkpoint in a
@@ -21,7 +20,7 @@ final class ModelDoctor {
     private ModelDoctor() {
     }
 
-    static int run(Function<Map<String, Object>, Integer> engine, Invocation inv, PrintStream out, PrintStream err) {
+    static int run(Engine engine, Invocation inv, PrintStream out, PrintStream err) {
         Path model = inv.target().toAbsolutePath().normalize();
         if (!Files.isDirectory(model)) {
             err.println(model + ": not a folder; --model takes a Hugging Face checkpoint folder");
@@ -38,17 +37,10 @@ final class ModelDoctor {
                 yaml.append("      ").append(set, 0, eq).append(": '").append(set.substring(eq + 1).replace("'", "''")).append("'\n");
             }
             Files.writeString(flow, yaml.toString());
-            Map<String, Object> request = new HashMap<>();
-            request.put("command", "run");
-            request.put("file", flow.toString());
-            request.put("sets", List.of());
-            request.put("out", work.resolve("out").toString());
-            request.put("force", true);
-            request.put("verbosity", inv.verbosity());
-            request.put("stdout", out);
-            request.put("stderr", err);
+            EngineRequest request = EngineRequest.run(flow, work.resolve("out"), List.of(), true)
+                    .withVerbosity(inv.verbosity()).withStreams(out, err);
             out.println("checks of " + model + ":");
-            int code = engine.apply(request);
+            int code = engine.execute(request);
             out.println("(the checks ran in a temporary folder, now removed; `uses: model.check` in a workflow keeps checks.json)");
             return code;
         } catch (IOException e) {

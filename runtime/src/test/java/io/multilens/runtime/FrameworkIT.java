@@ -11,6 +11,8 @@ import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.multilens.api.plugin.Step;
+import io.multilens.launch.Engine;
+import io.multilens.launch.EngineRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,10 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.Test;
@@ -131,12 +130,7 @@ public class FrameworkIT {
         Files.writeString(flow, "name: through-the-service\nsteps:\n  - id: ablate\n    uses: ablate\n"
                 + "    with: {model: model, neurons: neurons.json, generation: [ffn]}\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<String, Object> request = new HashMap<>();
-        request.put("command", "run");
-        request.put("file", flow.toString());
-        request.put("out", dir.resolve("out").toString());
-        request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
-        request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
+        EngineRequest request = EngineRequest.run(flow, dir.resolve("out"), List.of(), false).withStreams(printer(out), printer(out));
         assertExit(0, request, out);
         String neurons = Files.readString(dir.resolve("out/ablate/neurons.json"));
         // layer 3 is the generation stage, where only FFN is switched off: the q neuron is dropped
@@ -145,16 +139,13 @@ public class FrameworkIT {
         assertTrue(Files.isRegularFile(dir.resolve("out/ablate/manifest.json")));
 
         // the report command builds the page of that results folder through the same service
-        Map<String, Object> report = new HashMap<>(request);
-        report.put("command", "report");
-        report.put("file", dir.resolve("out").toString());
-        assertExit(0, report, out);
+        assertExit(0, EngineRequest.report(dir.resolve("out")).withStreams(printer(out), printer(out)), out);
         assertTrue(Files.readString(dir.resolve("out/report/report.html")).contains("ablate"));
 
         // bad input through the same service: one line, exit code 2
         Files.writeString(flow, "name: missing-plugin\nsteps:\n  - id: a\n    uses: no.such.plugin\n");
         out.reset();
-        assertEquals(Integer.valueOf(2), engine().apply(request));
+        assertEquals(2, engine().execute(request));
         assertTrue(out.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8)
                 .contains("flow.yaml:4:5: unknown plugin 'no.such.plugin'"));
     }
@@ -216,10 +207,6 @@ public class FrameworkIT {
         assertTrue(listed, listed.contains("LlamaForCausalLM") && listed.contains("io.multilens.model.llama"));
         Path dir = runsEveryAnalysis("tiny-bloom");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<String, Object> request = new HashMap<>();
-        request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
-        request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
-        request.put("command", "run");
         Bundle bloom = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> "io.multilens.model.bloom".equals(b.getSymbolicName())).findFirst().orElseThrow();
         bloom.stop();
@@ -239,20 +226,18 @@ public class FrameworkIT {
                     "      corpus: sentences/{lang}.txt",
                     "      max_documents: 5",
                     ""));
-            request.put("file", single.toString());
-            request.put("out", dir.resolve("out-without-bloom").toString());
             out.reset();
-            assertExit(1, request, out);
+            assertExit(1, EngineRequest.run(single, dir.resolve("out-without-bloom"), List.of(), false)
+                    .withStreams(printer(out), printer(out)), out);
             String said = out.toString(StandardCharsets.UTF_8);
             java.util.regex.Matcher installed = java.util.regex.Pattern.compile(
                     "architecture BloomForCausalLM is not supported; installed backends: ([^(]*) \\(").matcher(said);
             assertTrue(said, installed.find());
             assertEquals(said, "Gemma2ForCausalLM, Gemma3ForCausalLM, Gemma3ForConditionalGeneration, LlamaForCausalLM,"
                     + " MistralForCausalLM, Phi3ForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM", installed.group(1));
-            request.put("out", dir.resolve("out-llama").toString());
-            request.put("sets", List.of("model=" + dir.resolve("tiny-llama")));
             out.reset();
-            assertExit(0, request, out);
+            assertExit(0, EngineRequest.run(single, dir.resolve("out-llama"), List.of("model=" + dir.resolve("tiny-llama")), false)
+                    .withStreams(printer(out), printer(out)), out);
         } finally {
             bloom.start();
         }
@@ -404,12 +389,7 @@ public class FrameworkIT {
                 "    uses: report",
                 ""));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<String, Object> request = new HashMap<>();
-        request.put("command", "run");
-        request.put("file", flow.toString());
-        request.put("out", dir.resolve("out").toString());
-        request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
-        request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
+        EngineRequest request = EngineRequest.run(flow, dir.resolve("out"), List.of(), false).withStreams(printer(out), printer(out));
         assertExit(0, request, out);
         String neurons = Files.readString(dir.resolve("out/detect/neurons.json"));
         com.fasterxml.jackson.databind.JsonNode config = io.multilens.api.model.ModelConfig.json(dir.resolve(fixture));
@@ -425,15 +405,18 @@ public class FrameworkIT {
         return dir;
     }
 
+    private static PrintStream printer(ByteArrayOutputStream out) {
+        return new PrintStream(out, true, StandardCharsets.UTF_8);
+    }
+
     /** Runs a request and checks its exit code, showing what it printed when the code is wrong. */
-    private void assertExit(int expected, Map<String, Object> request, ByteArrayOutputStream out) throws Exception {
-        int code = engine().apply(request);
+    private void assertExit(int expected, EngineRequest request, ByteArrayOutputStream out) throws Exception {
+        int code = engine().execute(request);
         assertEquals(out.toString(StandardCharsets.UTF_8), expected, code);
     }
 
-    @SuppressWarnings("unchecked")
-    private Function<Map<String, Object>, Integer> engine() throws InvalidSyntaxException {
-        Collection<ServiceReference<Function>> refs = context.getServiceReferences(Function.class, "(multilens.command=cli)");
+    private Engine engine() throws InvalidSyntaxException {
+        Collection<ServiceReference<Engine>> refs = context.getServiceReferences(Engine.class, null);
         assertEquals(1, refs.size());
         return context.getService(refs.iterator().next());
     }
@@ -441,11 +424,7 @@ public class FrameworkIT {
     /** What 'multilens plugins' prints: the engine's own view, which follows services as they come and go. */
     private String listedPlugins() throws InvalidSyntaxException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Map<String, Object> request = new HashMap<>();
-        request.put("command", "plugins");
-        request.put("stdout", new PrintStream(out, true, StandardCharsets.UTF_8));
-        request.put("stderr", new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertEquals(Integer.valueOf(0), engine().apply(request));
+        assertEquals(0, engine().execute(EngineRequest.plugins(null).withStreams(printer(out), printer(out))));
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -2,6 +2,9 @@ package io.multilens.workflow.osgi;
 
 import io.multilens.api.model.ModelBackend;
 import io.multilens.api.plugin.Step;
+import io.multilens.launch.ClusterRequest;
+import io.multilens.launch.Engine;
+import io.multilens.launch.EngineRequest;
 import io.multilens.workflow.Commands;
 import io.multilens.workflow.ModelCache;
 import io.multilens.workflow.PluginCatalog;
@@ -17,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -31,14 +33,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The workflow engine inside the framework. It tracks the installed {@link Step} plugins and
  * {@link ModelBackend}s as they come and go, and serves the launcher's commands.
  *
- * <p>The launcher lives outside the framework, so the command service is typed with JDK classes
- * only ({@code Function<Map<String,Object>,Integer>}, property {@code multilens.command=cli}):
- * keys {@code command} (run, validate, plugins, report), {@code file}, {@code sets} (list of k=v),
- * {@code out}, {@code force}, {@code describe}, {@code stdout}/{@code stderr} (PrintStream) and
- * {@code cancel} (AtomicBoolean). The result is the exit code.
+ * <p>The launcher lives outside the framework: it finds this component as an {@link Engine}
+ * service, whose package the system bundle exports from the launcher's class path, so the
+ * launcher's {@link EngineRequest} is the class this bundle reads.
  */
-@Component(service = Function.class, property = "multilens.command=cli", immediate = true)
-public final class EngineComponent implements Function<Map<String, Object>, Integer>, PluginCatalog {
+@Component(service = Engine.class, immediate = true)
+public final class EngineComponent implements Engine, PluginCatalog {
 
     private final PluginRegistry steps = new PluginRegistry(line -> System.err.println("multilens: " + line));
     private final List<ModelBackend> backends = new CopyOnWriteArrayList<>();
@@ -53,10 +53,9 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         models = new ModelCache(() -> backends);
     }
 
-    /** The request's {@code cluster}/{@code shards}, or null when the run stays on this host. */
-    private io.multilens.workflow.cluster.ClusterSettings cluster(Map<String, Object> request) {
-        Object master = request.get("cluster");
-        if (master == null) {
+    /** The request's cluster settings, or null when the run stays on this host. */
+    private io.multilens.workflow.cluster.ClusterSettings cluster(ClusterRequest request) {
+        if (request == null) {
             return null;
         }
         String home = System.getProperty("multilens.home");
@@ -71,14 +70,12 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
                 jars.add(Path.of(java.net.URI.create(location)));
             }
         }
-        Object shards = request.getOrDefault("shards", 0);
-        int n = ((Number) shards).intValue();
-        return new io.multilens.workflow.cluster.ClusterSettings(String.valueOf(master), n > 0 ? n : 8, Path.of(home), jars,
-                ((Number) request.getOrDefault("max_failures", 4)).intValue(),
-                ((Number) request.getOrDefault("executor_gpus", 0)).intValue(),
-                ((Number) request.getOrDefault("executor_cores", 0)).intValue(),
-                (String) request.get("executor_memory"));
+        return new io.multilens.workflow.cluster.ClusterSettings(request.master(), request.shards() > 0 ? request.shards() : 8,
+                Path.of(home), jars, MAX_TASK_FAILURES, request.executorGpus(), request.executorCores(), request.executorMemory());
     }
+
+    /** Spark task attempts before a shard fails the run. */
+    private static final int MAX_TASK_FAILURES = 4;
 
     /** Cancel flags of the runs in progress: shutting down stops them before models are released. */
     private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
@@ -186,22 +183,20 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public Integer apply(Map<String, Object> request) {
-        PrintStream out = (PrintStream) request.getOrDefault("stdout", System.out);
-        PrintStream err = (PrintStream) request.getOrDefault("stderr", System.err);
-        AtomicBoolean cancel = (AtomicBoolean) request.getOrDefault("cancel", new AtomicBoolean());
+    public int execute(EngineRequest request) {
+        PrintStream err = request.stderr();
+        AtomicBoolean cancel = request.cancel();
         running.add(cancel);   // before the check, so a shutdown that starts now waits for (and cancels) this run
         if (stopping) {
             synchronized (running) {
                 running.remove(cancel);
                 running.notifyAll();
             }
-            err.println("multilens is stopping: '" + request.get("command") + "' was not started");
+            err.println("multilens is stopping: '" + request.command() + "' was not started");
             return Commands.INVALID;
         }
         try {
-            return dispatch(request, out, err, cancel);
+            return dispatch(request);
         } finally {
             synchronized (running) {
                 running.remove(cancel);
@@ -210,33 +205,24 @@ public final class EngineComponent implements Function<Map<String, Object>, Inte
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private int dispatch(Map<String, Object> request, PrintStream out, PrintStream err, AtomicBoolean cancel) {
-        List<String> sets = (List<String>) request.getOrDefault("sets", List.of());
-        String file = (String) request.get("file");
-        String outDir = (String) request.get("out");
-        Commands commands = new Commands(this, models, out, err,
-                io.multilens.workflow.run.Verbosity.of((String) request.get("verbosity")));
-        String command = String.valueOf(request.get("command"));
-        return switch (command) {
-            case "run" -> {
+    private int dispatch(EngineRequest request) {
+        PrintStream err = request.stderr();
+        Commands commands = new Commands(this, models, request.stdout(), err,
+                io.multilens.workflow.run.Verbosity.of(request.verbosity()));
+        return switch (request.command()) {
+            case RUN -> {
                 io.multilens.workflow.cluster.ClusterSettings cluster;
                 try {
-                    cluster = cluster(request);
+                    cluster = cluster(request.cluster());
                 } catch (IllegalArgumentException e) {
                     err.println(e.getMessage());
                     yield Commands.INVALID;
                 }
-                yield commands.run(Path.of(file), sets, outDir == null ? null : Path.of(outDir),
-                        Boolean.TRUE.equals(request.get("force")), cancel::get, cluster);
+                yield commands.run(request.file(), request.sets(), request.out(), request.force(), request.cancel()::get, cluster);
             }
-            case "validate" -> commands.validate(Path.of(file), sets);
-            case "plugins" -> commands.plugins((String) request.get("describe"));
-            case "report" -> commands.report(Path.of(file), cancel::get);
-            default -> {
-                err.println("unknown command '" + command + "'");
-                yield Commands.INVALID;
-            }
+            case VALIDATE -> commands.validate(request.file(), request.sets());
+            case PLUGINS -> commands.plugins(request.describe());
+            case REPORT -> commands.report(request.file(), request.cancel()::get);
         };
     }
 }

@@ -1,11 +1,11 @@
 package io.multilens.workflow.osgi;
 
 import java.io.File;
-import java.util.HashMap;
-import java.util.Map;
+import io.multilens.launch.Engine;
+import io.multilens.launch.EngineRequest;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -29,8 +29,8 @@ public final class WorkflowFolderInstaller implements ArtifactInstaller {
         return t;
     });
 
-    @Reference(target = "(multilens.command=cli)")
-    private volatile Function<Map<String, Object>, Integer> engine;
+    @Reference
+    private volatile Engine engine;
 
     private volatile BundleContext context;
     /** Set at shutdown: a workflow still queued then is not started. */
@@ -131,14 +131,11 @@ public final class WorkflowFolderInstaller implements ArtifactInstaller {
                 return;
             }
             String base = named.get();
-            Map<String, Object> request = new HashMap<>();
-            request.put("command", "run");
-            request.put("file", artifact.getPath());
-            request.put("out", new File(new File(artifact.getParentFile(), "out"), base).getPath());
-            request.put("verbosity", System.getProperty("multilens.verbosity"));   // multilens watch --quiet/--verbose
+            EngineRequest request = EngineRequest.run(artifact.toPath(), artifact.toPath().resolveSibling("out").resolve(base),
+                    List.of(), false).withVerbosity(System.getProperty("multilens.verbosity"));   // multilens watch --quiet/--verbose
             System.out.println("workflow " + artifact + ": running");
             try {
-                int code = engine.apply(request);
+                int code = engine.execute(request);
                 System.out.println("workflow " + artifact + ": exit code " + code);
             } catch (RuntimeException e) {
                 // an executor would swallow it: the user would see nothing at all
