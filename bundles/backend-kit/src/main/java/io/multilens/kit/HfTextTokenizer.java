@@ -17,10 +17,14 @@ public final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     /** The BOS id {@link #encode} puts first, or -1 when tokenizer.json's own post-processor decides. */
     private final int prependBos;
+    private final Path file;
+    /** Bytes per token id, read from the vocabulary the first time bits per byte ask for them. */
+    private volatile int[] bytesPerId;
 
-    private HfTextTokenizer(HuggingFaceTokenizer tokenizer, int prependBos) {
+    private HfTextTokenizer(HuggingFaceTokenizer tokenizer, int prependBos, Path file) {
         this.tokenizer = tokenizer;
         this.prependBos = prependBos;
+        this.file = file;
     }
 
     /** @param configBos the model's bos_token_id (config.json or generation_config.json), -1 if none */
@@ -38,7 +42,7 @@ public final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
                         .optPadding(false)
                         .optAddSpecialTokens(true)
                         .build();
-                return new HfTextTokenizer(hf, BosRule.prependedBos(modelDir, configBos, hf));
+                return new HfTextTokenizer(hf, BosRule.prependedBos(modelDir, configBos, hf), file);
             } catch (IOException | RuntimeException e) {
                 throw new StepFailure(file + ": cannot load the tokenizer (" + e.getMessage() + ")", e);
             }
@@ -72,6 +76,16 @@ public final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
     public String decode(int[] ids) {
         long[] longs = Arrays.stream(ids).asLongStream().toArray();
         return DjlContext.call(() -> tokenizer.decode(longs, true));
+    }
+
+    @Override
+    public long bytes(int[] ids) {
+        int[] table = bytesPerId;
+        if (table == null) {
+            table = TokenBytes.read(file);
+            bytesPerId = table;
+        }
+        return TokenBytes.sum(table, ids);
     }
 
     @Override

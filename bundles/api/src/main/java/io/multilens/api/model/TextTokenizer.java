@@ -15,6 +15,12 @@ public interface TextTokenizer {
     String decode(int[] ids);
 
     /**
+     * The bytes of text {@code ids} stand for, counted from each token's own piece of the
+     * vocabulary (special tokens: none), not from decoding them again: bits per byte divide by this.
+     */
+    long bytes(int[] ids);
+
+    /**
      * No token of a real vocabulary spans more characters than this: a document cut to this many
      * characters per token it may keep tokenizes to the same first tokens.
      */

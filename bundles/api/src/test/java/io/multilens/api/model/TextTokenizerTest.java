@@ -28,6 +28,11 @@ class TextTokenizerTest {
         public String decode(int[] ids) {
             return new String(ids, 0, ids.length);
         }
+
+        @Override
+        public long bytes(int[] ids) {
+            return decode(ids).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every document's NLL under every condition, with its predicted tokens and UTF-8 bytes: what
+ * Every document's NLL under every condition, with its predicted tokens and the bytes they stand for: what
  * all of eval.perplexity's results are computed from, written as {@code documents.json} so that
  * shards run on other hosts (one language each) merge to exactly the results of one run.
  */

@@ -20,7 +20,7 @@ public final class NllTally {
         add(documentNll, predicted, 0);
     }
 
-    /** One document, with the UTF-8 bytes of the text its predicted tokens spell (for bits per byte). */
+    /** One document, with the bytes its predicted tokens stand for (for bits per byte). */
     public void add(double documentNll, long predicted, long textBytes) {
         if (predicted <= 0) {
             return;

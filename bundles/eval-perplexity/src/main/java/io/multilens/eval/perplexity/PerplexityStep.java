@@ -59,7 +59,7 @@ public final class PerplexityStep implements Step, Shardable {
             List.of(PortSpec.input("deactivate", false, "neurons.json of a plnd or ablate step")),
             List.of(PortSpec.output("metrics", "metrics.json", "per condition and language: documents, tokens, mean_nll (± stderr), perplexity"),
                     PortSpec.output("matrix", "relative_nll.csv", "rows: condition, columns: language, cells: relative NLL change vs baseline"),
-                    PortSpec.output("documents", "documents.json", "per language, each document's predicted tokens, UTF-8 bytes"
+                    PortSpec.output("documents", "documents.json", "per language, each document's predicted tokens, the bytes they stand for"
                             + " and NLL under every condition: what the metrics are computed from")));
 
     @Override
@@ -191,12 +191,12 @@ public final class PerplexityStep implements Step, Shardable {
         context.log().accept(report.table() + report.specificityTable());
     }
 
-    /** UTF-8 bytes of the text each document's predicted tokens (all but the first) spell. */
+    /** The bytes each document's predicted tokens (all but the first) stand for, from their own vocabulary pieces. */
     private static long[] predictedBytes(LanguageModel model, int[][] docs) {
         long[] out = new long[docs.length];
         for (int i = 0; i < docs.length; i++) {
             int[] predicted = java.util.Arrays.copyOfRange(docs[i], Math.min(1, docs[i].length), docs[i].length);
-            out[i] = model.tokenizer().decode(predicted).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            out[i] = model.tokenizer().bytes(predicted);
         }
         return out;
     }
@@ -221,7 +221,7 @@ public final class PerplexityStep implements Step, Shardable {
      * Every condition on every document of one language. Rows of a forward pass are (document,
      * condition) pairs, each with its own neurons off: a document under all conditions shares one
      * pass and needs no padding. Returns each document's NLL per condition, its predicted tokens
-     * and their UTF-8 bytes (the tallies here only feed the progress line).
+     * and the bytes they stand for (the tallies here only feed the progress line).
      */
     private static DocumentScores.Language evaluate(StepContext context, LanguageModel model, int[][] docs,
                                                     List<Condition> conditions, String lang, int batchSize) {
