@@ -218,13 +218,13 @@ public abstract class DecoderModel implements TrainableModel {
 
     /**
      * Each row's neurons off, when the rows only switch neurons off (per-row masks); null when a row
-     * holds values or shifts the residual stream, which masks cannot vary by row: one call per change then.
+     * holds values or gates or shifts the residual stream, which masks cannot vary by row: one call per change then.
      */
     private static List<io.multilens.api.neurons.NeuronSet> offPerRow(int rows, List<Intervention> perRow) {
         if (perRow.size() != rows) {
             throw new IllegalArgumentException(rows + " rows but " + perRow.size() + " changes");
         }
-        if (perRow.stream().anyMatch(c -> !c.held().isEmpty() || !c.shifts().isEmpty())) {
+        if (perRow.stream().anyMatch(c -> !c.held().isEmpty() || !c.shifts().isEmpty() || !c.gates().isEmpty())) {
             return null;
         }
         return perRow.stream().map(Intervention::off).toList();

@@ -23,28 +23,35 @@ public final class NeuronMasks {
     private final NDArray[][] added;
     /** [depth] -> [hidden] float32 added to the residual stream there, or null */
     private final NDArray[] shifts;
+    /** The FFN activations held before {@code * up} (LAPE's hook), as held values of their own; null when none */
+    private final NeuronMasks gates;
 
     private NeuronMasks(NDArray[][] masks) {
-        this(masks, null, null);
+        this(masks, null, null, null);
     }
 
     private NeuronMasks(NDArray[][] masks, NDArray[][] added) {
-        this(masks, added, null);
+        this(masks, added, null, null);
     }
 
-    private NeuronMasks(NDArray[][] masks, NDArray[][] added, NDArray[] shifts) {
+    private NeuronMasks(NDArray[][] masks, NDArray[][] added, NDArray[] shifts, NeuronMasks gates) {
         this.masks = masks;
         this.added = added;
         this.shifts = shifts;
+        this.gates = gates;
     }
 
-    /** The masks of an intervention: its neurons switched off, its held neurons at their values, its residual shifts. */
+    /**
+     * The masks of an intervention: its neurons switched off, its held neurons at their values, its
+     * residual shifts, its held gates. A unit both off and gated keeps its gate value, so it is not
+     * zeroed after {@code * up}.
+     */
     public static NeuronMasks of(NDManager manager, io.multilens.api.neurons.Intervention change, ModelConfig config) {
-        NeuronMasks masks = of(manager, change.off(), change.held(), config);
-        if (change.shifts().isEmpty()) {
+        NeuronMasks masks = of(manager, change.off().minus(change.gates().neurons()), change.held(), config);
+        if (change.shifts().isEmpty() && change.gates().isEmpty()) {
             return masks;
         }
-        NDArray[] shifts = new NDArray[config.numLayers() + 1];
+        NDArray[] shifts = change.shifts().isEmpty() ? null : new NDArray[config.numLayers() + 1];
         change.shifts().forEach((depth, v) -> {
             if (depth < 0 || depth > config.numLayers() || v.length != config.hiddenSize()) {
                 throw new StepFailure("a residual shift at depth " + depth + " of " + v.length + " values, but the model has"
@@ -52,7 +59,16 @@ public final class NeuronMasks {
             }
             shifts[depth] = manager.create(v);
         });
-        return new NeuronMasks(masks.masks, masks.added, shifts);
+        NeuronMasks gates = change.gates().isEmpty() ? null : of(manager, NeuronSet.empty(), change.gates(), config);
+        return new NeuronMasks(masks.masks, masks.added, shifts, gates);
+    }
+
+    /**
+     * {@code activated} [B, T, I], layer {@code layer}'s activation-function output before {@code * up},
+     * with the held gates replaced by their values.
+     */
+    public NDArray gate(NDArray activated, int layer) {
+        return gates == null ? activated : gates.apply(activated, layer, Structure.FFN);
     }
 
     /** {@code x} [B, T, H] at residual depth {@code depth}, plus the shift there if there is one. */

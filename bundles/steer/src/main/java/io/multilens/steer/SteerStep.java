@@ -8,10 +8,6 @@ import io.multilens.api.model.GenerationOptions;
 import io.multilens.api.model.LanguageModel;
 import io.multilens.api.neurons.Intervention;
 import io.multilens.api.neurons.LanguageNeurons;
-import io.multilens.api.neurons.NeuronGroup;
-import io.multilens.api.neurons.NeuronSet;
-import io.multilens.api.neurons.NeuronValues;
-import io.multilens.api.neurons.Structure;
 import io.multilens.api.plugin.BundleVersion;
 import io.multilens.api.plugin.OptionSpec;
 import io.multilens.api.plugin.OptionType;
@@ -34,16 +30,18 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * {@code uses: steer} — instead of switching a language's FFN neurons off, hold them at a value
- * that favours the language (a multiple of their mean activation on its text) while generating
- * from prompts in another language, then judge with a language identifier how many continuations
- * are in the target language, and how fluent they stay (their NLL under the unsteered model).
+ * {@code uses: steer} — instead of switching a language's FFN neurons off, steer generation from
+ * prompts in another language towards it: its neurons (LAPE's recipe, or held at their mean; see
+ * {@link NeuronSteering}) or a DiffMean residual vector ({@link DiffMean}); then judge with a
+ * language identifier how many continuations are in the target language, and how fluent they stay
+ * (their NLL under the unsteered model).
  */
 @Component(service = Step.class)
 public final class SteerStep implements Step {
 
     static final PluginInfo INFO = new PluginInfo("steer", BundleVersion.release(SteerStep.class), PluginKind.ABLATION,
-            "Set a language's FFN neurons to favour it while generating from other-language prompts; share of"
+            "Steer generation from other-language prompts towards a language (its FFN neurons, LAPE's recipe or held"
+                    + " at their mean, or a DiffMean residual vector); share of"
                     + " continuations in the target language (Lingua) and their fluency",
             List.of(
                     OptionSpec.required("model", OptionType.PATH, "Hugging Face checkpoint folder"),
@@ -54,11 +52,17 @@ public final class SteerStep implements Step {
                     OptionSpec.required("corpus", OptionType.PATH, "text per language, one document per line; {lang} is replaced"),
                     OptionSpec.optional("mean_skip_documents", OptionType.INTEGER, 800L, "target text for the mean activations: first line").withRange(0.0, null),
                     OptionSpec.optional("mean_max_documents", OptionType.INTEGER, 100L, "target text for the mean activations: lines").withRange(0.0, null),
-                    OptionSpec.choice("method", "neurons", "neurons: the neuron file's FFN units held at multiplier x their mean"
-                            + " activation on the target's text; diffmean: the residual stream at each of 'layers' shifted by"
+                    OptionSpec.choice("method", "neurons", "neurons: the neuron file's FFN units steered as 'mode' says;"
+                            + " diffmean: the residual stream at each of 'layers' shifted by"
                             + " strength x (mean residual on the target's text - mean on the prompt language's), at every"
                             + " position (vectors.safetensors keeps the differences)", "neurons", "diffmean"),
-                    OptionSpec.optional("multiplier", OptionType.NUMBER, 1.0, "each neuron is set to this multiple of its mean activation"),
+                    OptionSpec.choice("mode", "lape", "method: neurons: lape (LAPE's recipe: the prompt language's FFN units"
+                            + " switched off and the target's activations act(gate) held at multiplier x their mean on the"
+                            + " target's text, still multiplied by up(x) per token); set-mean (the target's units, act(gate) *"
+                            + " up, held at multiplier x their mean: up(x)'s per-token value is discarded and the prompt"
+                            + " language's units stay on)", "lape", "set-mean"),
+                    OptionSpec.optional("multiplier", OptionType.NUMBER, 1.0, "each steered unit is set to this multiple of its"
+                            + " mean (of act(gate) for mode lape, of the unit's value for set-mean)"),
                     OptionSpec.optional("strength", OptionType.LIST, List.of(4.0), "diffmean: the multiples of the difference"
                             + " vector added; each is a condition"),
                     OptionSpec.optional("layers", OptionType.LIST, List.of(), "neurons: only these layers' neurons (empty: all);"
@@ -111,9 +115,11 @@ public final class SteerStep implements Step {
         ContentTokens contentTokens = new ContentTokens(model.config());
         Path corpus = o.path("corpus");
         int[][] prompts = prompts(model, corpus, promptLanguage, o);
+        List<String> notes = new ArrayList<>();
         List<Steering> conditions = diffmean
                 ? DiffMean.conditions(context, model, corpus, targets, promptLanguage, layers, strengths(o), contentTokens)
-                : neuronConditions(model, corpus, targets, found, source, layers, o, contentTokens);
+                : NeuronSteering.conditions(model, corpus, targets, found, source, promptLanguage, layers, o, contentTokens,
+                        notes);
         GenerationOptions generation = new GenerationOptions(o.intValue("max_new_tokens"), List.of(), true);
         int[][] baselineIds = model.generateIds(prompts, generation, Intervention.NONE);
         List<String> baseline = decode(model, baselineIds);
@@ -155,25 +161,9 @@ public final class SteerStep implements Step {
                 progress.advance(1);
             }
         }
-        write(context, source, promptLanguage, identifiable, byCondition, rows, warnings(o, noOps, source));
-    }
-
-    /** method: neurons: per target, its FFN units held at multiplier x their mean activation on its text. */
-    private static List<Steering> neuronConditions(LanguageModel model, Path corpus, List<String> targets, LanguageNeurons found,
-                                                   Path source, Set<Integer> layers, Options o, ContentTokens contentTokens)
-            throws java.io.IOException {
-        List<Steering> out = new ArrayList<>();
-        for (String target : targets) {
-            NeuronSet set = found.byLanguage().get(target);
-            if (set == null) {
-                throw new StepFailure(source + ": no neurons for '" + target + "'; the file has " + found.byLanguage().keySet());
-            }
-            NeuronSet ffn = set.filter((g, i) -> g.structure() == Structure.FFN && (layers.isEmpty() || layers.contains(g.layer())));
-            NeuronValues values = values(model, corpus, target, ffn, o, contentTokens);
-            out.add(new Steering(target, target, Intervention.hold(values), Math.toIntExact(values.size()),
-                    new java.util.TreeMap<>(Map.of("method", "neurons", "neurons", values.size()))));
-        }
-        return out;
+        List<String> warnings = warnings(o, noOps, source);
+        warnings.addAll(notes);
+        write(context, source, promptLanguage, identifiable, byCondition, rows, warnings);
     }
 
     private static List<Double> strengths(Options o) {
@@ -266,6 +256,9 @@ public final class SteerStep implements Step {
         root.put("prompt_language", promptLanguage);
         root.put("languages", byTarget);
         root.put("method", context.options().string("method"));
+        if (context.options().string("method").equals("neurons")) {
+            root.put("mode", context.options().string("mode"));
+        }
         root.put("config", new java.util.TreeMap<>(Map.of("options", context.options().asMap(),
                 "neurons", source == null ? "" : source.toString(), "warnings", warnings,
                 "language_identifier", "Lingua 1.2.2 over " + identifiable, "multilens_version", BundleVersion.of(SteerStep.class))));
@@ -276,33 +269,6 @@ public final class SteerStep implements Step {
             lines.append(new ObjectMapper().writeValueAsString(r)).append('\n');
         }
         Files.writeString(context.outputDir().resolve("generations.jsonl"), lines.toString());
-    }
-
-    /** multiplier x each neuron's mean activation on the target's text. */
-    private static NeuronValues values(LanguageModel model, Path corpus, String target, NeuronSet ffn,
-                                       Options o, ContentTokens contentTokens) throws java.io.IOException {
-        if (ffn.isEmpty()) {
-            return NeuronValues.empty();
-        }
-        List<String> lines = LineCorpus.read(LineCorpus.file(corpus, target), o.intValue("mean_skip_documents"),
-                o.intValue("mean_max_documents"), null);
-        MeanActivations means = new MeanActivations(model.config().numLayers(), model.config().intermediateSize());
-        means.read(model, lines, contentTokens);
-        if (means.tokens() == 0) {
-            throw new StepFailure(LineCorpus.file(corpus, target) + ": no text in lines " + o.intValue("mean_skip_documents")
-                    + "+ to measure mean activations on");
-        }
-        Map<NeuronGroup, NeuronValues.Entry> entries = new LinkedHashMap<>();
-        double k = o.doubleValue("multiplier");
-        for (NeuronGroup g : ffn.groups()) {
-            int[] idx = ffn.indices(g);
-            float[] v = new float[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                v[i] = (float) (k * means.mean(g.layer(), idx[i]));
-            }
-            entries.put(g, new NeuronValues.Entry(idx, v));
-        }
-        return NeuronValues.of(entries);
     }
 
     private static Double finite(double v) {

@@ -37,7 +37,7 @@ class SteerStepTest {
         NeuronGroup f1 = NeuronGroup.parse("layers.1.mlp.ffn");
         int[] many = java.util.stream.IntStream.range(0, 120).toArray();
         new LanguageNeurons(Map.of("ru", NeuronSet.of(Map.of(f0, many, f1, many)), "zh", NeuronSet.empty(),
-                "en", NeuronSet.of(Map.of(f0, new int[] {1}))), Map.of()).write(dir.resolve("neurons.json"));
+                "en", NeuronSet.of(Map.of(f0, new int[] {1, 200, 201}))), Map.of()).write(dir.resolve("neurons.json"));
         try (LanguageModel model = new LlamaBackend().load(modelDir, LoadOptions.of("cpu"))) {
             ModelProvider models = (d, device, dtype) -> model;
             Map<String, Object> o = new HashMap<>(Map.of("model", modelDir.toString(),
@@ -51,8 +51,11 @@ class SteerStepTest {
             o.put("allow_noop_conditions", true);
             Path out = Files.createDirectories(dir.resolve("out"));
             new SteerStep().run(new TestStepContext(SteerStep.INFO, o, out, dir, models).input("neurons", dir.resolve("neurons.json")));
-            JsonNode ru = new ObjectMapper().readTree(out.resolve("steering.json").toFile()).path("languages").path("ru");
+            JsonNode root = new ObjectMapper().readTree(out.resolve("steering.json").toFile());
+            assertEquals("lape", root.path("mode").asText(), "LAPE's recipe is the default, and steering.json says so");
+            JsonNode ru = root.path("languages").path("ru");
             assertEquals(240, ru.path("neurons").asInt());
+            assertEquals(2, ru.path("switched_off").asInt(), "en's units 200, 201 are off; unit 1 is ru's too, so it is steered");
             assertEquals(4, ru.path("prompts").asInt());
             assertTrue(ru.path("changed_prompts").asInt() > 0, "holding 240 units at 8x their Russian mean changes something: " + ru);
             double share = ru.path("share_target").asDouble();
@@ -74,6 +77,99 @@ class SteerStepTest {
             assertTrue(new ObjectMapper().readTree(out.resolve("steering.json").toFile()).path("config").path("warnings")
                     .toString().contains("'zh' has no FFN neuron"));
         }
+    }
+
+    /**
+     * The two neuron modes on one target: set-mean holds each unit at its mean value (act(gate) * up),
+     * lape holds act(gate) at its mean and switches the prompt language's units off. Their means are
+     * recomputed here from a trace, in doubles, and the steered generation must equal generating
+     * with those interventions.
+     */
+    @Test
+    void theModesHoldTheMeansTheySayAndLapeSilencesThePromptLanguage() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path modelDir = repo.resolve("models/multilens-tiny-10l");
+        NeuronGroup f2 = NeuronGroup.parse("layers.2.mlp.ffn");
+        int[] ruUnits = java.util.stream.IntStream.range(0, 60).toArray();
+        int[] enUnits = java.util.stream.IntStream.range(100, 160).toArray();
+        new LanguageNeurons(Map.of("ru", NeuronSet.of(Map.of(f2, ruUnits)), "en", NeuronSet.of(Map.of(f2, enUnits))), Map.of())
+                .write(dir.resolve("modes.json"));
+        try (LanguageModel model = new LlamaBackend().load(modelDir, LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> model;
+            List<String> lines = io.multilens.api.data.LineCorpus.read(repo.resolve("data/sentences/ru.txt"), 800, 4, null);
+            double[][] means = means(model, lines);   // [0] act(gate), [1] act(gate) * up, for layer 2's units
+            for (String mode : List.of("lape", "set-mean")) {
+                Map<String, Object> o = new HashMap<>(Map.of("model", modelDir.toString(), "mode", mode, "languages", List.of("ru"),
+                        "corpus", repo.resolve("data/sentences/{lang}.txt").toString(), "mean_max_documents", 4L,
+                        "prompt_max_documents", 3L, "prompt_tokens", 10L, "max_new_tokens", 12L, "multiplier", 3.0,
+                        "allow_noop_conditions", true));
+                Path out = Files.createDirectories(dir.resolve(mode));
+                new SteerStep().run(new TestStepContext(SteerStep.INFO, o, out, dir, models).input("neurons", dir.resolve("modes.json")));
+                JsonNode root = new ObjectMapper().readTree(out.resolve("steering.json").toFile());
+                assertEquals(mode, root.path("mode").asText());
+                float[] v = new float[ruUnits.length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (3.0 * means[mode.equals("lape") ? 0 : 1][ruUnits[i]]);
+                }
+                io.multilens.api.neurons.NeuronValues values = io.multilens.api.neurons.NeuronValues.of(Map.of(f2,
+                        new io.multilens.api.neurons.NeuronValues.Entry(ruUnits, v)));
+                io.multilens.api.neurons.Intervention expected = mode.equals("lape")
+                        ? io.multilens.api.neurons.Intervention.gate(NeuronSet.of(Map.of(f2, enUnits)), values)
+                        : io.multilens.api.neurons.Intervention.hold(values);
+                List<String> prompts = io.multilens.api.data.LineCorpus.read(repo.resolve("data/sentences/en.txt"), 900, 3, null);
+                int[][] ids = prompts.stream().map(l -> model.tokenizer().encode(l, 10)).toArray(int[][]::new);
+                List<String> want = model.generate(ids, new io.multilens.api.model.GenerationOptions(12, List.of(), true), expected);
+                List<String> got = Files.readAllLines(out.resolve("generations.jsonl")).stream()
+                        .map(l -> {
+                            try {
+                                return new ObjectMapper().readTree(l).path("steered").asText();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        }).toList();
+                assertEquals(want, got, mode);
+                assertEquals(mode.equals("lape") ? 60 : 0, root.path("languages").path("ru").path("switched_off").asInt(), mode);
+            }
+        }
+    }
+
+    /** Layer 2's mean act(gate) and mean act(gate) * up over the content tokens of {@code lines}, one line at a time. */
+    private static double[][] means(LanguageModel model, List<String> lines) {
+        io.multilens.api.model.ContentTokens content = new io.multilens.api.model.ContentTokens(model.config());
+        int units = model.config().intermediateSize();
+        double[][] sums = new double[2][units];
+        long[] tokens = {0};
+        for (String line : lines) {
+            int[] ids = model.tokenizer().encode(line, 256);
+            boolean[] keep = content.mask(List.of(ids))[0];
+            try (ai.djl.ndarray.NDManager scope = model.manager().newSubManager()) {
+                model.trace(scope, new int[][] {ids}, io.multilens.api.neurons.Intervention.NONE, new io.multilens.api.model.LayerProbe() {
+                    @Override
+                    public void mlp(int layer, io.multilens.api.model.MlpTrace trace) {
+                        if (layer != 2) {
+                            return;
+                        }
+                        float[] gate = trace.activated().toFloatArray();
+                        float[] act = trace.act().toFloatArray();
+                        for (int t = 0; t < keep.length; t++) {
+                            if (keep[t]) {
+                                tokens[0]++;
+                                for (int u = 0; u < units; u++) {
+                                    sums[0][u] += gate[t * units + u];
+                                    sums[1][u] += act[t * units + u];
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        for (double[] s : sums) {
+            for (int u = 0; u < units; u++) {
+                s[u] /= tokens[0];
+            }
+        }
+        return sums;
     }
 
     @Test

@@ -150,11 +150,12 @@ final class BloomDecoder implements ForwardPass {
 
     private NDArray mlp(int i, NDArray x, BloomLayer w, Matrices mat, Pass pass) {
         NDArray up = linear(x, mat.up(), w.upBias());                        // [B,T,I]
-        NDArray act = Activations.geluTanh(up);                                          // [B,T,I]
+        NDArray act = Activations.geluTanh(up);                              // [B,T,I]
+        act = pass.masks().gate(act, i);                                     // [B,T,I] no gate: the activation is the unit
         act = pass.masks().apply(act, i, Structure.FFN);                     // [B,T,I]
         NDArray out = linear(act, mat.down(), w.downBias());                 // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().mlp(i, new MlpTrace(x, null, up, up, act, out, pass.valid()));
+            pass.probe().mlp(i, new MlpTrace(x, null, up, up, act, act, out, pass.valid()));
         }
         return out;
     }

@@ -50,6 +50,8 @@ class SteeringTest {
             }
             List<String> byWeights = edited.generate(prompts, twelve, Intervention.NONE);
             assertEquals(byWeights, withValue, "steering = the equivalent weight edit");
+            assertEquals(withValue, steered.generate(prompts, twelve, Intervention.gate(NeuronSet.empty(), set)),
+                    "without a gate the activation is the unit: holding it is holding the unit");
             assertNotEquals(plain, withValue, "the value must change the continuation for this test to mean anything");
         }
     }

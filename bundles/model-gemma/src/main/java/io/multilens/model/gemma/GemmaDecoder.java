@@ -170,11 +170,12 @@ final class GemmaDecoder implements ForwardPass {
         NDArray gate = Linear.linear(x, w.gate()).singletonOrThrow();   // [B,T,I]
         NDArray up = Linear.linear(x, w.up()).singletonOrThrow();       // [B,T,I]
         NDArray gelu = Activations.geluTanh(gate);                      // [B,T,I]
+        gelu = pass.masks().gate(gelu, i);                              // [B,T,I]
         NDArray act = gelu.mul(up);                                     // [B,T,I]
         act = pass.masks().apply(act, i, Structure.FFN);                // [B,T,I]
         NDArray out = Linear.linear(act, w.down()).singletonOrThrow();  // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().mlp(i, new MlpTrace(x, gate, up, gate, act, out, pass.valid()));
+            pass.probe().mlp(i, new MlpTrace(x, gate, up, gate, gelu, act, out, pass.valid()));
         }
         return out;
     }

@@ -178,6 +178,33 @@ class GemmaFixtureTest {
         }
     }
 
+    /** LAPE's hook: a held act(gate) is still multiplied by up(x), token by token. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3"})
+    void aHeldGateIsMultipliedByUp(String fixture) throws IOException {
+        use(fixture);
+        int units = model.config().intermediateSize();
+        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
+        Intervention change = Intervention.gate(NeuronSet.empty(),
+                io.multilens.api.neurons.NeuronValues.of(Map.of(ffn, new io.multilens.api.neurons.NeuronValues.Entry(new int[] {3}, new float[] {1.25f}))));
+        float[][] upAndAct = new float[2][];
+        try (NDManager scope = NDManager.newBaseManager()) {
+            model.trace(scope, new int[][] {docs[0]}, change, new io.multilens.api.model.LayerProbe() {
+                @Override
+                public void mlp(int layer, io.multilens.api.model.MlpTrace trace) {
+                    if (layer == 1) {
+                        upAndAct[0] = trace.up().toFloatArray();
+                        upAndAct[1] = trace.act().toFloatArray();
+                    }
+                }
+            });
+        }
+        for (int t = 0; t < docs[0].length; t++) {
+            int i = t * units + 3;
+            assertEquals(1.25f * upAndAct[0][i], upAndAct[1][i], 1e-5 * Math.max(1, Math.abs(upAndAct[0][i])), "token " + t);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3"})
     void cachedGenerationEqualsRecomputationAndBatchesEqualSinglePrompts(String fixture) throws IOException {

@@ -122,11 +122,12 @@ final class Decoder implements io.multilens.kit.ForwardPass {
         NDArray up = linear(x, w.up(), null);                           // [B,T,I]
         NDArray sig = Activation.sigmoid(gate);                         // [B,T,I]
         NDArray silu = gate.mul(sig);                                   // [B,T,I]
+        silu = pass.masks().gate(silu, i);                              // [B,T,I]
         NDArray act = silu.mul(up);                                     // [B,T,I]
         act = pass.masks().apply(act, i, Structure.FFN);                // [B,T,I]
         NDArray out = linear(act, w.down(), null);                      // [B,T,H]
         if (pass.probe() != null) {
-            pass.probe().mlp(i, new MlpTrace(x, gate, up, gate, act, out, pass.valid()));
+            pass.probe().mlp(i, new MlpTrace(x, gate, up, gate, silu, act, out, pass.valid()));
         }
         return out;
     }
