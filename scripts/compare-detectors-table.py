@@ -74,7 +74,13 @@ for d in DETECTORS:
     print(f"own/others {d}, ratio of the means over {len(o)} languages: {pct(mo)} / {pct(mx)} = "
           + ("n/a" if abs(mx) < MEASURABLE else f"{mo / mx:.2f}"))
 print()
-print("Steering from English prompts (each language's FFN units held at 4x their mean activation on its text):")
+steering = load("steer-plnd/steering.json")
+mode = steering.get("mode", "set-mean")
+if mode == "lape":
+    print("Steering from English prompts (LAPE's recipe: each language's FFN activations act(gate) held at 4x their mean"
+          " on its text, still times up(x), and English's units switched off):")
+else:
+    print("Steering from English prompts (each language's FFN units held at 4x their mean activation on its text):")
 print("share of continuations Lingua identifies as the target, unsteered → steered, and NLL per continuation token")
 print("under the unsteered model (unsteered → steered):")
 print()
