@@ -85,6 +85,13 @@ public final class Driver {
                 }
             }
             Progress.say(job.shards().size() + " shards, " + shipped.size() + " bundles shipped, master " + job.master());
+            if (job.master().startsWith("spark://") && !executorJoined(sc, job.executorWaitSeconds())) {
+                // Spark itself would wait forever, logging "Initial job has not accepted any resources"
+                Progress.say("error: no executor started on " + job.master() + " within " + job.executorWaitSeconds() + " s: start a"
+                        + " worker (multilens cluster worker " + job.master() + ") with the cores and memory a step asks for"
+                        + executorAsk(job) + ", or wait longer with --executor-wait SECONDS");
+                return 1;
+            }
             List<Integer> indices = new ArrayList<>(IntStream.range(0, job.shards().size()).boxed().toList());
             List<ExecutorKernel.Timing> timings;
             try {
@@ -113,6 +120,32 @@ public final class Driver {
         }
     }
 
+
+    /** Whether an executor registered within {@code seconds} (the driver's own block manager is always listed). */
+    private static boolean executorJoined(JavaSparkContext sc, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Math.max(1, seconds));
+        while (sc.sc().getExecutorMemoryStatus().size() < 2) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(250);
+        }
+        return true;
+    }
+
+    private static String executorAsk(Job job) {
+        List<String> ask = new ArrayList<>();
+        if (job.executorCores() > 0) {
+            ask.add("--executor-cores " + job.executorCores());
+        }
+        if (job.executorMemory() != null && !job.executorMemory().isBlank()) {
+            ask.add("--executor-memory " + job.executorMemory());
+        }
+        if (job.executorGpus() > 0) {
+            ask.add("--executor-gpus " + job.executorGpus());
+        }
+        return ask.isEmpty() ? "" : " (" + String.join(", ", ask) + ")";
+    }
 
     static String firstLine(Throwable e) {
         Throwable root = e;

@@ -17,7 +17,7 @@ public record Job(String name, String master, String home, List<String> bundles,
                   @JsonProperty("max_failures") int maxFailures, @JsonProperty("executor_gpus") int executorGpus,
                   @JsonProperty("executor_cores") int executorCores, @JsonProperty("executor_memory") String executorMemory,
                   @JsonProperty("executor_java_options") String executorJavaOptions, boolean force,
-                  List<Shard> shards) implements Serializable {
+                  List<Shard> shards, @JsonProperty("executor_wait_seconds") int executorWaitSeconds) implements Serializable {
 
     public record Shard(int index, String workflow, String out, String describe) implements Serializable {
     }

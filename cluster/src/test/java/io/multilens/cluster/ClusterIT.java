@@ -163,6 +163,13 @@ class ClusterIT {
         try {
             daemons.add(new ProcessBuilder(bin, "cluster", "master", "--host", "127.0.0.1", "--port", Integer.toString(port),
                     "--webui-port", "0").redirectErrorStream(true).redirectOutput(dir.resolve("master.log").toFile()).start());
+            // a master with no worker yet: the step fails after --executor-wait, naming the cause, instead of waiting forever
+            awaitLine(dir.resolve("master.log"), "I have been elected leader");
+            Process lonely = start(workflow("lonely", List.of("en"), false), dir.resolve("lonely"), "--cluster", master,
+                    "--shards", "2", "--executor-wait", "3");
+            String lonelyText = finish(lonely, new ArrayList<>());
+            assertEquals(1, lonely.exitValue(), lonelyText);
+            assertTrue(lonelyText.contains("no executor started on " + master + " within 3 s: start a worker"), lonelyText);
             for (int w = 0; w < 2; w++) {
                 daemons.add(new ProcessBuilder(bin, "cluster", "worker", master, "--host", "127.0.0.1", "--cores", "1",
                         "--memory", "1536m", "--webui-port", "0").redirectErrorStream(true)

@@ -1,5 +1,6 @@
 package io.multilens.runtime;
 
+import io.multilens.launch.ClusterRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ final class CliParser {
                    multilens report OUT_DIR
                    multilens doctor [--model DIR [--dtype float32|float16|bfloat16|auto] [--device cpu|cuda:N]]
                    multilens run FILE --cluster MASTER [--shards N] [--executor-cores N] [--executor-memory SIZE]
-                                 [--executor-gpus N]
+                                 [--executor-gpus N] [--executor-wait SECONDS]
                    multilens cluster master [--host H] [--port P] | cluster worker spark://HOST:PORT [--cores N] [--gpus N]
             Common: --features a,b (instead of conf/features), --bundles DIR (extra bundle folder, repeatable),
             --torch-home DIR (a local PyTorch,
@@ -53,6 +54,10 @@ final class CliParser {
                 .desc("with --cluster: heap per executor, e.g. 8g (Spark's default: 1g)").get());
         o.addOption(Option.builder().longOpt("executor-gpus").hasArg().argName("N")
                 .desc("with --cluster: GPUs per executor; each task runs on the GPU Spark assigns it (device: cuda:N)").get());
+        o.addOption(Option.builder().longOpt("executor-wait").hasArg().argName("SECONDS")
+                .desc("with --cluster spark://...: how long a step waits for its first executor before failing"
+                        + " (no worker, or none with the cores and memory asked for; default "
+                        + ClusterRequest.DEFAULT_EXECUTOR_WAIT_SECONDS + ")").get());
         o.addOption(Option.builder().longOpt("describe").hasArg().argName("NAME").desc("a plugin's options").get());
         o.addOption(Option.builder().longOpt("model").hasArg().argName("DIR")
                 .desc("doctor: load this checkpoint and check it against itself").get());
@@ -104,7 +109,7 @@ final class CliParser {
             inv = inv.withFeatures(java.util.Arrays.stream(cl.getOptionValue("features").split(","))
                     .map(String::trim).filter(f -> !f.isEmpty()).toList());
         }
-        if (java.util.stream.Stream.of("shards", "executor-gpus", "executor-cores", "executor-memory").anyMatch(cl::hasOption)
+        if (java.util.stream.Stream.of("shards", "executor-gpus", "executor-cores", "executor-memory", "executor-wait").anyMatch(cl::hasOption)
                 && !cl.hasOption("cluster")) {
             throw new UsageException("--shards and --executor-* need --cluster MASTER (multilens --help)");
         }
@@ -143,7 +148,17 @@ final class CliParser {
             if (memory != null && !memory.matches("\\d+[kmgt]?")) {
                 throw new UsageException("--executor-memory " + memory + ": expected a size such as 4g or 512m");
             }
-            inv = inv.withCluster(cl.getOptionValue("cluster"), shards, gpus, cores, memory);
+            int wait;
+            try {
+                wait = cl.hasOption("executor-wait") ? Integer.parseInt(cl.getOptionValue("executor-wait"))
+                        : ClusterRequest.DEFAULT_EXECUTOR_WAIT_SECONDS;
+            } catch (NumberFormatException e) {
+                wait = -1;
+            }
+            if (wait < 1) {
+                throw new UsageException("--executor-wait " + cl.getOptionValue("executor-wait") + ": expected seconds, a positive whole number");
+            }
+            inv = inv.withCluster(new ClusterRequest(cl.getOptionValue("cluster"), shards, gpus, cores, memory, wait));
         }
         return cl.hasOption("torch-home") ? inv.withTorchHome(Path.of(cl.getOptionValue("torch-home"))) : inv;
     }

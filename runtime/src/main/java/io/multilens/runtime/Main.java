@@ -1,6 +1,5 @@
 package io.multilens.runtime;
 
-import io.multilens.launch.ClusterRequest;
 import io.multilens.launch.Engine;
 import io.multilens.launch.EngineCommand;
 import io.multilens.launch.EngineRequest;
@@ -66,7 +65,7 @@ public final class Main {
             return ClusterCommand.run(home, inv.sets(), err);
         }
         if (inv.cluster() != null) {
-            java.util.Optional<String> problem = ClusterCommand.unreachable(inv.cluster());
+            java.util.Optional<String> problem = ClusterCommand.unreachable(inv.cluster().master());
             if (problem.isPresent()) {
                 err.println(problem.get());
                 return 2;
@@ -143,9 +142,7 @@ public final class Main {
             case PLUGINS -> EngineRequest.plugins(inv.describe());
             case REPORT -> EngineRequest.report(inv.target());
         };
-        ClusterRequest cluster = inv.cluster() == null ? null : new ClusterRequest(inv.cluster(), inv.shards(),
-                inv.executorGpus(), inv.executorCores(), inv.executorMemory());
-        return request.withVerbosity(inv.verbosity()).withCluster(cluster);
+        return request.withVerbosity(inv.verbosity()).withCluster(inv.cluster());
     }
 
     private static int watch(Invocation inv, Path home, List<Path> bundleDirs, PrintStream out, PrintStream err) throws Exception {

@@ -10,10 +10,11 @@ import java.util.List;
  * jars the executors install (those of this framework, so a dropped plugin works there too), and
  * the GPUs each executor takes ({@code --executor-gpus}; each task then runs on the one Spark assigned it),
  * its cores ({@code --executor-cores}, 0: Spark's default; an executor runs one shard at a time on all of
- * them) and its heap ({@code --executor-memory}, null: Spark's default).
+ * them) and its heap ({@code --executor-memory}, null: Spark's default), and how long a step on a
+ * standalone master waits for its first executor ({@code --executor-wait}).
  */
 public record ClusterSettings(String master, int shards, Path home, List<Path> bundles, int maxFailures, int executorGpus,
-                              int executorCores, String executorMemory) {
+                              int executorCores, String executorMemory, int executorWaitSeconds) {
 
     /**
      * The master URLs checked before anything starts (a wrong one used to cost a 6-10 s driver start
@@ -56,6 +57,9 @@ public record ClusterSettings(String master, int shards, Path home, List<Path> b
         }
         if (executorGpus < 0) {
             throw new IllegalArgumentException("--executor-gpus must not be negative, got " + executorGpus);
+        }
+        if (executorWaitSeconds < 1) {
+            throw new IllegalArgumentException("--executor-wait must be at least 1 s, got " + executorWaitSeconds);
         }
         bundles = List.copyOf(bundles);
     }

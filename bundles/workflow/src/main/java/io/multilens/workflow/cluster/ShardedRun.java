@@ -86,6 +86,7 @@ public final class ShardedRun {
         spec.put("executor_gpus", cluster.executorGpus());
         spec.put("executor_cores", cluster.executorCores());
         spec.put("executor_memory", cluster.executorMemory());
+        spec.put("executor_wait_seconds", cluster.executorWaitSeconds());
         spec.put("executor_java_options", executorJavaOptions());
         spec.put("force", force);
         spec.put("shards", jobs);

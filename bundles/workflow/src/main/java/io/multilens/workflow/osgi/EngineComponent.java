@@ -71,7 +71,8 @@ public final class EngineComponent implements Engine, PluginCatalog {
             }
         }
         return new io.multilens.workflow.cluster.ClusterSettings(request.master(), request.shards() > 0 ? request.shards() : 8,
-                Path.of(home), jars, MAX_TASK_FAILURES, request.executorGpus(), request.executorCores(), request.executorMemory());
+                Path.of(home), jars, MAX_TASK_FAILURES, request.executorGpus(), request.executorCores(), request.executorMemory(),
+                request.executorWaitSeconds());
     }
 
     /** Spark task attempts before a shard fails the run. */

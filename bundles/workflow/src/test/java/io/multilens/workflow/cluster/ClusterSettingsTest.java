@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ClusterSettingsTest {
 
     private static ClusterSettings settings(String master) {
-        return new ClusterSettings(master, 2, Path.of("/opt/multilens"), List.of(), 4, 0, 0, null);
+        return new ClusterSettings(master, 2, Path.of("/opt/multilens"), List.of(), 4, 0, 0, null, 120);
     }
 
     /** A master no run could use is refused before a driver starts or a folder is made. */
