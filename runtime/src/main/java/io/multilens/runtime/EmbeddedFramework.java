@@ -44,11 +44,7 @@ final class EmbeddedFramework implements AutoCloseable {
         config.put("felix.log.level", "1");
         config.put("felix.log.logger", new FelixSlf4jLog());
         if (watchDir != null) {
-            config.put("felix.fileinstall.dir", watchDir.toAbsolutePath().toString());
-            config.put("felix.fileinstall.poll", "1000");
-            config.put("felix.fileinstall.noInitialDelay", "true");
-            // only plugin jars and workflow files; the results folder out/ is never an artifact
-            config.put("felix.fileinstall.filter", ".*\\.(jar|yaml|yml)");
+            config.putAll(watchProperties(watchDir));
             config.put("felix.fileinstall.log.level", "2");
             // through java.util.logging, so that a broken jar is one line once, not a stack trace per scan
             config.put("felix.fileinstall.log.default", "jul");
@@ -102,6 +98,20 @@ final class EmbeddedFramework implements AutoCloseable {
                 err.println("warning: bundle " + b.getSymbolicName() + " did not start: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * FileInstall's settings for a watched folder: the plugin jars and workflow files directly in
+     * it, polled every second. Subfolders are skipped: FileInstall would otherwise take a folder
+     * holding a matching file (the results folder out/, with its copies of workflows) for an
+     * exploded bundle and warn that it is none.
+     */
+    static Map<String, String> watchProperties(Path watchDir) {
+        return Map.of("felix.fileinstall.dir", watchDir.toAbsolutePath().toString(),
+                "felix.fileinstall.poll", "1000",
+                "felix.fileinstall.noInitialDelay", "true",
+                "felix.fileinstall.filter", ".*\\.(jar|yaml|yml)",
+                "felix.fileinstall.subdir.mode", "skip");
     }
 
     /** {@code conf/framework.properties} of the distribution, empty when there is none. */

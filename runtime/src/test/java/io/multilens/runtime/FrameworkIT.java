@@ -64,10 +64,9 @@ public class FrameworkIT {
         opts.add(systemProperty("hello.jar").value(System.getProperty("hello.jar")));
         opts.add(systemProperty("generated.jar").value(System.getProperty("generated.jar")));
         opts.add(systemProperty("multilens.repo").value(System.getProperty("multilens.repo")));
-        opts.add(frameworkProperty("felix.fileinstall.dir").value(watch.toString()));
-        opts.add(frameworkProperty("felix.fileinstall.poll").value("200"));
-        opts.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
-        opts.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(jar|yaml|yml)"));
+        // bin/multilens watch's own settings, polled faster
+        EmbeddedFramework.watchProperties(watch).forEach((k, v) -> opts.add(frameworkProperty(k).value(
+                k.equals("felix.fileinstall.poll") ? "200" : v)));
         // every feature's folder, each file once (features share bundles), as bin/multilens installs them
         java.util.Set<String> seen = new java.util.HashSet<>();
         try (Stream<Path> jars = Files.walk(dist.resolve("bundle"))) {
@@ -169,6 +168,28 @@ public class FrameworkIT {
         // its service goes while the bundle stops; the bundle itself is uninstalled just after
         waitFor(() -> java.util.Arrays.stream(context.getBundles())
                 .noneMatch(b -> "org.example.multilens.hello".equals(b.getSymbolicName())), "the bundle to be uninstalled");
+    }
+
+    /**
+     * Subfolders of the watched folder are never artifacts: a folder holding a workflow copy and a
+     * jar (as the results folder out/ does) is neither reported as "not a plugin bundle" nor run.
+     */
+    @Test
+    public void aSubfolderOfTheWatchedFolderIsNeitherReportedNorRun() throws Exception {
+        Path nested = Files.createDirectories(Path.of(WATCH).resolve("nested-results"));
+        java.io.PrintStream console = System.out;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(said, true, StandardCharsets.UTF_8));
+        try {
+            Files.writeString(nested.resolve("copy.yaml"), "name: copy\nsteps:\n  - id: hello\n    uses: example.hello\n");
+            Files.write(nested.resolve("junk.jar"), new byte[] {1, 2, 3});
+            Thread.sleep(3000);   // 15 polls
+        } finally {
+            System.setOut(console);
+        }
+        String text = said.toString(StandardCharsets.UTF_8);
+        assertTrue(text, !text.contains("nested-results"));
+        assertTrue(Files.notExists(Path.of(WATCH).resolve("out/copy")));
     }
 
     /**
