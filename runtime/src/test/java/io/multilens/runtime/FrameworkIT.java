@@ -171,6 +171,30 @@ public class FrameworkIT {
     }
 
     /**
+     * The script control on the embedded model, small: romanised corpora feed PLND and LAPE through
+     * {@code ${steps.roman.corpus}/{lang}.txt}, the sets are compared and cross-evaluated.
+     */
+    @Test
+    public void theScriptControlWorkflowRunsOnTheEmbeddedModel() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path out = Files.createTempDirectory("multilens-script-control-");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        assertExit(0, EngineRequest.run(repo.resolve("workflows/script-control.yaml"), out,
+                List.of("detect_documents=6", "eval_documents=4", "languages=[zh,ru]"), false)
+                .withStreams(printer(said), printer(said)), said);
+        assertEquals(Files.readAllLines(repo.resolve("data/sentences/ru.txt")).stream().filter(l -> !l.isBlank()).count(),
+                Files.readAllLines(out.resolve("roman/corpus/ru.txt")).size());
+        String plndRoman = Files.readString(out.resolve("plnd-roman/manifest.json"));
+        assertTrue(plndRoman, plndRoman.contains(out.resolve("roman/corpus").toAbsolutePath() + "/{lang}.txt"));
+        String overlap = Files.readString(out.resolve("overlap-plnd/comparison.json"));
+        assertTrue(overlap, overlap.contains("\"zh\"") && overlap.contains("jaccard"));
+        for (String run : List.of("native-sets-native-text", "native-sets-roman-text", "roman-sets-roman-text", "roman-sets-native-text")) {
+            assertTrue(run, Files.readString(out.resolve(run).resolve("metrics.json")).contains("\"zh.random\""));
+        }
+        assertTrue(Files.size(out.resolve("report/report.html")) > 0);
+    }
+
+    /**
      * Subfolders of the watched folder are never artifacts: a folder holding a workflow copy and a
      * jar (as the results folder out/ does) is neither reported as "not a plugin bundle" nor run.
      */

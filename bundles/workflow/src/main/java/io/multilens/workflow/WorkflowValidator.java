@@ -230,15 +230,16 @@ public final class WorkflowValidator {
                         + sourcePlugin.get().info().outputs().stream().map(PortSpec::name).collect(Collectors.joining(", "))));
                 return null;
             }
-            return new InputRef.StepOutput(stepId, output);
+            return new InputRef.StepOutput(stepId, output, m.group(3));
         }
     }
 
     /**
      * Replaces {@code ${params.X}} (keeping the parameter's type when it is the whole value; a
      * parameter's value is data, never read for references). A string that is a whole
-     * {@code ${steps.ID.OUTPUT}} becomes the {@link InputRef.StepOutput} {@code stepRef} makes of it
-     * (null when it names no step or output); step references inside longer strings are errors.
+     * {@code ${steps.ID.OUTPUT}}, or one followed by a path inside that output, becomes the {@link
+     * InputRef.StepOutput} {@code stepRef} makes of it (null when it names no step or output); step
+     * references anywhere else in a string are errors.
      */
     private static Object substitute(Path file, Node node, Object value, Map<String, Object> params,
                                      List<WorkflowError> errors, java.util.function.Function<String, InputRef> stepRef) {
@@ -268,7 +269,7 @@ public final class WorkflowValidator {
         }
         if (Substitution.mentionsSteps(s)) {
             errors.add(WorkflowParser.err(file, node, "'" + s + "': a step's output can only be given as the whole value"
-                    + " (it stands for the output's path)"));
+                    + " (it stands for the output's path), or followed by a path inside it (${steps.ID.OUTPUT}/{lang}.txt)"));
             return null;
         }
         Matcher whole = Substitution.PARAM.matcher(s.trim());

@@ -87,6 +87,39 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void aPathInsideAStepsOutputIsAReferenceAndOtherMixturesAreRefused() {
+        String yaml = """
+                name: below
+                steps:
+                  - id: first
+                    uses: produce
+                  - id: inside
+                    uses: consume
+                    with:
+                      number: ${steps.first.number}
+                      extra: ${steps.first.number}/{lang}.txt
+                  - id: mixed
+                    uses: consume
+                    with:
+                      number: ${steps.first.number}
+                      extra: x-${steps.first.number}
+                """;
+        WorkflowParser.Result parsed = new WorkflowParser().parse(FILE, yaml);
+        WorkflowValidator.Result r = new WorkflowValidator(plugins).validate(parsed.workflow(), Map.of());
+        assertEquals(1, r.errors().size(), r.errors().toString());
+        assertTrue(r.errors().get(0).message().contains("'x-${steps.first.number}': a step's output can only be given as the"
+                + " whole value"), r.errors().toString());
+        assertEquals(14, r.errors().get(0).line(), r.errors().toString());
+        parsed = new WorkflowParser().parse(FILE, yaml.substring(0, yaml.indexOf("  - id: mixed")));
+        r = new WorkflowValidator(plugins).validate(parsed.workflow(), Map.of());
+        assertTrue(r.ok(), r.errors().toString());
+        PlannedStep inside = r.plan().steps().get(1);
+        assertEquals(new InputRef.StepOutput("first", "number", "/{lang}.txt"), inside.options().get("extra"));
+        assertEquals("${steps.first.number}/{lang}.txt", inside.options().get("extra").toString());
+        assertEquals(java.util.Set.of("first"), inside.dependsOn());
+    }
+
+    @Test
     void malformedYamlReportsItsPlace() {
         List<WorkflowError> e = errors("name: x\nsteps:\n  - id: a\n    uses: [unclosed\n");
         assertEquals(1, e.size());

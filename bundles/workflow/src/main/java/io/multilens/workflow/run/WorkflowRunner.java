@@ -229,8 +229,8 @@ public final class WorkflowRunner {
         }
         if (value instanceof InputRef.StepOutput so) {
             Path path = outputFile(outDir, so);
-            referenced.add(path);
-            return path.toAbsolutePath().toString();
+            referenced.add(path);   // the whole output: what lies below it is part of it
+            return path.toAbsolutePath() + so.below();
         }
         return value;
     }
@@ -240,7 +240,7 @@ public final class WorkflowRunner {
         step.inputs().forEach((name, ref) -> {
             if (ref instanceof InputRef.StepOutput so) {
                 // the producing step's manifest says which file holds the output
-                inputs.put(name, outputFile(outDir, so));
+                inputs.put(name, Path.of(outputFile(outDir, so) + so.below()));
             } else if (ref instanceof InputRef.File f) {
                 inputs.put(name, f.path());
             }
