@@ -133,43 +133,58 @@ class SteerStepTest {
         }
     }
 
-    /** Layer 2's mean act(gate) and mean act(gate) * up over the content tokens of {@code lines}, one line at a time. */
+    /** Layer 2's mean act(gate) and mean act(gate) * up over the content tokens of {@code lines}. */
     private static double[][] means(LanguageModel model, List<String> lines) {
-        io.multilens.api.model.ContentTokens content = new io.multilens.api.model.ContentTokens(model.config());
         int units = model.config().intermediateSize();
-        double[][] sums = new double[2][units];
-        long[] tokens = {0};
+        return new double[][] {
+            contentMean(model, lines, units, seen -> new io.multilens.api.model.LayerProbe() {
+                @Override
+                public void mlp(int layer, io.multilens.api.model.MlpTrace trace) {
+                    if (layer == 2) {
+                        seen.accept(trace.activated().toFloatArray());
+                    }
+                }
+            }),
+            contentMean(model, lines, units, seen -> new io.multilens.api.model.LayerProbe() {
+                @Override
+                public void mlp(int layer, io.multilens.api.model.MlpTrace trace) {
+                    if (layer == 2) {
+                        seen.accept(trace.act().toFloatArray());
+                    }
+                }
+            })};
+    }
+
+    /**
+     * The mean over the content tokens (BOS/EOS excluded) of {@code lines}, each run alone, of the
+     * [T, width] tensor the probe hands over, in doubles.
+     */
+    private static double[] contentMean(LanguageModel model, List<String> lines, int width,
+                                        java.util.function.Function<java.util.function.Consumer<float[]>,
+                                                io.multilens.api.model.LayerProbe> probe) {
+        io.multilens.api.model.ContentTokens content = new io.multilens.api.model.ContentTokens(model.config());
+        double[] sum = new double[width];
+        long tokens = 0;
         for (String line : lines) {
             int[] ids = model.tokenizer().encode(line, 256);
             boolean[] keep = content.mask(List.of(ids))[0];
+            float[][] seen = new float[1][];
             try (ai.djl.ndarray.NDManager scope = model.manager().newSubManager()) {
-                model.trace(scope, new int[][] {ids}, io.multilens.api.neurons.Intervention.NONE, new io.multilens.api.model.LayerProbe() {
-                    @Override
-                    public void mlp(int layer, io.multilens.api.model.MlpTrace trace) {
-                        if (layer != 2) {
-                            return;
-                        }
-                        float[] gate = trace.activated().toFloatArray();
-                        float[] act = trace.act().toFloatArray();
-                        for (int t = 0; t < keep.length; t++) {
-                            if (keep[t]) {
-                                tokens[0]++;
-                                for (int u = 0; u < units; u++) {
-                                    sums[0][u] += gate[t * units + u];
-                                    sums[1][u] += act[t * units + u];
-                                }
-                            }
-                        }
+                model.trace(scope, new int[][] {ids}, io.multilens.api.neurons.Intervention.NONE, probe.apply(x -> seen[0] = x));
+            }
+            for (int t = 0; t < keep.length; t++) {
+                if (keep[t]) {
+                    tokens++;
+                    for (int h = 0; h < width; h++) {
+                        sum[h] += seen[0][t * width + h];
                     }
-                });
+                }
             }
         }
-        for (double[] s : sums) {
-            for (int u = 0; u < units; u++) {
-                s[u] /= tokens[0];
-            }
+        for (int h = 0; h < width; h++) {
+            sum[h] /= tokens;
         }
-        return sums;
+        return sum;
     }
 
     @Test
@@ -247,36 +262,13 @@ class SteerStepTest {
     /** Mean residual at a depth over the content tokens of lines 800-805, one document at a time, in doubles. */
     private static double[] meanResidual(LanguageModel model, Path repo, String lang, int depth) throws Exception {
         List<String> lines = io.multilens.api.data.LineCorpus.read(repo.resolve("data/sentences/" + lang + ".txt"), 800, 6, null);
-        io.multilens.api.model.ContentTokens content = new io.multilens.api.model.ContentTokens(model.config());
-        double[] sum = new double[model.config().hiddenSize()];
-        long[] tokens = {0};
-        for (String line : lines) {
-            int[] ids = model.tokenizer().encode(line, 256);
-            boolean[] keep = content.mask(List.of(ids))[0];
-            try (ai.djl.ndarray.NDManager scope = model.manager().newSubManager()) {
-                model.trace(scope, new int[][] {ids}, io.multilens.api.neurons.Intervention.NONE, new io.multilens.api.model.LayerProbe() {
-                    @Override
-                    public void residual(int d, ai.djl.ndarray.NDArray hidden, ai.djl.ndarray.NDArray valid) {
-                        if (d != depth) {
-                            return;
-                        }
-                        float[] x = hidden.toFloatArray();
-                        for (int t = 0; t < keep.length; t++) {
-                            if (!keep[t]) {
-                                continue;
-                            }
-                            tokens[0]++;
-                            for (int h = 0; h < sum.length; h++) {
-                                sum[h] += x[t * sum.length + h];
-                            }
-                        }
-                    }
-                });
+        return contentMean(model, lines, model.config().hiddenSize(), seen -> new io.multilens.api.model.LayerProbe() {
+            @Override
+            public void residual(int d, ai.djl.ndarray.NDArray hidden, ai.djl.ndarray.NDArray valid) {
+                if (d == depth) {
+                    seen.accept(hidden.toFloatArray());
+                }
             }
-        }
-        for (int h = 0; h < sum.length; h++) {
-            sum[h] /= tokens[0];
-        }
-        return sum;
+        });
     }
 }
