@@ -103,6 +103,7 @@ public final class ReportWriter {
             }
             parts.forEach(p -> p.filter(sec -> !sec.isEmpty()).ifPresent(out::add));
         }
+        io.multilens.report.sections.SteeringScoreboardSection.build(run).ifPresent(out::add);
         out.add(ProvenanceSection.build(run));
         return out;
     }

@@ -36,6 +36,19 @@ class DetectorComparisonSectionTest {
         assertTrue(html.contains("Detectors compared: plnd and lape"));
         assertTrue(html.contains("<td class=\"num\">0.033</td>") && html.contains("<td class=\"num\">0.053</td>"),
                 "overall and layer-0 Jaccard");
-        assertTrue(html.contains("Steering (steer)") && html.contains("0% → 100%") && html.contains("<td class=\"num\">3.6</td>"));
+        assertTrue(html.contains("Steering (steer: neurons held at their mean)") && html.contains("0% → 100%")
+                && html.contains("<td class=\"num\">3.6</td>"), html);
+        assertTrue(!html.contains("Steering compared"), "one steering step: no scoreboard");
+
+        step(run, "steer-dm", "steer", "steering.json", """
+                {"format": "multilens.steering/1", "prompt_language": "en", "method": "diffmean", "languages": {"sw.layers.2.x4":
+                 {"target": "sw", "changed_prompts": 20, "prompts": 20, "share_target": 0.5, "share_target_unsteered": 0.0,
+                 "share_target_ci95": [0.2993, 0.7007], "share_prompt_language": 0.25, "nll_per_token": 2.0,
+                 "nll_per_token_unsteered": 0.89, "relevance_chrf": 0.2, "relevance_chrf_unsteered": 0.05,
+                 "control_relevance_harmonic_mean": 0.2857}}}""");
+        html = Files.readString(ReportWriter.write(run, dir.resolve("out2")).html());
+        assertTrue(html.contains("Steering (steer-dm: DiffMean residual vectors)"), html);
+        assertTrue(html.contains("Steering compared") && html.contains("<td class=\"num\">30%–70%</td>")
+                && html.contains("<td class=\"num\">0.05 → 0.2</td>") && html.contains("<td class=\"num\">0.29</td>"), html);
     }
 }

@@ -73,6 +73,10 @@ public final class SteerStep implements Step {
                     OptionSpec.optional("prompt_max_documents", OptionType.INTEGER, 20L, "prompt lines: how many").withRange(0.0, null),
                     OptionSpec.optional("prompt_tokens", OptionType.INTEGER, 16L, "each prompt is the first tokens of its line").withRange(1.0, null),
                     OptionSpec.optional("max_new_tokens", OptionType.INTEGER, 32L, "tokens generated per prompt (greedy)").withRange(1.0, null),
+                    OptionSpec.choice("relevance", "chrf-parallel", "chrf-parallel: each continuation's chrF against the"
+                            + " target-language line parallel to its prompt (the corpus is parallel, line N one sentence in"
+                            + " every language), and the harmonic mean of control and relevance (CLaS-Bench); none: skip",
+                            "chrf-parallel", "none"),
                     OptionSpec.optional("min_relative_distance", OptionType.NUMBER, 0.0,
                             "the language identifier's margin (Lingua's minimum relative distance): 0 always decides among"
                                     + " the experiment's languages; higher leaves unclear texts undecided").withRange(0.0, 0.99),
@@ -126,6 +130,7 @@ public final class SteerStep implements Step {
         List<String> identifiable = new ArrayList<>(targets);
         identifiable.add(promptLanguage);
         Map<String, Object> byCondition = new LinkedHashMap<>();
+        Map<String, List<String>> references = new java.util.HashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> noOps = new ArrayList<>();
         try (LanguageId id = new LanguageId(identifiable, o.doubleValue("min_relative_distance"));
@@ -152,6 +157,10 @@ public final class SteerStep implements Step {
                 Map<String, Object> e = new LinkedHashMap<>(c.describe());
                 e.put("fired", c.change().isNone() ? 0 : c.size() * positions(prompts, steeredIds));
                 e.putAll(shares.json());
+                if (!references.containsKey(target)) {
+                    references.put(target, Relevance.references(o, corpus, target, prompts.length, notes));
+                }
+                Relevance.put(e, shares.target() / (double) prompts.length, steered, baseline, references.get(target));
                 e.put("nll_per_token", finite(meanNll(model, prompts, steeredIds)));
                 e.put("nll_per_token_unsteered", finite(baselineNll));
                 byCondition.put(c.name(), e);

@@ -66,6 +66,21 @@ class SteerStepTest {
             double[] ci = Shares.wilson((int) Math.round(share * 4), 4);
             assertEquals(ci[0], ru.path("share_target_ci95").get(0).asDouble(), 1e-12, ru.toString());
             assertEquals(ci[1], ru.path("share_target_ci95").get(1).asDouble(), 1e-12, ru.toString());
+            // relevance: the continuations' chrF against Russian lines 900-903, the prompts' translations
+            List<String> reference = io.multilens.api.data.LineCorpus.read(repo.resolve("data/sentences/ru.txt"), 900, 4, null);
+            List<JsonNode> rows = new java.util.ArrayList<>();
+            for (String line : Files.readAllLines(out.resolve("generations.jsonl"))) {
+                JsonNode row = new ObjectMapper().readTree(line);
+                if (row.path("condition").asText().equals("ru")) {
+                    rows.add(row);
+                }
+            }
+            double chrf = 0;
+            for (int p = 0; p < 4; p++) {
+                chrf += ChrF.score(rows.get(p).path("steered").asText(), reference.get(p)) / 4;
+            }
+            assertEquals(chrf, ru.path("relevance_chrf").asDouble(), 1e-12, ru.toString());
+            assertEquals(Relevance.harmonicMean(share, chrf), ru.path("control_relevance_harmonic_mean").asDouble(), 1e-12);
 
             o.put("multiplier", Double.POSITIVE_INFINITY);
             Path infinite = Files.createDirectories(dir.resolve("infinite"));

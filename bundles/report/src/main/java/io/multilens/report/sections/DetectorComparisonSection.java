@@ -6,6 +6,7 @@ import io.multilens.report.html.Table;
 import io.multilens.report.html.Table.Cell;
 import io.multilens.report.run.RunFolder;
 import io.multilens.report.run.StepRecord;
+import io.multilens.report.svg.Fmt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,21 +73,40 @@ public final class DetectorComparisonSection {
 
     private static Section steeringSection(StepRecord step, JsonNode s) {
         String prompt = s.path("prompt_language").asText();
-        Table t = new Table("Per target language: continuations identified as the target (unsteered → steered), as the prompt's"
-                + " language, and NLL per token under the unsteered model", List.of("target", "neurons", "changed", "target share",
-                prompt + " share", "NLL unsteered", "NLL steered"));
-        s.path("languages").fields().forEachRemaining(e -> {
-            JsonNode l = e.getValue();
-            t.row(List.of(Cell.text(e.getKey()), Cell.num(l.path("neurons").asText()),
-                    Cell.num(l.path("changed_prompts").asText() + "/" + l.path("prompts").asText()),
-                    Cell.num(percent(l.path("share_target_unsteered")) + " → " + percent(l.path("share_target"))),
-                    Cell.num(percent(l.path("share_prompt_language"))),
-                    l.path("nll_per_token_unsteered").isNumber() ? Cells.num(l.path("nll_per_token_unsteered").asDouble(), 2) : Cell.text(""),
-                    l.path("nll_per_token").isNumber() ? Cells.num(l.path("nll_per_token").asDouble(), 2) : Cell.text("")));
-        });
-        return new Section(Ids.section("steering", step), "Steering (" + step.id() + ")",
-                "Step '" + step.id() + "' held each target language's neurons at a value while continuing " + prompt
-                        + " prompts; a language identifier judged the continuations.", List.of(), List.of(t));
+        Table t = new Table("Per condition: continuations identified as the target (unsteered → steered, 95% interval), as the"
+                + " prompt's language, NLL per token under the unsteered model, relevance (chrF against the target-language"
+                + " translation of the prompt's sentence, unsteered → steered) and the harmonic mean of control and relevance",
+                List.of("condition", "changed", "target share", "95% interval", prompt + " share", "NLL unsteered", "NLL steered",
+                        "relevance", "harmonic mean"));
+        s.path("languages").fields().forEachRemaining(e -> t.row(row(e.getKey(), e.getValue())));
+        return new Section(Ids.section("steering", step), "Steering (" + step.id() + ": " + method(s) + ")",
+                "Step '" + step.id() + "' steered the continuations of " + prompt + " prompts towards each target ("
+                        + method(s) + "); a language identifier judged them.", List.of(), List.of(t));
+    }
+
+    /** One condition's scores, as the steering table and the scoreboard show them. */
+    static List<Cell> row(String condition, JsonNode l) {
+        JsonNode ci = l.path("share_target_ci95");
+        return List.of(Cell.text(condition), Cell.num(l.path("changed_prompts").asText() + "/" + l.path("prompts").asText()),
+                Cell.num(percent(l.path("share_target_unsteered")) + " → " + percent(l.path("share_target"))),
+                Cell.num(ci.size() == 2 ? percent(ci.get(0)) + "–" + percent(ci.get(1)) : ""),
+                Cell.num(percent(l.path("share_prompt_language"))),
+                number(l.path("nll_per_token_unsteered")), number(l.path("nll_per_token")),
+                Cell.num(l.path("relevance_chrf").isNumber() ? Fmt.sig(l.path("relevance_chrf_unsteered").asDouble(), 2) + " → "
+                        + Fmt.sig(l.path("relevance_chrf").asDouble(), 2) : ""),
+                number(l.path("control_relevance_harmonic_mean")));
+    }
+
+    /** What the step steered with, in words. */
+    static String method(JsonNode s) {
+        if (s.path("method").asText().equals("diffmean")) {
+            return "DiffMean residual vectors";
+        }
+        return s.path("mode").asText("set-mean").equals("lape") ? "neurons, LAPE's recipe" : "neurons held at their mean";
+    }
+
+    private static Cell number(JsonNode v) {
+        return v.isNumber() ? Cells.num(v.asDouble(), 2) : Cell.text("");
     }
 
     private static String percent(JsonNode v) {
