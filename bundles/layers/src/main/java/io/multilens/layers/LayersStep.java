@@ -70,11 +70,22 @@ public final class LayersStep implements Step {
                             + " counted (1: the top-1 token; the paper's Fig. 1 counts the top 10)").withRange(1.0, null),
                     OptionSpec.optional("top_k", OptionType.INTEGER, 50L, "tokens whose probability mass is split by language")
                             .withRange(1.0, null),
-                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass").withRange(1.0, null)),
+                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L, "documents per forward pass").withRange(1.0, null),
+                    OptionSpec.choice("lens_task", "corpus", "corpus: the lens over the corpus only; translation: also the"
+                            + " latent-language lens of Wendler et al. 2024 on word-translation prompts from 'words'"
+                            + " (translation.json)", "corpus", "translation"),
+                    OptionSpec.optional("words", OptionType.PATH, null, "lens_task translation: a tab-separated table of"
+                            + " words, a header of language codes, one word per language per row (data/words/nouns.tsv)"),
+                    OptionSpec.optional("source_language", OptionType.STRING, "fr", "lens_task translation: the language"
+                            + " the prompts translate from (every other listed language but en is a target)"),
+                    OptionSpec.optional("shots", OptionType.INTEGER, 2L, "lens_task translation: solved examples before"
+                            + " each question").withRange(0.0, 20.0)),
             List.of(),
             List.of(PortSpec.output("layers", "layers.json", "per language and layer: decoded-language shares, top-k mass,"
                             + " parallel and mismatched similarity"),
-                    PortSpec.output("table", "layers.csv", "the same numbers, one row per language and layer")));
+                    PortSpec.output("table", "layers.csv", "the same numbers, one row per language and layer"),
+                    new PortSpec("translation", "lens_task translation: per target language and layer, the lens probability"
+                            + " of the target word's and the English word's first token", "translation.json", false)));
 
     @Override
     public PluginInfo info() {
@@ -167,6 +178,60 @@ public final class LayersStep implements Step {
         warnings.forEach(w -> context.log().accept("layers: warning: " + w));
         LayersOutput.write(context.outputDir(), reference, o.string("classifier"),
                 new LayersOutput.Lens(o.string("lens"), o.intValue("classify_top")), languages, results, provenance);
+        if (o.string("lens_task").equals("translation")) {
+            translation(context, o, model, languages, provenance);
+        }
+    }
+
+    /** lens_task: translation: the latent-language lens over every target language, into translation.json. */
+    private static void translation(StepContext context, Options o, LanguageModel model, List<String> languages,
+                                    Map<String, Object> provenance) throws java.io.IOException {
+        if (!o.has("words")) {
+            throw new StepFailure("layers: lens_task: translation needs 'words', a table of words per language"
+                    + " (e.g. words: data/words/nouns.tsv)");
+        }
+        Path file = o.path("words");
+        Map<String, List<String>> words = TranslationLens.read(file);
+        String source = o.string("source_language");
+        for (String needed : List.of("en", source)) {
+            if (!words.containsKey(needed)) {
+                throw new StepFailure(file + ": no column '" + needed + "' (it has " + words.keySet() + "); the prompts"
+                        + " translate from source_language and are scored against English");
+            }
+        }
+        List<String> targets = languages.stream().filter(l -> !l.equals("en") && !l.equals(source) && words.containsKey(l)).toList();
+        if (targets.isEmpty()) {
+            throw new StepFailure("layers: lens_task translation: no target language among " + languages + " besides en and"
+                    + " the source '" + source + "' has a column in " + file);
+        }
+        Map<String, Object> byTarget = new LinkedHashMap<>();
+        try (Progress progress = context.progress("translation lens", targets.size())) {
+            for (String target : targets) {
+                TranslationLens.Result r = TranslationLens.measure(model, words, source, target, o.intValue("shots"),
+                        o.string("lens").equals("final-norm"), Math.max(1, o.intValue("batch_size")));
+                List<Map<String, Object>> depths = new ArrayList<>();
+                for (int d = 0; d < r.target1().length; d++) {
+                    depths.add(new LinkedHashMap<>(Map.of("layer", d, "p_target", r.target1()[d], "p_english", r.english1()[d])));
+                }
+                byTarget.put(target, new LinkedHashMap<>(Map.of("words", r.words(), "skipped_same_first_token", r.skipped(),
+                        "depths", depths)));
+                context.log().accept(String.format("layers: translation %s -> %s: %d words; last layer p(target) %.4f,"
+                        + " p(en) %.4f", source, target, r.words(), r.target1()[r.target1().length - 1],
+                        r.english1()[r.english1().length - 1]));
+                progress.advance(1);
+            }
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", "multilens.translation-lens/1");
+        root.put("source_language", source);
+        root.put("shots", o.intValue("shots"));
+        root.put("lens", o.string("lens"));
+        root.put("words", Map.of("path", file.toAbsolutePath().normalize().toString(), "sha256", Sha256.hex(file)));
+        root.put("example_prompt", TranslationLens.prompt(words, source, targets.get(0), 0, o.intValue("shots")));
+        root.put("languages", byTarget);
+        root.put("config", provenance);
+        new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValue(context.outputDir().resolve("translation.json").toFile(), root);
     }
 
     private static double[][][] analyse(StepContext context, Options o, LanguageModel model, TokenLanguages classes, int own,

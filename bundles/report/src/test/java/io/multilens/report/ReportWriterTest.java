@@ -65,6 +65,21 @@ class ReportWriterTest {
         Document similarity = Fixture.xml(dir.resolve("out/figures/fig-similarity-lens.svg"));
         assertEquals(2, count(similarity, "//polyline[@class='series']"), "zh and ru against en");
         assertTrue(Files.readString(dir.resolve("out/report.html")).contains("Which language each layer works in"));
+
+        // lens_task translation: the latent-language figure, the mean over the targets per layer
+        Files.writeString(run.resolve("lens/translation.json"), """
+                {"format": "multilens.translation-lens/1", "source_language": "fr", "shots": 2, "lens": "final-norm",
+                 "languages": {"de": {"words": 90, "depths": [{"layer": 0, "p_target": 0.1, "p_english": 0.3},
+                                                               {"layer": 1, "p_target": 0.5, "p_english": 0.1}]},
+                               "zh": {"words": 80, "depths": [{"layer": 0, "p_target": 0.3, "p_english": 0.5},
+                                                               {"layer": 1, "p_target": 0.7, "p_english": 0.1}]}}}""");
+        ReportWriter.write(run, dir.resolve("out2"));
+        Document translation = Fixture.xml(dir.resolve("out2/figures/fig-translation-lens.svg"));
+        assertEquals(2, count(translation, "//polyline[@class='series']"), "the target word and the English word");
+        assertEquals(0.6, Double.parseDouble(string(translation,
+                "(//circle[@class='point'][@data-series='target word'])[2]/@data-value")), 1e-12);
+        assertEquals(0.4, Double.parseDouble(string(translation,
+                "(//circle[@class='point'][@data-series='English word'])[1]/@data-value")), 1e-12);
     }
 
     @Test
