@@ -194,6 +194,36 @@ public class FrameworkIT {
         assertTrue(Files.size(out.resolve("report/report.html")) > 0);
     }
 
+    /** The steering scoreboard on the embedded model, small: three methods, one table across them. */
+    @Test
+    public void theSteeringCompareWorkflowRunsOnTheEmbeddedModel() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path out = Files.createTempDirectory("multilens-steering-compare-");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        assertExit(0, EngineRequest.run(repo.resolve("workflows/steering-compare.yaml"), out, List.of("languages=[en,de,ru]",
+                "detect_documents=5", "mean_documents=3", "prompts=2", "new_tokens=4"), false)
+                .withStreams(printer(said), printer(said)), said);
+        for (String step : List.of("neurons-lape", "neurons-set-mean", "diffmean")) {
+            String steering = Files.readString(out.resolve(step).resolve("steering.json"));
+            assertTrue(step + ": " + steering, steering.contains("control_relevance_harmonic_mean"));
+        }
+        String report = Files.readString(out.resolve("report/report.html"));
+        assertTrue(report.contains("Steering compared") && report.contains("DiffMean residual vectors"));
+    }
+
+    /** The latent-language lens on the embedded model, small: translation.json and its report figure. */
+    @Test
+    public void theLatentLanguageWorkflowRunsOnTheEmbeddedModel() throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path out = Files.createTempDirectory("multilens-latent-language-");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        assertExit(0, EngineRequest.run(repo.resolve("workflows/latent-language.yaml"), out,
+                List.of("languages=[en,fr,de,ru]", "max_documents=3"), false).withStreams(printer(said), printer(said)), said);
+        String translation = Files.readString(out.resolve("lens/translation.json"));
+        assertTrue(translation, translation.contains("\"ru\"") && translation.contains("p_english"));
+        assertTrue(Files.isRegularFile(out.resolve("report/figures/fig-translation-lens.svg")));
+    }
+
     /**
      * Subfolders of the watched folder are never artifacts: a folder holding a workflow copy and a
      * jar (as the results folder out/ does) is neither reported as "not a plugin bundle" nor run.
