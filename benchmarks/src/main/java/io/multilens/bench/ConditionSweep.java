@@ -30,7 +30,8 @@ final class ConditionSweep {
     private ConditionSweep() {
     }
 
-    static void run(LanguageModel model) {
+    /** Runs the sweep and prints it; its last line, the target, is returned for the summary. */
+    static String run(LanguageModel model) {
         Random random = new Random(7);
         int[][] prompts = new int[PROMPTS][32];
         for (int[] p : prompts) {
@@ -74,7 +75,9 @@ final class ConditionSweep {
                 + " neurons off)%n", PROMPTS, NEW_TOKENS, CONDITIONS);
         System.out.printf("  one condition per call: %.2f s; all in one batch: %.2f s; same continuations: %s%n",
                 oneAtATime, batched, same ? "yes" : "NO");
-        System.out.printf("condition sweep, %d conditions: batched %.2fx faster than one at a time (target >= %.1f) %s%n",
+        String line = String.format("condition sweep, %d conditions: batched %.2fx faster than one at a time (target >= %.1f) %s",
                 CONDITIONS, ratio, TARGET, ratio >= TARGET ? "pass" : "FAIL");
+        System.out.println(line);
+        return line;
     }
 }
