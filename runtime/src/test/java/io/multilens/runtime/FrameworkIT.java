@@ -177,11 +177,7 @@ public class FrameworkIT {
     @Test
     public void theScriptControlWorkflowRunsOnTheEmbeddedModel() throws Exception {
         Path repo = Path.of(System.getProperty("multilens.repo"));
-        Path out = Files.createTempDirectory("multilens-script-control-");
-        ByteArrayOutputStream said = new ByteArrayOutputStream();
-        assertExit(0, EngineRequest.run(repo.resolve("workflows/script-control.yaml"), out,
-                List.of("detect_documents=6", "eval_documents=4", "languages=[zh,ru]"), false)
-                .withStreams(printer(said), printer(said)), said);
+        Path out = runRepositoryWorkflow("script-control", "detect_documents=6", "eval_documents=4", "languages=[zh,ru]");
         assertEquals(Files.readAllLines(repo.resolve("data/sentences/ru.txt")).stream().filter(l -> !l.isBlank()).count(),
                 Files.readAllLines(out.resolve("roman/corpus/ru.txt")).size());
         String plndRoman = Files.readString(out.resolve("plnd-roman/manifest.json"));
@@ -197,12 +193,8 @@ public class FrameworkIT {
     /** The steering scoreboard on the embedded model, small: three methods, one table across them. */
     @Test
     public void theSteeringCompareWorkflowRunsOnTheEmbeddedModel() throws Exception {
-        Path repo = Path.of(System.getProperty("multilens.repo"));
-        Path out = Files.createTempDirectory("multilens-steering-compare-");
-        ByteArrayOutputStream said = new ByteArrayOutputStream();
-        assertExit(0, EngineRequest.run(repo.resolve("workflows/steering-compare.yaml"), out, List.of("languages=[en,de,ru]",
-                "detect_documents=5", "mean_documents=3", "prompts=2", "new_tokens=4"), false)
-                .withStreams(printer(said), printer(said)), said);
+        Path out = runRepositoryWorkflow("steering-compare", "languages=[en,de,ru]", "detect_documents=5", "mean_documents=3",
+                "prompts=2", "new_tokens=4");
         for (String step : List.of("neurons-lape", "neurons-set-mean", "diffmean")) {
             String steering = Files.readString(out.resolve(step).resolve("steering.json"));
             assertTrue(step + ": " + steering, steering.contains("control_relevance_harmonic_mean"));
@@ -214,11 +206,7 @@ public class FrameworkIT {
     /** The latent-language lens on the embedded model, small: translation.json and its report figure. */
     @Test
     public void theLatentLanguageWorkflowRunsOnTheEmbeddedModel() throws Exception {
-        Path repo = Path.of(System.getProperty("multilens.repo"));
-        Path out = Files.createTempDirectory("multilens-latent-language-");
-        ByteArrayOutputStream said = new ByteArrayOutputStream();
-        assertExit(0, EngineRequest.run(repo.resolve("workflows/latent-language.yaml"), out,
-                List.of("languages=[en,fr,de,ru]", "max_documents=3"), false).withStreams(printer(said), printer(said)), said);
+        Path out = runRepositoryWorkflow("latent-language", "languages=[en,fr,de,ru]", "max_documents=3");
         String translation = Files.readString(out.resolve("lens/translation.json"));
         assertTrue(translation, translation.contains("\"ru\"") && translation.contains("p_english"));
         assertTrue(Files.isRegularFile(out.resolve("report/figures/fig-translation-lens.svg")));
@@ -478,6 +466,16 @@ public class FrameworkIT {
             assertTrue(output, Files.size(dir.resolve("out").resolve(output)) > 0);
         }
         return dir;
+    }
+
+    /** Runs workflows/NAME.yaml of the repository with {@code sets} into a new folder, which it returns; exit 0 expected. */
+    private Path runRepositoryWorkflow(String name, String... sets) throws Exception {
+        Path repo = Path.of(System.getProperty("multilens.repo"));
+        Path out = Files.createTempDirectory("multilens-" + name + "-");
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        assertExit(0, EngineRequest.run(repo.resolve("workflows/" + name + ".yaml"), out, List.of(sets), false)
+                .withStreams(printer(said), printer(said)), said);
+        return out;
     }
 
     private static PrintStream printer(ByteArrayOutputStream out) {
