@@ -14,8 +14,11 @@ package io.multilens.launch;
 public record ClusterRequest(String master, int shards, int executorGpus, int executorCores, String executorMemory,
                              int executorWaitSeconds) {
 
-    /** How long a step waits for an executor unless told otherwise: a worker starting now has joined by then. */
-    public static final int DEFAULT_EXECUTOR_WAIT_SECONDS = 120;
+    /**
+     * How long a step waits for an executor unless told otherwise: a worker starting now has joined
+     * by then, and with the driver's start no wait outlives a minute.
+     */
+    public static final int DEFAULT_EXECUTOR_WAIT_SECONDS = 45;
 
     public ClusterRequest {
         if (master == null || master.isBlank()) {
