@@ -131,8 +131,8 @@ public final class WorkflowRunner {
         try {
             NoLinks.require(outDir, finalDir);
             OutputGuard.checkOwned(finalDir);
-            inputs = inputPaths(step, outDir);
             List<Path> referenced = new ArrayList<>();
+            inputs = inputPaths(step, outDir, referenced);
             optionValues = resolvedOptions(step, outDir, referenced);
             fingerprint = fingerprint(plan, step, optionValues, inputs, referenced);
         } catch (StepFailure e) {
@@ -235,12 +235,17 @@ public final class WorkflowRunner {
         return value;
     }
 
-    private static Map<String, Path> inputPaths(PlannedStep step, Path outDir) {
+    /** Each input's path; an input inside another step's output ({@code below}) puts that whole output in {@code referenced}. */
+    private static Map<String, Path> inputPaths(PlannedStep step, Path outDir, List<Path> referenced) {
         Map<String, Path> inputs = new LinkedHashMap<>();
         step.inputs().forEach((name, ref) -> {
             if (ref instanceof InputRef.StepOutput so) {
                 // the producing step's manifest says which file holds the output
-                inputs.put(name, Path.of(outputFile(outDir, so) + so.below()));
+                Path output = outputFile(outDir, so);
+                if (!so.below().isEmpty()) {
+                    referenced.add(output);   // the path below may be a pattern ({lang}): the output is what it reads
+                }
+                inputs.put(name, Path.of(output + so.below()));
             } else if (ref instanceof InputRef.File f) {
                 inputs.put(name, f.path());
             }
@@ -268,7 +273,8 @@ public final class WorkflowRunner {
         ObjectNode f = JSON.createObjectNode();
         f.put("plugin", info.name());
         f.put("version", info.version());
-        f.set("options", JSON.valueToTree(new TreeMap<>(optionValues)));
+        // the effective options, defaults included: a changed default makes an earlier result stale
+        f.set("options", JSON.valueToTree(new TreeMap<>(Options.of(info, optionValues).asMap())));
         ObjectNode in = f.putObject("inputs");
         for (Map.Entry<String, Path> e : inputs.entrySet()) {
             ObjectNode i = in.putObject(e.getKey());
