@@ -19,7 +19,7 @@ public final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
     private final int prependBos;
     private final Path file;
     /** Bytes per token id, read from the vocabulary the first time bits per byte ask for them. */
-    private volatile int[] bytesPerId;
+    private volatile TokenBytes bytesPerId;
 
     private HfTextTokenizer(HuggingFaceTokenizer tokenizer, int prependBos, Path file) {
         this.tokenizer = tokenizer;
@@ -80,12 +80,12 @@ public final class HfTextTokenizer implements TextTokenizer, AutoCloseable {
 
     @Override
     public long bytes(int[] ids) {
-        int[] table = bytesPerId;
+        TokenBytes table = bytesPerId;
         if (table == null) {
             table = TokenBytes.read(file);
             bytesPerId = table;
         }
-        return TokenBytes.sum(table, ids);
+        return table.sum(ids);
     }
 
     @Override

@@ -26,10 +26,30 @@ class TokenBytesTest {
                  "model": {"type": "BPE", "byte_fallback": true,
                            "vocab": {"<s>": 0, "\\u2581hello": 1, "<0xE4>": 2, "\\u4f60": 3, "\\u2581": 4, "ab": 5}}}
                 """);
-        int[] bytes = TokenBytes.read(file);
+        TokenBytes table = TokenBytes.read(file);
         // <s>: special; ▁hello: space + 5; <0xE4>: one byte; 你: 3 UTF-8 bytes; ▁: the space; ab: 2; <tab>: its 5 bytes
-        assertArrayEquals(new int[] {0, 6, 1, 3, 1, 2, 5}, bytes);
-        assertEquals(0 + 6 + 3, TokenBytes.sum(bytes, new int[] {0, 1, 3}));
+        assertArrayEquals(new int[] {0, 6, 1, 3, 1, 2, 5}, table.bytes());
+        assertEquals(0 + 6 + 3, table.sum(new int[] {0, 1, 3}), "no prepended mark: the opening ▁ is a real space");
+        assertEquals(false, table.prependsMark());
+    }
+
+    @Test
+    void aSpaceMarkTheTokenizerPrependsIsNotTextWhereItOpensTheText() throws Exception {
+        Path file = tmp.resolve("tokenizer.json");
+        // Llama-2's fast tokenizer: the normalizer prepends ▁ to every text, then spaces become ▁
+        Files.writeString(file, """
+                {"added_tokens": [{"id": 0, "content": "<s>", "special": true}],
+                 "normalizer": {"type": "Sequence", "normalizers": [{"type": "Prepend", "prepend": "\u2581"},
+                                {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}]},
+                 "decoder": {"type": "Sequence", "decoders": [{"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "},
+                             {"type": "ByteFallback"}, {"type": "Fuse"}, {"type": "Strip", "content": " ", "start": 1, "stop": 0}]},
+                 "model": {"type": "BPE", "byte_fallback": true, "vocab": {"<s>": 0, "\u2581hello": 1, "\u2581world": 2}}}
+                """);
+        TokenBytes table = TokenBytes.read(file);
+        assertEquals(true, table.prependsMark());
+        // "hello world": <s> ▁hello ▁world = 11 bytes of text; the first ▁ was prepended, the second is the space
+        assertEquals(11, table.sum(new int[] {0, 1, 2}));
+        assertEquals(11 - 5, table.sum(new int[] {0, 1, 2}) - table.sum(new int[] {0, 1}), "what follows ▁hello: ' world'");
     }
 
     @Test
@@ -40,7 +60,7 @@ class TokenBytesTest {
                 {"added_tokens": [{"id": 3, "content": "<|endoftext|>", "special": true}],
                  "decoder": {"type": "ByteLevel"}, "model": {"type": "BPE", "vocab": {"\\u0120hello": 0, "\\u00c3\\u00a4": 1, "x": 2}}}
                 """);
-        assertArrayEquals(new int[] {6, 2, 1, 0}, TokenBytes.read(file));
+        assertArrayEquals(new int[] {6, 2, 1, 0}, TokenBytes.read(file).bytes());
     }
 
     @Test

@@ -15,8 +15,10 @@ public interface TextTokenizer {
     String decode(int[] ids);
 
     /**
-     * The bytes of text {@code ids} stand for, counted from each token's own piece of the
-     * vocabulary (special tokens: none), not from decoding them again: bits per byte divide by this.
+     * The bytes of text {@code ids} stand for when they open a text, counted from each token's own
+     * piece of the vocabulary (special tokens: none; a space mark the tokenizer prepends to every
+     * text, as SentencePiece's dummy prefix, is not text), not from decoding them again: bits per
+     * byte divide by this.
      */
     long bytes(int[] ids);
 

@@ -195,8 +195,8 @@ public final class PerplexityStep implements Step, Shardable {
     private static long[] predictedBytes(LanguageModel model, int[][] docs) {
         long[] out = new long[docs.length];
         for (int i = 0; i < docs.length; i++) {
-            int[] predicted = java.util.Arrays.copyOfRange(docs[i], Math.min(1, docs[i].length), docs[i].length);
-            out[i] = model.tokenizer().bytes(predicted);
+            // the whole document's bytes less its first token's (a BOS: none), each counted as opening the text
+            out[i] = docs[i].length == 0 ? 0 : model.tokenizer().bytes(docs[i]) - model.tokenizer().bytes(new int[] {docs[i][0]});
         }
         return out;
     }
