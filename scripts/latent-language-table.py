@@ -24,6 +24,7 @@ print("|---|---|" + "---|" * depths)
 for lang, r in langs.items():
     cells = [f"{d['p_target']:.4f} / {d['p_english']:.4f}" for d in r["depths"]]
     print(f"| {lang} | {r['words']} | " + " | ".join(cells) + " |")
-mean_t = [sum(r["depths"][d]["p_target"] for r in langs.values()) / len(langs) for d in range(depths)]
-mean_e = [sum(r["depths"][d]["p_english"] for r in langs.values()) / len(langs) for d in range(depths)]
+measured = [r for r in langs.values() if r["words"] > 0]   # a target with no word measured is not a zero
+mean_t = [sum(r["depths"][d]["p_target"] for r in measured) / len(measured) for d in range(depths)]
+mean_e = [sum(r["depths"][d]["p_english"] for r in measured) / len(measured) for d in range(depths)]
 print("| mean | | " + " | ".join(f"{a:.4f} / {b:.4f}" for a, b in zip(mean_t, mean_e)) + " |")

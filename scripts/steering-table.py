@@ -37,9 +37,12 @@ for target, entries in rows.items():
     for label, name, c in entries:
         lo, hi = c["share_target_ci95"]
         nll = "n/a" if c.get("nll_per_token") is None else f"{c['nll_per_token']:.2f}"
+        rel = "n/a" if c.get("relevance_chrf") is None else f"{c['relevance_chrf']:.3f}"
+        hm = c.get("control_relevance_harmonic_mean")   # absent when the corpus is not parallel there
         print(f"| {target} | {label}{'' if name == target else ' (' + name[len(target) + 1:] + ')'} | {pct(c['share_target'])}"
-              f" ({pct(lo)}–{pct(hi)}) | {nll} | {c['relevance_chrf']:.3f} | {c['control_relevance_harmonic_mean']:.3f} |")
-        means[label].append(c["control_relevance_harmonic_mean"])
+              f" ({pct(lo)}–{pct(hi)}) | {nll} | {rel} | {'n/a' if hm is None else f'{hm:.3f}'} |")
+        if hm is not None:
+            means[label].append(hm)
 first = next(iter(rows.values()))[0][2]
 print()
 print(f"Unsteered: NLL {first['nll_per_token_unsteered']:.2f}; mean harmonic mean over the targets: "

@@ -231,7 +231,8 @@ public class FrameworkIT {
         }
         String text = said.toString(StandardCharsets.UTF_8);
         assertTrue(text, !text.contains("nested-results"));
-        assertTrue(Files.notExists(Path.of(WATCH).resolve("out/copy")));
+        // run, its results would be in the subfolder's own out/ (or out/copy of the watched folder)
+        assertTrue(Files.notExists(nested.resolve("out")) && Files.notExists(Path.of(WATCH).resolve("out/copy")));
     }
 
     /**

@@ -73,6 +73,10 @@ final class TranslationLens {
         String s = NAMES.getOrDefault(source, source);
         String t = NAMES.getOrDefault(target, target);
         StringBuilder p = new StringBuilder();
+        if (shots >= src.size()) {
+            throw new StepFailure(shots + " solved examples need at least " + (shots + 1) + " words, or a question's own"
+                    + " answer would be among them; the word list has " + src.size() + " (lower 'shots')");
+        }
         for (int k = 1; k <= shots; k++) {
             int j = (i + k) % src.size();
             p.append(s).append(": \"").append(src.get(j)).append("\" - ").append(t).append(": \"").append(tgt.get(j)).append("\"\n");
@@ -87,14 +91,16 @@ final class TranslationLens {
         List<int[]> pair = new ArrayList<>();   // per kept word: {target first token, English first token}
         int skipped = 0;
         for (int i = 0; i < words.get(source).size(); i++) {
-            int[] t = model.tokenizer().encodePlain(words.get(target).get(i));
-            int[] e = model.tokenizer().encodePlain(words.get("en").get(i));
-            if (t.length == 0 || e.length == 0 || t[0] == e[0]) {
+            String question = prompt(words, source, target, i, shots);
+            int[] ids = model.tokenizer().encode(question);
+            int t = firstTokenAfter(model, question, ids, words.get(target).get(i));
+            int e = firstTokenAfter(model, question, ids, words.get("en").get(i));
+            if (t < 0 || e < 0 || t == e) {
                 skipped++;
                 continue;
             }
-            prompts.add(model.tokenizer().encode(prompt(words, source, target, i, shots)));
-            pair.add(new int[] {t[0], e[0]});
+            prompts.add(ids);
+            pair.add(new int[] {t, e});
         }
         double[] target1 = new double[depths];
         double[] english1 = new double[depths];
@@ -120,6 +126,21 @@ final class TranslationLens {
             english1[d] /= Math.max(1, prompts.size());
         }
         return new Result(target, prompts.size(), skipped, target1, english1);
+    }
+
+    /**
+     * The first token of {@code word} as the model would write it after the prompt: the first id
+     * where the prompt followed by the word tokenizes differently from the prompt alone (a word
+     * tokenized on its own may start with a space mark, or merge differently, than after the
+     * quote); -1 when the word adds nothing.
+     */
+    static int firstTokenAfter(LanguageModel model, String question, int[] questionIds, String word) {
+        int[] with = model.tokenizer().encode(question + word);
+        int k = 0;
+        while (k < questionIds.length && k < with.length && questionIds[k] == with[k]) {
+            k++;
+        }
+        return k < with.length ? with[k] : -1;
     }
 
     /** Per row, the lens probabilities of its two ids at the row's last real position: [B * 2]. */

@@ -55,15 +55,17 @@ class TranslationLensTest {
             double target = 0;
             double english = 0;
             for (int i = 0; i < 4; i++) {
-                int[] t = model.tokenizer().encodePlain(table.get("de").get(i));
-                int[] e = model.tokenizer().encodePlain(table.get("en").get(i));
-                if (t[0] == e[0]) {
+                String question = TranslationLens.prompt(table, "fr", "de", i, 2);
+                int[] prompt = model.tokenizer().encode(question);
+                // each word's first token as written after the prompt: the answer's own tokenization
+                int t = firstNew(prompt, model.tokenizer().encode(question + table.get("de").get(i)));
+                int e = firstNew(prompt, model.tokenizer().encode(question + table.get("en").get(i)));
+                if (t == e) {
                     continue;
                 }
-                int[] prompt = model.tokenizer().encode(TranslationLens.prompt(table, "fr", "de", i, 2));
                 double[] p = softmaxAtLast(model, prompt);
-                target += p[t[0]] / measured;
-                english += p[e[0]] / measured;
+                target += p[t] / measured;
+                english += p[e] / measured;
             }
             JsonNode last = de.path("depths").get(depths - 1);
             assertEquals(target, last.path("p_target").asDouble(), 1e-5);
@@ -72,6 +74,24 @@ class TranslationLensTest {
                     "each depth is decoded from its own residual stream");
             assertTrue(Files.isRegularFile(dir.resolve("layers.json")), "the corpus lens runs as well");
         }
+    }
+
+    /** The first id of {@code with} that is not the prompt's. */
+    private static int firstNew(int[] prompt, int[] with) {
+        int k = 0;
+        while (k < prompt.length && prompt[k] == with[k]) {
+            k++;
+        }
+        return with[k];
+    }
+
+    @Test
+    void asManyExamplesAsWordsAreRefused() throws Exception {
+        Files.writeString(dir.resolve("two.tsv"), "en\tfr\nwater\teau\nfire\tfeu\n");
+        Map<String, List<String>> table = TranslationLens.read(dir.resolve("two.tsv"));
+        io.multilens.api.status.StepFailure e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.multilens.api.status.StepFailure.class, () -> TranslationLens.prompt(table, "fr", "en", 0, 2));
+        assertTrue(e.getMessage().contains("2 solved examples need at least 3 words"), e.getMessage());
     }
 
     /** The model's next-token distribution after the prompt's last token, in doubles. */

@@ -73,7 +73,7 @@ public final class LayersSection {
         }
         step.file("translation.json").flatMap(f -> run.json(step, f))
                 .filter(j -> j.path("format").asText().equals("multilens.translation-lens/1"))
-                .ifPresent(t -> figures.add(translationFigure(step, t)));
+                .flatMap(t -> translationFigure(step, t)).ifPresent(figures::add);
         String intro = "Step '" + step.id() + "' (" + step.plugin() + ") measured, layer by layer, which language the model"
                 + " decodes to and how close the languages' representations of the same sentence are. The paper's"
                 + " framework predicts " + data.reference() + "-like decoding in the middle layers and the query's language"
@@ -86,20 +86,32 @@ public final class LayersSection {
      * Wendler et al.'s latent-language plot: per layer, the lens probability of the target word's
      * first token and of the English word's, averaged over the target languages; the table per target.
      */
-    private static Figure translationFigure(StepRecord step, JsonNode t) {
-        JsonNode languages = t.path("languages");
-        int depths = languages.elements().next().path("depths").size();
+    private static Optional<Figure> translationFigure(StepRecord step, JsonNode t) {
+        // the targets with measured words, each with the same layers; a malformed file leaves the figure out
+        List<Map.Entry<String, JsonNode>> measured = new ArrayList<>();
+        t.path("languages").fields().forEachRemaining(e -> {
+            if (e.getValue().path("words").asInt() > 0) {
+                measured.add(e);
+            }
+        });
+        if (measured.isEmpty()) {
+            return Optional.empty();
+        }
+        int depths = measured.get(0).getValue().path("depths").size();
+        if (depths == 0 || measured.stream().anyMatch(e -> e.getValue().path("depths").size() != depths)) {
+            return Optional.empty();
+        }
         double[] x = new double[depths];
         double[] target = new double[depths];
         double[] english = new double[depths];
         Table table = new Table("Per target language and layer: mean lens probability of the target word's first token and"
                 + " of the English word's", List.of("target", "words", "layer", "p(target)", "p(English)"));
-        languages.fields().forEachRemaining(e -> {
+        measured.forEach(e -> {
             JsonNode ds = e.getValue().path("depths");
             for (int d = 0; d < depths; d++) {
                 x[d] = d;
-                target[d] += ds.get(d).path("p_target").asDouble() / languages.size();
-                english[d] += ds.get(d).path("p_english").asDouble() / languages.size();
+                target[d] += ds.get(d).path("p_target").asDouble() / measured.size();
+                english[d] += ds.get(d).path("p_english").asDouble() / measured.size();
                 table.row(List.of(Cell.text(e.getKey()), Cell.num(e.getValue().path("words").asText()), Cell.num(Integer.toString(d)),
                         Cells.num(ds.get(d).path("p_target").asDouble(), 3), Cells.num(ds.get(d).path("p_english").asDouble(), 3)));
             }
@@ -107,12 +119,13 @@ public final class LayersSection {
         Svg svg = LineChart.render("Latent language on word translation", "layer (0: embeddings)",
                 "lens probability of the word's first token", List.of(new LineChart.Series("target word", x, target),
                         new LineChart.Series("English word", x, english)), true, 900, 300);
-        return new Figure(Ids.figure("translation", step), "Does the model think in English? (word translation)",
+        return Optional.of(new Figure(Ids.figure("translation", step), "Does the model think in English? (word translation)",
                 "Prompts that translate a word from " + t.path("source_language").asText() + " (" + t.path("shots").asInt()
                         + " solved examples first), decoded at the last position layer by layer (" + t.path("lens").asText()
                         + " lens), as Wendler et al. (2024) plot it: the probability of the target word's first token and of"
-                        + " the English word's, averaged over " + languages.size() + " target languages. The paper's framework"
-                        + " predicts the English word on top in the middle layers.", svg, List.of(table));
+                        + " the English word's, averaged over " + measured.size() + " target languages (those with words"
+                        + " measured). The paper's framework predicts the English word on top in the middle layers.", svg,
+                List.of(table)));
     }
 
     private static Table shareTable(LayerLanguages data) {
