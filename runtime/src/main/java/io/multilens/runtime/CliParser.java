@@ -117,50 +117,34 @@ final class CliParser {
             if (!inv.command().equals("run")) {
                 throw new UsageException("--cluster applies to multilens run");
             }
-            int shards;
-            try {
-                shards = cl.hasOption("shards") ? Integer.parseInt(cl.getOptionValue("shards")) : 0;
-            } catch (NumberFormatException e) {
-                shards = -1;
-            }
-            if (shards < 0 || (cl.hasOption("shards") && shards == 0)) {
-                throw new UsageException("--shards " + cl.getOptionValue("shards") + ": expected a positive whole number");
-            }
-            int gpus;
-            try {
-                gpus = cl.hasOption("executor-gpus") ? Integer.parseInt(cl.getOptionValue("executor-gpus")) : 0;
-            } catch (NumberFormatException e) {
-                gpus = -1;
-            }
-            if (gpus < 0) {
-                throw new UsageException("--executor-gpus " + cl.getOptionValue("executor-gpus") + ": expected a whole number >= 0");
-            }
-            int cores;
-            try {
-                cores = cl.hasOption("executor-cores") ? Integer.parseInt(cl.getOptionValue("executor-cores")) : 0;
-            } catch (NumberFormatException e) {
-                cores = -1;
-            }
-            if (cores < 0 || (cl.hasOption("executor-cores") && cores == 0)) {
-                throw new UsageException("--executor-cores " + cl.getOptionValue("executor-cores") + ": expected a positive whole number");
-            }
+            int shards = wholeNumber(cl, "shards", 0, 1, "expected a positive whole number");
+            int gpus = wholeNumber(cl, "executor-gpus", 0, 0, "expected a whole number >= 0");
+            int cores = wholeNumber(cl, "executor-cores", 0, 1, "expected a positive whole number");
             String memory = cl.getOptionValue("executor-memory");
             if (memory != null && !memory.matches("\\d+[kmgt]?")) {
                 throw new UsageException("--executor-memory " + memory + ": expected a size such as 4g or 512m");
             }
-            int wait;
-            try {
-                wait = cl.hasOption("executor-wait") ? Integer.parseInt(cl.getOptionValue("executor-wait"))
-                        : ClusterRequest.DEFAULT_EXECUTOR_WAIT_SECONDS;
-            } catch (NumberFormatException e) {
-                wait = -1;
-            }
-            if (wait < 1) {
-                throw new UsageException("--executor-wait " + cl.getOptionValue("executor-wait") + ": expected seconds, a positive whole number");
-            }
+            int wait = wholeNumber(cl, "executor-wait", ClusterRequest.DEFAULT_EXECUTOR_WAIT_SECONDS, 1,
+                    "expected seconds, a positive whole number");
             inv = inv.withCluster(new ClusterRequest(cl.getOptionValue("cluster"), shards, gpus, cores, memory, wait));
         }
         return cl.hasOption("torch-home") ? inv.withTorchHome(Path.of(cl.getOptionValue("torch-home"))) : inv;
+    }
+
+    /** A whole-number option at least {@code min} when given, else {@code absent}; otherwise one line naming it. */
+    private static int wholeNumber(CommandLine cl, String name, int absent, int min, String expected) throws UsageException {
+        if (!cl.hasOption(name)) {
+            return absent;
+        }
+        try {
+            int value = Integer.parseInt(cl.getOptionValue(name));
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below, as a value out of range is
+        }
+        throw new UsageException("--" + name + " " + cl.getOptionValue(name) + ": " + expected);
     }
 
     private static Invocation command(CommandLine cl) throws UsageException {
