@@ -28,9 +28,4 @@ public record ClusterRequest(String master, int shards, int executorGpus, int ex
             throw new IllegalArgumentException("the executor wait must be at least 1 s, got " + executorWaitSeconds);
         }
     }
-
-    /** With the default executor wait. */
-    public ClusterRequest(String master, int shards, int executorGpus, int executorCores, String executorMemory) {
-        this(master, shards, executorGpus, executorCores, executorMemory, DEFAULT_EXECUTOR_WAIT_SECONDS);
-    }
 }

@@ -37,7 +37,7 @@ class EngineRequestTest {
         PrintStream printer = new PrintStream(new ByteArrayOutputStream());
         AtomicBoolean cancel = new AtomicBoolean();
         EngineRequest changed = run.withStreams(printer, printer).withVerbosity("quiet").withCancel(cancel)
-                .withCluster(new ClusterRequest("local[2]", 4, 0, 0, null));
+                .withCluster(new ClusterRequest("local[2]", 4, 0, 0, null, ClusterRequest.DEFAULT_EXECUTOR_WAIT_SECONDS));
         assertEquals(run.file(), changed.file());
         assertEquals(run.out(), changed.out());
         assertTrue(changed.force());
@@ -45,6 +45,6 @@ class EngineRequestTest {
         assertSame(printer, changed.stderr());
         assertSame(cancel, changed.cancel());
         assertEquals(4, changed.cluster().shards());
-        assertThrows(IllegalArgumentException.class, () -> new ClusterRequest(" ", 0, 0, 0, null));
+        assertThrows(IllegalArgumentException.class, () -> new ClusterRequest(" ", 0, 0, 0, null, ClusterRequest.DEFAULT_EXECUTOR_WAIT_SECONDS));
     }
 }
