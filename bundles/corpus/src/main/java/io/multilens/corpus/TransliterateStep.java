@@ -91,8 +91,10 @@ public final class TransliterateStep implements Step {
                 entry.put("transform", transforms.get(lang));
                 entry.put("documents", documents.size());
                 entry.put("left_native_because_blank", kept);
-                entry.put("latin_letter_share_before", Scripts.latinLetterShare(documents));
-                entry.put("latin_letter_share_after", Scripts.latinLetterShare(out));
+                double before = Scripts.latinLetterShare(documents);
+                double after = Scripts.latinLetterShare(out);
+                entry.put("latin_letter_share_before", before);
+                entry.put("latin_letter_share_after", after);
                 List<List<String>> examples = new ArrayList<>();
                 for (int i = 0; i < Math.min(3, documents.size()); i++) {
                     examples.add(List.of(documents.get(i), out.get(i)));
@@ -100,7 +102,7 @@ public final class TransliterateStep implements Step {
                 entry.put("examples", examples);
                 summary.put(lang, entry);
                 context.log().accept(String.format("  transliterate %s: %d documents, Latin letters %.0f%% -> %.0f%%", lang,
-                        documents.size(), 100 * Scripts.latinLetterShare(documents), 100 * Scripts.latinLetterShare(out)));
+                        documents.size(), 100 * before, 100 * after));
                 progress.advance(1);
             }
         }

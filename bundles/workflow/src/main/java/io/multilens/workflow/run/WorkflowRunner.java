@@ -270,11 +270,12 @@ public final class WorkflowRunner {
     private ObjectNode fingerprint(Plan plan, PlannedStep step, Map<String, Object> optionValues, Map<String, Path> inputs,
                                    List<Path> referenced) throws IOException {
         PluginInfo info = step.plugin().info();
+        Options options = Options.of(info, optionValues);
         ObjectNode f = JSON.createObjectNode();
         f.put("plugin", info.name());
         f.put("version", info.version());
         // the effective options, defaults included: a changed default makes an earlier result stale
-        f.set("options", JSON.valueToTree(new TreeMap<>(Options.of(info, optionValues).asMap())));
+        f.set("options", JSON.valueToTree(new TreeMap<>(options.asMap())));
         ObjectNode in = f.putObject("inputs");
         for (Map.Entry<String, Path> e : inputs.entrySet()) {
             ObjectNode i = in.putObject(e.getKey());
@@ -285,7 +286,6 @@ public final class WorkflowRunner {
         for (Path p : referenced) {
             files.put(p.toString(), Fingerprints.of(p));
         }
-        Options options = Options.of(info, optionValues);
         for (OptionSpec spec : info.options()) {
             if (spec.type() == OptionType.PATH && options.has(spec.name())) {
                 for (Path p : expand(plan, options, options.string(spec.name()))) {
