@@ -47,8 +47,11 @@ public final class PerplexityStep implements Step, Shardable {
                     OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file").withRange(0.0, null),
                     OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)").withRange(0.0, null),
                     OptionSpec.optional("max_tokens", OptionType.INTEGER, 512L, "tokens per document, the rest cut").withRange(2.0, null),
-                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L,
-                            "rows per forward pass; a row is one document under one condition").withRange(1.0, null),
+                    OptionSpec.optional("batch_size", OptionType.INTEGER, 64L,
+                            "most rows per forward pass; a row is one document under one condition").withRange(1.0, null),
+                    OptionSpec.optional("batch_tokens", OptionType.INTEGER, 8192L,
+                            "most padded tokens per forward pass (rows x the longest row; a longer row goes alone): bounds"
+                                    + " activation memory, and passes of a few thousand tokens run fastest on CPU").withRange(1.0, null),
                     new OptionSpec("deactivate_mode", OptionType.STRING, "each",
                             "with a 'deactivate' input: each set on its own, their union, or per language its own set",
                             Condition.MODES, false),
@@ -88,7 +91,8 @@ public final class PerplexityStep implements Step, Shardable {
         warnings.forEach(w -> context.log().accept("eval.perplexity: warning: " + w));
         Map<String, DocumentScores.Language> scored = new LinkedHashMap<>();
         for (String lang : languages) {
-            scored.put(lang, evaluate(context, model, documents.get(lang), conditions, lang, o.intValue("batch_size")));
+            scored.put(lang, evaluate(context, model, documents.get(lang), conditions, lang,
+                    new PassSize(o.intValue("batch_size"), o.intValue("batch_tokens"))));
         }
         finish(context, conditions, new DocumentScores(scored, warnings, model.dtype().label()));
     }
@@ -224,7 +228,7 @@ public final class PerplexityStep implements Step, Shardable {
      * and the bytes they stand for (the tallies here only feed the progress line).
      */
     private static DocumentScores.Language evaluate(StepContext context, LanguageModel model, int[][] docs,
-                                                    List<Condition> conditions, String lang, int batchSize) {
+                                                    List<Condition> conditions, String lang, PassSize size) {
         double[][] nllOut = new double[conditions.size()][docs.length];
         long[] tokensOut = new long[docs.length];
         List<NllTally> tallies = new java.util.ArrayList<>();
@@ -233,11 +237,11 @@ public final class PerplexityStep implements Step, Shardable {
         List<NeuronSet> sets = conditions.stream().map(c -> c.neurons().apply(lang)).toList();
         long pairs = (long) docs.length * conditions.size();
         try (Progress progress = context.progress("perplexity on " + lang + " (" + conditions.size() + " conditions)", pairs)) {
-            for (long start = 0; start < pairs; start += batchSize) {
+            for (long start = 0; start < pairs; ) {
                 if (context.cancelled()) {
                     throw new StepFailure("stopped by the user");
                 }
-                int n = (int) Math.min(batchSize, pairs - start);
+                int n = size.rows(start, pairs, pair -> docs[(int) (pair / conditions.size())].length);
                 int[][] batch = new int[n][];
                 List<Intervention> rowSets = new java.util.ArrayList<>();
                 for (int r = 0; r < n; r++) {
@@ -266,6 +270,7 @@ public final class PerplexityStep implements Step, Shardable {
                     tokensOut[document] = logProbs[r].length;
                 }
                 progress.advance(n);
+                start += n;
             }
             progress.status(String.format("baseline NLL %.4f", tallies.get(0).meanNll()));
         }

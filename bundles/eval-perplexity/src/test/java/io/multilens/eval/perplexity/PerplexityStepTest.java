@@ -131,6 +131,42 @@ class PerplexityStepTest {
         }
     }
 
+    /**
+     * Every document's NLL under every condition is the same whether each (document, condition)
+     * row has a pass of its own (batch_tokens 1) or all rows share one padded pass.
+     */
+    @Test
+    void rowsPerPassDoNotChangeAnyNll() throws Exception {
+        Path model = tinyModel("model", Files.readAllBytes(fixture().resolve("model.safetensors")));
+        Files.writeString(dir.resolve("xx.txt"), "hello there\na somewhat longer line of text\nok\nfour lines in all\n");
+        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
+        NeuronGroup q = NeuronGroup.parse("layers.0.attn.q");
+        new LanguageNeurons(Map.of("xx", NeuronSet.of(Map.of(ffn, new int[] {0, 1, 2, 3})),
+                "yy", NeuronSet.of(Map.of(q, new int[] {4, 5, 6, 7}))), Map.of()).write(dir.resolve("neurons.json"));
+        try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> m;
+            Map<String, DocumentScores.Language> runs = new java.util.LinkedHashMap<>();
+            for (long tokens : new long[] {1L, 100_000L}) {
+                Path out = Files.createDirectories(dir.resolve("tokens-" + tokens));
+                new PerplexityStep().run(new TestStepContext(PerplexityStep.INFO, Map.of("model", "model", "languages", List.of("xx"),
+                        "corpus", "{lang}.txt", "batch_tokens", tokens), out, dir, models).input("deactivate", dir.resolve("neurons.json")));
+                runs.put("" + tokens, DocumentScores.read(out.resolve("documents.json")).languages().get("xx"));
+            }
+            DocumentScores.Language alone = runs.get("1");
+            DocumentScores.Language together = runs.get("100000");
+            assertEquals(List.of("baseline", "xx", "yy"), List.copyOf(alone.nll().keySet()));
+            for (String condition : alone.nll().keySet()) {
+                double[] a = alone.nll().get(condition);
+                double[] b = together.nll().get(condition);
+                assertEquals(4, a.length);
+                for (int d = 0; d < a.length; d++) {
+                    assertEquals(a[d], b[d], 1e-5 * Math.abs(a[d]), condition + " document " + d);
+                }
+            }
+            assertTrue(Math.abs(alone.nll().get("yy")[1] - alone.nll().get("baseline")[1]) > 1e-6, "the q set changes an NLL");
+        }
+    }
+
     /** A NaN weight fails the step, naming the first layer and block where values stop being finite. */
     @Test
     void aNanWeightFailsTheStepNamingTheLayer() throws Exception {
