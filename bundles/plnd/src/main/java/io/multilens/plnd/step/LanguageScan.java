@@ -26,6 +26,26 @@ final class LanguageScan {
                 .toList();
     }
 
+    /**
+     * The documents with each run of {@code run} consecutive ones sorted by length (stably): a batch
+     * then holds documents of about one length and pads little, while which documents share a run
+     * depends only on their position, so a shard cut at a run boundary sees the very same batches.
+     * A document's scores do not depend on its batch beyond float rounding; the tallies add
+     * documents in any order.
+     */
+    static List<int[]> byLengthInRuns(List<int[]> documents, int run) {
+        if (run <= 1) {
+            return documents;
+        }
+        List<int[]> out = new java.util.ArrayList<>(documents.size());
+        for (int start = 0; start < documents.size(); start += run) {
+            List<int[]> sorted = new java.util.ArrayList<>(documents.subList(start, Math.min(documents.size(), start + run)));
+            sorted.sort(java.util.Comparator.comparingInt(d -> d.length));
+            out.addAll(sorted);
+        }
+        return out;
+    }
+
     static void run(LanguageModel model, List<int[]> documents, int batchSize, ScoringProbe probe,
                     LanguageTally tally, Progress progress, BooleanSupplier cancelled) {
         for (int start = 0; start < documents.size(); start += batchSize) {

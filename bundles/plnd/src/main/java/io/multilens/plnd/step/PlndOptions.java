@@ -17,6 +17,7 @@ final class PlndOptions {
     static final String SAMPLE = "sample";
     static final String SEED = "seed";
     static final String BATCH_SIZE = "batch_size";
+    static final String SORT_BATCHES = "sort_batches";
     static final String MODE = "mode";
     static final String ATTENTION_RULE = "attention_rule";
     static final String ATTENTION_VALUE = "attention_value";
@@ -79,6 +80,11 @@ final class PlndOptions {
                         "draw max_documents documents uniformly at random (seeded) instead of the first ones"),
                 OptionSpec.optional(SEED, OptionType.INTEGER, 0, "random seed for 'sample: true'"),
                 OptionSpec.optional(BATCH_SIZE, OptionType.INTEGER, 4, "documents per forward pass").withRange(1.0, null),
+                OptionSpec.optional(SORT_BATCHES, OptionType.INTEGER, 8,
+                        "documents are sorted by length within runs of this many batches, so that a batch pads little"
+                                + " (the q/k scores cost the square of the padded length); 1: document order; shards cut"
+                                + " at these runs, so a sharded run scores the very batches one run does; save_scores keeps"
+                                + " document order").withRange(1.0, null),
                 OptionSpec.choice(MODE, "paper",
                         "importance definition: 'paper' (norm of the output change when a neuron is zeroed) or"
                                 + " 'release-code' (the authors' released code; does not score o)",

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /** The step's options checked and turned into typed values; every error names its option. */
 record PlndSettings(String model, String device, List<String> languages, String corpus, long skipDocuments,
-                    int maxDocuments, int maxTokens, boolean sample, long seed, int batchSize, ScoreMode mode,
+                    int maxDocuments, int maxTokens, boolean sample, long seed, int batchSize, int sortBatches, ScoreMode mode,
                     ActivityRules rules, Selection selection, Set<Structure> structures, int qkChunk,
                     boolean saveScores, boolean releaseKvIndex) {
 
@@ -43,6 +43,7 @@ record PlndSettings(String model, String device, List<String> languages, String 
                 o.bool(SAMPLE),
                 o.longValue(SEED),
                 (int) atLeast(o, BATCH_SIZE, 1),
+                o.bool(SAVE_SCORES) ? 1 : (int) atLeast(o, SORT_BATCHES, 1),
                 parse(MODE, () -> ScoreMode.fromKey(o.string(MODE))),
                 new ActivityRules(
                         parse(ATTENTION_RULE, () -> ActivityRule.of(o.string(ATTENTION_RULE), o.doubleValue(ATTENTION_VALUE))),

@@ -145,7 +145,8 @@ public final class PlndStep implements Step, Shardable {
                 recorder.accept(g, scores);
             };
             ScoringProbe probe = new ScoringProbe(scorer, structures, new NeuronSpace(model.config(), sink, s.releaseKvIndex()));
-            LanguageScan.run(model, documents, s.batchSize(), probe, tally, progress, context::cancelled);
+            LanguageScan.run(model, LanguageScan.byLengthInRuns(documents, s.batchSize() * s.sortBatches()), s.batchSize(), probe,
+                    tally, progress, context::cancelled);
             if (recorder != null) {
                 recorder.write(io.multilens.api.data.SafeName.inside(context.outputDir().resolve("scores"), "language code",
                         lang + ".safetensors"),
@@ -157,7 +158,7 @@ public final class PlndStep implements Step, Shardable {
 
     /**
      * Per language, document ranges of about equal size (target / languages of them), counted on
-     * the documents the corpus really holds and starting at batch_size multiples: each shard
+     * the documents the corpus really holds and starting at multiples of batch_size x sort_batches: each shard
      * scores one range of one language into its tallies, the very batches one run scores. With
      * fewer shards than languages, groups of whole languages; with {@code sample: true} or
      * {@code save_scores: true}, one shard per language (a sample is drawn from the whole file).
@@ -174,8 +175,9 @@ public final class PlndStep implements Step, Shardable {
             return out;
         }
         long skip = o.longValue(PlndOptions.SKIP_DOCUMENTS);
-        int batch = Math.max(1, o.intValue(PlndOptions.BATCH_SIZE));
         boolean whole = o.bool(PlndOptions.SAMPLE) || o.bool(PlndOptions.SAVE_SCORES);
+        // a range starts where a run of length-sorted batches starts: the shard sorts and batches as one run does
+        int batch = Math.max(1, o.intValue(PlndOptions.BATCH_SIZE)) * Math.max(1, o.intValue(PlndOptions.SORT_BATCHES));
         for (String lang : languages) {
             long available = LineCorpus.count(LineCorpus.file(o.path(PlndOptions.CORPUS), lang)) - skip;
             long documents = Math.min(o.intValue(PlndOptions.MAX_DOCUMENTS), Math.max(0, available));

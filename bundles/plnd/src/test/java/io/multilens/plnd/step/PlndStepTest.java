@@ -114,7 +114,7 @@ class PlndStepTest {
      */
     @Test
     void shardsCoverEveryDocumentOnceAndMergeToTheWholeRun() throws Exception {
-        Map<String, Object> settings = Map.of("batch_size", 3, "save_scores", false);
+        Map<String, Object> settings = Map.of("batch_size", 3, "save_scores", false, "sort_batches", 1);
         PlndStep step = new PlndStep();
         List<Map<String, Object>> shards = step.shards(context(options(settings)), 6);
         // 3 languages, 2 shards each: 4 documents in batches of 3 -> [0, 3) and [3, 4)
@@ -155,6 +155,45 @@ class PlndStepTest {
         many.put("max_documents", 40);
         List<Map<String, Object>> counted = step.shards(context(many), 6);
         assertEquals(Map.of("languages", List.of("en"), "skip_documents", 3L, "max_documents", 2L), counted.get(1));
+    }
+
+    /**
+     * Documents sorted by length within runs of batches select the neurons document order selects,
+     * with the same importance sums up to float rounding (a document's scores do not depend on the
+     * padding of its batch); shard ranges start at run boundaries.
+     */
+    @Test
+    void lengthSortedBatchesSelectWhatDocumentOrderSelects() throws Exception {
+        Map<String, Object> inOrder = Map.of("batch_size", 2, "save_scores", false, "sort_batches", 1);
+        Map<String, Object> sorted = Map.of("batch_size", 2, "save_scores", false, "sort_batches", 2);
+        LanguageNeurons expected = LanguageNeurons.read(runIn("in-order", inOrder).outputDir().resolve("neurons.json"));
+        LanguageNeurons actual = LanguageNeurons.read(runIn("sorted", sorted).outputDir().resolve("neurons.json"));
+        assertTrue(expected.byLanguage().values().stream().anyMatch(s -> !s.isEmpty()), "something selected");
+        assertEquals(expected.byLanguage(), actual.byLanguage());
+        for (String lang : LANGUAGES) {
+            for (NeuronGroup g : expected.byLanguage().get(lang).groups()) {
+                double[] e = expected.importance(lang, g);
+                double[] a = actual.importance(lang, g);
+                for (int i = 0; i < e.length; i++) {
+                    assertEquals(e[i], a[i], 1e-5 * Math.abs(e[i]) + 1e-9, lang + " " + g + " " + i);
+                }
+            }
+        }
+        // 4 documents, runs of 2 batches of 2: one range per language, not two
+        Map<String, Object> runs = new LinkedHashMap<>(options(sorted));
+        runs.put("max_documents", 8);
+        List<Map<String, Object>> shards = new PlndStep().shards(context(runs), 6);
+        assertEquals(Map.of("languages", List.of("en"), "skip_documents", 0L, "max_documents", 4L), shards.get(0),
+                "en has 5 documents: [0, 4) and [4, 5)");
+        assertEquals(Map.of("languages", List.of("en"), "skip_documents", 4L, "max_documents", 1L), shards.get(1));
+    }
+
+    @Test
+    void runsAreSortedByLengthInPlace() {
+        List<int[]> docs = List.of(new int[3], new int[1], new int[2], new int[5], new int[4]);
+        List<int[]> sorted = LanguageScan.byLengthInRuns(docs, 2);
+        assertEquals(List.of(1, 3, 2, 5, 4), sorted.stream().map(d -> d.length).toList(), "runs [3 1] [2 5] [4]");
+        assertEquals(docs, LanguageScan.byLengthInRuns(docs, 1));
     }
 
     private TestStepContext context(Map<String, Object> options) {
