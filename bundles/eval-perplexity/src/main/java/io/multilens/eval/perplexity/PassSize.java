@@ -6,9 +6,8 @@ import java.util.function.LongToIntFunction;
  * How many consecutive rows go into one forward pass: at most {@code rows}, and at most
  * {@code tokens} padded tokens (rows times the longest of them), at least one row. Rows are
  * (document, condition) pairs in document order, so a pass mostly holds one document under many
- * conditions and pads little. On CPU a pass of a few thousand tokens runs fastest: fewer tokens
- * pay the per-operation overhead, more spill the caches (embedded model: 8 rows 25k tokens/s,
- * 41 rows of ~200 tokens 30-37k, 164 rows 16k; measured on an AMD EPYC Zen 4, 2 cores).
+ * conditions and pads little. The token bound is the memory bound: a pass holds float32 logits
+ * and their log-softmax, 8 bytes per token and vocabulary entry.
  */
 record PassSize(int rows, int tokens) {
 

@@ -49,9 +49,10 @@ public final class PerplexityStep implements Step, Shardable {
                     OptionSpec.optional("max_tokens", OptionType.INTEGER, 512L, "tokens per document, the rest cut").withRange(2.0, null),
                     OptionSpec.optional("batch_size", OptionType.INTEGER, 64L,
                             "most rows per forward pass; a row is one document under one condition").withRange(1.0, null),
-                    OptionSpec.optional("batch_tokens", OptionType.INTEGER, 8192L,
+                    OptionSpec.optional("batch_tokens", OptionType.INTEGER, 4096L,
                             "most padded tokens per forward pass (rows x the longest row; a longer row goes alone): bounds"
-                                    + " activation memory, and passes of a few thousand tokens run fastest on CPU").withRange(1.0, null),
+                                    + " its memory, mostly the float32 logits and their log-softmax, 8 x tokens x vocabulary"
+                                    + " bytes (the default: 4.2 GB at Llama-3's 128,256)").withRange(1.0, null),
                     new OptionSpec("deactivate_mode", OptionType.STRING, "each",
                             "with a 'deactivate' input: each set on its own, their union, or per language its own set",
                             Condition.MODES, false),
