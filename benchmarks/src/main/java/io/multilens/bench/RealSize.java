@@ -34,6 +34,10 @@ public final class RealSize {
 
     static final int DOCS = 2;
     static final int TOKENS = 128;
+    /** The estimate the load prints before it allocates (MemoryEstimate.summary). */
+    static final java.util.regex.Pattern ESTIMATE = java.util.regex.Pattern.compile("peak memory estimate (\\d+) MiB");
+    /** Issue 25: the printed estimate within this share of the measured peak resident memory. */
+    static final double ESTIMATE_TOLERANCE = 0.15;
 
     private RealSize() {
     }
@@ -51,9 +55,16 @@ public final class RealSize {
         Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
         long t0 = System.nanoTime();
         LanguageModel model;
+        java.util.concurrent.atomic.AtomicLong estimateMib = new java.util.concurrent.atomic.AtomicLong(-1);
         try {
             ModelBackend backend = RandomCheckpoint.backend(ModelConfig.architecture(dir));
-            model = backend.load(dir, LoadOptions.of("cpu", dtype).withProgress(RealSize::progress));
+            model = backend.load(dir, LoadOptions.of("cpu", dtype).withProgress((task, total) -> {
+                java.util.regex.Matcher m = ESTIMATE.matcher(task);
+                if (m.find()) {
+                    estimateMib.set(Long.parseLong(m.group(1)));
+                }
+                return progress(task, total);
+            }));
         } catch (StepFailure refused) {
             System.out.println("REFUSED " + dtype.label() + " " + refused.getMessage());
             return;
@@ -87,11 +98,17 @@ public final class RealSize {
                 bestPlnd = Math.min(bestPlnd, (System.nanoTime() - p0) / 1e9);
             }
             double plnd = DOCS * TOKENS / bestPlnd;
+            double peak = Measure.peakRssMib();
+            double off = estimateMib.get() / peak - 1;
+            System.out.printf(Locale.ROOT, "  memory estimate printed before the load %d MiB, measured peak RSS %.0f MiB: %+.1f%%"
+                    + " (target within %.0f%%) %s%n", estimateMib.get(), peak, 100 * off, 100 * ESTIMATE_TOLERANCE,
+                    Math.abs(off) <= ESTIMATE_TOLERANCE ? "pass" : "FAIL");
             System.out.printf(Locale.ROOT, "RESULT %s load_s=%.1f rss_loaded_mib=%.0f forward_tok_s=%.1f"
-                            + " forward_peak_share=%s plnd_all_tok_s=%.1f peak_forward_mib=%.0f peak_mib=%.0f weights_mib=%.0f%n",
+                            + " forward_peak_share=%s plnd_all_tok_s=%.1f peak_forward_mib=%.0f peak_mib=%.0f weights_mib=%.0f"
+                            + " estimate_mib=%d estimate_off=%+.1f%%%n",
                     model.dtype().label(), loadSeconds, rssLoaded, forward,
-                    Double.isNaN(Peak.gflops()) ? "-" : String.format(Locale.ROOT, "%.2f", forwardGflops / Peak.gflops()), plnd, peakForward, Measure.peakRssMib(),
-                    model.memoryBytes() / (double) (1 << 20));
+                    Double.isNaN(Peak.gflops()) ? "-" : String.format(Locale.ROOT, "%.2f", forwardGflops / Peak.gflops()), plnd, peakForward, peak,
+                    model.memoryBytes() / (double) (1 << 20), estimateMib.get(), 100 * off);
         }
     }
 

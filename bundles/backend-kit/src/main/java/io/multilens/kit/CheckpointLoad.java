@@ -53,13 +53,14 @@ public final class CheckpointLoad {
                 // small checkpoints load on one thread: nothing to gain, and a resumed training run was
                 // seen to differ slightly from an uninterrupted one when its model loaded on several (not explained)
                 int threads = jobs.storedBytes(dtype) < (512L << 20) ? 1 : loadThreads();
+                String what = String.valueOf(modelDir.getFileName());
                 if (!device.isGpu()) {
                     MemoryEstimate.check(modelDir, jobs, dtype, config, threads, options.memory());
+                    what += ", " + MemoryEstimate.of(jobs, dtype, config, threads).summary();
                 }
                 NDManager manager = engine.newBaseManager(device);
                 try {
-                    jobs.run(new WeightLoader(ckpt, dtype, device, manager), options.progress(), threads,
-                            String.valueOf(modelDir.getFileName()));
+                    jobs.run(new WeightLoader(ckpt, dtype, device, manager), options.progress(), threads, what);
                     return assemble.apply(manager);
                 } catch (RuntimeException | Error e) {
                     manager.close();                              // an OutOfMemoryError too: native memory is not the heap's
