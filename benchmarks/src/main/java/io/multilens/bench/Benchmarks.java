@@ -83,6 +83,7 @@ public final class Benchmarks {
             r.print(baseline, model.config());
             targets.add(r.plndPasses());
             targets.add(ConditionSweep.run(model));
+            StageSweep.run(model, docs);
         }
         FineTuneBenchmark.run(checkpoint);
         // the checks read these last lines: keep their wording

@@ -149,8 +149,12 @@ public abstract class DecoderModel implements TrainableModel {
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
                 NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
-                NeuronMasks masks = NeuronMasks.perRow(call, off, config);
-                NDArray logProbs = nextTokenLogProbs(call, next, masks);          // [B,T]
+                // rows that change nothing below a layer share the blocks under it (null: nothing to share)
+                NDArray x = SharedPrefix.forward(call, decoder, config, documents, off);   // [B,T,H]
+                if (x == null) {
+                    x = decoder.forward(call, next.batch(), null, NeuronMasks.perRow(call, off, config), null);
+                }
+                NDArray logProbs = nextTokenLogProbs(call, next, x);              // [B,T]
                 return next.perDocument(logProbs.toFloatArray());
             }
         });
@@ -182,7 +186,11 @@ public abstract class DecoderModel implements TrainableModel {
 
     /** log p(token t+1 | tokens up to t) at every position: [B,T], in {@code call}. */
     private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NeuronMasks masks) {
-        NDArray x = decoder.forward(call, next.batch(), null, masks, null);    // [B,T,H]
+        return nextTokenLogProbs(call, next, decoder.forward(call, next.batch(), null, masks, null));
+    }
+
+    /** The same from the residual stream after the last block, {@code x} [B,T,H]. */
+    private NDArray nextTokenLogProbs(NDManager call, NextTokens next, NDArray x) {
         NDArray logits = decoder.logits(call, x);                                     // [B,T,V]
         NDArray logProbs = logits.logSoftmax(2);                                // [B,T,V]
         NDArray picked = logProbs.gather(next.idArray(call), 2);                // [B,T,1]

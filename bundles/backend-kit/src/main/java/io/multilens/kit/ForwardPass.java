@@ -13,7 +13,15 @@ public interface ForwardPass {
      * The residual stream after the last layer, before the final norm: [B, T, H], in {@code m}.
      * With a cache, the batch holds only the new tokens and the cache grows by them.
      */
-    NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe);
+    default NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
+        return forward(m, batch, cache, masks, probe, LayerRange.ALL);
+    }
+
+    /**
+     * The residual stream after block {@code layers.to() - 1} (or the last), [B, T, H], in {@code m},
+     * running only the blocks of {@code layers} (from the embeddings or from the stream it gives).
+     */
+    NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe, LayerRange layers);
 
     /** Logits of residual-stream rows: [..., H] -> [..., V], in {@code m}. */
     NDArray logits(NDManager m, NDArray x);

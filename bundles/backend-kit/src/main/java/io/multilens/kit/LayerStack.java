@@ -25,11 +25,20 @@ public final class LayerStack {
     /** @param valid [B, T] for the probe; may be null without one */
     public static NDArray run(NDManager m, NDArray embeddings, int layers, Block block, NeuronMasks masks, LayerProbe probe,
                               NDArray valid) {
-        NDArray x = shifted(masks, embeddings, 0);
-        if (probe != null) {
+        return run(m, embeddings, LayerRange.ALL, layers, block, masks, probe, valid);
+    }
+
+    /**
+     * Blocks {@code range.from()} up to {@code range.to()} (at most {@code layers}), from
+     * {@code embeddings} (null unless the range starts at 0) or from the range's start stream.
+     */
+    public static NDArray run(NDManager m, NDArray embeddings, LayerRange range, int layers, Block block, NeuronMasks masks,
+                              LayerProbe probe, NDArray valid) {
+        NDArray x = range.start() != null ? range.start() : shifted(masks, embeddings, 0);
+        if (probe != null && range.from() == 0) {
             probe.residual(0, x, valid);
         }
-        for (int i = 0; i < layers; i++) {
+        for (int i = range.from(); i < Math.min(layers, range.to()); i++) {
             NDArray out;
             try (NDManager scope = m.newSubManager()) {
                 scope.tempAttachAll(x);          // results follow their receiver: this block's intermediates land in scope

@@ -8,6 +8,7 @@ import io.multilens.kit.AttentionBias;
 import io.multilens.kit.ForwardPass;
 import io.multilens.kit.GroupedAttention;
 import io.multilens.kit.KvCache;
+import io.multilens.kit.LayerRange;
 import io.multilens.kit.LayerStack;
 import io.multilens.kit.LmHead;
 import io.multilens.kit.Workspace;
@@ -62,7 +63,8 @@ final class BloomDecoder implements ForwardPass {
     }
 
     @Override
-    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
+    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe,
+                           LayerRange layers) {
         int offset = cache == null ? 0 : cache.length();
         boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
         int t = batch.length();
@@ -73,9 +75,14 @@ final class BloomDecoder implements ForwardPass {
         NDArray traced = probe == null ? null : mask.add(alibi);                     // [B,nh,T,S]
         Pass pass = new Pass(masks, cache, probe, mask, alibi, traced, probe == null ? null : batch.validArray(m),
                 new Workspace(m));
-        NDArray embedded = weights.embed().gather(m, batch.ids(), batch.size(), t);    // [B,T,H]
-        NDArray x = layerNorm(embedded, weights.embedNormWeight(), weights.embedNormBias()); // [B,T,H]
-        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
+        NDArray x = layers.start() != null ? null : embeddings(m, batch);             // [B,T,H]
+        return LayerStack.run(m, x, layers, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
+    }
+
+    /** The word embeddings after BLOOM's embedding LayerNorm: [B,T,H]. */
+    private NDArray embeddings(NDManager m, TokenBatch batch) {
+        NDArray embedded = weights.embed().gather(m, batch.ids(), batch.size(), batch.length()); // [B,T,H]
+        return layerNorm(embedded, weights.embedNormWeight(), weights.embedNormBias());        // [B,T,H]
     }
 
     @Override

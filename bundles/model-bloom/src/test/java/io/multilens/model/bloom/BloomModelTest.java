@@ -37,6 +37,14 @@ class BloomModelTest {
      * Switching off q/k/v neuron (h, d) equals zeroing fused row h*3*hd + {0,1,2}*hd + d and its
      * bias; o equals zeroing a column of dense; ffn a row of dense_h_to_4h and its bias (GELU(0) = 0).
      */
+    /** Rows under conditions from different layers, in one call (sharing the blocks below them), equal each row alone. */
+    @Test
+    void rowsSharingTheirPrefixEqualEachRowAlone() {
+        try (var model = TinyBloom.load(TinyBloom.dir())) {
+            io.multilens.testkit.SharedPrefixCheck.assertRowsEqualAlone(model, TinyBloom.documents());
+        }
+    }
+
     @Test
     void neuronAddressesAreTheFusedRowsOfEachHead() throws Exception {
         int[][] docs = TinyBloom.documents();

@@ -8,6 +8,7 @@ import io.multilens.kit.AttentionBias;
 import io.multilens.kit.ForwardPass;
 import io.multilens.kit.GroupedAttention;
 import io.multilens.kit.KvCache;
+import io.multilens.kit.LayerRange;
 import io.multilens.kit.LayerStack;
 import io.multilens.kit.LmHead;
 import io.multilens.kit.NeuronMasks;
@@ -67,7 +68,8 @@ final class GemmaDecoder implements ForwardPass {
 
     /** The residual stream after the last layer, before the final norm: [B, T, H], in {@code m}. */
     @Override
-    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
+    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe,
+                           LayerRange layers) {
         int offset = cache == null ? 0 : cache.length();
         boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
         int t = batch.length();
@@ -80,11 +82,16 @@ final class GemmaDecoder implements ForwardPass {
         Pass pass = new Pass(masks, cache, probe, rope, localRope, fullBias, slidingBias,
                 probe == null ? null : batch.validArray(m), probe == null ? null : rope.shared(),
                 probe == null ? null : localRope == rope ? null : localRope.shared(), workspace);
-        NDArray e = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
+        NDArray x = layers.start() != null ? null : embeddings(m, batch);               // [B,T,H]
+        return LayerStack.run(m, x, layers, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
+    }
+
+    private NDArray embeddings(NDManager m, TokenBatch batch) {
+        NDArray e = weights.embed().gather(m, batch.ids(), batch.size(), batch.length()); // [B,T,H]
         // transformers multiplies by sqrt(H) rounded to the activations' dtype (float32 here)
         NDArray x = e.mul((float) Math.sqrt(config.hiddenSize()));                       // [B,T,H]
         e.close();
-        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
+        return x;
     }
 
     /** Logits of residual-stream rows, soft-capped: [..., H] -> [..., V], in {@code m}. */

@@ -84,6 +84,14 @@ class GemmaFixtureTest {
         LOADED.values().forEach(f -> f.model().close());
     }
 
+    /** Rows under conditions from different layers, in one call (sharing the blocks below them), equal each row alone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3"})
+    void rowsSharingTheirPrefixEqualEachRowAlone(String fixture) throws IOException {
+        use(fixture);
+        io.multilens.testkit.SharedPrefixCheck.assertRowsEqualAlone(model, docs);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tiny-gemma2", "tiny-gemma3"})
     void logitsMatchTheReferenceAloneAndInAPaddedBatch(String fixture) throws IOException {

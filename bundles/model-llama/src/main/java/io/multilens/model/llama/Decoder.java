@@ -51,7 +51,8 @@ final class Decoder implements io.multilens.kit.ForwardPass {
      * With a cache, the batch holds only the new tokens and the cache grows by them.
      */
     @Override
-    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe) {
+    public NDArray forward(NDManager m, TokenBatch batch, KvCache cache, NeuronMasks masks, LayerProbe probe,
+                           LayerRange layers) {
         int offset = cache == null ? 0 : cache.length();
         boolean[][] keyValid = cache == null ? batch.valid() : cache.extend(batch.valid());
         int t = batch.length();
@@ -61,8 +62,8 @@ final class Decoder implements io.multilens.kit.ForwardPass {
         Pass pass = probe == null
                 ? new Pass(masks, cache, null, rope, bias, null, null, workspace)
                 : new Pass(masks, cache, probe, rope, bias, batch.validArray(m), rope.shared(), workspace); // traces: right-padded
-        NDArray x = weights.embed().gather(m, batch.ids(), batch.size(), t);              // [B,T,H]
-        return LayerStack.run(m, x, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
+        NDArray x = layers.start() != null ? null : weights.embed().gather(m, batch.ids(), batch.size(), t); // [B,T,H]
+        return LayerStack.run(m, x, layers, config.numLayers(), (i, h) -> layer(i, h, pass), masks, probe, pass.valid());
     }
 
     /** Logits of residual-stream rows: [..., H] -> [..., V], in {@code m}. */
