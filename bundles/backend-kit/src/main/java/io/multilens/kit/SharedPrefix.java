@@ -23,6 +23,15 @@ import java.util.TreeSet;
  */
 public final class SharedPrefix {
 
+    /**
+     * Sharing is used when it runs at most this share of one pass's blocks: segments cost gathers,
+     * concatenations and smaller matrix products (the bench shape's stage sweep at 0.68 of the
+     * blocks ran 1.31x faster, not 1.47x), and they change float rounding under several threads
+     * (a row's NLL moves by ~1e-10 between a 1- and a 2-thread process), so a small saving is not
+     * worth either.
+     */
+    static final double WORTH = 0.85;
+
     private SharedPrefix() {
     }
 
@@ -46,12 +55,12 @@ public final class SharedPrefix {
 
     /**
      * The residual stream after the last block, [B, T, H] in {@code m}, of each document under its
-     * row's set, computed with shared prefixes; null when sharing would run as many blocks as one
-     * pass (then the caller runs that pass).
+     * row's set, computed with shared prefixes; null when sharing would save less than 1 - {@link #WORTH}
+     * of one pass's blocks (then the caller runs that pass).
      */
     public static NDArray forward(NDManager m, ForwardPass decoder, ModelConfig config, int[][] documents, List<NeuronSet> off) {
         int layers = config.numLayers();
-        if (blockRows(documents, off, layers) >= (long) documents.length * layers) {
+        if (blockRows(documents, off, layers) > WORTH * documents.length * layers) {
             return null;
         }
         List<int[]> unique = distinct(documents);

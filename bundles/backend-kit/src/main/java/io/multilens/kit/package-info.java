@@ -11,9 +11,11 @@
  * interfaces are implemented by the side that provides a function (the runtime, a model backend):
  * adding a method is a minor change, and bnd gives their implementers an [x.y, x.y+1) import range.
  * {@code @ConsumerType} ones are entry points and callbacks a plugin implements ({@code Step},
- * {@code LayerProbe}, {@code ForwardPass}): any change to them is a major one.
+ * {@code LayerProbe}, {@code ForwardPass}): any change to them is a major one. 2.0.0:
+ * {@code ForwardPass} runs a {@link io.multilens.kit.LayerRange} (shared prefixes), a method every
+ * backend implements.
  */
-@Version("1.0.0")
+@Version("2.0.0")
 package io.multilens.kit;
 
 import org.osgi.annotation.versioning.Version;
