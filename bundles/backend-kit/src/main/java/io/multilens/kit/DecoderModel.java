@@ -138,21 +138,19 @@ public abstract class DecoderModel implements TrainableModel {
         });
     }
 
-    /** Each row with its own neurons switched off, in one forward pass (rows holding values: one pass per change). */
+    /** Each row under its own change, in one forward pass. */
     @Override
     public double[][] tokenLogProbs(int[][] documents, List<Intervention> perDocument) {
         open();
-        List<io.multilens.api.neurons.NeuronSet> off = offPerRow(documents.length, perDocument);
-        if (off == null) {
-            return TrainableModel.super.tokenLogProbs(documents, perDocument);
-        }
+        requireOnePerRow(documents.length, perDocument);
+        List<io.multilens.api.neurons.NeuronSet> off = offOnly(perDocument);
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
                 NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
-                // rows that change nothing below a layer share the blocks under it (null: nothing to share)
-                NDArray x = SharedPrefix.forward(call, decoder, config, documents, off);   // [B,T,H]
+                // rows that switch nothing off below a layer share the blocks under it (null: nothing to share)
+                NDArray x = off == null ? null : SharedPrefix.forward(call, decoder, config, documents, off); // [B,T,H]
                 if (x == null) {
-                    x = decoder.forward(call, next.batch(), null, NeuronMasks.perRow(call, off, config), null);
+                    x = decoder.forward(call, next.batch(), null, NeuronMasks.perRowChanges(call, perDocument, config), null);
                 }
                 NDArray logProbs = nextTokenLogProbs(call, next, x);              // [B,T]
                 return next.perDocument(logProbs.toFloatArray());
@@ -208,30 +206,28 @@ public abstract class DecoderModel implements TrainableModel {
         return texts(run(prompts, options, call -> NeuronMasks.of(call, change, config), stopRule(options)), options);
     }
 
-    /** Each prompt with its own neurons off, in one batch (prompts holding values: one batch per change). */
+    /** Each prompt under its own change, in one batch. */
     @Override
     public List<String> generate(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
-        List<io.multilens.api.neurons.NeuronSet> off = offPerRow(prompts.length, perPrompt);
-        return off == null ? TrainableModel.super.generate(prompts, options, perPrompt)
-                : texts(run(prompts, options, call -> NeuronMasks.perRow(call, off, config), stopRule(options)), options);
+        requireOnePerRow(prompts.length, perPrompt);
+        return texts(run(prompts, options, call -> NeuronMasks.perRowChanges(call, perPrompt, config), stopRule(options)), options);
     }
 
-    /** Each prompt with its own neurons off, in one batch (prompts holding values: one batch per change). */
+    /** Each prompt under its own change, in one batch. */
     @Override
     public int[][] generateIds(int[][] prompts, GenerationOptions options, List<Intervention> perPrompt) {
-        List<io.multilens.api.neurons.NeuronSet> off = offPerRow(prompts.length, perPrompt);
-        return off == null ? TrainableModel.super.generateIds(prompts, options, perPrompt)
-                : run(prompts, options, call -> NeuronMasks.perRow(call, off, config), Generator.StopRule.NEVER);
+        requireOnePerRow(prompts.length, perPrompt);
+        return run(prompts, options, call -> NeuronMasks.perRowChanges(call, perPrompt, config), Generator.StopRule.NEVER);
     }
 
-    /**
-     * Each row's neurons off, when the rows only switch neurons off (per-row masks); null when a row
-     * holds values or gates or shifts the residual stream, which masks cannot vary by row: one call per change then.
-     */
-    private static List<io.multilens.api.neurons.NeuronSet> offPerRow(int rows, List<Intervention> perRow) {
+    private static void requireOnePerRow(int rows, List<Intervention> perRow) {
         if (perRow.size() != rows) {
             throw new IllegalArgumentException(rows + " rows but " + perRow.size() + " changes");
         }
+    }
+
+    /** Each row's switched-off neurons when the rows only switch neurons off (what prefixes are shared for); else null. */
+    private static List<io.multilens.api.neurons.NeuronSet> offOnly(List<Intervention> perRow) {
         if (perRow.stream().anyMatch(c -> !c.held().isEmpty() || !c.shifts().isEmpty() || !c.gates().isEmpty())) {
             return null;
         }

@@ -166,6 +166,128 @@ public final class NeuronMasks {
         return new NeuronMasks(masks);
     }
 
+    /**
+     * One intervention per batch row, each of its kinds varying by row: keep masks and held values
+     * [B, 1, groupSize], held gates the same, residual shifts [B, 1, hidden] (zero where a row has
+     * none), all broadcast over the row's tokens. Equals {@link #of(NDManager, io.multilens.api.neurons.Intervention,
+     * ModelConfig)} row by row.
+     */
+    public static NeuronMasks perRowChanges(NDManager manager, java.util.List<io.multilens.api.neurons.Intervention> rows,
+                                            ModelConfig config) {
+        if (rows.stream().distinct().count() == 1) {
+            return of(manager, rows.get(0), config);
+        }
+        if (rows.stream().allMatch(r -> r.held().isEmpty() && r.shifts().isEmpty() && r.gates().isEmpty())) {
+            return perRow(manager, rows.stream().map(io.multilens.api.neurons.Intervention::off).toList(), config);
+        }
+        int b = rows.size();
+        RowTable main = new RowTable(config, b);
+        RowTable gated = new RowTable(config, b);
+        float[][] shift = new float[config.numLayers() + 1][];
+        for (int r = 0; r < b; r++) {
+            io.multilens.api.neurons.Intervention change = rows.get(r);
+            NeuronSet gateNeurons = change.gates().neurons();
+            main.off(r, change.off().minus(gateNeurons).union(change.held().neurons()));
+            main.set(r, change.held());
+            gated.off(r, gateNeurons);
+            gated.set(r, change.gates());
+            for (var e : change.shifts().entrySet()) {
+                int depth = e.getKey();
+                float[] v = e.getValue();
+                if (depth < 0 || depth > config.numLayers() || v.length != config.hiddenSize()) {
+                    throw new StepFailure("a residual shift at depth " + depth + " of " + v.length + " values, but the model has"
+                            + " depths 0.." + config.numLayers() + " of " + config.hiddenSize() + " values");
+                }
+                if (shift[depth] == null) {
+                    shift[depth] = new float[b * config.hiddenSize()];
+                }
+                System.arraycopy(v, 0, shift[depth], r * config.hiddenSize(), v.length);
+            }
+        }
+        NDArray[] shifts = null;
+        for (int d = 0; d < shift.length; d++) {
+            if (shift[d] != null) {
+                shifts = shifts == null ? new NDArray[shift.length] : shifts;
+                shifts[d] = manager.create(shift[d], new ai.djl.ndarray.types.Shape(b, 1, config.hiddenSize()));
+            }
+        }
+        NeuronMasks gates = gated.isEmpty() ? null : new NeuronMasks(gated.keep(manager), gated.values(manager));
+        return new NeuronMasks(main.keep(manager), main.values(manager), shifts, gates);
+    }
+
+    /** Keep masks and set values of a batch, row by row: [layer][structure] -> float[B * groupSize], null where untouched. */
+    private static final class RowTable {
+        final ModelConfig config;
+        final int rows;
+        final float[][][] keep;
+        final float[][][] value;
+
+        RowTable(ModelConfig config, int rows) {
+            this.config = config;
+            this.rows = rows;
+            this.keep = new float[config.numLayers()][Structure.values().length][];
+            this.value = new float[config.numLayers()][Structure.values().length][];
+        }
+
+        void off(int row, NeuronSet set) {
+            for (NeuronGroup g : set.groups()) {
+                int size = config.groupSize(g.structure());
+                int[] idx = set.indices(g);
+                check(g, idx, size, config);
+                float[] k = keep[g.layer()][g.structure().ordinal()];
+                if (k == null) {
+                    k = new float[rows * size];
+                    Arrays.fill(k, 1f);
+                    keep[g.layer()][g.structure().ordinal()] = k;
+                }
+                for (int i : idx) {
+                    k[row * size + i] = 0f;
+                }
+            }
+        }
+
+        void set(int row, io.multilens.api.neurons.NeuronValues values) {
+            values.entries().forEach((g, e) -> {
+                int size = config.groupSize(g.structure());
+                check(g, e.indices(), size, config);
+                float[] v = value[g.layer()][g.structure().ordinal()];
+                if (v == null) {
+                    v = new float[rows * size];
+                    value[g.layer()][g.structure().ordinal()] = v;
+                }
+                for (int i = 0; i < e.indices().length; i++) {
+                    v[row * size + e.indices()[i]] = e.values()[i];
+                }
+            });
+        }
+
+        boolean isEmpty() {
+            return Arrays.stream(keep).flatMap(Arrays::stream).allMatch(java.util.Objects::isNull)
+                    && Arrays.stream(value).flatMap(Arrays::stream).allMatch(java.util.Objects::isNull);
+        }
+
+        NDArray[][] keep(NDManager manager) {
+            return arrays(manager, keep);
+        }
+
+        NDArray[][] values(NDManager manager) {
+            return arrays(manager, value);
+        }
+
+        private NDArray[][] arrays(NDManager manager, float[][][] table) {
+            NDArray[][] out = new NDArray[config.numLayers()][Structure.values().length];
+            for (int l = 0; l < out.length; l++) {
+                for (Structure st : Structure.values()) {
+                    float[] t = table[l][st.ordinal()];
+                    if (t != null) {
+                        out[l][st.ordinal()] = manager.create(t, new ai.djl.ndarray.types.Shape(rows, 1, config.groupSize(st)));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
     private static void check(NeuronGroup g, int[] idx, int size, ModelConfig config) {
         if (g.layer() >= config.numLayers() || idx[idx.length - 1] >= size) {
             throw new StepFailure("neuron set addresses " + g.key() + " index " + idx[idx.length - 1]

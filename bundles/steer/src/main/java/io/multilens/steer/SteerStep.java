@@ -73,6 +73,10 @@ public final class SteerStep implements Step {
                     OptionSpec.optional("prompt_max_documents", OptionType.INTEGER, 20L, "prompt lines: how many").withRange(0.0, null),
                     OptionSpec.optional("prompt_tokens", OptionType.INTEGER, 16L, "each prompt is the first tokens of its line").withRange(1.0, null),
                     OptionSpec.optional("max_new_tokens", OptionType.INTEGER, 32L, "tokens generated per prompt (greedy)").withRange(1.0, null),
+                    OptionSpec.optional("conditions_per_pass", OptionType.INTEGER, 0L,
+                            "conditions generated together, each row of the batch (a prompt under a condition) with its own"
+                                    + " change: decoding reads every weight once per step for all of them; 0: all at once (the"
+                                    + " KV cache then holds conditions x prompts rows)").withRange(0.0, null),
                     OptionSpec.choice("relevance", "chrf-parallel", "chrf-parallel: each continuation's chrF against the"
                             + " target-language line parallel to its prompt (the corpus is parallel, line N one sentence in"
                             + " every language), and the harmonic mean of control and relevance (CLaS-Bench); none: skip",
@@ -137,9 +141,11 @@ public final class SteerStep implements Step {
              Progress progress = context.progress("steer", conditions.size())) {
             double baselineNll = meanNll(model, prompts, baselineIds);
             List<String> identifiedBaseline = baseline.stream().map(id::identify).toList();
-            for (Steering c : conditions) {
+            List<int[][]> generated = generate(model, prompts, generation, conditions, o.intValue("conditions_per_pass"), baselineIds);
+            for (int ci = 0; ci < conditions.size(); ci++) {
+                Steering c = conditions.get(ci);
                 String target = c.target();
-                int[][] steeredIds = c.change().isNone() ? baselineIds : model.generateIds(prompts, generation, c.change());
+                int[][] steeredIds = generated.get(ci);
                 List<String> steered = decode(model, steeredIds);
                 List<String> identified = steered.stream().map(id::identify).toList();
                 Shares shares = Shares.count(target, promptLanguage, baseline, steered, identified, identifiedBaseline);
@@ -288,6 +294,39 @@ public final class SteerStep implements Step {
         List<String> out = new ArrayList<>();
         for (int[] c : ids) {
             out.add(model.tokenizer().decode(c));
+        }
+        return out;
+    }
+
+    /**
+     * Every condition's continuations, {@code perPass} conditions a batch (0: all): row (c, p) is
+     * prompt p under condition c's change, so greedy decoding reads the weights once per step for
+     * all of them; a condition that changes nothing gets the unsteered continuations.
+     */
+    static List<int[][]> generate(LanguageModel model, int[][] prompts, GenerationOptions generation, List<Steering> conditions,
+                                  int perPass, int[][] unsteered) {
+        List<int[][]> out = new ArrayList<>(java.util.Collections.nCopies(conditions.size(), unsteered));
+        List<Integer> steered = new ArrayList<>();
+        for (int c = 0; c < conditions.size(); c++) {
+            if (!conditions.get(c).change().isNone()) {
+                steered.add(c);
+            }
+        }
+        int step = perPass <= 0 ? Math.max(1, steered.size()) : perPass;
+        for (int start = 0; start < steered.size(); start += step) {
+            List<Integer> group = steered.subList(start, Math.min(steered.size(), start + step));
+            int[][] rows = new int[group.size() * prompts.length][];
+            List<Intervention> perRow = new ArrayList<>();
+            for (int c : group) {
+                for (int[] prompt : prompts) {
+                    rows[perRow.size()] = prompt;
+                    perRow.add(conditions.get(c).change());
+                }
+            }
+            int[][] ids = model.generateIds(rows, generation, perRow);
+            for (int g = 0; g < group.size(); g++) {
+                out.set(group.get(g), java.util.Arrays.copyOfRange(ids, g * prompts.length, (g + 1) * prompts.length));
+            }
         }
         return out;
     }

@@ -271,6 +271,11 @@ class SteerStepTest {
             for (int h = 0; h < saved.length; h++) {
                 assertEquals(ru[h] - en[h], saved[h], 1e-4, "dimension " + h);
             }
+            // the two conditions generated in one batch (the default) or one after the other: the same continuations
+            o.put("conditions_per_pass", 1L);
+            Path oneByOne = Files.createDirectories(dir.resolve("diffmean-one-by-one"));
+            new SteerStep().run(new TestStepContext(SteerStep.INFO, o, oneByOne, dir, models));
+            assertEquals(Files.readString(out.resolve("generations.jsonl")), Files.readString(oneByOne.resolve("generations.jsonl")));
         }
     }
 

@@ -47,8 +47,11 @@ public final class PerplexityStep implements Step, Shardable {
                     OptionSpec.optional("skip_documents", OptionType.INTEGER, 0L, "documents to skip at the start of each file").withRange(0.0, null),
                     OptionSpec.optional("max_documents", OptionType.INTEGER, 100L, "documents per language (0: all)").withRange(0.0, null),
                     OptionSpec.optional("max_tokens", OptionType.INTEGER, 512L, "tokens per document, the rest cut").withRange(2.0, null),
-                    OptionSpec.optional("batch_size", OptionType.INTEGER, 64L,
-                            "most rows per forward pass; a row is one document under one condition").withRange(1.0, null),
+                    OptionSpec.optional("batch_size", OptionType.INTEGER, 8L,
+                            "most rows per forward pass; a row is one document under one condition (8: a pass holds one"
+                                    + " or two documents, whose NLLs then do not depend on the process's thread count; larger"
+                                    + " passes of padded documents move them by ~1e-10 between a 1- and a 2-thread process)")
+                            .withRange(1.0, null),
                     OptionSpec.optional("batch_tokens", OptionType.INTEGER, 4096L,
                             "most padded tokens per forward pass (rows x the longest row; a longer row goes alone): bounds"
                                     + " its memory, mostly the float32 logits and their log-softmax, 8 x tokens x vocabulary"

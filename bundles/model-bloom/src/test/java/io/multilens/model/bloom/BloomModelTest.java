@@ -42,6 +42,7 @@ class BloomModelTest {
     void rowsSharingTheirPrefixEqualEachRowAlone() {
         try (var model = TinyBloom.load(TinyBloom.dir())) {
             io.multilens.testkit.SharedPrefixCheck.assertRowsEqualAlone(model, TinyBloom.documents());
+            io.multilens.testkit.MixedChangesCheck.assertRowsEqualAlone(model, TinyBloom.documents());
         }
     }
 

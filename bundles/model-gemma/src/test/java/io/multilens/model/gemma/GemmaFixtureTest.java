@@ -90,6 +90,7 @@ class GemmaFixtureTest {
     void rowsSharingTheirPrefixEqualEachRowAlone(String fixture) throws IOException {
         use(fixture);
         io.multilens.testkit.SharedPrefixCheck.assertRowsEqualAlone(model, docs);
+        io.multilens.testkit.MixedChangesCheck.assertRowsEqualAlone(model, docs);
     }
 
     @ParameterizedTest

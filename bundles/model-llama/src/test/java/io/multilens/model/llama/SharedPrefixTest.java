@@ -26,6 +26,15 @@ class SharedPrefixTest {
         }
     }
 
+    /** Held values, held gates and residual shifts vary by row too: one call equals each row alone. */
+    @ParameterizedTest
+    @ValueSource(strings = {Fixtures.LLAMA, Fixtures.QWEN3, Fixtures.PHI3})
+    void rowsUnderMixedChangesEqualEachRowAlone(String fixture) {
+        try (LanguageModel model = Fixtures.load(fixture)) {
+            io.multilens.testkit.MixedChangesCheck.assertRowsEqualAlone(model, Fixtures.documents(fixture));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {Fixtures.LLAMA})
     void theSharedPassRunsFewerBlocks(String fixture) {
