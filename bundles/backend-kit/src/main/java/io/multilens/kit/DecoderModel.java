@@ -147,7 +147,7 @@ public abstract class DecoderModel implements TrainableModel {
         return DjlContext.call(() -> {
             try (NDManager call = manager.newSubManager()) {
                 NextTokens next = NextTokens.of(TokenBatch.rightPadded(documents, config.vocabSize()));
-                // rows that switch nothing off below a layer share the blocks under it (null: nothing to share)
+                // rows that switch nothing off below a layer share the blocks under it (null: not worth it)
                 NDArray x = off == null ? null : SharedPrefix.forward(call, decoder, config, documents, off); // [B,T,H]
                 if (x == null) {
                     x = decoder.forward(call, next.batch(), null, NeuronMasks.perRowChanges(call, perDocument, config), null);

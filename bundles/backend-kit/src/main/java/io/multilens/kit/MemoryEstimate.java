@@ -14,8 +14,10 @@ import java.util.Locale;
  * safetensors headers alone: the stored weights, plus what a forward pass and the load need on
  * top — one layer's float32 matrices and one block of the LM head when weights are 16-bit, a
  * second copy of a float32 tensor over 2 GiB (read in blocks and concatenated), an allowance for
- * activations — and the JVM and engine themselves. It is the peak resident memory of a run on that
- * model: benchmarks/real-size.sh prints it beside the measured peak (issue 25: within 15%).
+ * activations — and the JVM and engine themselves: the peak resident memory of a forward pass and
+ * PLND at a few hundred tokens a pass, which benchmarks/real-size.sh prints beside the measured
+ * peak (issue 25: within 15%). Passes of thousands of tokens need more (eval.perplexity's logits:
+ * 8 bytes per token and vocabulary entry, bounded by its batch_tokens).
  *
  * @param weights bytes of the stored weights
  * @param working bytes a forward pass, the load and the runtime need on top

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * carried through every block (rows switching nothing off are that stream); a row joins, a copy
  * of its document's stream, at the first layer its set touches, and from there runs with its own
  * neurons off. Every block runs once per segment between two such layers on the documents plus
- * the rows joined so far, so results equal one pass over all rows up to float rounding.
+ * the rows joined so far (up to B + distinct documents rows), so results equal one pass over all
+ * rows up to float rounding (which, under several threads, moves with the rows a product has).
  */
 public final class SharedPrefix {
 
@@ -60,7 +61,9 @@ public final class SharedPrefix {
      */
     public static NDArray forward(NDManager m, ForwardPass decoder, ModelConfig config, int[][] documents, List<NeuronSet> off) {
         int layers = config.numLayers();
-        if (blockRows(documents, off, layers) > WORTH * documents.length * layers) {
+        // a set addressing a layer the model lacks goes the plain way, whose masks name the mistake
+        boolean outside = off.stream().anyMatch(s -> s != null && s.groups().stream().anyMatch(g -> g.layer() >= layers));
+        if (outside || blockRows(documents, off, layers) > WORTH * documents.length * layers) {
             return null;
         }
         List<int[]> unique = distinct(documents);
@@ -79,6 +82,7 @@ public final class SharedPrefix {
         NDArray clean = null;                                        // [U, T, H] the documents' unchanged streams
         NDArray own = null;                                          // [A, T, H] the joined rows' streams
         int depth = 0;
+        List<NDArray> stale = new ArrayList<>();                     // the last segment's arrays
         joins.remove(0);                                             // those rows start from the embeddings with the rest
         joins.add(layers);
         for (int level : joins) {
@@ -92,16 +96,33 @@ public final class SharedPrefix {
                 rows[u + a] = documents[active.get(a)];
                 sets.add(off.get(active.get(a)));
             }
-            NDArray start = depth == 0 ? null : own == null ? clean.duplicate() : NDArrays.concat(new NDList(clean, own), 0);
+            // after the first segment someone has joined, so own is there; the last segment's arrays are
+            // freed once the next one's start is built (a pass then holds about two segments' streams)
+            NDArray start = depth == 0 ? null : NDArrays.concat(new NDList(clean, own), 0);
+            stale.forEach(NDArray::close);
+            stale.clear();
             NDArray out = decoder.forward(m, TokenBatch.rightPadded(rows, config.vocabSize()), null,
                     NeuronMasks.perRow(m, sets, config), null, new LayerRange(depth, level, start)); // [U+A, T, H]
             clean = out.get("0:{}", u);                              // [U, T, H]
             own = active.isEmpty() ? null : out.get("{}:", u);       // [A, T, H]
+            stale.add(out);
+            stale.add(clean);
+            if (own != null) {
+                stale.add(own);
+            }
             depth = level;
             if (level < layers) {
                 List<Integer> joining = joining(first, level);
-                NDArray copies = clean.get(m.create(joining.stream().mapToLong(r -> document[r]).toArray())); // [J, T, H]
-                own = own == null ? copies : NDArrays.concat(new NDList(own, copies), 0);
+                NDArray index = m.create(joining.stream().mapToLong(r -> document[r]).toArray());
+                NDArray copies = clean.get(index);                   // [J, T, H]
+                stale.add(index);
+                stale.add(copies);
+                if (own != null) {
+                    own = NDArrays.concat(new NDList(own, copies), 0);
+                    stale.add(own);
+                } else {
+                    own = copies;
+                }
                 active.addAll(joining);
             }
         }

@@ -141,6 +141,8 @@ public final class SteerStep implements Step {
              Progress progress = context.progress("steer", conditions.size())) {
             double baselineNll = meanNll(model, prompts, baselineIds);
             List<String> identifiedBaseline = baseline.stream().map(id::identify).toList();
+            context.log().accept("  steer: generating " + conditions.size() + " conditions x " + prompts.length + " prompts, "
+                    + (o.intValue("conditions_per_pass") == 0 ? "all" : o.intValue("conditions_per_pass")) + " conditions a batch");
             List<int[][]> generated = generate(model, prompts, generation, conditions, o.intValue("conditions_per_pass"), baselineIds);
             for (int ci = 0; ci < conditions.size(); ci++) {
                 Steering c = conditions.get(ci);

@@ -33,10 +33,6 @@ class BloomModelTest {
     @TempDir
     Path tmp;
 
-    /**
-     * Switching off q/k/v neuron (h, d) equals zeroing fused row h*3*hd + {0,1,2}*hd + d and its
-     * bias; o equals zeroing a column of dense; ffn a row of dense_h_to_4h and its bias (GELU(0) = 0).
-     */
     /** Rows under conditions from different layers, in one call (sharing the blocks below them), equal each row alone. */
     @Test
     void rowsSharingTheirPrefixEqualEachRowAlone() {
@@ -46,6 +42,10 @@ class BloomModelTest {
         }
     }
 
+    /**
+     * Switching off q/k/v neuron (h, d) equals zeroing fused row h*3*hd + {0,1,2}*hd + d and its
+     * bias; o equals zeroing a column of dense; ffn a row of dense_h_to_4h and its bias (GELU(0) = 0).
+     */
     @Test
     void neuronAddressesAreTheFusedRowsOfEachHead() throws Exception {
         int[][] docs = TinyBloom.documents();

@@ -52,17 +52,17 @@ final class ProbabilityChange {
     static final long BLOCK_ELEMENTS = 1L << 21;
 
     /**
-     * Query rows per block: max(32, T / 8), fewer where a block's intermediates would pass
-     * {@link #BLOCK_ELEMENTS} (each element passes through about ten operations, so they had
-     * better stay in cache); never under 8. On the bench shape (4 x 256 tokens, 8 heads, chunks of
-     * 16) 16 rows instead of 32 took the q/k scores from 2.15 s to 1.63 s (AMD EPYC Zen 4); the
-     * embedded model and the real shapes keep 32.
+     * Query rows per block: max(32, T / 8), halved (down to 8) while a block's intermediates would
+     * pass {@link #BLOCK_ELEMENTS} (each element passes through about ten operations, so they had
+     * better stay in cache). On the bench shape (4 x 256 tokens, 8 heads, chunks of 16) 16 rows
+     * instead of 32 took the q/k scores from 2.15 s to 1.63 s (AMD EPYC Zen 4); the embedded model
+     * keeps 32; batches of several long documents with many heads get fewer.
      */
     static int blockRows(AttentionBatch a, int chunk) {
         int rows = (int) Math.max(32, (a.tokens + 7L) / 8);
         long perRow = (long) a.batch * a.heads * Math.min(chunk, a.headDim) * a.tokens;
         while (rows > 8 && rows * perRow > BLOCK_ELEMENTS) {
-            rows /= 2;
+            rows = Math.max(8, rows / 2);
         }
         return rows;
     }

@@ -29,9 +29,9 @@ final class LanguageScan {
     /**
      * The documents with each run of {@code run} consecutive ones sorted by length (stably): a batch
      * then holds documents of about one length and pads little, while which documents share a run
-     * depends only on their position, so a shard cut at a run boundary sees the very same batches.
-     * A document's scores do not depend on its batch beyond float rounding; the tallies add
-     * documents in any order.
+     * depends only on their position, so a shard cut at a run boundary sees the very same batches
+     * (unless a document that tokenizes to nothing, dropped, shifts the positions). A document's
+     * scores do not depend on its batch beyond float rounding; the tallies add documents in any order.
      */
     static List<int[]> byLengthInRuns(List<int[]> documents, int run) {
         if (run <= 1) {
