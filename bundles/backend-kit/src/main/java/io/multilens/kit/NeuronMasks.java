@@ -132,38 +132,13 @@ public final class NeuronMasks {
         if (rows.stream().distinct().count() == 1) {
             return of(manager, rows.get(0), config);
         }
-        int b = rows.size();
-        float[][][] keep = new float[config.numLayers()][Structure.values().length][];
-        for (int r = 0; r < b; r++) {
-            NeuronSet set = rows.get(r);
-            if (set == null) {
-                continue;
-            }
-            for (NeuronGroup g : set.groups()) {
-                int size = config.groupSize(g.structure());
-                int[] idx = set.indices(g);
-                check(g, idx, size, config);
-                float[] m = keep[g.layer()][g.structure().ordinal()];
-                if (m == null) {
-                    m = new float[b * size];
-                    Arrays.fill(m, 1f);
-                    keep[g.layer()][g.structure().ordinal()] = m;
-                }
-                for (int i : idx) {
-                    m[r * size + i] = 0f;
-                }
+        RowTable table = new RowTable(config, rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            if (rows.get(r) != null) {
+                table.off(r, rows.get(r));
             }
         }
-        NDArray[][] masks = new NDArray[config.numLayers()][Structure.values().length];
-        for (int l = 0; l < masks.length; l++) {
-            for (Structure st : Structure.values()) {
-                float[] m = keep[l][st.ordinal()];
-                if (m != null) {
-                    masks[l][st.ordinal()] = manager.create(m, new ai.djl.ndarray.types.Shape(b, 1, config.groupSize(st)));
-                }
-            }
-        }
-        return new NeuronMasks(masks);
+        return new NeuronMasks(table.keep(manager));
     }
 
     /**
