@@ -30,6 +30,21 @@ final class ConditionSweep {
     private ConditionSweep() {
     }
 
+    /** The baseline and ten sets of 32 FFN units a layer, drawn from {@code random}. */
+    static List<Intervention> conditions(io.multilens.api.model.ModelConfig config, Random random) {
+        List<Intervention> conditions = new ArrayList<>();
+        conditions.add(Intervention.NONE);
+        for (int c = 1; c < CONDITIONS; c++) {
+            Map<NeuronGroup, int[]> groups = new TreeMap<>();
+            for (int layer = 0; layer < config.numLayers(); layer++) {
+                groups.put(new NeuronGroup(layer, Structure.FFN), random.ints(0, config.intermediateSize())
+                        .distinct().limit(32).sorted().toArray());
+            }
+            conditions.add(Intervention.off(NeuronSet.of(groups)));
+        }
+        return conditions;
+    }
+
     /** Runs the sweep and prints it; its last line, the target, is returned for the summary. */
     static String run(LanguageModel model) {
         Random random = new Random(7);
@@ -39,16 +54,7 @@ final class ConditionSweep {
                 p[i] = random.nextInt(model.config().vocabSize());
             }
         }
-        List<Intervention> conditions = new ArrayList<>();
-        conditions.add(Intervention.NONE);
-        for (int c = 1; c < CONDITIONS; c++) {
-            Map<NeuronGroup, int[]> groups = new TreeMap<>();
-            for (int layer = 0; layer < model.config().numLayers(); layer++) {
-                groups.put(new NeuronGroup(layer, Structure.FFN), random.ints(0, model.config().intermediateSize())
-                        .distinct().limit(32).sorted().toArray());
-            }
-            conditions.add(Intervention.off(NeuronSet.of(groups)));
-        }
+        List<Intervention> conditions = conditions(model.config(), random);
         GenerationOptions opts = new GenerationOptions(NEW_TOKENS, List.of(), false);
         double oneAtATime = Measure.seconds(1, () -> {
             for (Intervention c : conditions) {

@@ -7,8 +7,6 @@ import io.multilens.api.model.LoadOptions;
 import io.multilens.api.model.ModelConfig;
 import io.multilens.api.model.ModelDtype;
 import io.multilens.api.neurons.Intervention;
-import io.multilens.api.neurons.NeuronGroup;
-import io.multilens.api.neurons.NeuronSet;
 import io.multilens.api.neurons.Structure;
 import io.multilens.plnd.score.NeuronSpace;
 import io.multilens.plnd.score.ScoreMode;
@@ -19,9 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 /**
  * One real-shape checkpoint on one device (benchmarks/gpu.sh runs it on cuda:0 and on the CPU):
@@ -32,8 +28,6 @@ import java.util.TreeMap;
  * <pre>java ... DeviceBench DIR DEVICE DTYPE PEAK_TFLOPS DOCS TOKENS</pre>
  */
 public final class DeviceBench {
-
-    static final int CONDITIONS = 11;
 
     private DeviceBench() {
     }
@@ -59,9 +53,9 @@ public final class DeviceBench {
                     model.trace(scope, docs, Intervention.NONE, probe);
                 }
             });
-            List<Intervention> conditions = conditions(c);
+            List<Intervention> conditions = ConditionSweep.conditions(c, new Random(7));
             double oneAtATime = Measure.seconds(1, () -> conditions.forEach(x -> model.tokenLogProbs(docs, x)));
-            int[][] rows = new int[CONDITIONS * docsCount][];
+            int[][] rows = new int[conditions.size() * docsCount][];
             List<Intervention> perRow = new ArrayList<>();
             for (int[] d : docs) {
                 for (Intervention x : conditions) {
@@ -79,20 +73,5 @@ public final class DeviceBench {
                     Double.isNaN(mfu) ? "-" : String.format(Locale.ROOT, "%.3f", mfu), plnd, forward / plnd, oneAtATime / batched,
                     Measure.peakRssMib());
         }
-    }
-
-    /** The baseline and ten sets of 32 FFN units a layer, as the evaluators' sweeps switch off. */
-    private static List<Intervention> conditions(ModelConfig c) {
-        Random random = new Random(7);
-        List<Intervention> out = new ArrayList<>();
-        out.add(Intervention.NONE);
-        for (int k = 1; k < CONDITIONS; k++) {
-            Map<NeuronGroup, int[]> groups = new TreeMap<>();
-            for (int layer = 0; layer < c.numLayers(); layer++) {
-                groups.put(new NeuronGroup(layer, Structure.FFN), random.ints(0, c.intermediateSize()).distinct().limit(32).sorted().toArray());
-            }
-            out.add(Intervention.off(NeuronSet.of(groups)));
-        }
-        return out;
     }
 }
