@@ -55,8 +55,7 @@ public final class CheckpointLoad {
                 int threads = jobs.storedBytes(dtype) < (512L << 20) ? 1 : loadThreads();
                 String what = String.valueOf(modelDir.getFileName());
                 if (!device.isGpu()) {
-                    MemoryEstimate.check(modelDir, jobs, dtype, config, threads, options.memory());
-                    what += ", " + MemoryEstimate.of(jobs, dtype, config, threads).summary();
+                    what += ", " + MemoryEstimate.check(modelDir, jobs, dtype, config, threads, options.memory()).summary();
                 }
                 NDManager manager = engine.newBaseManager(device);
                 try {

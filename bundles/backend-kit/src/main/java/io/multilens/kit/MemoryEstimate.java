@@ -61,12 +61,12 @@ public record MemoryEstimate(long weights, long working) {
         return new MemoryEstimate(weights, working + ACTIVATIONS + RUNTIME);
     }
 
-    /** Refuses, with the numbers and the dtypes that would fit, a model the budget cannot hold. */
-    public static void check(Path dir, LoadJobs jobs, ModelDtype dtype, ModelConfig c, int threads, MemoryBudget budget) {
+    /** The estimate; refuses, with the numbers and the dtypes that would fit, a model the budget cannot hold. */
+    public static MemoryEstimate check(Path dir, LoadJobs jobs, ModelDtype dtype, ModelConfig c, int threads, MemoryBudget budget) {
         long available = budget.availableBytes();
         MemoryEstimate need = of(jobs, dtype, c, threads);
         if (available < 0 || need.total() <= available) {
-            return;
+            return need;
         }
         List<String> fits = new ArrayList<>();
         for (ModelDtype other : List.of(ModelDtype.FLOAT32, ModelDtype.BFLOAT16, ModelDtype.FLOAT16)) {

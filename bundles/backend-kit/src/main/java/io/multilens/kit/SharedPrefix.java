@@ -47,7 +47,11 @@ public final class SharedPrefix {
      * rows x layers.
      */
     public static long blockRows(int[][] documents, List<NeuronSet> off, int layers) {
-        long cost = (long) distinct(documents).size() * layers;
+        return blockRows(distinct(documents).size(), off, layers);
+    }
+
+    private static long blockRows(int distinct, List<NeuronSet> off, int layers) {
+        long cost = (long) distinct * layers;
         for (NeuronSet set : off) {
             cost += layers - firstLayer(set, layers);
         }
@@ -63,10 +67,10 @@ public final class SharedPrefix {
         int layers = config.numLayers();
         // a set addressing a layer the model lacks goes the plain way, whose masks name the mistake
         boolean outside = off.stream().anyMatch(s -> s != null && s.groups().stream().anyMatch(g -> g.layer() >= layers));
-        if (outside || blockRows(documents, off, layers) > WORTH * documents.length * layers) {
+        List<int[]> unique = distinct(documents);
+        if (outside || blockRows(unique.size(), off, layers) > WORTH * documents.length * layers) {
             return null;
         }
-        List<int[]> unique = distinct(documents);
         int u = unique.size();
         int[] document = new int[documents.length];                  // row -> index into unique
         int[] first = new int[documents.length];
