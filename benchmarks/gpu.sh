@@ -34,7 +34,7 @@ esac
 version=$(sed -n "s/^__version__ = '\(.*\)'/\1/p" "$torch_home/version.py" 2>/dev/null || true)
 torch=(-DPYTORCH_LIBRARY_PATH="$torch_home/lib" -DPYTORCH_VERSION="${version%%+*}" -DPYTORCH_FLAVOR="${version#*+}")
 mvn -B -q -o -DskipTests install -pl benchmarks -am >/dev/null 2>&1 || mvn -B -q -DskipTests install -pl benchmarks -am
-java_run() { java -Xss8m -Xmx8g -XX:MaxDirectMemorySize=1t -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" \
+java_run() { java --add-modules=jdk.incubator.vector -Xss8m -Xmx8g -XX:MaxDirectMemorySize=1t -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" \
   -cp "benchmarks/target/multilens-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*"; }
 echo "card: $card, float16 dense peak ${peak} TFLOP/s; PyTorch $version from $torch_home"
 for shape in $shapes; do

@@ -10,6 +10,9 @@
 #   AVX without FMA: 16; otherwise 8. The clock is lscpu's maximum, else /proc/cpuinfo's (in a VM
 #   the nominal clock): turbo can beat this figure (a matmul above 100% of it means the cores boost),
 #   AVX-512 down-clocking and shared cores fall short of it.
+# The launcher's OpenMP wait policy (bin/multilens): figures are what a multilens run gets. Spinning
+# OpenMP threads also take the cores from PLND's Java q/k kernel between PyTorch operations.
+if [ -z "${OMP_WAIT_POLICY+set}" ]; then export OMP_WAIT_POLICY=PASSIVE; fi
 machine_threads=${MULTILENS_BENCH_THREADS:-$(nproc)}
 machine_flags=$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2 || true)      # none on some architectures
 machine_has() { [[ " $machine_flags " == *" $1 "* ]]; }
@@ -34,5 +37,5 @@ fi
 MULTILENS_PEAK_GFLOPS=$(awk -v t="$machine_threads" -v m="$machine_mhz" -v f="$machine_fpc" 'BEGIN { printf "%.1f", t * m / 1000 * f }')
 MULTILENS_CPU="$machine_model (family $machine_family model $machine_cpu_model), $(nproc) cores usable,${machine_simd:- no AVX2}"
 export MULTILENS_PEAK_GFLOPS MULTILENS_CPU
-echo "machine: $MULTILENS_CPU"
+echo "machine: $MULTILENS_CPU; OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset}"
 echo "float32 FMA peak: $MULTILENS_PEAK_GFLOPS GFLOP/s = $machine_threads threads x $(awk -v m="$machine_mhz" 'BEGIN { printf "%.2f", m / 1000 }') GHz x $machine_fpc FLOP/cycle"

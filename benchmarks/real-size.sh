@@ -14,7 +14,7 @@ root=${1:-${TMPDIR:-/tmp}/multilens-real-size}
 shift || true
 shapes=${*:-llama-3.2-1b llama-2-7b bloom-560m qwen3-0.6b gemma-2-2b}
 mvn -B -q -o -DskipTests install -pl benchmarks -am >/dev/null 2>&1 || mvn -B -q -DskipTests install -pl benchmarks -am
-run() { java -Xss8m -Xmx4g -XX:MaxDirectMemorySize=1t -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+run() { java --add-modules=jdk.incubator.vector -Xss8m -Xmx4g -XX:MaxDirectMemorySize=1t -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "benchmarks/target/multilens-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" io.multilens.bench.RealSize "$@"; }
 table=$(mktemp)
 for shape in $shapes; do

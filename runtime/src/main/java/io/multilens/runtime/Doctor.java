@@ -28,6 +28,9 @@ final class Doctor {
         Thread.currentThread().setContextClassLoader(Engine.class.getClassLoader());
         out.printf(Locale.ROOT, "java %s (%s), %d cores, %s%n", System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), Runtime.getRuntime().availableProcessors(), memory());
+        out.println(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                ? "vector API: yes (PLND's q/k kernel)"
+                : "vector API: no (MULTILENS_VECTOR=off or a JVM started without jdk.incubator.vector): PLND's q/k scores by PyTorch operations");
         Engine engine;
         try {
             engine = Engine.getEngine("PyTorch");

@@ -18,7 +18,8 @@ import java.util.jar.Manifest;
  * whose native library can be loaded only once per JVM (a DJL embedded in a bundle could not be
  * updated without a restart), and Lingua's API, the language identifier the steer plugin uses
  * (Kotlin and its other libraries stay hidden behind it); and {@code io.multilens.launch}, the
- * launcher's request to the workflow engine, so that both sides share its classes.
+ * launcher's request to the workflow engine, so that both sides share its classes; and
+ * {@code jdk.incubator.vector} when the JVM has it (bin/multilens adds the module).
  */
 final class SystemPackages {
 
@@ -38,6 +39,8 @@ final class SystemPackages {
             }
         }
         packages.add(launchExport());
+        // the JDK's vector API, where the JVM was started with it (PLND imports it optionally)
+        ModuleLayer.boot().findModule("jdk.incubator.vector").ifPresent(m -> packages.add("jdk.incubator.vector"));
         return String.join(",", packages);
     }
 

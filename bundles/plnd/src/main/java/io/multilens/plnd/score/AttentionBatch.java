@@ -37,10 +37,18 @@ final class AttentionBatch {
     private NDArray probs;
     private NDArray queryValid;
     private NDArray tokenValid;
+    private RowScores rowScores;
+    /** Whether q/k changes go through {@link VectorKernel} where the factors allow. */
+    final boolean vectorized;
 
-    AttentionBatch(NDManager scope, AttentionTrace trace) {
+    private final KernelScratch scratch;
+
+    /** {@code scratch}: the vector kernel's reused arrays (the scorer's), or null for a fresh set. */
+    AttentionBatch(NDManager scope, AttentionTrace trace, QkKernel kernel, KernelScratch scratch) {
         this.scope = scope;
         this.trace = trace;
+        this.vectorized = kernel.vectorized();
+        this.scratch = scratch == null ? new KernelScratch() : scratch;
         long[] q = trace.q().getShape().getShape();
         batch = Math.toIntExact(q[0]);
         heads = Math.toIntExact(q[1]);
@@ -162,6 +170,18 @@ final class AttentionBatch {
             validContext = context.mul(tokenValid());         // [B, T, nh*hd]
         }
         return validContext;
+    }
+
+    /** The unablated rows as arrays for the vector kernel, made once per layer. */
+    RowScores rowScores() {
+        if (rowScores == null) {
+            rowScores = new RowScores(this, scratch);
+        }
+        return rowScores;
+    }
+
+    KernelScratch scratch() {
+        return scratch;
     }
 
     AttentionTrace trace() {

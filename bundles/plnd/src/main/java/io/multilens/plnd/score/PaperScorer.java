@@ -22,15 +22,19 @@ final class PaperScorer implements ImportanceScorer {
 
     private final WeightStats weights;
     private final int qkChunk;
+    private final QkKernel kernel;
+    /** The vector kernel's arrays, reused from layer to layer. */
+    private final KernelScratch scratch = new KernelScratch();
 
-    PaperScorer(WeightStats weights, int qkChunk) {
+    PaperScorer(WeightStats weights, int qkChunk, QkKernel kernel) {
         this.weights = weights;
         this.qkChunk = qkChunk;
+        this.kernel = kernel;
     }
 
     @Override
     public Map<Structure, NDArray> attention(NDManager scope, int layer, AttentionTrace trace, Set<Structure> wanted) {
-        AttentionBatch a = new AttentionBatch(scope, trace);
+        AttentionBatch a = new AttentionBatch(scope, trace, kernel, scratch);
         Map<Structure, NDArray> out = new EnumMap<>(Structure.class);
         if (wanted.contains(Structure.Q)) {
             out.put(Structure.Q, queries(a));

@@ -70,9 +70,14 @@ final class ProbabilityChange {
     private ProbabilityChange() {
     }
 
-    /** The per-dimension squared change, reduced, concatenated over chunks along axis 2. */
+    /**
+     * The per-dimension squared change, reduced, concatenated over chunks along axis 2: through
+     * {@link VectorKernel} where the batch is vectorized and the factors fit it, else with PyTorch
+     * operations in query blocks.
+     */
     static NDArray squared(AttentionBatch a, int chunk, Shift shift, Reduce reduce) {
-        return squared(a, chunk, shift, reduce, blockRows(a, chunk));
+        NDArray fused = a.vectorized ? VectorKernel.squared(a, shift, reduce) : null;
+        return fused != null ? fused : squared(a, chunk, shift, reduce, blockRows(a, chunk));
     }
 
     /** As {@link #squared(AttentionBatch, int, Shift, Reduce)}, with query blocks of {@code rows} rows. */

@@ -18,14 +18,18 @@ import java.util.Set;
 final class ReleaseCodeScorer implements ImportanceScorer {
 
     private final int qkChunk;
+    private final QkKernel kernel;
+    /** The vector kernel's arrays, reused from layer to layer. */
+    private final KernelScratch scratch = new KernelScratch();
 
-    ReleaseCodeScorer(int qkChunk) {
+    ReleaseCodeScorer(int qkChunk, QkKernel kernel) {
         this.qkChunk = qkChunk;
+        this.kernel = kernel;
     }
 
     @Override
     public Map<Structure, NDArray> attention(NDManager scope, int layer, AttentionTrace trace, Set<Structure> wanted) {
-        AttentionBatch a = new AttentionBatch(scope, trace);
+        AttentionBatch a = new AttentionBatch(scope, trace, kernel, scratch);
         Map<Structure, NDArray> out = new EnumMap<>(Structure.class);
         if (wanted.contains(Structure.Q) || wanted.contains(Structure.K)) {
             NDArray qk = queryKey(a);

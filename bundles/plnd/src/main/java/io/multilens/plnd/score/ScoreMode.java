@@ -29,9 +29,13 @@ public enum ScoreMode {
     }
 
     public ImportanceScorer scorer(WeightStats weights, int qkChunk) {
+        return scorer(weights, qkChunk, QkKernel.AUTO);
+    }
+
+    public ImportanceScorer scorer(WeightStats weights, int qkChunk, QkKernel kernel) {
         return switch (this) {
-            case PAPER -> new PaperScorer(weights, qkChunk);
-            case RELEASE_CODE -> new ReleaseCodeScorer(qkChunk);
+            case PAPER -> new PaperScorer(weights, qkChunk, kernel);
+            case RELEASE_CODE -> new ReleaseCodeScorer(qkChunk, kernel);
         };
     }
 

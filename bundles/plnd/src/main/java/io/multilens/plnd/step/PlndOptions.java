@@ -32,6 +32,7 @@ final class PlndOptions {
     static final String STRUCTURES = "structures";
     static final String QK_CHUNK = "qk_chunk";
     static final String SAVE_SCORES = "save_scores";
+    static final String QK_KERNEL = "qk_kernel";
     static final String KV_INDEX_RULE = "kv_index_rule";
 
     private static final String[] RULES = {"top_k", "top_fraction", "threshold"};
@@ -106,7 +107,7 @@ final class PlndOptions {
                         "which neurons to score, among q, k, v, o, ffn; the paper and the authors' code never score o"
                                 + " (for multi-head models its importance equals v's, so each context dimension would count twice)"),
                 OptionSpec.optional(QK_CHUNK, OptionType.INTEGER, 16,
-                        "head dimensions scored together for q and k; memory grows as"
+                        "head dimensions scored together for q and k by PyTorch operations (the vector kernel takes whole heads); memory grows as"
                                 + " ~5 * 4 bytes * batch * heads * qk_chunk * tokens * max(32, tokens/8) (query rows go in blocks)").withRange(1.0, null),
                 OptionSpec.choice(KV_INDEX_RULE, "sum",
                         "mode release-code on grouped-query models, whose k/v scores come per query head: 'sum' ranks"
@@ -114,6 +115,11 @@ final class PlndOptions {
                                 + " the num_heads*head_dim query-head entries and maps entry i to row i // (num_heads /"
                                 + " num_kv_heads), as the authors' code does (reproduces their index bug: right head, wrong"
                                 + " dimension)", "sum", "release-index"),
+                OptionSpec.choice(QK_KERNEL, "auto",
+                        "how q and k scores are computed, the same values to float rounding: 'auto' runs a fused loop per"
+                                + " attention row on the JDK's vector API (bin/multilens starts the JVM with it) where the model"
+                                + " allows (not under a score soft cap such as Gemma-2's), PyTorch operations elsewhere;"
+                                + " 'torch' always PyTorch operations (about twice as slow)", "auto", "torch"),
                 OptionSpec.optional(SAVE_SCORES, OptionType.BOOLEAN, false,
                         "also write scores/<lang>.safetensors: per group, float32 [documents, neurons] raw importances"
                                 + " (release-code k/v rows: the sum over the query heads that share the row; with kv_index_rule"

@@ -12,6 +12,7 @@ import io.multilens.plnd.select.Overlap;
 import io.multilens.plnd.select.Selection;
 import io.multilens.plnd.select.Specificity;
 import io.multilens.plnd.select.TopN;
+import io.multilens.plnd.score.QkKernel;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,7 +22,7 @@ import java.util.Set;
 record PlndSettings(String model, String device, List<String> languages, String corpus, long skipDocuments,
                     int maxDocuments, int maxTokens, boolean sample, long seed, int batchSize, int sortBatches, ScoreMode mode,
                     ActivityRules rules, Selection selection, Set<Structure> structures, int qkChunk,
-                    boolean saveScores, boolean releaseKvIndex) {
+                    boolean saveScores, boolean releaseKvIndex, QkKernel qkKernel) {
 
     static PlndSettings from(Options o) {
         List<String> languages = o.strings(LANGUAGES);
@@ -54,7 +55,8 @@ record PlndSettings(String model, String device, List<String> languages, String 
                 structures(o),
                 (int) atLeast(o, QK_CHUNK, 1),
                 o.bool(SAVE_SCORES),
-                releaseKvIndex(o));
+                releaseKvIndex(o),
+                parse(QK_KERNEL, () -> QkKernel.fromKey(o.string(QK_KERNEL))));
     }
 
     private static boolean releaseKvIndex(Options o) {

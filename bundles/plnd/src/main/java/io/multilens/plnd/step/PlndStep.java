@@ -18,6 +18,7 @@ import io.multilens.api.status.StepFailure;
 import io.multilens.plnd.output.ScoreRecorder;
 import io.multilens.plnd.score.ImportanceScorer;
 import io.multilens.plnd.score.NeuronSpace;
+import io.multilens.plnd.score.QkKernel;
 import io.multilens.plnd.score.ScoreSink;
 import io.multilens.plnd.score.ScoringProbe;
 import io.multilens.plnd.score.WeightStats;
@@ -93,7 +94,12 @@ public final class PlndStep implements Step, Shardable {
             throw new StepFailure("plnd: nothing to score: mode " + s.mode().key()
                     + " scores none of " + s.structures());
         }
-        ImportanceScorer scorer = s.mode().scorer(new WeightStats(model.config(), model::weights), s.qkChunk());
+        ImportanceScorer scorer = s.mode().scorer(new WeightStats(model.config(), model::weights), s.qkChunk(), s.qkKernel());
+        if (s.qkKernel() == QkKernel.AUTO && !QkKernel.VECTOR_AVAILABLE
+                && (structures.contains(Structure.Q) || structures.contains(Structure.K))) {
+            context.log().accept("plnd: q/k scores by PyTorch operations: this JVM lacks jdk.incubator.vector"
+                    + " (bin/multilens adds it unless MULTILENS_VECTOR=off)");
+        }
         Map<String, LanguageTally> tallies = new LinkedHashMap<>();
         Map<String, Object> corpora = new LinkedHashMap<>();
         List<String> warnings = new java.util.ArrayList<>();
@@ -123,6 +129,7 @@ public final class PlndStep implements Step, Shardable {
         provenance.put("detector", NAME);
         provenance.put("multilens_version", BundleVersion.of(PlndStep.class));
         provenance.put("mode", s.mode().key());
+        provenance.put("qk_kernel", s.qkKernel().vectorized() ? "vector" : "torch");
         provenance.put("model", io.multilens.api.model.CheckpointFingerprint.provenance(modelDir));
         provenance.put("corpus", corpora);
         provenance.put("options", context.options().asMap());

@@ -34,7 +34,7 @@ class BlockedChangeTest {
                 @Override
                 public void attention(int layer, AttentionTrace trace) {
                     try (NDManager m = scope.newSubManager()) {
-                        AttentionBatch a = new AttentionBatch(m, trace);
+                        AttentionBatch a = new AttentionBatch(m, trace, QkKernel.TORCH, null);
                         NDArray q = a.queriesPos();
                         NDArray k = a.keysPosByHead();
                         // a rank-two shift per dimension d: -q[:, d] k[:, d]^T + 0.5 q[:, d] (-0.25 k[:, d])^T

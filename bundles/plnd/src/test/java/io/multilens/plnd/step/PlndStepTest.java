@@ -188,6 +188,31 @@ class PlndStepTest {
         assertEquals(Map.of("languages", List.of("en"), "skip_documents", 4L, "max_documents", 1L), shards.get(1));
     }
 
+    /** The vector kernel and PyTorch's operations select the same neurons, with importance sums within 1e-5; provenance says which ran. */
+    @Test
+    void eitherQkKernelSelectsTheSameNeurons() throws Exception {
+        LanguageNeurons torch = LanguageNeurons.read(runIn("torch", Map.of("save_scores", false, "qk_kernel", "torch"))
+                .outputDir().resolve("neurons.json"));
+        LanguageNeurons vector = LanguageNeurons.read(runIn("vector", Map.of("save_scores", false))
+                .outputDir().resolve("neurons.json"));
+        assertEquals("torch", torch.provenance().get("qk_kernel"));
+        assertEquals("vector", vector.provenance().get("qk_kernel"));
+        assertTrue(torch.byLanguage().values().stream().anyMatch(s -> !s.isEmpty()), "something selected");
+        assertEquals(torch.byLanguage(), vector.byLanguage());
+        boolean rounding = false;
+        for (String lang : LANGUAGES) {
+            for (NeuronGroup g : torch.byLanguage().get(lang).groups()) {
+                double[] e = torch.importance(lang, g);
+                double[] a = vector.importance(lang, g);
+                for (int i = 0; i < e.length; i++) {
+                    assertEquals(e[i], a[i], 1e-5 * Math.abs(e[i]) + 1e-9, lang + " " + g + " " + i);
+                    rounding |= g.structure().isAttention() && e[i] != a[i];
+                }
+            }
+        }
+        assertTrue(rounding, "q/k importances round differently: the vector kernel ran");
+    }
+
     @Test
     void runsAreSortedByLengthInPlace() {
         List<int[]> docs = List.of(new int[3], new int[1], new int[2], new int[5], new int[4]);
@@ -411,6 +436,8 @@ class PlndStepTest {
         assertTrue(pattern.getMessage().contains("'corpus'"), pattern.getMessage());
         StepFailure rule = assertThrows(StepFailure.class, () -> run(Map.of("attention_value", 0)));
         assertTrue(rule.getMessage().contains("'attention_rule'"), rule.getMessage());
+        StepFailure kernel = assertThrows(StepFailure.class, () -> run(Map.of("qk_kernel", "cuda")));
+        assertTrue(kernel.getMessage().contains("'qk_kernel'"), kernel.getMessage());
     }
 
     /** Recomputes, from the raw scores, which neurons were in their group's top set in >= 75% of documents. */
@@ -468,6 +495,7 @@ class PlndStepTest {
 
     private void checkProvenance(Map<String, Object> provenance) throws Exception {
         assertEquals("plnd", provenance.get("detector"));
+        assertEquals("vector", provenance.get("qk_kernel"), "the test JVM has jdk.incubator.vector");
         assertTrue(String.valueOf(provenance.get("multilens_version")).startsWith("0.1.0"), provenance.toString());
         @SuppressWarnings("unchecked")
         Map<String, Object> model = (Map<String, Object>) provenance.get("model");

@@ -177,11 +177,13 @@ public final class ShardedRun {
 
     /**
      * What the executors' JVMs need besides Spark's defaults: the launcher's thread stack and
-     * direct-memory room (16-bit weights are widened into direct buffers), offline DJL, and the
-     * PyTorch that {@code --torch-home} chose (the same path on every host).
+     * direct-memory room (16-bit weights are widened into direct buffers), offline DJL, the JDK's
+     * vector API where the driver has it (so that shards compute PLND's q/k scores as one run does),
+     * and the PyTorch that {@code --torch-home} chose (the same path on every host).
      */
     private static String executorJavaOptions() {
         List<String> o = new ArrayList<>(List.of("-Xss8m", "-XX:MaxDirectMemorySize=1t", "-Dai.djl.offline=true"));
+        ModuleLayer.boot().findModule("jdk.incubator.vector").ifPresent(m -> o.add("--add-modules=jdk.incubator.vector"));
         for (String key : List.of("PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR")) {
             String v = System.getProperty(key);
             if (v != null) {
