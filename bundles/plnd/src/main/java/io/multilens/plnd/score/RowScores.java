@@ -77,14 +77,7 @@ final class RowScores {
     float[] scaled() {
         if (scaled == null) {
             scaled = scratch.rows(KernelScratch.Slot.SCALED, a.scaledScores(), tokens, stride, 0f);
-            scaledMaxAbs = new float[batch * heads * tokens];
-            for (int row = 0; row < scaledMaxAbs.length; row++) {
-                float m = 0f;
-                for (int j = row * stride, end = j + tokens; j < end; j++) {
-                    m = Math.max(m, Math.abs(scaled[j]));
-                }
-                scaledMaxAbs[row] = m;
-            }
+            scaledMaxAbs = rowMaxAbs(scaled, stride, batch * heads * tokens);
         }
         return scaled;
     }
@@ -93,5 +86,18 @@ final class RowScores {
     float[] scaledMaxAbs() {
         scaled();
         return scaledMaxAbs;
+    }
+
+    /** max |x| of each of the first {@code rows} rows of {@code stride} floats (padding is zeros). */
+    static float[] rowMaxAbs(float[] x, int stride, int rows) {
+        float[] out = new float[rows];
+        for (int row = 0; row < rows; row++) {
+            float m = 0f;
+            for (int j = row * stride, end = j + stride; j < end; j++) {
+                m = Math.max(m, Math.abs(x[j]));
+            }
+            out[row] = m;
+        }
+        return out;
     }
 }

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Work goes to the common fork-join pool by (document, head); each (document, head) is summed by one
  * thread in a fixed order, so results do not depend on the number of threads.
  *
- * <p>Used only where {@link VectorKernel#AVAILABLE}: the JVM was started with
+ * <p>Used only where {@link QkKernel#VECTOR_AVAILABLE}: the JVM was started with
  * {@code --add-modules jdk.incubator.vector} (bin/multilens does).
  */
 final class VectorSweep {
@@ -52,8 +52,8 @@ final class VectorSweep {
         float[] scaled = c.rowScale() == null && c.columnScale() == null ? null : s.scaled();
         float[] scaledMax = scaled == null ? null : s.scaledMaxAbs();
         float[] columns = c.columns();
-        float[] rightMax = rowMaxAbs(c.right(), s.stride, pairs * c.dims() * c.terms());
-        float[] columnMax = c.columnScale() == null ? null : rowMaxAbs(c.columnScale(), s.stride, pairs * c.dims());
+        float[] rightMax = RowScores.rowMaxAbs(c.right(), s.stride, pairs * c.dims() * c.terms());
+        float[] columnMax = c.columnScale() == null ? null : RowScores.rowMaxAbs(c.columnScale(), s.stride, pairs * c.dims());
         IntStream.range(0, pairs).parallel().forEach(bh -> {
             float[] buffer = new float[s.stride];
             float[] lanes = new float[LANES];
@@ -250,18 +250,5 @@ final class VectorSweep {
         p = Math.fma(p, r, 5.0000001201e-1f);
         p = Math.fma(p, r * r, r) + 1f;
         return p * Float.intBitsToFloat(Float.floatToRawIntBits(t) << 23);
-    }
-
-    /** max |x| of each of the first {@code rows} rows of {@code stride} floats. */
-    private static float[] rowMaxAbs(float[] x, int stride, int rows) {
-        float[] out = new float[rows];
-        for (int row = 0; row < out.length; row++) {
-            float m = 0f;
-            for (int j = row * stride, end = j + stride; j < end; j++) {
-                m = Math.max(m, Math.abs(x[j]));
-            }
-            out[row] = m;
-        }
-        return out;
     }
 }
