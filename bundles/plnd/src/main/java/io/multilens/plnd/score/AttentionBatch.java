@@ -47,7 +47,8 @@ final class AttentionBatch {
     AttentionBatch(NDManager scope, AttentionTrace trace, QkKernel kernel, KernelScratch scratch) {
         this.scope = scope;
         this.trace = trace;
-        this.vectorized = kernel.vectorized();
+        // on a GPU the scores stay there: copying them to the CPU would cost more than the sweep
+        this.vectorized = kernel.vectorized() && trace.q().getDevice().getDeviceType().equals(ai.djl.Device.Type.CPU);
         this.scratch = scratch == null ? new KernelScratch() : scratch;
         long[] q = trace.q().getShape().getShape();
         batch = Math.toIntExact(q[0]);

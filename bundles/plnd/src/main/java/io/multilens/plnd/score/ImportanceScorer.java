@@ -19,4 +19,9 @@ public interface ImportanceScorer {
 
     /** FFN scores, {@code [B, intermediate]}. */
     NDArray ffn(NDManager scope, int layer, MlpTrace trace);
+
+    /** How many q/k sweeps (a layer's q or k for one batch) each kernel ran so far: {"vector": n, "torch": m}. */
+    default Map<String, Long> qkSweeps() {
+        return Map.of("vector", 0L, "torch", 0L);
+    }
 }

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * The arrays {@link VectorSweep} reads, reused from layer to layer and filled straight from each
  * tensor's memory: a fresh set per layer (and the copies {@code toFloatArray} makes on the way)
  * was ~50 MB of garbage per layer on the bench shape, and the JVM grew its heap, and the process's
- * peak, by 180–280 MiB over PyTorch's blocked sweep. One per scorer; not for concurrent traces.
+ * peak, by 180–280 MiB over PyTorch's blocked sweep. Also counts which kernel ran each sweep (for
+ * the plnd step's provenance). One per scorer; not for concurrent traces.
  */
 final class KernelScratch {
 
@@ -17,6 +18,22 @@ final class KernelScratch {
     enum Slot { SHIFTED, NEG_PROBS, SCALED, LEFT, RIGHT, ROW_SCALE, COLUMN_SCALE, ZEROS }
 
     private final float[][] floats = new float[Slot.values().length][];
+    private long vectorSweeps;
+    private long torchSweeps;
+
+    /** Counts one q/k sweep (a layer's q or k for one batch) by the kernel that ran it. */
+    void counted(boolean vector) {
+        if (vector) {
+            vectorSweeps++;
+        } else {
+            torchSweeps++;
+        }
+    }
+
+    /** How many q/k sweeps each kernel ran: {"vector": n, "torch": m}. */
+    java.util.Map<String, Long> sweeps() {
+        return java.util.Map.of("vector", vectorSweeps, "torch", torchSweeps);
+    }
 
     /** The slot's array, at least {@code size} long (grown, never shrunk; contents undefined). */
     float[] floats(Slot slot, int size) {

@@ -33,6 +33,11 @@ final class PaperScorer implements ImportanceScorer {
     }
 
     @Override
+    public Map<String, Long> qkSweeps() {
+        return scratch.sweeps();
+    }
+
+    @Override
     public Map<Structure, NDArray> attention(NDManager scope, int layer, AttentionTrace trace, Set<Structure> wanted) {
         AttentionBatch a = new AttentionBatch(scope, trace, kernel, scratch);
         Map<Structure, NDArray> out = new EnumMap<>(Structure.class);
@@ -87,7 +92,7 @@ final class PaperScorer implements ImportanceScorer {
                 return new ProbabilityChange.Factors(left, right);
             };
         }
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, shift, perHead -> perHead); // [B, nh, hd]
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, terms == null ? 0 : terms.size(), shift, perHead -> perHead); // [B, nh, hd]
         NDArray norms = squared.sqrt();                           // [B, nh, hd]
         return norms.reshape(a.batch, (long) a.heads * a.headDim); // [B, nh*hd]
     }
@@ -128,7 +133,7 @@ final class PaperScorer implements ImportanceScorer {
                 return new ProbabilityChange.Factors(left, right);
             };
         }
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, shift, perHead -> {
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, terms == null ? 0 : terms.size(), shift, perHead -> {
             long chunk = perHead.getShape().get(2);
             NDArray grouped = perHead.reshape(a.batch, a.kvHeads, a.group, chunk);     // [B, nkv, g, D]
             return grouped.sum(new int[] {2});                                         // [B, nkv, D]

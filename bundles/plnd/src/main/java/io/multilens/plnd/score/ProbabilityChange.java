@@ -73,14 +73,16 @@ final class ProbabilityChange {
     /**
      * The per-dimension squared change, reduced, concatenated over chunks along axis 2: through
      * {@link VectorKernel} where the batch is vectorized and the factors fit it, else with PyTorch
-     * operations in query blocks.
+     * operations in query blocks. {@code terms}: how many outer products make each dimension's
+     * shift (the factors' r), 0 where a dimension moves the whole head (a full product).
      */
-    static NDArray squared(AttentionBatch a, int chunk, Shift shift, Reduce reduce) {
-        NDArray fused = a.vectorized ? VectorKernel.squared(a, shift, reduce) : null;
+    static NDArray squared(AttentionBatch a, int chunk, int terms, Shift shift, Reduce reduce) {
+        NDArray fused = a.vectorized ? VectorKernel.squared(a, terms, shift, reduce) : null;
+        a.scratch().counted(fused != null);
         return fused != null ? fused : squared(a, chunk, shift, reduce, blockRows(a, chunk));
     }
 
-    /** As {@link #squared(AttentionBatch, int, Shift, Reduce)}, with query blocks of {@code rows} rows. */
+    /** As {@link #squared(AttentionBatch, int, int, Shift, Reduce)} with PyTorch operations, query blocks of {@code rows} rows. */
     static NDArray squared(AttentionBatch a, int chunk, Shift shift, Reduce reduce, int rows) {
         Scores scores = new Scores(a);
         NDArray queryValid = a.hasPadding() ? a.queryValid() : null; // [B, 1, 1, T, 1]

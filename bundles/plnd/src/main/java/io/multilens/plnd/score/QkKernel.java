@@ -12,7 +12,10 @@ public enum QkKernel {
     /** PyTorch operations always ({@link ProbabilityChange}'s blocked sweep). */
     TORCH("torch");
 
-    /** Whether this JVM can run the vector kernel (started with {@code --add-modules jdk.incubator.vector}). */
+    /**
+     * Whether this JVM can run the vector kernel: started with {@code --add-modules jdk.incubator.vector},
+     * on a CPU with 256-bit vectors (AVX2; narrower ones run the API's loops in plain Java).
+     */
     public static final boolean VECTOR_AVAILABLE = vectorApi();
 
     private final String key;
@@ -42,7 +45,7 @@ public enum QkKernel {
     private static boolean vectorApi() {
         try {
             Class.forName("jdk.incubator.vector.FloatVector", false, QkKernel.class.getClassLoader());
-            return true;
+            return VectorSweep.fitsHardware();
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }

@@ -28,6 +28,11 @@ final class ReleaseCodeScorer implements ImportanceScorer {
     }
 
     @Override
+    public Map<String, Long> qkSweeps() {
+        return scratch.sweeps();
+    }
+
+    @Override
     public Map<Structure, NDArray> attention(NDManager scope, int layer, AttentionTrace trace, Set<Structure> wanted) {
         AttentionBatch a = new AttentionBatch(scope, trace, kernel, scratch);
         Map<Structure, NDArray> out = new EnumMap<>(Structure.class);
@@ -53,7 +58,7 @@ final class ReleaseCodeScorer implements ImportanceScorer {
         NDArray queries = a.queriesPos();                        // [B, nh, T, hd]
         NDArray keys = a.keysPosByHead();                        // [B, nh, T, hd]
         NDArray negQueries = queries.neg();                       // [B, nh, T, hd]
-        NDArray squared = ProbabilityChange.squared(a, qkChunk, (c, d0, d1) -> {
+        NDArray squared = ProbabilityChange.squared(a, qkChunk, 1, (c, d0, d1) -> {
             NDArray l = negQueries.get(":, :, :, {}:{}", d0, d1); // [B, nh, T, D]
             NDArray r = keys.get(":, :, :, {}:{}", d0, d1);       // [B, nh, T, D]
             l.attach(c);

@@ -44,9 +44,11 @@ final class RowScores {
         this.stride = (tokens + LANES - 1) / LANES * LANES;
         int rows = batch * heads * tokens;
         NDArray masked = a.maskedScores();                                 // [B, nh, T, T]
+        float[] rowMax;
         try (NDArray max = masked.max(new int[] {3}, true);                // [B, nh, T, 1]
              NDArray below = masked.sub(max)) {                            // [B, nh, T, T]
             shifted = scratch.rows(KernelScratch.Slot.SHIFTED, below, tokens, stride, Float.NEGATIVE_INFINITY);
+            rowMax = max.toFloatArray();                                   // [B*nh*T]
         }
         from = new int[rows];
         to = new int[rows];
@@ -60,8 +62,10 @@ final class RowScores {
             while (last >= first && !(shifted[at + last] > MASKED_BELOW)) {
                 last--;
             }
-            from[row] = first >= tokens ? 0 : first / LANES * LANES;
-            to[row] = first >= tokens ? 0 : Math.min(stride, (last + LANES) / LANES * LANES);
+            // a row that sees no key (its maximum is a mask) changes nothing: masked + shift rounds to masked
+            boolean blind = first >= tokens || !(rowMax[row] > MASKED_BELOW);
+            from[row] = blind ? 0 : first / LANES * LANES;
+            to[row] = blind ? 0 : Math.min(stride, (last + LANES) / LANES * LANES);
         }
         try (NDArray negative = a.probs().neg()) {                         // [B, nh, T, T]
             negProbs = scratch.rows(KernelScratch.Slot.NEG_PROBS, negative, tokens, stride, 0f);

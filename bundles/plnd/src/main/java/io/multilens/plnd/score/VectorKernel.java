@@ -18,16 +18,20 @@ final class VectorKernel {
 
     /**
      * The per-dimension squared change, reduced: [B, *, hd]; null where the model's attention or
-     * the factors do not fit the kernel, or where its copies of the scores would take more than a
-     * quarter of the JVM's heap (very long documents): PyTorch's blocked sweep does those.
+     * the factors do not fit the kernel ({@code terms}, the factors' r, must be 1 or 2; checked
+     * before any factor is made), or where its arrays would take more than a quarter of the JVM's
+     * heap or one would pass 2 GiB (very long documents): PyTorch's blocked sweep does those.
      */
-    static NDArray squared(AttentionBatch a, ProbabilityChange.Shift shift, ProbabilityChange.Reduce reduce) {
-        if (!a.scoreTransform().isNone()) {
-            return null;                                         // a soft cap between the shift and the softmax
+    static NDArray squared(AttentionBatch a, int terms, ProbabilityChange.Shift shift, ProbabilityChange.Reduce reduce) {
+        if (!a.scoreTransform().isNone() || terms < 1 || terms > 2) {
+            return null;                                         // a soft cap between the shift and the softmax, or whole-head factors
         }
-        long rowFloats = (long) a.batch * a.heads * a.tokens * (a.tokens + RowScores.LANES);
-        if (3 * 4 * rowFloats > Runtime.getRuntime().maxMemory() / 4) {
-            return null;
+        long stride = a.tokens + RowScores.LANES;
+        long rowFloats = (long) a.batch * a.heads * a.tokens * stride;        // shifted, negated and scaled scores
+        long factorFloats = (long) a.batch * a.heads * a.headDim * (2 * terms * stride + 3 * stride); // left, right, rescalings
+        long largest = Math.max(rowFloats, (long) a.batch * a.heads * a.headDim * terms * stride);
+        if (4 * (3 * rowFloats + factorFloats) > Runtime.getRuntime().maxMemory() / 4 || largest > Integer.MAX_VALUE / 4) {
+            return null;                                         // very long documents: arrays over a quarter of the heap, or 2 GiB
         }
         try (NDManager c = a.scope.newSubManager()) {
             ProbabilityChange.Factors f = shift.factors(c, 0, a.headDim); // [B, nh, hd, T, r], [B, nh, hd, r, T]

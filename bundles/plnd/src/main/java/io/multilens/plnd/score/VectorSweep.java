@@ -45,6 +45,11 @@ final class VectorSweep {
     private VectorSweep() {
     }
 
+    /** Whether the CPU has the 256-bit vectors the kernel is written for (AVX2 on x86-64). */
+    static boolean fitsHardware() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= SPECIES.vectorBitSize();
+    }
+
     /** The per-(document, head, dimension) squared change of the chunk, [B*nh*D] in that order. */
     static float[] squared(RowScores s, Chunk c) {
         int pairs = s.batch * s.heads;
@@ -210,7 +215,8 @@ final class VectorSweep {
     private static final float MAGIC = 12582912f + 127f;
 
     /**
-     * e^x to within one ulp, 0 below -87.3 (float's smallest normal): Cody-Waite reduction to r = x - n ln 2, Cephes'
+     * e^x to within one ulp for x up to 88.3 (above, e^88.3; the kernel's exponents stay at most 60), 0 below -87.3
+     * (float's smallest normal): Cody-Waite reduction to r = x - n ln 2, Cephes'
      * degree-6 polynomial for e^r, 2^n from the exponent bits. Made of fma, add, multiply and bit shifts only, so the
      * interpreter, C1 and C2 give the same bits ({@code lanewise(EXP)} is Intel's SVML when compiled and StrictMath
      * before: results would depend on how warm the JIT is); {@link #expReference} is the same in scalar code.

@@ -117,9 +117,11 @@ final class PlndOptions {
                                 + " dimension)", "sum", "release-index"),
                 OptionSpec.choice(QK_KERNEL, "auto",
                         "how q and k scores are computed, the same values to float rounding: 'auto' runs a fused loop per"
-                                + " attention row on the JDK's vector API (bin/multilens starts the JVM with it) where the model"
-                                + " allows (not under a score soft cap such as Gemma-2's), PyTorch operations elsewhere;"
-                                + " 'torch' always PyTorch operations (about twice as slow)", "auto", "torch"),
+                                + " attention row on the JDK's vector API (bin/multilens starts the JVM with it) on a CPU with AVX2"
+                                + " where the model allows (no score soft cap such as Gemma-2's; rotary or plain q/k paths,"
+                                + " per-head norms), PyTorch operations elsewhere (GPUs, very long documents);"
+                                + " 'torch' always PyTorch operations (on a CPU about twice as slow); provenance.qk_sweeps"
+                                + " counts the sweeps each ran", "auto", "torch"),
                 OptionSpec.optional(SAVE_SCORES, OptionType.BOOLEAN, false,
                         "also write scores/<lang>.safetensors: per group, float32 [documents, neurons] raw importances"
                                 + " (release-code k/v rows: the sum over the query heads that share the row; with kv_index_rule"

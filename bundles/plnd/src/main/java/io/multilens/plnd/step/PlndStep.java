@@ -129,7 +129,7 @@ public final class PlndStep implements Step, Shardable {
         provenance.put("detector", NAME);
         provenance.put("multilens_version", BundleVersion.of(PlndStep.class));
         provenance.put("mode", s.mode().key());
-        provenance.put("qk_kernel", s.qkKernel().vectorized() ? "vector" : "torch");
+        provenance.put("qk_sweeps", scorer.qkSweeps());      // which kernel ran each layer's q/k sweep
         provenance.put("model", io.multilens.api.model.CheckpointFingerprint.provenance(modelDir));
         provenance.put("corpus", corpora);
         provenance.put("options", context.options().asMap());

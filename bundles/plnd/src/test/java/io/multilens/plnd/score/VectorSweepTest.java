@@ -113,7 +113,7 @@ class VectorSweepTest {
                                     return new ProbabilityChange.Factors(l, r, rows, columns);
                                 };
                                 float[] torch = ProbabilityChange.squared(a, 5, shift, h -> h, a.tokens).toFloatArray();
-                                NDArray fused = VectorKernel.squared(a, shift, h -> h);
+                                NDArray fused = VectorKernel.squared(a, 2, shift, h -> h);
                                 assertNotNull(fused, "the kernel takes these factors");
                                 assertClose(torch, fused.toFloatArray(), fixture + " layer " + layer + " size " + size + " scales " + scales);
                             }
@@ -189,6 +189,27 @@ class VectorSweepTest {
         }
     }
 
+    /** Factors that move the whole head (r = hd, no permutation terms) or more than two terms go to PyTorch before any factor is made. */
+    @Test
+    void wholeHeadFactorsAreNeverMade() {
+        try (LanguageModel model = Fixtures.load(Fixtures.dir(Fixtures.QWEN2));
+             NDManager scope = model.manager().newSubManager()) {
+            model.trace(scope, DOCS, Intervention.NONE, new LayerProbe() {
+                @Override
+                public void attention(int layer, AttentionTrace trace) {
+                    try (NDManager m = scope.newSubManager()) {
+                        AttentionBatch a = new AttentionBatch(m, trace, QkKernel.AUTO, null);
+                        for (int terms : new int[] {0, 3}) {
+                            assertNull(VectorKernel.squared(a, terms, (c, d0, d1) -> {
+                                throw new AssertionError("factors made for " + terms + " terms");
+                            }, h -> h));
+                        }
+                    }
+                }
+            });
+        }
+    }
+
     @Test
     void aSoftCapKeepsTorchOperations() {
         try (LanguageModel model = Fixtures.load(Fixtures.dir(Fixtures.GEMMA2));
@@ -199,7 +220,7 @@ class VectorSweepTest {
                     try (NDManager m = scope.newSubManager()) {
                         AttentionBatch a = new AttentionBatch(m, trace, QkKernel.AUTO, null);
                         NDArray q = a.queriesPos().expandDims(4);       // [B,nh,T,hd,1]
-                        assertNull(VectorKernel.squared(a, (c, d0, d1) -> new ProbabilityChange.Factors(
+                        assertNull(VectorKernel.squared(a, 1, (c, d0, d1) -> new ProbabilityChange.Factors(
                                 q.get(":, :, :, {}:{}, :", d0, d1).transpose(0, 1, 3, 2, 4),
                                 q.get(":, :, :, {}:{}, :", d0, d1).transpose(0, 1, 3, 4, 2)), h -> h));
                     }
