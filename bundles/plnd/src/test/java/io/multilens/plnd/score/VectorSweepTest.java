@@ -192,41 +192,43 @@ class VectorSweepTest {
     /** Factors that move the whole head (r = hd, no permutation terms) or more than two terms go to PyTorch before any factor is made. */
     @Test
     void wholeHeadFactorsAreNeverMade() {
-        try (LanguageModel model = Fixtures.load(Fixtures.dir(Fixtures.QWEN2));
-             NDManager scope = model.manager().newSubManager()) {
-            model.trace(scope, DOCS, Intervention.NONE, new LayerProbe() {
-                @Override
-                public void attention(int layer, AttentionTrace trace) {
-                    try (NDManager m = scope.newSubManager()) {
-                        AttentionBatch a = new AttentionBatch(m, trace, QkKernel.AUTO, null);
-                        for (int terms : new int[] {0, 3}) {
-                            assertNull(VectorKernel.squared(a, terms, (c, d0, d1) -> {
-                                throw new AssertionError("factors made for " + terms + " terms");
-                            }, h -> h));
-                        }
-                    }
-                }
-            });
-        }
+        int layers = eachLayer(Fixtures.QWEN2, a -> {
+            for (int terms : new int[] {0, 3}) {
+                assertNull(VectorKernel.squared(a, terms, (c, d0, d1) -> {
+                    throw new AssertionError("factors made for " + terms + " terms");
+                }, h -> h));
+            }
+        });
+        assertTrue(layers > 0);
     }
 
     @Test
     void aSoftCapKeepsTorchOperations() {
-        try (LanguageModel model = Fixtures.load(Fixtures.dir(Fixtures.GEMMA2));
+        int layers = eachLayer(Fixtures.GEMMA2, a -> {
+            NDArray q = a.queriesPos().expandDims(4);       // [B,nh,T,hd,1]
+            assertNull(VectorKernel.squared(a, 1, (c, d0, d1) -> new ProbabilityChange.Factors(
+                    q.get(":, :, :, {}:{}, :", d0, d1).transpose(0, 1, 3, 2, 4),
+                    q.get(":, :, :, {}:{}, :", d0, d1).transpose(0, 1, 3, 4, 2)), h -> h));
+        });
+        assertTrue(layers > 0);
+    }
+
+    /** Runs {@code check} on each layer's attention batch (vector kernel on) of the fixture over {@link #DOCS}; returns the layers checked. */
+    private static int eachLayer(String fixture, java.util.function.Consumer<AttentionBatch> check) {
+        int[] checked = {0};
+        try (LanguageModel model = Fixtures.load(Fixtures.dir(fixture));
              NDManager scope = model.manager().newSubManager()) {
             model.trace(scope, DOCS, Intervention.NONE, new LayerProbe() {
                 @Override
                 public void attention(int layer, AttentionTrace trace) {
                     try (NDManager m = scope.newSubManager()) {
-                        AttentionBatch a = new AttentionBatch(m, trace, QkKernel.AUTO, null);
-                        NDArray q = a.queriesPos().expandDims(4);       // [B,nh,T,hd,1]
-                        assertNull(VectorKernel.squared(a, 1, (c, d0, d1) -> new ProbabilityChange.Factors(
-                                q.get(":, :, :, {}:{}, :", d0, d1).transpose(0, 1, 3, 2, 4),
-                                q.get(":, :, :, {}:{}, :", d0, d1).transpose(0, 1, 3, 4, 2)), h -> h));
+                        check.accept(new AttentionBatch(m, trace, QkKernel.AUTO, null));
+                        checked[0]++;
                     }
                 }
             });
         }
+        return checked[0];
     }
 
     private static void assertClose(float[] expected, float[] actual, String what) {
