@@ -168,17 +168,7 @@ class PlndStepTest {
         Map<String, Object> sorted = Map.of("batch_size", 2, "save_scores", false, "sort_batches", 2);
         LanguageNeurons expected = LanguageNeurons.read(runIn("in-order", inOrder).outputDir().resolve("neurons.json"));
         LanguageNeurons actual = LanguageNeurons.read(runIn("sorted", sorted).outputDir().resolve("neurons.json"));
-        assertTrue(expected.byLanguage().values().stream().anyMatch(s -> !s.isEmpty()), "something selected");
-        assertEquals(expected.byLanguage(), actual.byLanguage());
-        for (String lang : LANGUAGES) {
-            for (NeuronGroup g : expected.byLanguage().get(lang).groups()) {
-                double[] e = expected.importance(lang, g);
-                double[] a = actual.importance(lang, g);
-                for (int i = 0; i < e.length; i++) {
-                    assertEquals(e[i], a[i], 1e-5 * Math.abs(e[i]) + 1e-9, lang + " " + g + " " + i);
-                }
-            }
-        }
+        assertSameSelection(expected, actual);
         // 4 documents, runs of 2 batches of 2: one range per language, not two
         Map<String, Object> runs = new LinkedHashMap<>(options(sorted));
         runs.put("max_documents", 8);
@@ -202,20 +192,28 @@ class PlndStepTest {
         assertEquals(0, ((Number) vectorSweeps.get("torch")).intValue());
         assertEquals(((Number) torchSweeps.get("torch")).intValue(), ((Number) vectorSweeps.get("vector")).intValue(),
                 "every layer's q and k sweep of every batch, one way or the other");
-        assertTrue(torch.byLanguage().values().stream().anyMatch(s -> !s.isEmpty()), "something selected");
-        assertEquals(torch.byLanguage(), vector.byLanguage());
+        assertTrue(assertSameSelection(torch, vector), "q/k importances round differently: the vector kernel ran");
+    }
+
+    /**
+     * Something selected, the same neurons, mean importances within 1e-5; returns whether an
+     * attention importance differs at all (rounding).
+     */
+    private static boolean assertSameSelection(LanguageNeurons expected, LanguageNeurons actual) {
+        assertTrue(expected.byLanguage().values().stream().anyMatch(s -> !s.isEmpty()), "something selected");
+        assertEquals(expected.byLanguage(), actual.byLanguage());
         boolean rounding = false;
         for (String lang : LANGUAGES) {
-            for (NeuronGroup g : torch.byLanguage().get(lang).groups()) {
-                double[] e = torch.importance(lang, g);
-                double[] a = vector.importance(lang, g);
+            for (NeuronGroup g : expected.byLanguage().get(lang).groups()) {
+                double[] e = expected.importance(lang, g);
+                double[] a = actual.importance(lang, g);
                 for (int i = 0; i < e.length; i++) {
                     assertEquals(e[i], a[i], 1e-5 * Math.abs(e[i]) + 1e-9, lang + " " + g + " " + i);
                     rounding |= g.structure().isAttention() && e[i] != a[i];
                 }
             }
         }
-        assertTrue(rounding, "q/k importances round differently: the vector kernel ran");
+        return rounding;
     }
 
     @Test
