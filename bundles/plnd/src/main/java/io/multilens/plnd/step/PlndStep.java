@@ -98,7 +98,7 @@ public final class PlndStep implements Step, Shardable {
         if (s.qkKernel() == QkKernel.AUTO && !QkKernel.VECTOR_AVAILABLE
                 && (structures.contains(Structure.Q) || structures.contains(Structure.K))) {
             context.log().accept("plnd: q/k scores by PyTorch operations: this JVM lacks jdk.incubator.vector"
-                    + " (bin/multilens adds it unless MULTILENS_VECTOR=off)");
+                    + " (bin/multilens adds it unless MULTILENS_VECTOR=off) or the CPU 256-bit vectors");
         }
         Map<String, LanguageTally> tallies = new LinkedHashMap<>();
         Map<String, Object> corpora = new LinkedHashMap<>();
