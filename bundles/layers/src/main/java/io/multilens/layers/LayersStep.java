@@ -116,8 +116,8 @@ public final class LayersStep implements Step {
             CorpusWarnings.shortfall(file, lines.size(), o.intValue("skip_documents"), o.intValue("max_documents"))
                     .ifPresent(warnings::add);
             texts.put(lang, lines);
-            corpora.put(lang, Map.of("path", file.toAbsolutePath().normalize().toString(), "sha256", Sha256.hex(file),
-                    "documents", lines.size()));
+            corpora.put(lang, new java.util.TreeMap<>(Map.of("path", file.toAbsolutePath().normalize().toString(), "sha256", Sha256.hex(file),
+                    "documents", lines.size())));
         }
         if (o.bool("parallel")) {
             requireParallel(context, o, texts, reference);
@@ -211,9 +211,9 @@ public final class LayersStep implements Step {
                         o.string("lens").equals("final-norm"), Math.max(1, o.intValue("batch_size")));
                 List<Map<String, Object>> depths = new ArrayList<>();
                 for (int d = 0; d < r.target1().length; d++) {
-                    depths.add(new LinkedHashMap<>(Map.of("layer", d, "p_target", r.target1()[d], "p_english", r.english1()[d])));
+                    depths.add(new java.util.TreeMap<>(Map.of("layer", d, "p_target", r.target1()[d], "p_english", r.english1()[d])));
                 }
-                byTarget.put(target, new LinkedHashMap<>(Map.of("words", r.words(), "skipped_same_first_token", r.skipped(),
+                byTarget.put(target, new java.util.TreeMap<>(Map.of("words", r.words(), "skipped_same_first_token", r.skipped(),
                         "depths", depths)));
                 context.log().accept(String.format("layers: translation %s -> %s: %d words; last layer p(target) %.4f,"
                         + " p(en) %.4f", source, target, r.words(), r.target1()[r.target1().length - 1],

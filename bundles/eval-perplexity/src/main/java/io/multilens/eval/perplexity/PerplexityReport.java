@@ -115,8 +115,10 @@ final class PerplexityReport {
             for (String cond : results.keySet()) {
                 if (cond.startsWith(lang + ".random-")) {
                     double control = relative(cond, lang);
-                    controls.put(cond.substring(lang.length() + 1), Map.of("change", control,
-                            "over_own", finite(control / own) == null ? "n/a" : control / own));
+                    Map<String, Object> c = new LinkedHashMap<>();     // Map.of's order changes from run to run
+                    c.put("change", control);
+                    c.put("over_own", finite(control / own) == null ? "n/a" : control / own);
+                    controls.put(cond.substring(lang.length() + 1), c);
                 }
             }
             if (!controls.isEmpty()) {
