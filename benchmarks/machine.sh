@@ -10,9 +10,10 @@
 #   AVX without FMA: 16; otherwise 8. The clock is lscpu's maximum, else /proc/cpuinfo's (in a VM
 #   the nominal clock): turbo can beat this figure (a matmul above 100% of it means the cores boost),
 #   AVX-512 down-clocking and shared cores fall short of it.
-# The launcher's OpenMP wait policy (bin/multilens): figures are what a multilens run gets. Spinning
+# The launcher's OpenMP waiting (bin/multilens: a short spin, GOMP_SPINCOUNT=3000, unless
+# OMP_WAIT_POLICY or GOMP_SPINCOUNT is set): figures are what a multilens run gets. Long-spinning
 # OpenMP threads also take the cores from PLND's Java q/k kernel between PyTorch operations.
-if [ -z "${OMP_WAIT_POLICY+set}" ]; then export OMP_WAIT_POLICY=PASSIVE; fi
+if [ -z "${OMP_WAIT_POLICY+set}" ]; then export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-3000}"; fi
 machine_threads=${MULTILENS_BENCH_THREADS:-$(nproc)}
 machine_flags=$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2 || true)      # none on some architectures
 machine_has() { [[ " $machine_flags " == *" $1 "* ]]; }
@@ -37,5 +38,5 @@ fi
 MULTILENS_PEAK_GFLOPS=$(awk -v t="$machine_threads" -v m="$machine_mhz" -v f="$machine_fpc" 'BEGIN { printf "%.1f", t * m / 1000 * f }')
 MULTILENS_CPU="$machine_model (family $machine_family model $machine_cpu_model), $(nproc) cores usable,${machine_simd:- no AVX2}"
 export MULTILENS_PEAK_GFLOPS MULTILENS_CPU
-echo "machine: $MULTILENS_CPU; OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset}"
+echo "machine: $MULTILENS_CPU; OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-unset}, GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-unset}"
 echo "float32 FMA peak: $MULTILENS_PEAK_GFLOPS GFLOP/s = $machine_threads threads x $(awk -v m="$machine_mhz" 'BEGIN { printf "%.2f", m / 1000 }') GHz x $machine_fpc FLOP/cycle"
