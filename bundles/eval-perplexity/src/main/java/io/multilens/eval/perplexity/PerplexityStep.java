@@ -36,6 +36,9 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Step.class)
 public final class PerplexityStep implements Step, Shardable {
 
+    /** Below this hidden size a forward pass's operations are too small to keep a CPU's cores busy. */
+    static final int SMALL_HIDDEN = 512;
+
     static final PluginInfo INFO = new PluginInfo("eval.perplexity", BundleVersion.release(PerplexityStep.class), PluginKind.EVALUATOR,
             "Per-language NLL and perplexity, plainly and with neuron sets deactivated",
             List.of(
@@ -56,6 +59,12 @@ public final class PerplexityStep implements Step, Shardable {
                             "most padded tokens per forward pass (rows x the longest row; a longer row goes alone): bounds"
                                     + " its memory, mostly the float32 logits and their log-softmax, 8 x tokens x vocabulary"
                                     + " bytes (the default: 4.2 GB at Llama-3's 128,256)").withRange(1.0, null),
+                    OptionSpec.optional("parallel_passes", OptionType.INTEGER, 0L,
+                            "forward passes run at once, each on a thread of its own; results are the same. A small"
+                                    + " model's passes are too many tiny operations to keep a CPU's cores busy (the embedded"
+                                    + " model: 1.2x with 2); a larger one gains nothing, and every pass in flight holds its"
+                                    + " own activations. 0: 2 on a CPU with several cores for a hidden size under "
+                                    + SMALL_HIDDEN + ", else 1").withRange(0.0, null),
                     new OptionSpec("deactivate_mode", OptionType.STRING, "each",
                             "with a 'deactivate' input: each set on its own, their union, or per language its own set",
                             Condition.MODES, false),
@@ -96,9 +105,22 @@ public final class PerplexityStep implements Step, Shardable {
         Map<String, DocumentScores.Language> scored = new LinkedHashMap<>();
         for (String lang : languages) {
             scored.put(lang, evaluate(context, model, documents.get(lang), conditions, lang,
-                    new PassSize(o.intValue("batch_size"), o.intValue("batch_tokens"))));
+                    new PassSize(o.intValue("batch_size"), o.intValue("batch_tokens")), passThreads(o, model)));
         }
         finish(context, conditions, new DocumentScores(scored, warnings, model.dtype().label()));
+    }
+
+    /**
+     * parallel_passes, 0 resolved: two passes at once where a pass leaves the cores idle (measured
+     * on this project's 2-core machine: 1.2x at hidden 128, nothing at 512; docs/results.md).
+     */
+    static int passThreads(Options o, LanguageModel model) {
+        int asked = o.intValue("parallel_passes");
+        if (asked > 0) {
+            return asked;
+        }
+        boolean small = model.config().hiddenSize() < SMALL_HIDDEN;
+        return small && o.string("device").startsWith("cpu") && Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1;
     }
 
     /**
@@ -232,7 +254,7 @@ public final class PerplexityStep implements Step, Shardable {
      * and the bytes they stand for (the tallies here only feed the progress line).
      */
     private static DocumentScores.Language evaluate(StepContext context, LanguageModel model, int[][] docs,
-                                                    List<Condition> conditions, String lang, PassSize size) {
+                                                    List<Condition> conditions, String lang, PassSize size, int threads) {
         double[][] nllOut = new double[conditions.size()][docs.length];
         long[] tokensOut = new long[docs.length];
         List<NllTally> tallies = new java.util.ArrayList<>();
@@ -240,12 +262,16 @@ public final class PerplexityStep implements Step, Shardable {
         long[] bytes = predictedBytes(model, docs);
         List<NeuronSet> sets = conditions.stream().map(c -> c.neurons().apply(lang)).toList();
         long pairs = (long) docs.length * conditions.size();
+        List<long[]> passes = new java.util.ArrayList<>();                 // {first pair, rows}
+        for (long start = 0; start < pairs; ) {
+            int n = size.rows(start, pairs, pair -> docs[(int) (pair / conditions.size())].length);
+            passes.add(new long[] {start, n});
+            start += n;
+        }
         try (Progress progress = context.progress("perplexity on " + lang + " (" + conditions.size() + " conditions)", pairs)) {
-            for (long start = 0; start < pairs; ) {
-                if (context.cancelled()) {
-                    throw new StepFailure("stopped by the user");
-                }
-                int n = size.rows(start, pairs, pair -> docs[(int) (pair / conditions.size())].length);
+            ConcurrentPasses.run(threads, passes.size(), p -> {
+                long start = passes.get(p)[0];
+                int n = (int) passes.get(p)[1];
                 int[][] batch = new int[n][];
                 List<Intervention> rowSets = new java.util.ArrayList<>();
                 for (int r = 0; r < n; r++) {
@@ -253,10 +279,12 @@ public final class PerplexityStep implements Step, Shardable {
                     batch[r] = docs[(int) (pair / conditions.size())];
                     rowSets.add(Intervention.off(sets.get((int) (pair % conditions.size()))));
                 }
-                double[][] logProbs = model.tokenLogProbs(batch, rowSets);
-                for (int r = 0; r < n; r++) {
+                return new Pass(batch, rowSets, model.tokenLogProbs(batch, rowSets));
+            }, context::cancelled, (p, pass) -> {
+                long start = passes.get(p)[0];
+                for (int r = 0; r < pass.batch().length; r++) {
                     double nll = 0;
-                    for (double lp : logProbs[r]) {
+                    for (double lp : pass.logProbs()[r]) {
                         nll -= lp;
                     }
                     if (!Double.isFinite(nll)) {
@@ -264,18 +292,17 @@ public final class PerplexityStep implements Step, Shardable {
                         throw new StepFailure("eval.perplexity: the NLL of document " + pair / conditions.size() + " of '"
                                 + lang + "' under '" + conditions.get((int) (pair % conditions.size())).name() + "' is "
                                 + nll + "; the first non-finite values are in "
-                                + NonFinite.locate(model, batch[r], rowSets.get(r).off())
+                                + NonFinite.locate(model, pass.batch()[r], pass.rowSets().get(r).off())
                                 + " (check the model's weights there and config.json)");
                     }
                     int condition = (int) ((start + r) % conditions.size());
                     int document = (int) ((start + r) / conditions.size());
-                    tallies.get(condition).add(nll, logProbs[r].length, bytes[document]);
+                    tallies.get(condition).add(nll, pass.logProbs()[r].length, bytes[document]);
                     nllOut[condition][document] = nll;
-                    tokensOut[document] = logProbs[r].length;
+                    tokensOut[document] = pass.logProbs()[r].length;
                 }
-                progress.advance(n);
-                start += n;
-            }
+                progress.advance(pass.batch().length);
+            });
             progress.status(String.format("baseline NLL %.4f", tallies.get(0).meanNll()));
         }
         Map<String, double[]> byCondition = new LinkedHashMap<>();
@@ -283,6 +310,10 @@ public final class PerplexityStep implements Step, Shardable {
             byCondition.put(conditions.get(c).name(), nllOut[c]);
         }
         return new DocumentScores.Language(tokensOut, bytes, byCondition);
+    }
+
+    /** One forward pass's rows (documents and their changes) and each row's token log-probabilities. */
+    private record Pass(int[][] batch, List<Intervention> rowSets, double[][] logProbs) {
     }
 
 }

@@ -167,6 +167,53 @@ class PerplexityStepTest {
         }
     }
 
+    /**
+     * Passes run three at a time (parallel_passes) write the files of passes run one after
+     * another, to the last bit: each pass's result is taken in order whichever thread ran it.
+     */
+    @Test
+    void passesRunAtOnceWriteTheResultsOfOneAfterAnother() throws Exception {
+        Path model = tinyModel("model", Files.readAllBytes(fixture().resolve("model.safetensors")));
+        Files.writeString(dir.resolve("xx.txt"), "hello there\na somewhat longer line of text\nok\nfour lines in all\nand a fifth\n");
+        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
+        NeuronGroup q = NeuronGroup.parse("layers.0.attn.q");
+        new LanguageNeurons(Map.of("xx", NeuronSet.of(Map.of(ffn, new int[] {0, 1, 2, 3})),
+                "yy", NeuronSet.of(Map.of(q, new int[] {4, 5, 6, 7}))), Map.of()).write(dir.resolve("neurons.json"));
+        try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> m;
+            Map<Long, Path> outs = new java.util.LinkedHashMap<>();
+            for (long threads : new long[] {1L, 3L}) {
+                Path out = Files.createDirectories(dir.resolve("threads-" + threads));
+                new PerplexityStep().run(new TestStepContext(PerplexityStep.INFO, Map.of("model", "model", "languages", List.of("xx"),
+                        "corpus", "{lang}.txt", "batch_size", 2L, "parallel_passes", threads), out, dir, models)
+                        .input("deactivate", dir.resolve("neurons.json")));
+                outs.put(threads, out);
+            }
+            assertEquals(15, DocumentScores.read(outs.get(1L).resolve("documents.json")).languages().get("xx").nll().values()
+                    .stream().mapToInt(a -> a.length).sum(), "5 documents x 3 conditions, 8 passes of 2 rows");
+            for (String file : List.of("nll.csv", "relative_nll.csv", "documents.json")) {
+                assertEquals(Files.readString(outs.get(1L).resolve(file)), Files.readString(outs.get(3L).resolve(file)), file);
+            }
+        }
+    }
+
+    /** parallel_passes 0: two passes at once for a small model on a CPU with several cores; as asked otherwise. */
+    @Test
+    void parallelPassesZeroPicksTwoForASmallModelOnACpu() throws Exception {
+        Path model = tinyModel("model", Files.readAllBytes(fixture().resolve("model.safetensors")));
+        try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
+            ModelProvider models = (d, device, dtype) -> m;
+            assertTrue(m.config().hiddenSize() < PerplexityStep.SMALL_HIDDEN);
+            java.util.function.BiFunction<String, Long, Integer> threads = (device, asked) -> PerplexityStep.passThreads(
+                    new TestStepContext(PerplexityStep.INFO, Map.of("model", "model", "languages", List.of("xx"), "corpus",
+                            "{lang}.txt", "device", device, "parallel_passes", asked), dir, dir, models).options(), m);
+            assertEquals(Runtime.getRuntime().availableProcessors() > 1 ? 2 : 1, threads.apply("cpu", 0L));
+            assertEquals(1, threads.apply("cuda:0", 0L), "a GPU runs one pass at a time");
+            assertEquals(3, threads.apply("cpu", 3L));
+            assertEquals(1, threads.apply("cpu", 1L));
+        }
+    }
+
     /** A NaN weight fails the step, naming the first layer and block where values stop being finite. */
     @Test
     void aNanWeightFailsTheStepNamingTheLayer() throws Exception {
@@ -187,6 +234,12 @@ class PerplexityStepTest {
                     io.multilens.api.status.StepFailure.class, () -> new PerplexityStep().run(ctx));
             assertTrue(f.getMessage().contains("is NaN") && f.getMessage().contains("layer 2's MLP output"), f.getMessage());
             assertTrue(Files.notExists(out.resolve("metrics.json")));
+            TestStepContext atOnce = new TestStepContext(PerplexityStep.INFO, Map.of("model", "nan-model", "languages",
+                    List.of("xx"), "corpus", "{lang}.txt", "batch_size", 1L, "parallel_passes", 2L), out, dir, models);
+            io.multilens.api.status.StepFailure g = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.multilens.api.status.StepFailure.class, () -> new PerplexityStep().run(atOnce));
+            assertTrue(g.getMessage().contains("document 0 of 'xx'") && g.getMessage().contains("layer 2's MLP output"),
+                    "passes in flight: the first pass's failure, " + g.getMessage());
         }
     }
 
