@@ -15,7 +15,7 @@ import java.util.function.IntFunction;
  * Forward passes run on up to {@code threads} threads at once, their results taken on the
  * caller's thread in the order of the passes. A small model's pass is hundreds of operations of
  * microseconds each, too small for PyTorch to keep every core busy inside one of them; a second
- * pass fills the gaps (the embedded model's perplexity passes: 1.19x, docs/results.md). A pass's
+ * pass fills the gaps (the quickstart's perplexity step: 1.2x, docs/results.md). A pass's
  * result does not depend on the thread that ran it, so the results are those of one pass after
  * another. With one thread each pass runs on the caller's thread, as a plain loop would.
  */
