@@ -281,7 +281,7 @@ public final class AblateStep implements Step {
                 String key = split.stageOf(g.layer()).key() + "." + (g.structure().isAttention() ? "attention" : "ffn");
                 counts.merge(key, (long) set.count(g), Long::sum);
             }
-            summary.put(name, Map.of("total", set.size(), "by_stage", counts));
+            summary.put(name, new java.util.TreeMap<>(Map.of("total", set.size(), "by_stage", counts)));
         });
         Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
     }

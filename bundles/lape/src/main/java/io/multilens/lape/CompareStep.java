@@ -81,8 +81,8 @@ public final class CompareStep implements Step {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", "multilens.neuron-comparison/1");
-        root.put("a", Map.of("name", context.options().string("a_name"), "file", aFile.toString()));
-        root.put("b", Map.of("name", context.options().string("b_name"), "file", bFile.toString()));
+        root.put("a", new java.util.TreeMap<>(Map.of("name", context.options().string("a_name"), "file", aFile.toString())));
+        root.put("b", new java.util.TreeMap<>(Map.of("name", context.options().string("b_name"), "file", bFile.toString())));
         root.put("structures", context.options().strings("structures"));
         root.put("languages", byLanguage);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

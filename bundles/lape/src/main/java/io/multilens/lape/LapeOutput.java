@@ -132,7 +132,7 @@ final class LapeOutput {
             for (NeuronGroup g : set.groups()) {
                 perLayer[g.layer()] = set.count(g);
             }
-            perLanguage.put(languages.get(i), Map.of("tokens", counts.get(i).tokens, "total", set.size(), "per_layer", perLayer));
+            perLanguage.put(languages.get(i), new java.util.TreeMap<>(Map.of("tokens", counts.get(i).tokens, "total", set.size(), "per_layer", perLayer)));
         }
         root.put("languages", perLanguage);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("stats.json").toFile(), root);

@@ -48,7 +48,7 @@ final class LayersOutput {
                     decoded.put(c.key(), t.share(d, c));
                 }
                 layer.put("decoded", decoded);
-                layer.put("mass", Map.of("reference", t.meanMassReference(d), "own", t.meanMassOwn(d)));
+                layer.put("mass", new java.util.TreeMap<>(Map.of("reference", t.meanMassReference(d), "own", t.meanMassOwn(d))));
                 Map<String, Object> similarity = new LinkedHashMap<>();
                 similarity.put("parallel", finite(t.meanParallel(d)));
                 similarity.put("mismatched", finite(t.meanMismatched(d)));

@@ -226,7 +226,7 @@ public final class LayersStep implements Step {
         root.put("source_language", source);
         root.put("shots", o.intValue("shots"));
         root.put("lens", o.string("lens"));
-        root.put("words", Map.of("path", file.toAbsolutePath().normalize().toString(), "sha256", Sha256.hex(file)));
+        root.put("words", new java.util.TreeMap<>(Map.of("path", file.toAbsolutePath().normalize().toString(), "sha256", Sha256.hex(file))));
         root.put("example_prompt", TranslationLens.prompt(words, source, targets.get(0), 0, o.intValue("shots")));
         root.put("languages", byTarget);
         root.put("config", provenance);

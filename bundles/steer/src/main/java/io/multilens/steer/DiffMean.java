@@ -77,7 +77,7 @@ final class DiffMean {
             }
         }
         Safetensors.write(context.outputDir().resolve("vectors.safetensors"), vectors,
-                Map.of("format", "multilens.diffmean/1", "prompt_language", promptLanguage));
+                new java.util.TreeMap<>(Map.of("format", "multilens.diffmean/1", "prompt_language", promptLanguage)));
         return out;
     }
 

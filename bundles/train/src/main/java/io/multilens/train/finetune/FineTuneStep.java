@@ -83,8 +83,8 @@ public final class FineTuneStep implements Step {
                     context.log().accept("  resuming at step " + first);
                 }
                 train(context, model, adam, params, docs, report, state, delta, first);
-                delta.write(context.outputDir().resolve("delta"), Map.of("neurons", source.toString(), "set", setName(o),
-                        "control", o.string("control"), "language", o.string("language")));
+                delta.write(context.outputDir().resolve("delta"), new java.util.TreeMap<>(Map.of("neurons", source.toString(), "set", setName(o),
+                        "control", o.string("control"), "language", o.string("language"))));
                 Map<String, Object> header = new LinkedHashMap<>();
                 header.put("trained_neurons", trained.size());
                 header.put("trained_parameters", delta.trainedParameters());

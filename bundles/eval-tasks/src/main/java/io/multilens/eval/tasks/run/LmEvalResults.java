@@ -47,7 +47,7 @@ final class LmEvalResults {
                 nShot.put(name, numFewshot);
                 better.put(name, higher);
                 LanguageData<?> d = data.get(lang);
-                samples.put(name, Map.of("original", d.original(), "effective", d.items().size()));
+                samples.put(name, new java.util.TreeMap<>(Map.of("original", d.original(), "effective", d.items().size())));
             }
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("results", res);
