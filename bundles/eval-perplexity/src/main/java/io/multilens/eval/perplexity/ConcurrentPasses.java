@@ -60,7 +60,7 @@ final class ConcurrentPasses {
                 take.accept(done, result(inFlight.poll()));
             }
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();                      // never an interrupt: a pass may be in NIO reading weights
             awaitQuietly(pool);
         }
     }

@@ -57,8 +57,9 @@ public final class PerplexityStep implements Step, Shardable {
                             .withRange(1.0, null),
                     OptionSpec.optional("batch_tokens", OptionType.INTEGER, 4096L,
                             "most padded tokens per forward pass (rows x the longest row; a longer row goes alone): bounds"
-                                    + " its memory, mostly the float32 logits and their log-softmax, 8 x tokens x vocabulary"
-                                    + " bytes (the default: 4.2 GB at Llama-3's 128,256)").withRange(1.0, null),
+                                    + " a pass's memory, mostly the float32 logits and their log-softmax, 8 x tokens x"
+                                    + " vocabulary bytes (the default: 4.2 GB at Llama-3's 128,256), times the passes in"
+                                    + " flight (parallel_passes)").withRange(1.0, null),
                     OptionSpec.optional("parallel_passes", OptionType.INTEGER, 0L,
                             "forward passes run at once, each on a thread of its own; results are the same. A small"
                                     + " model's passes are too many tiny operations to keep a CPU's cores busy (the embedded"
