@@ -13,7 +13,11 @@
 # The launcher's OpenMP waiting (bin/multilens: a short spin, GOMP_SPINCOUNT=3000, unless
 # OMP_WAIT_POLICY or GOMP_SPINCOUNT is set): figures are what a multilens run gets. Long-spinning
 # OpenMP threads also take the cores from PLND's Java q/k kernel between PyTorch operations.
-if [ -z "${OMP_WAIT_POLICY+set}" ]; then export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-3000}"; fi
+if [ -z "${OMP_WAIT_POLICY+set}" ]; then
+  export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-3000}"
+elif [ -z "$OMP_WAIT_POLICY" ]; then
+  unset OMP_WAIT_POLICY
+fi
 machine_threads=${MULTILENS_BENCH_THREADS:-$(nproc)}
 machine_flags=$(grep -m1 '^flags' /proc/cpuinfo | cut -d: -f2 || true)      # none on some architectures
 machine_has() { [[ " $machine_flags " == *" $1 "* ]]; }

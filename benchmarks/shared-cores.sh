@@ -15,9 +15,11 @@ bin=runtime/target/multilens/bin/multilens
 flow=benchmarks/workflows/sweep-3x60.yaml
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@"; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
-one() { "$bin" run "$flow" --out "$work/$1" --force >"$work/$1.log" 2>&1; }
-step() { awk -v s="$2" '$1 == s && $3 == "ran" { print $4 }' "$work/$1.log"; }
+# A failed run stops the script (inside $(...) set -e does not hold, hence the explicit returns).
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" || return; t1=$(date +%s.%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'; }
+one() { "$bin" run "$flow" --out "$work/$1" --force >"$work/$1.log" 2>&1 || { tail -n 20 "$work/$1.log" >&2; return 1; }; }
+step() { local s; s=$(awk -v s="$2" '$1 == s && $3 == "ran" { print $4 }' "$work/$1.log"); [ -n "$s" ] || { echo "no '$2' time in $1's run" >&2; return 1; }; echo "$s"; }
+export LC_ALL=C                                           # the run summary's decimal point
 for wait in launcher PASSIVE unset ACTIVE; do
   case $wait in
     launcher) unset OMP_WAIT_POLICY GOMP_SPINCOUNT ;;     # the launcher picks
@@ -26,9 +28,10 @@ for wait in launcher PASSIVE unset ACTIVE; do
   esac
   a1=$(seconds one a1); a2=$(seconds one a2)
   alone=$(awk -v x="$a1" -v y="$a2" 'BEGIN { print (x < y ? x : y) }')
-  ppl=$(awk -v x="$(step a1 perplexity)" -v y="$(step a2 perplexity)" 'BEGIN { print (x < y ? x : y) }')
-  back=$(seconds bash -c "$(declare -f one); bin=$bin flow=$flow work=$work; one b1; one b2")
-  together=$(seconds bash -c "$(declare -f one); bin=$bin flow=$flow work=$work; one c1 & one c2 & wait")
+  p1=$(step a1 perplexity); p2=$(step a2 perplexity)
+  ppl=$(awk -v x="$p1" -v y="$p2" 'BEGIN { print (x < y ? x : y) }')
+  back=$(seconds bash -c "$(declare -f one); bin=$bin flow=$flow work=$work; one b1 && one b2")
+  together=$(seconds bash -c "$(declare -f one); bin=$bin flow=$flow work=$work; one c1 & c1=\$!; one c2 & c2=\$!; wait \$c1 && wait \$c2")
   label=$wait
   [ "$wait" = launcher ] && label="launcher (GOMP_SPINCOUNT=3000)"
   [ "$wait" = unset ] || [ "$wait" = launcher ] || label="OMP_WAIT_POLICY=$wait"
