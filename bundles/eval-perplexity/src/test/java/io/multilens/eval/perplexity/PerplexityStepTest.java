@@ -137,12 +137,7 @@ class PerplexityStepTest {
      */
     @Test
     void rowsPerPassDoNotChangeAnyNll() throws Exception {
-        Path model = tinyModel("model", Files.readAllBytes(fixture().resolve("model.safetensors")));
-        Files.writeString(dir.resolve("xx.txt"), "hello there\na somewhat longer line of text\nok\nfour lines in all\n");
-        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
-        NeuronGroup q = NeuronGroup.parse("layers.0.attn.q");
-        new LanguageNeurons(Map.of("xx", NeuronSet.of(Map.of(ffn, new int[] {0, 1, 2, 3})),
-                "yy", NeuronSet.of(Map.of(q, new int[] {4, 5, 6, 7}))), Map.of()).write(dir.resolve("neurons.json"));
+        Path model = modelWithTwoSets("hello there\na somewhat longer line of text\nok\nfour lines in all\n");
         try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
             ModelProvider models = (d, device, dtype) -> m;
             Map<String, DocumentScores.Language> runs = new java.util.LinkedHashMap<>();
@@ -173,12 +168,7 @@ class PerplexityStepTest {
      */
     @Test
     void passesRunAtOnceWriteTheResultsOfOneAfterAnother() throws Exception {
-        Path model = tinyModel("model", Files.readAllBytes(fixture().resolve("model.safetensors")));
-        Files.writeString(dir.resolve("xx.txt"), "hello there\na somewhat longer line of text\nok\nfour lines in all\nand a fifth\n");
-        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
-        NeuronGroup q = NeuronGroup.parse("layers.0.attn.q");
-        new LanguageNeurons(Map.of("xx", NeuronSet.of(Map.of(ffn, new int[] {0, 1, 2, 3})),
-                "yy", NeuronSet.of(Map.of(q, new int[] {4, 5, 6, 7}))), Map.of()).write(dir.resolve("neurons.json"));
+        Path model = modelWithTwoSets("hello there\na somewhat longer line of text\nok\nfour lines in all\nand a fifth\n");
         try (LanguageModel m = new LlamaBackend().load(model, io.multilens.api.model.LoadOptions.of("cpu"))) {
             ModelProvider models = (d, device, dtype) -> m;
             Map<Long, Path> outs = new java.util.LinkedHashMap<>();
@@ -289,6 +279,20 @@ class PerplexityStepTest {
             assertEquals(2, metrics.path("interventions").path("zz").path("changed_documents").asInt());
             assertTrue(metrics.path("config").path("warnings").toString().contains("'yy' switches off 1 neurons"));
         }
+    }
+
+    /**
+     * The tiny model, {@code lines} as language xx's corpus, and neurons.json with two sets: xx
+     * four FFN units of layer 1, yy four query units of layer 0.
+     */
+    private Path modelWithTwoSets(String lines) throws Exception {
+        Path model = tinyModel("model", Files.readAllBytes(fixture().resolve("model.safetensors")));
+        Files.writeString(dir.resolve("xx.txt"), lines);
+        NeuronGroup ffn = NeuronGroup.parse("layers.1.mlp.ffn");
+        NeuronGroup q = NeuronGroup.parse("layers.0.attn.q");
+        new LanguageNeurons(Map.of("xx", NeuronSet.of(Map.of(ffn, new int[] {0, 1, 2, 3})),
+                "yy", NeuronSet.of(Map.of(q, new int[] {4, 5, 6, 7}))), Map.of()).write(dir.resolve("neurons.json"));
+        return model;
     }
 
     private static Path fixture() {
