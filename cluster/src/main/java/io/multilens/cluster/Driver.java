@@ -32,13 +32,8 @@ public final class Driver {
         System.exit(code);
     }
 
-    static int run(Job job) throws Exception {
-        long start = System.nanoTime();
-        String master = job.master();
-        if (master.matches("local\\[(\\d+|\\*)\\]")) {
-            // local mode retries a failed task only when told how often: local[N, maxFailures]
-            master = master.substring(0, master.length() - 1) + "," + Math.max(1, job.maxFailures()) + "]";
-        }
+    /** The Spark configuration of a job, {@code master} as Spark takes it. */
+    static SparkConf conf(Job job, String master) {
         SparkConf conf = new SparkConf()
                 .setMaster(master)
                 .setAppName("multilens " + job.name())
@@ -57,7 +52,9 @@ public final class Driver {
         if (job.executorCores() > 0) {
             // an executor runs one shard at a time, on all its cores (its model and PyTorch's threads are shared)
             conf.set("spark.executor.cores", Integer.toString(job.executorCores()))
-                    .set("spark.task.cpus", Integer.toString(job.executorCores()));
+                    .set("spark.task.cpus", Integer.toString(job.executorCores()))
+                    // PyTorch would start a thread per CPU of the host: executors sharing a host would starve each other
+                    .set("spark.executorEnv.OMP_NUM_THREADS", Integer.toString(job.executorCores()));
         }
         if (job.executorMemory() != null && !job.executorMemory().isBlank()) {
             conf.set("spark.executor.memory", job.executorMemory());
@@ -73,6 +70,17 @@ public final class Driver {
                     .set("spark.worker.resource.gpu.amount", Integer.toString(job.executorGpus()))
                     .set("spark.worker.resource.gpu.discoveryScript", script);
         }
+        return conf;
+    }
+
+    static int run(Job job) throws Exception {
+        long start = System.nanoTime();
+        String master = job.master();
+        if (master.matches("local\\[(\\d+|\\*)\\]")) {
+            // local mode retries a failed task only when told how often: local[N, maxFailures]
+            master = master.substring(0, master.length() - 1) + "," + Math.max(1, job.maxFailures()) + "]";
+        }
+        SparkConf conf = conf(job, master);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             Progress progress = new Progress(job.shards().size());
