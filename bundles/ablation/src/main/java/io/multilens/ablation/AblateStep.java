@@ -156,8 +156,8 @@ public final class AblateStep implements Step {
         if (!fellBack.isEmpty()) {
             provenance.put("matched_control_from_another_decile", fellBack);
         }
-        provenance.put("stages", new java.util.TreeMap<>(Map.of("layers", split.layers(), "understanding", split.understanding(),
-                "generation", split.generation())));
+        provenance.put("stages", Map.of("layers", split.layers(), "understanding", split.understanding(),
+                "generation", split.generation()));
         new LanguageNeurons(sets, importance, provenance).write(context.outputDir().resolve("neurons.json"));
         writeSummary(context.outputDir().resolve("ablation.json"), sets, split);
     }

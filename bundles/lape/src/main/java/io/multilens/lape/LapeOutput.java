@@ -116,8 +116,8 @@ final class LapeOutput {
         }
         LapeSelection.Result result = LapeSelection.select(languages, p, rates);
         Map<String, Object> prov = new LinkedHashMap<>(provenance);
-        prov.put("thresholds", new java.util.TreeMap<>(Map.of("filter_value", result.filterValue(), "activation_bar", result.activationBar(),
-                "kept_units", result.kept())));
+        prov.put("thresholds", Map.of("filter_value", result.filterValue(), "activation_bar", result.activationBar(),
+                "kept_units", result.kept()));
         new LanguageNeurons(result.byLanguage(), result.probability(), NeuronSet.empty(), prov).write(out.resolve("neurons.json"));
         int layers = counts.get(0).positive.length;
         Map<String, Object> root = new LinkedHashMap<>();

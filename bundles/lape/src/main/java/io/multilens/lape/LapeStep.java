@@ -85,8 +85,8 @@ public final class LapeStep implements Step {
             List<String> lines = LineCorpus.read(file, o.intValue("skip_documents"), o.intValue("max_documents"), null);
             CorpusWarnings.shortfall(file, lines.size(), o.intValue("skip_documents"), o.intValue("max_documents"))
                     .ifPresent(warnings::add);
-            corpora.put(lang, new java.util.TreeMap<>(Map.of("path", file.toAbsolutePath().normalize().toString(), "sha256", Sha256.hex(file),
-                    "documents", lines.size())));
+            corpora.put(lang, Map.of("path", file.toAbsolutePath().normalize().toString(), "sha256", Sha256.hex(file),
+                    "documents", lines.size()));
             List<int[]> docs = new ArrayList<>();
             for (String line : lines) {
                 int[] ids = model.tokenizer().encode(line, o.intValue("max_tokens"));

@@ -111,8 +111,8 @@ public final class PlndStep implements Step, Shardable {
             List<int[]> ids = LanguageScan.tokenize(model, texts, s.maxTokens());
             CorpusWarnings.shortfall(file, texts.size(), (int) s.skipDocuments(), s.maxDocuments()).ifPresent(warnings::add);
             CorpusWarnings.overLength(lang, ids, model.config().maxPositions()).ifPresent(warnings::add);
-            corpora.put(lang, new java.util.TreeMap<>(Map.of("path", file.toAbsolutePath().normalize().toString(),
-                    "sha256", io.multilens.api.data.Sha256.hex(file))));
+            corpora.put(lang, Map.of("path", file.toAbsolutePath().normalize().toString(),
+                    "sha256", io.multilens.api.data.Sha256.hex(file)));
             LanguageTally tally = score(context, s, model, scorer, structures, lang, ids);
             tallies.put(lang, tally);
             context.log().accept("plnd: " + lang + ": " + tally.documents() + " documents, " + tally.tokens() + " tokens");
@@ -129,7 +129,7 @@ public final class PlndStep implements Step, Shardable {
         provenance.put("detector", NAME);
         provenance.put("multilens_version", BundleVersion.of(PlndStep.class));
         provenance.put("mode", s.mode().key());
-        provenance.put("qk_sweeps", new java.util.TreeMap<>(scorer.qkSweeps()));    // which kernel ran each layer's q/k sweep
+        provenance.put("qk_sweeps", scorer.qkSweeps());      // which kernel ran each layer's q/k sweep
         provenance.put("model", io.multilens.api.model.CheckpointFingerprint.provenance(modelDir));
         provenance.put("corpus", corpora);
         provenance.put("options", context.options().asMap());
