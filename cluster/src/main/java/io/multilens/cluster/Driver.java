@@ -40,7 +40,7 @@ public final class Driver {
                 // DJL, Felix and the runtime: on the executors' own class path (one native loader per JVM)
                 .set("spark.executor.extraClassPath", Path.of(job.home(), "lib") + "/*")
                 .set("spark.jars", Path.of(job.home(), "spark", "multilens-cluster.jar").toString())
-                .set("spark.executor.extraJavaOptions", job.executorJavaOptions())
+                .set("spark.executor.extraJavaOptions", executorJavaOptions(job))
                 // CUDA numbers GPUs as nvidia-smi (and the discovery script) does
                 .set("spark.executorEnv.CUDA_DEVICE_ORDER", "PCI_BUS_ID")
                 .set("spark.executorEnv.DJL_OFFLINE", "true")
@@ -71,6 +71,19 @@ public final class Driver {
                     .set("spark.worker.resource.gpu.discoveryScript", script);
         }
         return conf;
+    }
+
+    /**
+     * The launcher's JVM options; with --executor-cores N also the processor count the JVM reports,
+     * N: an executor otherwise sizes what it runs in parallel (eval.perplexity's passes in flight,
+     * PLND's kernel threads, the collector's) by every CPU of the host it shares.
+     */
+    static String executorJavaOptions(Job job) {
+        String options = job.executorJavaOptions() == null ? "" : job.executorJavaOptions();
+        if (job.executorCores() > 0) {
+            options = (options + " -XX:ActiveProcessorCount=" + job.executorCores()).trim();
+        }
+        return options;
     }
 
     static int run(Job job) throws Exception {

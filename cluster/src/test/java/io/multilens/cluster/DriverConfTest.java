@@ -7,7 +7,7 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
-/** The Spark configuration a job asks for: an executor's PyTorch threads follow its cores. */
+/** The Spark configuration a job asks for: an executor's PyTorch threads and JVM processor count follow its cores. */
 class DriverConfTest {
 
     private static Job job(int executorCores) {
@@ -21,6 +21,7 @@ class DriverConfTest {
         assertEquals("3", conf.get("spark.executor.cores"));
         assertEquals("3", conf.get("spark.task.cpus"));
         assertEquals("3", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+        assertEquals("-Xss8m -XX:ActiveProcessorCount=3", conf.get("spark.executor.extraJavaOptions"));
     }
 
     @Test
