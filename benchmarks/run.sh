@@ -11,7 +11,20 @@ ckpt=${1:-${TMPDIR:-/tmp}/multilens-bench-llama-8x512}
 baseline=../shared/bench/plnd_torch_baseline.py
 [ -f "$baseline" ] || { echo "no baseline program at $baseline: multilens figures only" >&2; baseline=""; }
 mvn -B -q -o -DskipTests install -pl benchmarks -am >/dev/null 2>&1 || mvn -B -q -DskipTests install -pl benchmarks -am
+# Two multilens processes on the same cores (issue 25), first and on their own (two JVMs at once),
+# with the launcher's OpenMP waiting; the other settings beside it: benchmarks/shared-cores.sh. Needs
+# the distribution (mvn package). Its line joins the targets the Java program prints last.
+shared=""
+if [ -x runtime/target/multilens/bin/multilens ]; then
+  echo "two processes on the same cores (benchmarks/shared-cores.sh launcher):"
+  out=$(benchmarks/shared-cores.sh launcher)
+  printf '%s\n\n' "$out" | grep -v -e '^machine:' -e '^float32 FMA peak:'   # printed above
+  shared=$(printf '%s\n' "$out" | grep 'back to back (target <= 1.3)' | sed 's/^launcher (GOMP_SPINCOUNT=3000)/two processes at once, launcher/')
+else
+  echo "two processes on the same cores: not measured (no runtime/target/multilens: mvn -B package -DskipTests)"
+fi
 exec java --add-modules=jdk.incubator.vector -Xss8m -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dmultilens.bench.cpu="$machine_model, family $machine_family model $machine_cpu_model, $machine_threads threads" \
+  -Dmultilens.bench.shared-cores="$shared" \
   -cp "benchmarks/target/multilens-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
   io.multilens.bench.Benchmarks "$ckpt" $baseline

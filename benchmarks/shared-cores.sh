@@ -7,9 +7,17 @@
 # ACTIVE (spin forever). Prints the ratio of "at once" to "back to back" for each (target: at once
 # <= 1.3x back to back) and the perplexity step's seconds alone, where the waiting shows: its
 # operations are tens of microseconds apart. "alone" is the better of two runs.
-#   benchmarks/shared-cores.sh        (after mvn package: uses runtime/target/multilens)
+#   benchmarks/shared-cores.sh [WAIT...]   (after mvn package: uses runtime/target/multilens)
+# WAIT: launcher, PASSIVE, unset or ACTIVE; default all four (benchmarks/run.sh runs "launcher").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+waits=${*:-launcher PASSIVE unset ACTIVE}
+for wait in $waits; do
+  case $wait in
+    launcher | PASSIVE | unset | ACTIVE) ;;
+    *) echo "shared-cores.sh: unknown waiting setting '$wait': use launcher, PASSIVE, unset or ACTIVE" >&2; exit 2 ;;
+  esac
+done
 . benchmarks/machine.sh
 bin=runtime/target/multilens/bin/multilens
 flow=benchmarks/workflows/sweep-3x60.yaml
@@ -20,7 +28,7 @@ seconds() { local t0 t1; t0=$(date +%s.%N); "$@" || return; t1=$(date +%s.%N); a
 one() { "$bin" run "$flow" --out "$work/$1" --force >"$work/$1.log" 2>&1 || { tail -n 20 "$work/$1.log" >&2; return 1; }; }
 step() { local s; s=$(awk -v s="$2" '$1 == s && $3 == "ran" { print $4 }' "$work/$1.log"); [ -n "$s" ] || { echo "no '$2' time in $1's run" >&2; return 1; }; echo "$s"; }
 export LC_ALL=C                                           # the run summary's decimal point
-for wait in launcher PASSIVE unset ACTIVE; do
+for wait in $waits; do
   case $wait in
     launcher) unset OMP_WAIT_POLICY GOMP_SPINCOUNT ;;     # the launcher picks
     unset) export OMP_WAIT_POLICY=; unset GOMP_SPINCOUNT ;;  # empty: the launcher leaves it to the runtime

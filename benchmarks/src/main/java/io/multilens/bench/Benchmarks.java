@@ -88,6 +88,11 @@ public final class Benchmarks {
         FineTuneBenchmark.run(checkpoint);
         // the checks read these last lines: keep their wording
         System.out.printf("%ntargets, this run (%s):%n", System.getProperty("multilens.bench.cpu", "CPU named above"));
+        // run.sh measures two processes on the same cores before this program starts (two JVMs at once)
+        String sharedCores = System.getProperty("multilens.bench.shared-cores", "");
+        if (!sharedCores.isBlank()) {
+            System.out.println(sharedCores);
+        }
         targets.forEach(System.out::println);
     }
 
