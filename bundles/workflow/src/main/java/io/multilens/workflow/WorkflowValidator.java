@@ -102,7 +102,7 @@ public final class WorkflowValidator {
             }
             if (!p.type().accepts(value)) {
                 errors.add(new WorkflowError(wf.file(), 0, 0, "--set " + name + "=" + text + ": parameter '" + name
-                        + "' is a " + p.type().yamlName() + (p.type() == OptionType.LIST || p.type() == OptionType.PATHS ? " (write [a, b])" : "")));
+                        + "' is " + ("aeiou".indexOf(p.type().yamlName().charAt(0)) >= 0 ? "an " : "a ") + p.type().yamlName() + (p.type() == OptionType.LIST || p.type() == OptionType.PATHS ? " (write [a, b])" : "")));
                 return;
             }
             values.put(name, value);

@@ -227,7 +227,7 @@ class WorkflowValidationTest {
     void badSetOverrides() {
         String yaml = "name: x\nparams:\n  n: 5\nsteps:\n  - id: a\n    uses: produce\n    with: {value: \"${params.n}\"}\n";
         assertTrue(errors(yaml, Map.of("m", "3")).get(0).message().contains("no parameter 'm'; did you mean n?"));
-        assertTrue(errors(yaml, Map.of("n", "abc")).get(0).message().contains("parameter 'n' is a integer"));
+        assertTrue(errors(yaml, Map.of("n", "abc")).get(0).message().contains("parameter 'n' is an integer"));
         assertTrue(errors(yaml, Map.of("n", "4")).isEmpty());
     }
 
