@@ -9,10 +9,11 @@
 #                                        needs the git history and a warm ~/.m2: the old tree is built offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+rounds=${1:-1}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive whole number, not '$rounds'" >&2; exit 2; }
 . benchmarks/machine.sh
 unset OMP_WAIT_POLICY GOMP_SPINCOUNT                     # each launcher picks its own (the line above is machine.sh's)
 old_commit=6f75b4c
-rounds=${1:-1}
 new_bin=$PWD/runtime/target/multilens/bin/multilens
 [ -x "$new_bin" ] || { echo "no $new_bin: run mvn -B package -DskipTests first" >&2; exit 1; }
 git cat-file -e "$old_commit^{commit}" 2>/dev/null \
@@ -46,12 +47,17 @@ for r in $(seq 1 "$rounds"); do
   best_new=$(awk -v x="$n" -v y="${best_new:-1e9}" 'BEGIN { print (x < y ? x : y) }')
 done
 s=$(run shipped "$new_bin" "$flow41"); echo "now, quickstart.yaml as shipped, 41 conditions: $s s  $(step shipped detect)$(step shipped perplexity)"
-cmp -s "$work/old1/perplexity/relative_nll.csv" "$work/new1/perplexity/relative_nll.csv" \
-  && echo "relative_nll.csv: the same before and now" || echo "relative_nll.csv: differs before and now"
+if [ ! -f "$work/old1/perplexity/relative_nll.csv" ] || [ ! -f "$work/new1/perplexity/relative_nll.csv" ]; then
+  echo "relative_nll.csv: missing from a run"
+elif cmp -s "$work/old1/perplexity/relative_nll.csv" "$work/new1/perplexity/relative_nll.csv"; then
+  echo "relative_nll.csv: the same before and now"
+else
+  echo "relative_nll.csv: differs before and now"
+fi
 awk -v o="$best_old" -v n="$best_new" 'BEGIN {
   printf "quickstart (31 conditions): before issue 25 %.1f s, now %.1f s: %.2fx faster (target >= 3.0) %s\n",
     o, n, o / n, (o / n >= 3.0 ? "pass" : "FAIL") }'
-if command -v python3 >/dev/null; then
+if command -v python3 >/dev/null && [ -n "$(seconds_of shipped perplexity)" ]; then
   python3 benchmarks/perplexity-flops.py "$work/shipped/perplexity" models/multilens-tiny-10l/config.json \
     "$(seconds_of shipped perplexity)" "$MULTILENS_PEAK_GFLOPS"
 fi

@@ -88,7 +88,7 @@ public final class WorkflowParser {
                 Node def = p.map().get("default");
                 Object value = def == null ? null : def.plain();
                 if (value != null && !type.accepts(value)) {
-                    errors.add(err(file, def, "parameter '" + pname + "': default " + value + " is not a " + type.yamlName()));
+                    errors.add(err(file, def, "parameter '" + pname + "': default " + value + " is not " + withArticle(type)));
                 }
                 Node desc = p.map().get("description");
                 params.put(pname, new ParamDecl(pname, type, value, desc == null ? "" : String.valueOf(desc.value()), p));
@@ -193,6 +193,11 @@ public final class WorkflowParser {
                         : "; did you mean " + String.join(" or ", close) + "?")));
             }
         });
+    }
+
+    /** A type's name with its article, for messages: "an integer", "a path". */
+    static String withArticle(OptionType type) {
+        return ("aeiou".indexOf(type.yamlName().charAt(0)) >= 0 ? "an " : "a ") + type.yamlName();
     }
 
     static WorkflowError err(Path file, Node n, String message) {

@@ -102,7 +102,7 @@ public final class WorkflowValidator {
             }
             if (!p.type().accepts(value)) {
                 errors.add(new WorkflowError(wf.file(), 0, 0, "--set " + name + "=" + text + ": parameter '" + name
-                        + "' is " + ("aeiou".indexOf(p.type().yamlName().charAt(0)) >= 0 ? "an " : "a ") + p.type().yamlName() + (p.type() == OptionType.LIST || p.type() == OptionType.PATHS ? " (write [a, b])" : "")));
+                        + "' is " + WorkflowParser.withArticle(p.type()) + (p.type() == OptionType.LIST || p.type() == OptionType.PATHS ? " (write [a, b])" : "")));
                 return;
             }
             values.put(name, value);
@@ -317,7 +317,7 @@ public final class WorkflowValidator {
         }
         if (!spec.type().accepts(value)) {
             errors.add(WorkflowParser.err(file, node, "step '" + decl.id() + "': option '" + spec.name() + "' of plugin '"
-                    + info.name() + "' must be a " + spec.type().yamlName() + ", got " + describe(value)
+                    + info.name() + "' must be " + WorkflowParser.withArticle(spec.type()) + ", got " + describe(value)
                     + " (" + spec.summary() + ")"));
             return;
         }

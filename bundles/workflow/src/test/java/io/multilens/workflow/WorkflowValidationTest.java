@@ -143,7 +143,7 @@ class WorkflowValidationTest {
     @Test
     void illTypedAndDisallowedOptions() {
         List<WorkflowError> e = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n    with:\n      value: three\n      mode: odd\n");
-        assertError(e, 6, 7, "option 'value' of plugin 'produce' must be a integer, got the string 'three'");
+        assertError(e, 6, 7, "option 'value' of plugin 'produce' must be an integer, got the string 'three'");
         assertError(e, 7, 7, "option 'mode' is 'odd'; allowed: plain, fancy");
     }
 
@@ -234,7 +234,7 @@ class WorkflowValidationTest {
     @Test
     void aStepOutputStandsForAPath() {
         List<WorkflowError> e = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n  - id: b\n    uses: produce\n    with:\n      value: ${steps.a.number}\n");
-        assertError(e, 8, 7, "option 'value' of plugin 'produce' must be a integer, got the string '${steps.a.number}'");
+        assertError(e, 8, 7, "option 'value' of plugin 'produce' must be an integer, got the string '${steps.a.number}'");
         List<WorkflowError> inside = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n  - id: b\n    uses: produce\n    with:\n      mode: x${steps.a.number}\n");
         assertError(inside, 8, 7, "can only be given as the whole value");
         List<WorkflowError> missing = errors("name: x\nsteps:\n  - id: a\n    uses: produce\n    with:\n      languages: [en, \"${steps.zz.number}\"]\n");
