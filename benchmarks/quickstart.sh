@@ -4,7 +4,8 @@
 # alternately, that tree's launcher and this tree's on that commit's quickstart.yaml (31 conditions:
 # the work the issue measured), then this tree's quickstart.yaml as shipped (41 conditions: issue 27
 # added the importance-matched control). Each launcher runs with its own OpenMP settings (the old
-# one set none). Prints each step's seconds and the ratio with a pass/fail word.
+# one set none). Prints each step's seconds, the ratio with a pass/fail word, and the shipped
+# perplexity step's FLOP rate against the FMA peak (io.multilens.bench.PerplexityFlops).
 #   benchmarks/quickstart.sh [ROUNDS]   (after mvn package; ROUNDS of old/new pairs, default 1;
 #                                        needs the git history and a warm ~/.m2: the old tree is built offline)
 set -euo pipefail
@@ -16,6 +17,8 @@ unset OMP_WAIT_POLICY GOMP_SPINCOUNT                     # each launcher picks i
 old_commit=6f75b4c
 new_bin=$PWD/runtime/target/multilens/bin/multilens
 [ -x "$new_bin" ] || { echo "no $new_bin: run mvn -B package -DskipTests first" >&2; exit 1; }
+# the FLOP count at the end (io.multilens.bench.PerplexityFlops), as run.sh builds it
+mvn -B -q -o -DskipTests install -pl benchmarks -am >/dev/null 2>&1 || mvn -B -q -DskipTests install -pl benchmarks -am
 git cat-file -e "$old_commit^{commit}" 2>/dev/null \
   || { echo "commit $old_commit is not in this clone's history (a shallow clone?): git fetch --unshallow" >&2; exit 1; }
 work=$(mktemp -d)
@@ -57,7 +60,7 @@ fi
 awk -v o="$best_old" -v n="$best_new" 'BEGIN {
   printf "quickstart (31 conditions): before issue 25 %.1f s, now %.1f s: %.2fx faster (target >= 3.0) %s\n",
     o, n, o / n, (o / n >= 3.0 ? "pass" : "FAIL") }'
-if command -v python3 >/dev/null && [ -n "$(seconds_of shipped perplexity)" ]; then
-  python3 benchmarks/perplexity-flops.py "$work/shipped/perplexity" models/multilens-tiny-10l/config.json \
-    "$(seconds_of shipped perplexity)" "$MULTILENS_PEAK_GFLOPS"
-fi
+ppl=$(seconds_of shipped perplexity)
+[ -z "$ppl" ] || java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "benchmarks/target/multilens-benchmarks-0.1.0-SNAPSHOT.jar:benchmarks/target/lib/*" \
+  io.multilens.bench.PerplexityFlops "$work/shipped/perplexity" models/multilens-tiny-10l "$ppl"
